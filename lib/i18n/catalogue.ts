@@ -1,0 +1,40 @@
+import { createTranslator } from "use-intl/core";
+import enAnalysis from "@/lib/i18n/messages/en/analysis.json";
+import enWeb from "@/lib/i18n/messages/en/web.json";
+import enWhatsapp from "@/lib/i18n/messages/en/whatsapp.json";
+import frAnalysis from "@/lib/i18n/messages/fr/analysis.json";
+import frWeb from "@/lib/i18n/messages/fr/web.json";
+import frWhatsapp from "@/lib/i18n/messages/fr/whatsapp.json";
+
+export const LOCALES = ["fr", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = "fr";
+
+/** Message catalogues, one JSON file per namespace and language (French is the reference). */
+export const catalogues = {
+  fr: { whatsapp: frWhatsapp, analysis: frAnalysis, web: frWeb },
+  en: { whatsapp: enWhatsapp, analysis: enAnalysis, web: enWeb },
+} as const;
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
+}
+
+export function toLocale(value: unknown): Locale {
+  return isLocale(value) ? value : DEFAULT_LOCALE;
+}
+
+type Namespace = keyof (typeof catalogues)["fr"];
+
+/**
+ * A translator for one namespace, usable anywhere (server components, jobs, CLI). A missing key is
+ * an error in tests (the catalogue test checks both languages have the same keys).
+ */
+export function translator(locale: Locale, namespace: Namespace, timeZone = "Africa/Abidjan") {
+  return createTranslator({
+    locale,
+    messages: catalogues[locale] as Record<string, Record<string, unknown>>,
+    namespace,
+    timeZone,
+  } as never) as (key: string, values?: Record<string, string | number | Date>) => string;
+}

@@ -1,0 +1,68 @@
+import type { NormalizedMessage, ProviderKind } from "@/lib/mail/types";
+
+/** What a provider call needs: a fresh access token and the mailbox it belongs to. */
+export type MailboxAccess = {
+  accessToken: string;
+  /** The mailbox address (Gmail `userId` is "me"; kept for logs and sandbox storage). */
+  address: string;
+  /** Our mailbox id (sandbox storage key; never sent to a vendor). */
+  mailboxId: string;
+};
+
+/** OAuth tokens as a provider returns them. `refreshToken` is set only when the provider rotated/issued one. */
+export type TokenSet = {
+  accessToken: string;
+  refreshToken: string | null;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  scope: string | null;
+};
+
+/**
+ * Changes since a cursor. `messageIds` covers every page; `cursor` is where the next call starts and
+ * may be stored only after all those messages are recorded.
+ */
+export type ChangeSet =
+  | { kind: "changes"; messageIds: string[]; cursor: string }
+  /** The stored cursor is too old (Gmail 404, Graph 410): run `recentInbox` instead. */
+  | { kind: "expired" };
+
+/** Push registration state (Gmail watch, Graph subscription), stored as JSON on the mailbox. */
+export type WatchState = {
+  /** Graph subscription id; null for Gmail (one watch per mailbox). */
+  id: string | null;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  /** Graph clientState secret (compared in constant time). */
+  clientState: string | null;
+  /** Gmail: historyId returned by users.watch (a valid start cursor). */
+  cursor: string | null;
+};
+
+/** Actions the user may allow. Nothing the model writes can add to this list. */
+export type AutoAction =
+  | { kind: "label"; name: string }
+  | { kind: "mark_read" }
+  | { kind: "archive" };
+
+export interface MailProvider {
+  readonly kind: ProviderKind;
+  /** Every change since `cursor` (all pages). */
+  listChanges(access: MailboxAccess, cursor: string): Promise<ChangeSet>;
+  /**
+   * Bounded full sync of recent inbox mail (cursor expired, or first sync). The returned cursor is
+   * taken before listing, so anything arriving meanwhile is seen again (and deduplicated) rather
+   * than missed.
+   */
+  recentInbox(
+    access: MailboxAccess,
+    params: { since: Date; max: number },
+  ): Promise<{ messageIds: string[]; cursor: string }>;
+  /** One message, or null when it no longer exists (deleted before we fetched it). */
+  fetchMessage(access: MailboxAccess, providerMessageId: string): Promise<NormalizedMessage | null>;
+  /** Applies allowed actions; returns what was done, in words for the audit trail. */
+  applyActions(access: MailboxAccess, providerMessageId: string, actions: AutoAction[]): Promise<string[]>;
+  /** Starts or renews push. `previous` is the stored state, if any. */
+  watch(access: MailboxAccess, params: { previous: WatchState | null }): Promise<WatchState>;
+  stopWatch(access: MailboxAccess, state: WatchState | null): Promise<void>;
+}
