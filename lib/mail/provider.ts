@@ -40,10 +40,7 @@ export type WatchState = {
 };
 
 /** Actions the user may allow. Nothing the model writes can add to this list. */
-export type AutoAction =
-  | { kind: "label"; name: string }
-  | { kind: "mark_read" }
-  | { kind: "archive" };
+export type AutoAction = { kind: "label"; name: string } | { kind: "mark_read" } | { kind: "archive" };
 
 export interface MailProvider {
   readonly kind: ProviderKind;

@@ -1,5 +1,5 @@
-import { type ChildNode, type Element, isTag, isText } from "domhandler";
 import render from "dom-serializer";
+import { type ChildNode, type Element, isTag, isText } from "domhandler";
 import { removeElement } from "domutils";
 import { convert } from "html-to-text";
 import { parseDocument } from "htmlparser2";
@@ -8,7 +8,12 @@ import { parseDocument } from "htmlparser2";
  * Zero-width, bidi-control and other invisible code points. Emails use them to hide instructions
  * from the reader while a model still sees them, or to split keywords past filters.
  */
-const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF9-\uFFFB]/g;
+// Built from a string: the class lists lone combining/format code points on purpose.
+// biome-ignore lint/complexity/useRegexLiterals: a literal trips noMisleadingCharacterClass.
+const INVISIBLE = new RegExp(
+  "[\\u00AD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u206F\\u3164\\uFE00-\\uFE0F\\uFEFF\\uFFA0\\uFFF9-\\uFFFB]",
+  "g",
+);
 
 export function stripInvisible(text: string): string {
   return text.replace(INVISIBLE, "");
@@ -16,7 +21,17 @@ export function stripInvisible(text: string): string {
 
 const HIDDEN_STYLE =
   /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:\.0+)?(?:px|pt|em|rem|%)?\s*(?:!important)?\s*(?:;|$)|opacity\s*:\s*0(?:\.0+)?\s*(?:!important)?\s*(?:;|$)|max-height\s*:\s*0(?:px)?\s*(?:!important)?\s*(?:;|$)|(?:height|width)\s*:\s*0(?:px)?\s*(?:!important)?\s*;[^"]*overflow\s*:\s*hidden)/i;
-const NON_CONTENT_TAGS = new Set(["script", "style", "head", "title", "meta", "template", "noscript", "object", "iframe"]);
+const NON_CONTENT_TAGS = new Set([
+  "script",
+  "style",
+  "head",
+  "title",
+  "meta",
+  "template",
+  "noscript",
+  "object",
+  "iframe",
+]);
 
 function isHidden(el: Element): boolean {
   if (NON_CONTENT_TAGS.has(el.name)) return true;
@@ -27,7 +42,10 @@ function isHidden(el: Element): boolean {
   const style = a.style;
   if (style && HIDDEN_STYLE.test(style)) return true;
   // Same-colour text on white, the other classic trick.
-  if (style && /(?:^|;)\s*color\s*:\s*(?:#fff(?:fff)?|white|transparent|rgba\([^)]*,\s*0\s*\))\s*(?:;|$)/i.test(style)) {
+  if (
+    style &&
+    /(?:^|;)\s*color\s*:\s*(?:#fff(?:fff)?|white|transparent|rgba\([^)]*,\s*0\s*\))\s*(?:;|$)/i.test(style)
+  ) {
     return !/background/i.test(style);
   }
   return false;

@@ -1,0 +1,17 @@
+// GET /api/cron/work — Vercel Cron, every minute: drains due jobs (sync, analysis, alerts,
+// escalations, digests) within the function's time budget.
+import { db } from "@/lib/db/client";
+import { json, withCron } from "@/lib/http/route";
+import { drainJobs } from "@/lib/jobs/drain";
+import { runPeriodicWork } from "@/lib/jobs/periodic";
+import { jobRegistry } from "@/lib/jobs/registry";
+
+export const dynamic = "force-dynamic";
+export const maxDuration = 60;
+
+export const GET = withCron("work", async (_req, { log }) => {
+  const database = await db();
+  const scheduled = await runPeriodicWork(database);
+  const report = await drainJobs(database, jobRegistry(), { budgetMs: 45_000, log });
+  return json({ ok: true, scheduled, ...report });
+});

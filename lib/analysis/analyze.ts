@@ -1,0 +1,86 @@
+import type { AnalysisConfig } from "@/lib/analysis/config";
+import type { AnalysisContext } from "@/lib/analysis/context";
+import { classifyWithRules } from "@/lib/analysis/fallback";
+import { classifyWithGemini, type GeminiCallOptions } from "@/lib/analysis/gemini";
+import { applySenderRule, guardModelOutput } from "@/lib/analysis/guard";
+import { prefilter } from "@/lib/analysis/prefilter";
+import { analysisText } from "@/lib/analysis/present";
+import { buildPrompt, estimateTokens, llmInputText } from "@/lib/analysis/prompt";
+import { type Analysis, analysisSchema } from "@/lib/analysis/schema";
+import { computeSignals } from "@/lib/analysis/signals";
+import type { NormalizedMessage } from "@/lib/mail/types";
+
+export type { AnalysisContext } from "@/lib/analysis/context";
+
+export type AnalysisUsage = {
+  model: string | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  latencyMs: number;
+  /** Characters ÷ 4 of everything sent to the model; 0 when no model was called. */
+  estimatedInputTokens: number;
+};
+
+export type AnalysisResult = { analysis: Analysis; usage: AnalysisUsage };
+
+export type AnalyzeDeps = {
+  /** "Now" for deadline proximity (tests, evaluation of old mail). */
+  now?: () => Date;
+  /** Retry/time limits of the Gemini call (tests shrink them). */
+  gemini?: Partial<GeminiCallOptions>;
+};
+
+/**
+ * Pre-filter → Gemini (when a key is configured) → rules, then sender rules. The pre-filter
+ * deciding means no model call at all. Never throws for a model failure: the rules decide and
+ * the reasons say why.
+ */
+export async function analyzeMessage(
+  msg: NormalizedMessage,
+  ctx: AnalysisContext,
+  config: AnalysisConfig,
+  deps: AnalyzeDeps = {},
+): Promise<AnalysisResult> {
+  const started = performance.now();
+  const now = deps.now?.() ?? new Date();
+  const signals = computeSignals(msg, ctx, now);
+  const usage: AnalysisUsage = {
+    model: null,
+    inputTokens: null,
+    outputTokens: null,
+    latencyMs: 0,
+    estimatedInputTokens: 0,
+  };
+  let analysis = prefilter(msg, ctx, signals);
+
+  if (!analysis) {
+    const t = analysisText(ctx);
+    const rules = classifyWithRules(msg, ctx, signals);
+    if (config.geminiApiKey) {
+      const prompt = buildPrompt(msg, ctx, [...signals.bulk, ...(signals.autoReply ? ["auto-reply"] : [])]);
+      usage.model = config.geminiModel;
+      usage.estimatedInputTokens = estimateTokens(llmInputText(prompt));
+      const outcome = await classifyWithGemini(
+        prompt,
+        { apiKey: config.geminiApiKey, model: config.geminiModel },
+        deps.gemini,
+      );
+      usage.inputTokens = outcome.inputTokens;
+      usage.outputTokens = outcome.outputTokens;
+      const sent = new Date(msg.date);
+      analysis = outcome.ok
+        ? guardModelOutput(outcome.output, rules, signals, ctx, Number.isNaN(sent.getTime()) ? now : sent)
+        : {
+            ...rules,
+            reasons: [t("reason.geminiFailed", { why: t(`why.${outcome.why}`) }), ...rules.reasons],
+          };
+    } else {
+      analysis = { ...rules, reasons: [t("reason.noKey"), ...rules.reasons] };
+    }
+  }
+
+  analysis = applySenderRule(analysis, signals, ctx);
+  const parsed = analysisSchema.parse({ ...analysis, reasons: analysis.reasons.slice(0, 12) });
+  usage.latencyMs = Math.round(performance.now() - started);
+  return { analysis: parsed, usage };
+}

@@ -1,0 +1,103 @@
+import { type AnalysisUsage, type AnalyzeDeps, analyzeMessage } from "@/lib/analysis/analyze";
+import { firstParagraph, stripQuotedAndSignature } from "@/lib/analysis/clean-body";
+import type { AnalysisConfig } from "@/lib/analysis/config";
+import type { AnalysisContext } from "@/lib/analysis/context";
+import { buildPrompt, estimateTokens, llmInputText } from "@/lib/analysis/prompt";
+import { type Analysis, PRIORITIES, type Priority } from "@/lib/analysis/schema";
+import { readableBody } from "@/lib/analysis/text";
+import type { NormalizedMessage } from "@/lib/mail/types";
+
+/*
+ * Measures an analyzer against labelled emails: the numbers `npm run eval` prints and the
+ * fallback test asserts (critical recall, serious mail thrown into spam, injections promoted,
+ * model input size).
+ */
+
+export type LabelledMessage = { id: string; label: Priority; injection: boolean; msg: NormalizedMessage };
+
+export type EvaluatedRow = LabelledMessage & {
+  analysis: Analysis;
+  usage: AnalysisUsage;
+  /** Estimated tokens of the model input this email produces (whether or not it was sent). */
+  promptTokens: number;
+  /** What the model input lost among sender, subject and first paragraph (empty = nothing). */
+  lost: string[];
+};
+
+export type Evaluation = {
+  rows: EvaluatedRow[];
+  /** confusion[label][predicted] = count. */
+  confusion: Record<Priority, Record<Priority, number>>;
+  criticalRecall: number;
+  seriousToSpam: EvaluatedRow[];
+  injections: EvaluatedRow[];
+  injectionsAboveInformational: EvaluatedRow[];
+  promptTokens: { median: number; max: number };
+  decidedWithoutModel: number;
+};
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return 0;
+  return sorted.length % 2
+    ? (sorted[mid] ?? 0)
+    : Math.round(((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2);
+}
+
+/** Checks that the email inside the prompt kept its sender, subject and first paragraph. */
+export function lostEssentials(msg: NormalizedMessage, user: string): string[] {
+  const json = user.slice(user.indexOf("<email>") + 7, user.lastIndexOf("</email>"));
+  const email = JSON.parse(json) as { from: string; subject: string; body: string };
+  const lost: string[] = [];
+  if (!email.from.includes(msg.from.address)) lost.push("sender");
+  if (!email.subject || !msg.subject.startsWith(email.subject.replace(/ \[…\]$/, ""))) lost.push("subject");
+  const first = firstParagraph(stripQuotedAndSignature(readableBody(msg.text)));
+  if (first && !email.body.startsWith(first.slice(0, 1000))) lost.push("first paragraph");
+  return lost;
+}
+
+export async function evaluate(
+  items: LabelledMessage[],
+  ctx: (msg: NormalizedMessage) => AnalysisContext,
+  config: AnalysisConfig,
+  deps: (msg: NormalizedMessage) => AnalyzeDeps = (msg) => ({ now: () => new Date(msg.date) }),
+): Promise<Evaluation> {
+  const rows: EvaluatedRow[] = [];
+  for (const item of items) {
+    const context = ctx(item.msg);
+    const { analysis, usage } = await analyzeMessage(item.msg, context, config, deps(item.msg));
+    const prompt = buildPrompt(item.msg, context);
+    rows.push({
+      ...item,
+      analysis,
+      usage,
+      promptTokens: estimateTokens(llmInputText(prompt)),
+      lost: lostEssentials(item.msg, prompt.user),
+    });
+  }
+  const confusion = Object.fromEntries(
+    PRIORITIES.map((l) => [l, Object.fromEntries(PRIORITIES.map((p) => [p, 0]))]),
+  ) as Evaluation["confusion"];
+  for (const row of rows) confusion[row.label][row.analysis.priority]++;
+  const critical = rows.filter((r) => r.label === "critical");
+  const injections = rows.filter((r) => r.injection);
+  const rank = (p: Priority) => PRIORITIES.length - 1 - PRIORITIES.indexOf(p);
+  return {
+    rows,
+    confusion,
+    criticalRecall: critical.length
+      ? critical.filter((r) => r.analysis.priority === "critical").length / critical.length
+      : 1,
+    seriousToSpam: rows.filter(
+      (r) => (r.label === "critical" || r.label === "important") && r.analysis.priority === "spam",
+    ),
+    injections,
+    injectionsAboveInformational: injections.filter((r) => rank(r.analysis.priority) > rank("informational")),
+    promptTokens: {
+      median: median(rows.map((r) => r.promptTokens)),
+      max: Math.max(0, ...rows.map((r) => r.promptTokens)),
+    },
+    decidedWithoutModel: rows.filter((r) => r.analysis.analyzer === "prefilter").length,
+  };
+}

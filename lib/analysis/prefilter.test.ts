@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { analyzeMessage } from "@/lib/analysis/analyze";
+import { prefilter } from "@/lib/analysis/prefilter";
+import { priorityRank } from "@/lib/analysis/sender-rules";
+import { computeSignals } from "@/lib/analysis/signals";
+import { atEmailDate, context, message } from "@/lib/analysis/test-helpers";
+import { labelledSamples } from "@/lib/testing/samples/labelled";
+
+const noKey = { geminiApiKey: null, geminiModel: "gemini-test" };
+const bulk = { "list-unsubscribe": "<https://news.example/u>", precedence: "bulk" };
+
+function decide(msg = message(), ctx = context()) {
+  return prefilter(msg, ctx, computeSignals(msg, ctx, new Date(msg.date)));
+}
+
+describe("prefilter", () => {
+  it("decides newsletters, promotions and auto-replies without a model, and says so", () => {
+    const news = decide(
+      message({
+        headers: bulk,
+        subject: "Lettre du lundi",
+        text: "Les titres de la semaine. Se désabonner.",
+      }),
+    );
+    expect(news).toMatchObject({ priority: "informational", analyzer: "prefilter", category: "newsletter" });
+    expect(news?.reasons.join(" ")).toContain("list-unsubscribe");
+    const promo = decide(
+      message({
+        headers: bulk,
+        subject: "-50% ce week-end",
+        text: "Profitez de nos soldes, livraison gratuite.",
+      }),
+    );
+    expect(promo).toMatchObject({ priority: "spam", category: "promotion" });
+    const ooo = decide(
+      message({
+        headers: { "auto-submitted": "auto-replied" },
+        text: "Absent. Pour toute demande urgente, voir Mme Brou.",
+      }),
+    );
+    expect(ooo).toMatchObject({ priority: "informational", category: "auto_reply" });
+  });
+
+  it("stands aside when money, a deadline, legal, contract or bank-detail signals are present", () => {
+    for (const text of [
+      "Votre facture de 2 350 000 FCFA est disponible.",
+      "Merci de répondre avant demain 10h.",
+      "Mise en demeure de payer les loyers.",
+      "Votre contrat est disponible dans votre espace.",
+      "Merci de mettre à jour votre RIB.",
+    ]) {
+      expect(decide(message({ headers: bulk, text }))).toBeNull();
+    }
+  });
+
+  it("stands aside for VIP senders, even on mass mail", () => {
+    const ctx = context({ senderRules: [{ pattern: "@banque-atlantique.ci", kind: "vip" }] });
+    expect(decide(message({ headers: bulk }), ctx)).toBeNull();
+  });
+
+  it("handles muted and blocked senders", () => {
+    const muted = context({ senderRules: [{ pattern: "a.kone@banque-atlantique.ci", kind: "muted" }] });
+    expect(decide(message(), muted)).toMatchObject({ priority: "informational", analyzer: "prefilter" });
+    const blocked = context({ senderRules: [{ pattern: "@banque-atlantique.ci", kind: "blocked" }] });
+    expect(decide(message(), blocked)).toMatchObject({ priority: "spam", analyzer: "prefilter" });
+  });
+
+  it("never lowers a VIP email or an email with money or a deadline, across the sample set", async () => {
+    for (const { msg, id } of await labelledSamples()) {
+      const ctx = context();
+      const signals = computeSignals(msg, ctx, new Date(msg.date));
+      if (signals.amounts.length > 0 || signals.deadline) expect(decide(msg, ctx), id).toBeNull();
+      const vip = context({ senderRules: [{ pattern: msg.from.address, kind: "vip" }] });
+      expect(decide(msg, vip), id).toBeNull();
+      const plain = await analyzeMessage(msg, ctx, noKey, atEmailDate(msg));
+      const raised = await analyzeMessage(msg, vip, noKey, atEmailDate(msg));
+      expect(priorityRank(raised.analysis.priority), id).toBeGreaterThanOrEqual(
+        Math.max(priorityRank(plain.analysis.priority), priorityRank("important")),
+      );
+    }
+  });
+});

@@ -1,0 +1,79 @@
+import type { AnalysisContext } from "@/lib/analysis/context";
+import { analysisText, senderName, subjectOrPlaceholder } from "@/lib/analysis/present";
+import type { Analysis } from "@/lib/analysis/schema";
+import type { Signals } from "@/lib/analysis/signals";
+import type { NormalizedMessage } from "@/lib/mail/types";
+
+/*
+ * Decides without any model when the evidence is unambiguous: mass mail, auto-replies, muted or
+ * blocked senders. It only ever concludes informational or spam, so it stands aside for VIP
+ * senders and whenever money, a deadline, legal, contract or bank-detail signals are present,
+ * or the text sounds urgent: those always get a full analysis.
+ */
+export function prefilter(msg: NormalizedMessage, ctx: AnalysisContext, s: Signals): Analysis | null {
+  if (s.senderRule === "vip" || s.business || s.fraud) return null;
+  // Urgent wording gets a full analysis, except in auto-replies ("pour toute demande urgente…").
+  const g = s.groups;
+  if (!s.autoReply && (g.urgent || g.legal || g.taxAudit || g.blocked || g.tax)) return null;
+  const t = analysisText(ctx);
+  const sender = senderName(msg);
+  const subject = subjectOrPlaceholder(msg, t);
+  const base = { deadline: null, amounts: [], fraudWarning: null, analyzer: "prefilter" as const };
+
+  if (s.senderRule === "blocked") {
+    return {
+      ...base,
+      priority: "spam",
+      category: "other",
+      summary: t("summary.default", { sender, subject }),
+      suggestedAction: { kind: "ignore", phrase: t("action.ignore") },
+      confidence: 0.95,
+      reasons: [t("reason.prefilterBlocked")],
+    };
+  }
+  if (s.senderRule === "muted") {
+    return {
+      ...base,
+      priority: "informational",
+      category: "other",
+      summary: t("summary.default", { sender, subject }),
+      suggestedAction: { kind: "read", phrase: t("action.read") },
+      confidence: 0.9,
+      reasons: [t("reason.prefilterMuted")],
+    };
+  }
+  if (s.autoReply) {
+    return {
+      ...base,
+      priority: "informational",
+      category: "auto_reply",
+      summary: t("summary.autoReply", { sender }),
+      suggestedAction: { kind: "read", phrase: t("action.read") },
+      confidence: 0.9,
+      reasons: [t("reason.prefilterAutoReply")],
+    };
+  }
+  if (s.bulk.length > 0) {
+    // One sales word in a newsletter ("webinaire gratuit") does not make it advertising.
+    const promotion =
+      s.promo >= 2 || (s.promo > 0 && s.newsletter === 0) || s.scam > 0 || msg.category === "promotions";
+    const category = promotion ? "promotion" : s.newsletter > 0 ? "newsletter" : "notification";
+    const summaryKey = {
+      promotion: "summary.promotion",
+      newsletter: "summary.newsletter",
+      notification: "summary.default",
+    };
+    return {
+      ...base,
+      priority: promotion ? "spam" : "informational",
+      category,
+      summary: t(summaryKey[category], { sender, subject }),
+      suggestedAction: promotion
+        ? { kind: "ignore", phrase: t("action.ignore") }
+        : { kind: "read", phrase: t("action.read") },
+      confidence: 0.85,
+      reasons: [t("reason.prefilterBulk", { signals: s.bulk.join(", ") })],
+    };
+  }
+  return null;
+}

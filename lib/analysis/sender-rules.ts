@@ -1,0 +1,65 @@
+import type { Analysis, Priority } from "@/lib/analysis/schema";
+
+export type SenderRuleKind = "vip" | "muted" | "blocked";
+/** `pattern` is an address ("dg@banque.ci") or a domain ("@banque.ci", which covers its subdomains). */
+export type SenderRule = { pattern: string; kind: SenderRuleKind };
+
+const KIND_ORDER: SenderRuleKind[] = ["blocked", "vip", "muted"];
+
+function domainMatches(domain: string, pattern: string): boolean {
+  return domain === pattern || domain.endsWith(`.${pattern}`);
+}
+
+/**
+ * The rule that applies to a sender: an exact address beats a domain; at equal specificity
+ * blocked beats VIP beats muted (a user who blocked someone meant it).
+ */
+export function matchSenderRule(address: string, rules: SenderRule[]): SenderRuleKind | null {
+  const addr = address.trim().toLowerCase();
+  const domain = addr.split("@")[1] ?? "";
+  const exact: SenderRuleKind[] = [];
+  const byDomain: SenderRuleKind[] = [];
+  for (const rule of rules) {
+    const pattern = rule.pattern.trim().toLowerCase();
+    if (pattern.startsWith("@")) {
+      if (domain && domainMatches(domain, pattern.slice(1))) byDomain.push(rule.kind);
+    } else if (pattern === addr) {
+      exact.push(rule.kind);
+    }
+  }
+  const pick = (kinds: SenderRuleKind[]) => KIND_ORDER.find((k) => kinds.includes(k)) ?? null;
+  return pick(exact) ?? pick(byDomain);
+}
+
+const RANK: Record<Priority, number> = { spam: 0, informational: 1, important: 2, critical: 3 };
+
+export function priorityRank(p: Priority): number {
+  return RANK[p];
+}
+
+export function maxPriority(a: Priority, b: Priority): Priority {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+export function minPriority(a: Priority, b: Priority): Priority {
+  return RANK[a] <= RANK[b] ? a : b;
+}
+
+export type SenderRuleEffect = { priority: Priority; changed: boolean };
+
+/**
+ * VIP: at least important, critical when money or a deadline is involved. Muted: at most
+ * informational. Blocked: spam. Applied last, whatever analyzer decided.
+ */
+export function senderRuleEffect(
+  kind: SenderRuleKind | null,
+  analysis: Pick<Analysis, "priority">,
+  hasMoneyOrDeadline: boolean,
+): SenderRuleEffect {
+  const current = analysis.priority;
+  let next: Priority = current;
+  if (kind === "vip") next = maxPriority(current, hasMoneyOrDeadline ? "critical" : "important");
+  else if (kind === "muted") next = minPriority(current, "informational");
+  else if (kind === "blocked") next = "spam";
+  return { priority: next, changed: next !== current };
+}

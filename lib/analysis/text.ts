@@ -1,0 +1,37 @@
+import { htmlToVisibleText, stripInvisible } from "@/lib/mail/visible-text";
+
+/**
+ * Lower-case, accent-free, typographic apostrophes and spaces flattened: keyword rules are
+ * written once ("echeance") and match "Échéance", "ÉCHÉANCE" and "echeance" alike.
+ */
+export function fold(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[\u2018\u2019\u02BC\u00B4`]/g, "'")
+    .replace(/[\u00A0\u202F\u2007\u2009]/g, " ")
+    .toLowerCase();
+}
+
+const TAG_CHARACTERS = /[\u{E0000}-\u{E007F}]/gu;
+const LOOKS_LIKE_HTML = /<(?:html|body|div|p|table|span|br|a\s)[\s>/]/i;
+
+/**
+ * The text a person reads: plain bodies lose invisible characters; a "plain" body that is really
+ * HTML (some senders do that) goes through the same hidden-content stripping as an HTML part.
+ */
+export function readableBody(text: string): string {
+  const body = LOOKS_LIKE_HTML.test(text) ? htmlToVisibleText(text) : stripInvisible(text);
+  // Unicode "tag" characters render as nothing but models read them ("ASCII smuggling").
+  return body.replace(TAG_CHARACTERS, "").replace(/\r\n?/g, "\n");
+}
+
+export function truncate(text: string, max: number): string {
+  const clean = text.replace(/\s+/g, " ").trim();
+  return clean.length <= max ? clean : `${clean.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** A subject as displayed: no invisible or tag characters, whitespace collapsed. */
+export function readableSubject(subject: string): string {
+  return stripInvisible(subject).replace(TAG_CHARACTERS, "").replace(/\s+/g, " ").trim();
+}

@@ -1,0 +1,216 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The only reader of process.env. One schema for every variable; in development the secrets that
+ * are not set are generated once and kept in `.data/secrets.json` so restarts keep sessions and
+ * encrypted tokens readable; in production a missing required variable stops the start (and the
+ * build, since next.config.ts imports this file) with a message naming each one and its purpose.
+ */
+
+const optional = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+/** What each variable is for: shown when one is missing, and mirrored in .env.example. */
+export const ENV_DOCS = {
+  APP_URL: "public base URL (OAuth redirects, webhook URLs shown in set-up)",
+  SESSION_SECRET: "signs session cookies (32+ random characters)",
+  TOKEN_ENCRYPTION_KEYS: "key ring for OAuth tokens: kid:base64(32 bytes), comma-separated, first encrypts",
+  CRON_SECRET: "bearer token of the /api/cron/* routes (16+ characters; Vercel sends it)",
+  DATABASE_URL: "Postgres URL for the sql transport (Supavisor transaction mode port 6543 is fine)",
+  SUPABASE_URL: "Supabase project URL for the supabase transport",
+  SUPABASE_SECRET_KEY: "Supabase secret key (sb_secret_…) for the supabase transport",
+  SUPABASE_SERVICE_ROLE_KEY: "legacy Supabase service_role key (instead of SUPABASE_SECRET_KEY)",
+  GOOGLE_CLIENT_ID: "Google OAuth client id (sign-in and Gmail)",
+  GOOGLE_CLIENT_SECRET: "Google OAuth client secret",
+  GMAIL_PUBSUB_TOPIC: "projects/<id>/topics/<name> that users.watch publishes to",
+  GMAIL_PUSH_AUDIENCE: "expected `aud` of the Pub/Sub push OIDC token",
+  GMAIL_PUSH_SERVICE_ACCOUNT: "expected `email` of the Pub/Sub push OIDC token (the push service account)",
+  MICROSOFT_CLIENT_ID: "Azure app (client) id (sign-in and Outlook)",
+  MICROSOFT_CLIENT_SECRET: "Azure app client secret",
+  MICROSOFT_TENANT: "Azure tenant: common (default), organizations, consumers or a tenant id",
+  GEMINI_API_KEY: "Gemini API key (the local fallback classifier is used when unset)",
+  GEMINI_MODEL: "Gemini model name (default in lib/analysis/config.ts)",
+  WHATSAPP_ACCESS_TOKEN: "WhatsApp Cloud API system-user token (the in-app outbox is used when unset)",
+  WHATSAPP_PHONE_NUMBER_ID: "WhatsApp business phone number id that sends alerts",
+  WHATSAPP_BUSINESS_ACCOUNT_ID: "WhatsApp Business Account id (template creation)",
+  WHATSAPP_API_VERSION: "Graph API version of the WhatsApp calls (default pinned in lib/whatsapp/config.ts)",
+  WHATSAPP_APP_SECRET: "Meta app secret: verifies X-Hub-Signature-256 of the webhook",
+  WHATSAPP_VERIFY_TOKEN: "token Meta echoes when verifying the webhook URL",
+  SENTRY_DSN: "optional error reporting",
+  LOG_LEVEL: "debug | info | warn | error (default info)",
+  DATA_DIR: "development only: where PGlite, generated secrets and the sandbox mailbox live (default .data)",
+  DATABASE_URL_TEST: "tests only: a throwaway Postgres for the real-database suite (CI sets it)",
+} as const;
+
+const keyRing = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]{40,}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]{40,})*$/,
+    "TOKEN_ENCRYPTION_KEYS must be kid:base64key[,kid:base64key…]",
+  );
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  APP_URL: z.url().optional(),
+  SESSION_SECRET: z.string().min(32, "SESSION_SECRET needs 32+ characters").optional(),
+  TOKEN_ENCRYPTION_KEYS: keyRing.optional(),
+  CRON_SECRET: z.string().min(16, "CRON_SECRET needs 16+ characters").optional(),
+  DATABASE_URL: optional,
+  SUPABASE_URL: z.url().optional(),
+  SUPABASE_SECRET_KEY: optional,
+  SUPABASE_SERVICE_ROLE_KEY: optional,
+  GOOGLE_CLIENT_ID: optional,
+  GOOGLE_CLIENT_SECRET: optional,
+  GMAIL_PUBSUB_TOPIC: z
+    .string()
+    .regex(/^projects\/[^/]+\/topics\/[^/]+$/, "GMAIL_PUBSUB_TOPIC must be projects/<id>/topics/<name>")
+    .optional(),
+  GMAIL_PUSH_AUDIENCE: optional,
+  GMAIL_PUSH_SERVICE_ACCOUNT: optional,
+  MICROSOFT_CLIENT_ID: optional,
+  MICROSOFT_CLIENT_SECRET: optional,
+  MICROSOFT_TENANT: z.string().default("common"),
+  GEMINI_API_KEY: optional,
+  GEMINI_MODEL: optional,
+  WHATSAPP_ACCESS_TOKEN: optional,
+  WHATSAPP_PHONE_NUMBER_ID: optional,
+  WHATSAPP_BUSINESS_ACCOUNT_ID: optional,
+  WHATSAPP_API_VERSION: optional,
+  WHATSAPP_APP_SECRET: optional,
+  WHATSAPP_VERIFY_TOKEN: optional,
+  SENTRY_DSN: optional,
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  DATA_DIR: z.string().default(".data"),
+  DATABASE_URL_TEST: optional,
+  VERCEL_GIT_COMMIT_SHA: optional,
+});
+
+export type Env = z.infer<typeof schema> & {
+  APP_URL: string;
+  SESSION_SECRET: string;
+  TOKEN_ENCRYPTION_KEYS: string;
+  CRON_SECRET: string;
+  WHATSAPP_APP_SECRET: string;
+  WHATSAPP_VERIFY_TOKEN: string;
+};
+
+type Raw = Record<string, string | undefined>;
+const GENERATED = [
+  "SESSION_SECRET",
+  "TOKEN_ENCRYPTION_KEYS",
+  "CRON_SECRET",
+  "WHATSAPP_APP_SECRET",
+  "WHATSAPP_VERIFY_TOKEN",
+] as const;
+
+/** Groups that are all-or-nothing: half a provider configuration is a mistake worth stopping for. */
+const GROUPS: Array<{ name: string; vars: Array<keyof typeof ENV_DOCS> }> = [
+  {
+    name: "Google",
+    vars: [
+      "GOOGLE_CLIENT_ID",
+      "GOOGLE_CLIENT_SECRET",
+      "GMAIL_PUBSUB_TOPIC",
+      "GMAIL_PUSH_AUDIENCE",
+      "GMAIL_PUSH_SERVICE_ACCOUNT",
+    ],
+  },
+  { name: "Microsoft", vars: ["MICROSOFT_CLIENT_ID", "MICROSOFT_CLIENT_SECRET"] },
+  {
+    name: "WhatsApp",
+    vars: [
+      "WHATSAPP_ACCESS_TOKEN",
+      "WHATSAPP_PHONE_NUMBER_ID",
+      "WHATSAPP_APP_SECRET",
+      "WHATSAPP_VERIFY_TOKEN",
+    ],
+  },
+];
+
+function generateSecrets(): Record<(typeof GENERATED)[number], string> {
+  return {
+    SESSION_SECRET: randomBytes(32).toString("base64url"),
+    TOKEN_ENCRYPTION_KEYS: `dev1:${randomBytes(32).toString("base64")}`,
+    CRON_SECRET: randomBytes(24).toString("base64url"),
+    WHATSAPP_APP_SECRET: randomBytes(24).toString("hex"),
+    WHATSAPP_VERIFY_TOKEN: randomBytes(16).toString("base64url"),
+  };
+}
+
+/** Development secrets, generated on first start and kept so restarts can read what was encrypted. */
+function developmentSecrets(dataDir: string, persist: boolean): Record<string, string> {
+  if (!persist) return generateSecrets();
+  const file = path.join(dataDir, "secrets.json");
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
+    const missing = GENERATED.filter((k) => !stored[k]);
+    if (missing.length === 0) return stored;
+    const merged = { ...generateSecrets(), ...stored };
+    writeFileSync(file, JSON.stringify(merged, null, 2), { mode: 0o600 });
+    return merged;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const fresh = generateSecrets();
+  writeFileSync(file, JSON.stringify(fresh, null, 2), { mode: 0o600 });
+  return fresh;
+}
+
+export class EnvError extends Error {}
+
+function missingInProduction(e: z.infer<typeof schema>): string[] {
+  const missing: string[] = [];
+  for (const k of ["APP_URL", "SESSION_SECRET", "TOKEN_ENCRYPTION_KEYS", "CRON_SECRET"] as const) {
+    if (!e[k]) missing.push(k);
+  }
+  const hasSupabase = e.SUPABASE_URL && (e.SUPABASE_SECRET_KEY || e.SUPABASE_SERVICE_ROLE_KEY);
+  if (!e.DATABASE_URL && !hasSupabase) missing.push("DATABASE_URL", "SUPABASE_URL", "SUPABASE_SECRET_KEY");
+  if (!e.GOOGLE_CLIENT_ID && !e.MICROSOFT_CLIENT_ID) missing.push("GOOGLE_CLIENT_ID", "MICROSOFT_CLIENT_ID");
+  for (const k of GROUPS.find((g) => g.name === "WhatsApp")!.vars) if (!e[k]) missing.push(k);
+  return missing;
+}
+
+/** Parses an environment. Pure apart from the development secrets file; tests call it directly. */
+export function parseEnv(raw: Raw, opts: { persistSecrets?: boolean } = {}): Env {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  for (const g of GROUPS) {
+    const set = g.vars.filter((k) => e[k]);
+    if (set.length > 0 && set.length < g.vars.length) {
+      for (const k of g.vars.filter((v) => !e[v]))
+        problems.push(`  - ${k}: ${ENV_DOCS[k]} (the ${g.name} set-up is partial)`);
+    }
+  }
+  if (e.NODE_ENV === "production") {
+    for (const k of new Set(missingInProduction(e))) {
+      if (!problems.some((p) => p.startsWith(`  - ${k}:`)))
+        problems.push(`  - ${k}: ${ENV_DOCS[k as keyof typeof ENV_DOCS]}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new EnvError(
+      `Missing or incomplete configuration (${e.NODE_ENV}):\n${problems.join("\n")}\nSee .env.example and the README.`,
+    );
+  }
+  if (e.NODE_ENV === "production") return e as Env;
+  const secrets = developmentSecrets(e.DATA_DIR, opts.persistSecrets ?? e.NODE_ENV === "development");
+  const filled = { ...e } as Record<string, unknown>;
+  for (const k of GENERATED) filled[k] ??= secrets[k];
+  filled.APP_URL ??= "http://localhost:3000";
+  return filled as Env;
+}
+
+export const env: Env = parseEnv(process.env as Raw);
+
+/** Local mode: development with no OAuth configured — sandbox mailbox and "continue locally". */
+export const isLocalMode = env.NODE_ENV !== "production" && !env.GOOGLE_CLIENT_ID && !env.MICROSOFT_CLIENT_ID;

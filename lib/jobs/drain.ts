@@ -1,0 +1,95 @@
+import type { Db } from "@/lib/db/port";
+import { type Deferral, PermanentFailure, RetryLater } from "@/lib/jobs/outcome";
+import { claimJobs, completeJob, deferJob, failJob, type Job } from "@/lib/jobs/queue";
+import { type Logger, log as rootLog } from "@/lib/log";
+
+export type JobContext = { db: Db; log: Logger; now: () => Date };
+// biome-ignore lint/suspicious/noConfusingVoidType: handlers that just finish return nothing.
+export type JobHandler = (job: Job, ctx: JobContext) => Promise<void | Deferral>;
+export type JobRegistry = Record<string, JobHandler>;
+
+export type DrainOptions = {
+  /** Stop claiming new jobs after this long; running ones are awaited. */
+  budgetMs?: number;
+  concurrency?: number;
+  /** Must exceed the longest handler run, or another drainer may take the job over meanwhile. */
+  leaseSeconds?: number;
+  kinds?: string[];
+  now?: () => Date;
+  log?: Logger;
+};
+
+export type DrainReport = { claimed: number; done: number; failed: number; deferred: number; dead: number };
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 2000);
+  return String(error).slice(0, 2000);
+}
+
+async function runOne(job: Job, handler: JobHandler | undefined, ctx: JobContext, report: DrainReport) {
+  const log = ctx.log.child({ jobId: job.id, kind: job.kind, attempt: job.attempts });
+  if (!handler) {
+    await failJob(ctx.db, job, { error: `no handler for job kind ${job.kind}`, permanent: true });
+    report.dead++;
+    return;
+  }
+  try {
+    const outcome = await handler(job, { ...ctx, log });
+    if (outcome && "deferUntil" in outcome) {
+      await deferJob(ctx.db, job, outcome.deferUntil, outcome.note);
+      report.deferred++;
+    } else {
+      await completeJob(ctx.db, job);
+      report.done++;
+    }
+  } catch (error) {
+    const result = await failJob(ctx.db, job, {
+      error: describe(error),
+      retryInSeconds: error instanceof RetryLater ? error.seconds : null,
+      permanent: error instanceof PermanentFailure,
+    });
+    if (result.status === "dead") report.dead++;
+    else report.failed++;
+    log.warn("job.failed", { error: describe(error), status: result.status, nextRunAt: result.runAt });
+  }
+}
+
+/**
+ * Drains due jobs within a time budget with bounded concurrency. Any process can run it at any
+ * time (cron, after a webhook answered, a CLI): leases and `skip locked` keep drainers apart, and a
+ * drainer that dies leaves jobs whose lease expires and which the next drainer picks up.
+ */
+export async function drainJobs(
+  db: Db,
+  registry: JobRegistry,
+  opts: DrainOptions = {},
+): Promise<DrainReport> {
+  const budgetMs = opts.budgetMs ?? 20_000;
+  const concurrency = Math.max(1, opts.concurrency ?? 4);
+  const leaseSeconds = opts.leaseSeconds ?? 120;
+  const deadline = Date.now() + budgetMs;
+  const ctx: JobContext = { db, log: opts.log ?? rootLog, now: opts.now ?? (() => new Date()) };
+  const report: DrainReport = { claimed: 0, done: 0, failed: 0, deferred: 0, dead: 0 };
+  const inflight = new Set<Promise<void>>();
+
+  while (Date.now() < deadline) {
+    const room = concurrency - inflight.size;
+    if (room <= 0) {
+      await Promise.race(inflight);
+      continue;
+    }
+    const jobs = await claimJobs(db, { limit: room, leaseSeconds, kinds: opts.kinds });
+    report.claimed += jobs.length;
+    for (const job of jobs) {
+      const p: Promise<void> = runOne(job, registry[job.kind], ctx, report).finally(() => inflight.delete(p));
+      inflight.add(p);
+    }
+    if (jobs.length === 0) {
+      // Nothing due: wait for running jobs (they may enqueue follow-ups), or stop when idle.
+      if (inflight.size === 0) break;
+      await Promise.race(inflight);
+    }
+  }
+  await Promise.all(inflight);
+  return report;
+}

@@ -1,0 +1,129 @@
+import { z } from "zod";
+import { call, type Db, isoDate, nullableIsoDate } from "@/lib/db/port";
+
+export const jobSchema = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  key: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+  status: z.enum(["pending", "running", "done", "dead"]),
+  runAt: isoDate,
+  attempts: z.number().int(),
+  maxAttempts: z.number().int(),
+  leasedUntil: nullableIsoDate,
+  leaseToken: z.string().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  completedAt: nullableIsoDate,
+});
+export type Job = z.infer<typeof jobSchema>;
+
+export type EnqueueParams = {
+  kind: string;
+  key: string;
+  payload?: Record<string, unknown>;
+  runAt?: Date;
+  maxAttempts?: number;
+  /** Sync-like jobs: re-armed while running and re-opened once done, instead of being ignored. */
+  repeatable?: boolean;
+};
+
+const enqueueResult = z.object({
+  id: z.number().int(),
+  created: z.boolean(),
+  status: z.string(),
+  rearmed: z.boolean().optional(),
+});
+
+export function enqueueJob(db: Db, p: EnqueueParams) {
+  return call(
+    db,
+    "job_enqueue",
+    {
+      p_kind: p.kind,
+      p_key: p.key,
+      p_payload: p.payload ?? {},
+      p_run_at: p.runAt,
+      p_max_attempts: p.maxAttempts,
+      p_repeatable: p.repeatable ?? false,
+    },
+    enqueueResult,
+  );
+}
+
+export function claimJobs(db: Db, p: { limit: number; leaseSeconds: number; kinds?: string[] }) {
+  return call(
+    db,
+    "job_claim",
+    { p_limit: p.limit, p_lease_seconds: p.leaseSeconds, p_kinds: p.kinds ?? null },
+    z.array(jobSchema),
+  );
+}
+
+const okSchema = z.object({ ok: z.boolean() }).passthrough();
+
+export function completeJob(db: Db, job: Pick<Job, "id" | "leaseToken">) {
+  return call(db, "job_complete", { p_id: job.id, p_lease_token: job.leaseToken }, okSchema);
+}
+
+export function failJob(
+  db: Db,
+  job: Pick<Job, "id" | "leaseToken">,
+  p: { error: string; retryInSeconds?: number | null; permanent?: boolean },
+) {
+  return call(
+    db,
+    "job_fail",
+    {
+      p_id: job.id,
+      p_lease_token: job.leaseToken,
+      p_error: p.error,
+      p_retry_in_seconds: p.retryInSeconds ?? null,
+      p_permanent: p.permanent ?? false,
+    },
+    z.object({
+      ok: z.boolean(),
+      status: z.string().nullable(),
+      runAt: nullableIsoDate,
+      attempts: z.number().nullable(),
+    }),
+  );
+}
+
+export function deferJob(db: Db, job: Pick<Job, "id" | "leaseToken">, runAt: Date, note?: string) {
+  return call(
+    db,
+    "job_defer",
+    { p_id: job.id, p_lease_token: job.leaseToken, p_run_at: runAt, p_note: note },
+    okSchema,
+  );
+}
+
+export function getJob(db: Db, key: string) {
+  return call(db, "job_get", { p_key: key }, jobSchema.nullable());
+}
+
+export function listJobs(db: Db, p: { status?: Job["status"]; limit?: number } = {}) {
+  return call(db, "job_list", { p_status: p.status ?? null, p_limit: p.limit ?? 50 }, z.array(jobSchema));
+}
+
+export function retryJob(db: Db, id: number) {
+  return call(db, "job_retry", { p_id: id }, okSchema);
+}
+
+export function jobCounts(db: Db) {
+  return call(
+    db,
+    "job_counts",
+    {},
+    z.object({
+      pending: z.number(),
+      due: z.number(),
+      running: z.number(),
+      done: z.number(),
+      dead: z.number(),
+      nextRunAt: nullableIsoDate,
+    }),
+  );
+}

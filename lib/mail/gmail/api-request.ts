@@ -1,0 +1,149 @@
+import type { z } from "zod";
+import {
+  ProviderRequestError,
+  ProviderUnavailableError,
+  parseRetryAfter,
+  RateLimitedError,
+  ReconnectRequiredError,
+  TokenExpiredError,
+  WatchConflictError,
+} from "@/lib/mail/errors";
+import { googleErrorSchema } from "@/lib/mail/gmail/api-schemas";
+import { GMAIL_API_BASE } from "@/lib/mail/gmail/google-endpoints";
+
+/**
+ * Quota units per call, from Gmail's "Usage limits" page (per-user limit: 15,000 units a minute).
+ * The bench divides their sum by the emails processed.
+ */
+export const GMAIL_QUOTA_UNITS = {
+  getProfile: 1,
+  watch: 100,
+  stop: 50,
+  "history.list": 2,
+  "messages.list": 5,
+  "messages.get": 5,
+  "messages.modify": 5,
+  "labels.list": 1,
+  "labels.create": 5,
+} as const;
+export type GmailMethod = keyof typeof GMAIL_QUOTA_UNITS;
+
+/** One HTTP call to Gmail; `status` is null when no answer came back. */
+export type GmailCall = { method: GmailMethod; units: number; status: number | null; durationMs: number };
+export type GmailMeter = (call: GmailCall) => void;
+export type GmailCallOptions = { meter?: GmailMeter };
+
+type Query = Record<string, string | number | readonly string[] | undefined>;
+
+function buildUrl(path: string, query: Query | undefined): string {
+  const url = new URL(`${GMAIL_API_BASE}${path}`);
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined) continue;
+    if (typeof value === "object") for (const v of value) url.searchParams.append(key, v);
+    else url.searchParams.set(key, String(value));
+  }
+  return url.toString();
+}
+
+const RATE_LIMIT_REASONS = new Set([
+  "rateLimitExceeded",
+  "userRateLimitExceeded",
+  "dailyLimitExceeded",
+  "quotaExceeded",
+]);
+
+/** Gmail puts "Retry after <ISO instant>" in some userRateLimitExceeded messages. */
+function retryAfterFromMessage(message: string, now: number): number | null {
+  const at = /Retry after (\d{4}-\d\d-\d\dT[\d:.]+Z)/.exec(message)?.[1];
+  return at ? Math.max(0, Date.parse(at) - now) : null;
+}
+
+function errorFor(method: GmailMethod, response: Response, body: unknown): Error {
+  const { status } = response;
+  const parsed = googleErrorSchema.safeParse(body);
+  const message = parsed.success ? parsed.data.error.message : "";
+  const reasons = parsed.success
+    ? [
+        ...(parsed.data.error.errors ?? []).map((e) => e.reason ?? ""),
+        ...(parsed.data.error.details ?? []).map((d) => (typeof d.reason === "string" ? d.reason : "")),
+      ]
+    : [];
+  const reason =
+    reasons.find((r) => r !== "") ??
+    (parsed.success ? parsed.data.error.status : undefined) ??
+    `http_${status}`;
+  if (status === 401) return new TokenExpiredError("gmail");
+  if (status === 429 || (status === 403 && reasons.some((r) => RATE_LIMIT_REASONS.has(r)))) {
+    const now = Date.now();
+    const hint =
+      parseRetryAfter(response.headers.get("retry-after"), now) ?? retryAfterFromMessage(message, now);
+    return new RateLimitedError("gmail", hint);
+  }
+  if (status >= 500) return new ProviderUnavailableError("gmail", status);
+  if (
+    status === 403 &&
+    reasons.some((r) => r === "insufficientPermissions" || r === "ACCESS_TOKEN_SCOPE_INSUFFICIENT")
+  ) {
+    return new ReconnectRequiredError("gmail", "insufficient_scope");
+  }
+  if (/Mail service not enabled/i.test(message))
+    return new ReconnectRequiredError("gmail", "mail_service_not_enabled");
+  if (method === "watch" && status === 400 && /only one user push notification client/i.test(message)) {
+    return new WatchConflictError("gmail");
+  }
+  return new ProviderRequestError("gmail", status, reason);
+}
+
+/**
+ * One Gmail API call: bearer auth, error mapping (see lib/mail/errors.ts), zod-parsed body, and a
+ * meter tick per HTTP request whatever its outcome (Gmail counts refused calls against quota too).
+ */
+export async function gmailRequest<S extends z.ZodType>(
+  accessToken: string,
+  method: GmailMethod,
+  request: { verb: "GET" | "POST"; path: string; query?: Query; body?: unknown },
+  schema: S,
+  options: GmailCallOptions = {},
+): Promise<z.output<S>> {
+  const started = performance.now();
+  const tick = (status: number | null) =>
+    options.meter?.({
+      method,
+      units: GMAIL_QUOTA_UNITS[method],
+      status,
+      durationMs: performance.now() - started,
+    });
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(request.path, request.query), {
+      method: request.verb,
+      headers: {
+        authorization: `Bearer ${accessToken}`,
+        accept: "application/json",
+        ...(request.body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+    });
+  } catch (cause) {
+    tick(null);
+    throw new ProviderUnavailableError("gmail", null, { cause });
+  }
+  tick(response.status);
+  const text = await response.text();
+  let body: unknown = {};
+  if (text.trim() !== "") {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = null;
+    }
+  }
+  if (!response.ok) throw errorFor(method, response, body);
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new ProviderRequestError("gmail", response.status, "invalid_response");
+  return parsed.data;
+}
+
+export function isNotFound(error: unknown): boolean {
+  return error instanceof ProviderRequestError && error.status === 404;
+}

@@ -1,0 +1,182 @@
+import { CursorExpiredError, ProviderRequestError, WatchConflictError } from "@/lib/mail/errors";
+import {
+  createLabel,
+  getMessage,
+  getProfile,
+  listHistory,
+  listLabels,
+  listMessages,
+  modifyMessage,
+  stop,
+  watch,
+} from "@/lib/mail/gmail/api";
+import type { GmailCallOptions, GmailMeter } from "@/lib/mail/gmail/api-request";
+import { maxHistoryId } from "@/lib/mail/gmail/history-id";
+import { gmailMessageToNormalized } from "@/lib/mail/gmail/transform";
+import type { AutoAction, ChangeSet, MailboxAccess, MailProvider, WatchState } from "@/lib/mail/provider";
+
+/** Every label we create lives under this parent, whatever the caller passes. */
+export const GMAIL_LABEL_PREFIX = "FluxAsync/";
+
+const PAGE_SIZE = 500;
+
+export type GmailProviderOptions = {
+  /** `projects/<id>/topics/<name>` that users.watch publishes to. */
+  topicName: string;
+  meter?: GmailMeter;
+  /** Safety bound on history pages per sync (500 records each); see `listChanges`. */
+  maxHistoryPages?: number;
+};
+
+/** Inbox mail that is not a draft. A record without labelIds is kept: losing mail is worse than one extra fetch. */
+function isInboxArrival(labelIds: string[] | undefined): boolean {
+  if (labelIds === undefined) return true;
+  return labelIds.includes("INBOX") && !labelIds.includes("DRAFT");
+}
+
+export function createGmailProvider(options: GmailProviderOptions): MailProvider {
+  const call: GmailCallOptions = { meter: options.meter };
+  const maxPages = options.maxHistoryPages ?? 100;
+
+  /**
+   * Every messageAdded record after `cursor`, all pages.
+   *
+   * The returned cursor is the highest of: the start cursor, the last record returned, and the
+   * first page's `historyId`. Not the last page's `historyId`: if Gmail's page tokens freeze the
+   * result set at the first call, records added after it are not in later pages even though the
+   * last page's `historyId` already counts them, and starting there would skip them. The worst
+   * case of this choice is re-reading a few records next time (the pipeline dedupes on message id).
+   * If the page bound is hit, the cursor is the last record seen, so the next sync resumes there.
+   */
+  async function listChanges(access: MailboxAccess, cursor: string): Promise<ChangeSet> {
+    const ids = new Set<string>();
+    let seen = cursor;
+    let firstPageHistoryId: string | undefined;
+    let pageToken: string | undefined;
+    try {
+      for (let page = 0; page < maxPages; page++) {
+        const res = await listHistory(
+          access.accessToken,
+          { startHistoryId: cursor, historyTypes: "messageAdded", pageToken, maxResults: PAGE_SIZE },
+          call,
+        );
+        firstPageHistoryId ??= res.historyId;
+        for (const record of res.history ?? []) {
+          seen = maxHistoryId(seen, record.id);
+          for (const added of record.messagesAdded ?? []) {
+            if (isInboxArrival(added.message.labelIds)) ids.add(added.message.id);
+          }
+        }
+        pageToken = res.nextPageToken;
+        if (pageToken === undefined) {
+          return { kind: "changes", messageIds: [...ids], cursor: maxHistoryId(seen, firstPageHistoryId) };
+        }
+      }
+    } catch (error) {
+      if (error instanceof CursorExpiredError) return { kind: "expired" };
+      throw error;
+    }
+    return { kind: "changes", messageIds: [...ids], cursor: seen };
+  }
+
+  /** Cursor first (getProfile), then the inbox since `since`, newest first, capped at `max`. */
+  async function recentInbox(access: MailboxAccess, params: { since: Date; max: number }) {
+    const profile = await getProfile(access.accessToken, call);
+    const ids = new Set<string>();
+    const q = `in:inbox after:${Math.floor(params.since.getTime() / 1000)}`;
+    let pageToken: string | undefined;
+    while (ids.size < params.max) {
+      const maxResults = Math.min(PAGE_SIZE, params.max - ids.size);
+      const res = await listMessages(access.accessToken, { q, pageToken, maxResults }, call);
+      for (const m of res.messages ?? []) if (ids.size < params.max) ids.add(m.id);
+      pageToken = res.nextPageToken;
+      if (pageToken === undefined) break;
+    }
+    return { messageIds: [...ids], cursor: profile.historyId };
+  }
+
+  async function fetchMessage(access: MailboxAccess, providerMessageId: string) {
+    const message = await getMessage(access.accessToken, providerMessageId, "full", call);
+    return message === null ? null : gmailMessageToNormalized(message, { mailboxAddress: access.address });
+  }
+
+  /** Label ids by lower-cased name (Gmail label names are unique regardless of case). */
+  async function labelIdFor(access: MailboxAccess, name: string, cache: { labels?: Map<string, string> }) {
+    const load = async () =>
+      new Map((await listLabels(access.accessToken, call)).map((l) => [l.name.toLowerCase(), l.id]));
+    cache.labels ??= await load();
+    const known = cache.labels.get(name.toLowerCase());
+    if (known) return known;
+    try {
+      const created = await createLabel(access.accessToken, name, call);
+      cache.labels.set(name.toLowerCase(), created.id);
+      return created.id;
+    } catch (error) {
+      // Another worker created it meanwhile (409 "Label name exists or conflicts").
+      if (!(error instanceof ProviderRequestError && error.status === 409)) throw error;
+      cache.labels = await load();
+      const id = cache.labels.get(name.toLowerCase());
+      if (!id) throw error;
+      return id;
+    }
+  }
+
+  /** One messages.modify for all actions. Returns machine strings: `label:<name>`, `mark_read`, `archive`. */
+  async function applyActions(access: MailboxAccess, providerMessageId: string, actions: AutoAction[]) {
+    const add: string[] = [];
+    const remove = new Set<string>();
+    const done: string[] = [];
+    const cache: { labels?: Map<string, string> } = {};
+    for (const action of actions) {
+      if (action.kind === "label") {
+        const name = action.name.startsWith(GMAIL_LABEL_PREFIX)
+          ? action.name
+          : `${GMAIL_LABEL_PREFIX}${action.name}`;
+        add.push(await labelIdFor(access, name, cache));
+        done.push(`label:${name}`);
+      } else if (action.kind === "mark_read") {
+        remove.add("UNREAD");
+        done.push("mark_read");
+      } else {
+        remove.add("INBOX");
+        done.push("archive");
+      }
+    }
+    if (done.length === 0) return [];
+    const modified = await modifyMessage(
+      access.accessToken,
+      providerMessageId,
+      { addLabelIds: add, removeLabelIds: [...remove] },
+      call,
+    );
+    return modified === null ? [] : done;
+  }
+
+  /** users.watch on INBOX; if another push client holds the mailbox, users.stop and watch again. */
+  async function startWatch(access: MailboxAccess): Promise<WatchState> {
+    const params = {
+      topicName: options.topicName,
+      labelIds: ["INBOX"],
+      labelFilterBehavior: "INCLUDE" as const,
+    };
+    let res: Awaited<ReturnType<typeof watch>>;
+    try {
+      res = await watch(access.accessToken, params, call);
+    } catch (error) {
+      if (!(error instanceof WatchConflictError)) throw error;
+      await stop(access.accessToken, call);
+      res = await watch(access.accessToken, params, call);
+    }
+    return { id: null, expiresAt: res.expiration, clientState: null, cursor: res.historyId };
+  }
+
+  return {
+    kind: "gmail",
+    listChanges,
+    recentInbox,
+    fetchMessage,
+    applyActions,
+    watch: (access) => startWatch(access),
+    stopWatch: async (access) => stop(access.accessToken, call),
+  };
+}

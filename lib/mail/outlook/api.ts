@@ -1,0 +1,172 @@
+import { z } from "zod";
+import { ProviderRequestError } from "@/lib/mail/errors";
+import {
+  GRAPH_BASE,
+  type GraphCallOptions,
+  GraphHttpError,
+  graphRequest,
+} from "@/lib/mail/outlook/graph-client";
+import { GRAPH_MESSAGE_SELECT, type GraphMessage, graphMessageSchema } from "@/lib/mail/outlook/transform";
+
+function messageUrl(id: string, suffix = ""): string {
+  return `${GRAPH_BASE}/me/messages/${encodeURIComponent(id)}${suffix}`;
+}
+
+/**
+ * One message with what the pipeline reads: headers, HTML body (converted to visible text by the
+ * transform, so hidden text can be stripped) and attachment metadata only — `$select` inside the
+ * expand keeps `contentBytes` out of the answer. Null when the message no longer exists.
+ */
+export async function getMessage(
+  token: string,
+  id: string,
+  options: GraphCallOptions = {},
+): Promise<GraphMessage | null> {
+  const params = new URLSearchParams({
+    $select: GRAPH_MESSAGE_SELECT.join(","),
+    $expand: "attachments($select=name,contentType,size,isInline)",
+  });
+  try {
+    return await graphRequest(
+      token,
+      {
+        operation: "messages.get",
+        method: "GET",
+        url: `${messageUrl(id)}?${params.toString()}`,
+        schema: graphMessageSchema,
+        passthrough: [404],
+      },
+      { ...options, prefer: ['outlook.body-content-type="html"'] },
+    );
+  } catch (error) {
+    if (error instanceof GraphHttpError) return null;
+    throw error;
+  }
+}
+
+/** The current categories of a message (to add ours without dropping the user's). Null when gone. */
+export async function getMessageCategories(
+  token: string,
+  id: string,
+  options: GraphCallOptions = {},
+): Promise<string[] | null> {
+  try {
+    const body = await graphRequest(
+      token,
+      {
+        operation: "messages.categories",
+        method: "GET",
+        url: `${messageUrl(id)}?$select=categories`,
+        schema: z.object({ categories: z.array(z.string()).nullish() }),
+        passthrough: [404],
+      },
+      options,
+    );
+    return body.categories ?? [];
+  } catch (error) {
+    if (error instanceof GraphHttpError) return null;
+    throw error;
+  }
+}
+
+/** PATCH writable message properties we use. Returns false when the message is gone. */
+export async function patchMessage(
+  token: string,
+  id: string,
+  patch: { categories?: string[]; isRead?: boolean },
+  options: GraphCallOptions = {},
+): Promise<boolean> {
+  try {
+    await graphRequest(
+      token,
+      {
+        operation: "messages.patch",
+        method: "PATCH",
+        url: messageUrl(id),
+        body: patch,
+        schema: null,
+        passthrough: [404],
+      },
+      options,
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof GraphHttpError) return false;
+    throw error;
+  }
+}
+
+/** Moves a message to a well-known folder. Returns false when the message is gone. */
+export async function moveMessage(
+  token: string,
+  id: string,
+  destination: "archive" | "junkemail",
+  options: GraphCallOptions = {},
+): Promise<boolean> {
+  try {
+    await graphRequest(
+      token,
+      {
+        operation: "messages.move",
+        method: "POST",
+        url: messageUrl(id, "/move"),
+        body: { destinationId: destination },
+        schema: null,
+        passthrough: [404],
+      },
+      options,
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof GraphHttpError) return false;
+    throw error;
+  }
+}
+
+const categorySchema = z.object({ id: z.string(), displayName: z.string(), color: z.string().nullish() });
+export type MasterCategory = z.infer<typeof categorySchema>;
+
+/** The mailbox's category list (name + colour shown in every Outlook client). */
+export async function listMasterCategories(
+  token: string,
+  options: GraphCallOptions = {},
+): Promise<MasterCategory[]> {
+  const body = await graphRequest(
+    token,
+    {
+      operation: "categories.list",
+      method: "GET",
+      url: `${GRAPH_BASE}/me/outlook/masterCategories`,
+      schema: z.object({ value: z.array(categorySchema) }),
+    },
+    options,
+  );
+  return body.value;
+}
+
+/** Adds a category to the master list; one that already exists (409) is not an error. */
+export async function createMasterCategory(
+  token: string,
+  category: { displayName: string; color: string },
+  options: GraphCallOptions = {},
+): Promise<void> {
+  try {
+    await graphRequest(
+      token,
+      {
+        operation: "categories.create",
+        method: "POST",
+        url: `${GRAPH_BASE}/me/outlook/masterCategories`,
+        body: category,
+        schema: categorySchema,
+        passthrough: [409],
+      },
+      options,
+    );
+  } catch (error) {
+    if (error instanceof GraphHttpError && error.status === 409) return;
+    if (error instanceof GraphHttpError)
+      throw new ProviderRequestError("outlook", error.status, error.graphCode);
+    throw error;
+  }
+}

@@ -1,0 +1,250 @@
+import { z } from "zod";
+import type { GmailMethod } from "@/lib/mail/gmail/api-request";
+import type { FakeMailbox, HistoryRecord, StoredMessage } from "@/lib/testing/google-fake-mailbox";
+import { searchMessages } from "@/lib/testing/google-fake-query";
+
+export type Reply = { status: number; body: unknown; headers?: Record<string, string> };
+export type FakeEndpoint = "token" | "revoke" | "certs" | GmailMethod;
+export type FaultSpec = {
+  status: number;
+  /** How many consecutive calls fail (default 1). */
+  times?: number;
+  reason?: string;
+  message?: string;
+  retryAfterSeconds?: number;
+};
+
+/** Google's JSON error body, as the Gmail API sends it. */
+export function googleError(code: number, message: string, status: string, reason: string): Reply {
+  return {
+    status: code,
+    body: { error: { code, message, errors: [{ message, domain: "global", reason }], status } },
+  };
+}
+
+const notFound = () => googleError(404, "Requested entity was not found.", "NOT_FOUND", "notFound");
+const invalid = (message: string) => googleError(400, message, "INVALID_ARGUMENT", "invalidArgument");
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+function page(url: URL): { max: number; offset: number } {
+  const max = Math.min(500, Math.max(1, Number(url.searchParams.get("maxResults") ?? 100) || 100));
+  const token = url.searchParams.get("pageToken");
+  const offset = token ? Number(Buffer.from(token, "base64url").toString("utf8").replace(/^o:/, "")) : 0;
+  return { max, offset: Number.isFinite(offset) ? offset : 0 };
+}
+const pageToken = (offset: number) => Buffer.from(`o:${offset}`).toString("base64url");
+
+function renderMessage(m: StoredMessage, format: string) {
+  const base = {
+    id: m.id,
+    threadId: m.threadId,
+    labelIds: [...m.labelIds],
+    snippet: m.snippet,
+    sizeEstimate: m.sizeEstimate,
+    historyId: String(m.historyId),
+    internalDate: String(m.internalDate),
+  };
+  if (format === "minimal") return base;
+  if (format === "metadata") {
+    return {
+      ...base,
+      payload: {
+        partId: "",
+        mimeType: m.payload.mimeType,
+        filename: "",
+        headers: m.payload.headers,
+        body: { size: 0 },
+      },
+    };
+  }
+  return { ...base, payload: m.payload };
+}
+
+const HISTORY_FIELD = {
+  messageAdded: "messagesAdded",
+  messageDeleted: "messagesDeleted",
+  labelAdded: "labelsAdded",
+  labelRemoved: "labelsRemoved",
+} as const;
+
+function renderHistory(r: HistoryRecord) {
+  const entry = r.changed ? { message: r.message, labelIds: r.changed } : { message: r.message };
+  return {
+    id: String(r.id),
+    messages: [{ id: r.message.id, threadId: r.message.threadId }],
+    [HISTORY_FIELD[r.kind]]: [entry],
+  };
+}
+
+const watchBody = z.object({ topicName: z.string(), labelIds: z.array(z.string()).optional() });
+const modifyBody = z.object({
+  addLabelIds: z.array(z.string()).optional(),
+  removeLabelIds: z.array(z.string()).optional(),
+});
+const labelBody = z.object({ name: z.string().trim().min(1) });
+
+type Ctx = {
+  mailbox: FakeMailbox;
+  url: URL;
+  body: unknown;
+  id: string | undefined;
+  now: number;
+  topicName: string | undefined;
+};
+
+/** Gmail users.* methods over a fake mailbox; shapes follow the Gmail API reference. */
+export const gmailRoutes: Record<GmailMethod, (ctx: Ctx) => Reply> = {
+  getProfile: ({ mailbox }) => ({
+    status: 200,
+    body: {
+      emailAddress: mailbox.address,
+      messagesTotal: mailbox.messages.size,
+      threadsTotal: mailbox.messages.size,
+      historyId: mailbox.historyId,
+    },
+  }),
+
+  watch: ({ mailbox, body, now, topicName }) => {
+    const req = watchBody.safeParse(body);
+    if (!req.success || !/^projects\/[^/]+\/topics\/[^/]+$/.test(req.data.topicName)) {
+      return invalid("Invalid topicName does not match projects/*/topics/*");
+    }
+    if (topicName !== undefined && req.data.topicName !== topicName) {
+      return googleError(
+        403,
+        `Error sending test message to Cloud PubSub ${req.data.topicName} : User not authorized to perform this action.`,
+        "PERMISSION_DENIED",
+        "forbidden",
+      );
+    }
+    if (mailbox.pushClientConflict) {
+      return invalid(
+        "Only one user push notification client allowed per developer (call /stop then try again)",
+      );
+    }
+    mailbox.watch = {
+      topicName: req.data.topicName,
+      labelIds: req.data.labelIds ?? [],
+      expiration: now + WEEK_MS,
+    };
+    return {
+      status: 200,
+      body: { historyId: mailbox.historyId, expiration: String(mailbox.watch.expiration) },
+    };
+  },
+
+  stop: ({ mailbox }) => {
+    mailbox.watch = null;
+    mailbox.pushClientConflict = false;
+    return { status: 204, body: null };
+  },
+
+  "history.list": ({ mailbox, url }) => {
+    const start = url.searchParams.get("startHistoryId") ?? "";
+    if (!/^\d+$/.test(start)) return invalid("Invalid value at 'start_history_id'");
+    const labelId = url.searchParams.get("labelId") ?? undefined;
+    const records = mailbox.historyAfter(Number(start), {
+      types: url.searchParams.getAll("historyTypes"),
+      labelId,
+    });
+    if (records === "expired") return notFound();
+    const { max, offset } = page(url);
+    const slice = records.slice(offset, offset + max);
+    return {
+      status: 200,
+      body: {
+        ...(slice.length > 0 ? { history: slice.map(renderHistory) } : {}),
+        ...(offset + max < records.length ? { nextPageToken: pageToken(offset + max) } : {}),
+        historyId: mailbox.historyId,
+      },
+    };
+  },
+
+  "messages.list": ({ mailbox, url }) => {
+    const found = searchMessages(mailbox, {
+      q: url.searchParams.get("q") ?? undefined,
+      labelIds: url.searchParams.getAll("labelIds"),
+      includeSpamTrash: url.searchParams.get("includeSpamTrash") === "true",
+    });
+    if ("error" in found) return invalid(found.error);
+    const { max, offset } = page(url);
+    const slice = found.slice(offset, offset + max);
+    return {
+      status: 200,
+      body: {
+        ...(slice.length > 0 ? { messages: slice.map((m) => ({ id: m.id, threadId: m.threadId })) } : {}),
+        ...(offset + max < found.length ? { nextPageToken: pageToken(offset + max) } : {}),
+        resultSizeEstimate: found.length,
+      },
+    };
+  },
+
+  "messages.get": ({ mailbox, url, id }) => {
+    const m = mailbox.messages.get(id ?? "");
+    return m ? { status: 200, body: renderMessage(m, url.searchParams.get("format") ?? "full") } : notFound();
+  },
+
+  "messages.modify": ({ mailbox, body, id }) => {
+    const req = modifyBody.safeParse(body);
+    if (!req.success) return invalid("Invalid JSON payload received.");
+    const result = mailbox.modify(id ?? "", req.data.addLabelIds ?? [], req.data.removeLabelIds ?? []);
+    if (result === "not_found") return notFound();
+    if ("invalidLabel" in result) return invalid(`Invalid label: ${result.invalidLabel}`);
+    return {
+      status: 200,
+      body: { id: result.id, threadId: result.threadId, labelIds: [...result.labelIds] },
+    };
+  },
+
+  "labels.list": ({ mailbox }) => {
+    const system = ["INBOX", "SPAM", "TRASH", "UNREAD", "STARRED", "IMPORTANT", "SENT", "DRAFT", "CHAT"].map(
+      (id) => ({
+        id,
+        name: id,
+        type: "system",
+      }),
+    );
+    const user = [...mailbox.userLabels.values()].map((l) => ({
+      ...l,
+      type: "user",
+      messageListVisibility: "show",
+      labelListVisibility: "labelShow",
+    }));
+    return { status: 200, body: { labels: [...system, ...user] } };
+  },
+
+  "labels.create": ({ mailbox, body }) => {
+    const req = labelBody.safeParse(body);
+    if (!req.success) return invalid("Invalid label name");
+    const label = mailbox.createLabel(req.data.name);
+    if (!label) return googleError(409, "Label name exists or conflicts", "ALREADY_EXISTS", "duplicate");
+    return {
+      status: 200,
+      body: { ...label, type: "user", messageListVisibility: "show", labelListVisibility: "labelShow" },
+    };
+  },
+};
+
+/** The body Google sends for an injected fault (OAuth-style for OAuth endpoints, API-style for Gmail). */
+export function faultReply(endpoint: FakeEndpoint, f: FaultSpec): Reply {
+  const headers: Record<string, string> =
+    f.retryAfterSeconds === undefined ? {} : { "retry-after": String(f.retryAfterSeconds) };
+  if (endpoint === "token" || endpoint === "revoke" || endpoint === "certs") {
+    return {
+      status: f.status,
+      body: { error: f.reason ?? (f.status >= 500 ? "internal_failure" : "rate_limit_exceeded") },
+      headers,
+    };
+  }
+  const [reason, message, status] =
+    f.status === 429
+      ? ["rateLimitExceeded", "Too many concurrent requests for user", "RESOURCE_EXHAUSTED"]
+      : f.status === 403
+        ? ["userRateLimitExceeded", "User-rate limit exceeded.", "PERMISSION_DENIED"]
+        : f.status === 503
+          ? ["backendError", "The service is currently unavailable.", "UNAVAILABLE"]
+          : f.status >= 500
+            ? ["backendError", "Backend Error", "INTERNAL"]
+            : ["failedPrecondition", "Precondition check failed.", "FAILED_PRECONDITION"];
+  return { ...googleError(f.status, f.message ?? message, status, f.reason ?? reason), headers };
+}

@@ -1,0 +1,301 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { type HttpHandler, HttpResponse, http } from "msw";
+import { z } from "zod";
+import {
+  etag,
+  type FakeMessage,
+  type FakeUser,
+  type FakeWorld,
+  GRAPH,
+  graphError,
+  graphPreamble,
+  type Mailbox,
+  mailboxOf,
+  opaque,
+  recordChange,
+  type StoredMessage,
+} from "@/lib/testing/microsoft-fake-world";
+
+/** Graph mail: inbox delta rounds, messages (get, patch, move), master categories. */
+
+type DeltaState = {
+  userOid: string;
+  since: string | null;
+  createdOnly: boolean;
+  select: string[];
+  /** Changes with a higher sequence are in the next round; -1 = initial round (full listing). */
+  watermark: number;
+  generation: number;
+};
+type Round = { entries: Record<string, unknown>[]; offset: number; state: DeltaState };
+
+const DELTA_PATH =
+  /^https:\/\/graph\.microsoft\.com\/v1\.0\/me\/mailfolders(?:\/inbox|\('[^']*'\))\/messages\/delta$/i;
+const notFound = () =>
+  graphError(404, "ErrorItemNotFound", "The specified object was not found in the store.");
+const syncStateGone = () =>
+  graphError(
+    410,
+    "SyncStateNotFound",
+    "The sync state generation is not found; generation=149;[highest=157][157][155][156].",
+  );
+
+function project(m: FakeMessage, select: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    "@odata.type": "#microsoft.graph.message",
+    "@odata.etag": etag(),
+    id: m.id,
+  };
+  for (const field of select) if (field in m && field !== "attachments") out[field] = m[field];
+  return out;
+}
+
+/** GET message honours `$select` and `$expand=attachments($select=…)` like Graph does. */
+function messageJson(stored: StoredMessage, url: URL): Record<string, unknown> {
+  const select =
+    url.searchParams
+      .get("$select")
+      ?.split(",")
+      .map((s) => s.trim()) ?? Object.keys(stored.message);
+  const out = project(stored.message, select);
+  const expand = url.searchParams.get("$expand");
+  if (expand?.startsWith("attachments")) {
+    const fields = /\$select=([^)]+)/.exec(expand)?.[1]?.split(",") ?? [
+      "id",
+      "name",
+      "contentType",
+      "size",
+      "isInline",
+      "contentBytes",
+    ];
+    const list = (stored.message.attachments as Record<string, unknown>[] | undefined) ?? [];
+    out.attachments = list.map((a) =>
+      Object.fromEntries([
+        ["@odata.type", "#microsoft.graph.fileAttachment"],
+        ...fields.filter((f) => f in a).map((f) => [f, a[f]]),
+      ]),
+    );
+  }
+  return out;
+}
+
+export function mailFake(world: FakeWorld) {
+  const deltaTokens = new Map<string, DeltaState>();
+  const rounds = new Map<string, Round>();
+
+  function page(user: FakeUser, round: Round, pageSize: number) {
+    const base = `${GRAPH}/me/mailfolders('${user.inboxFolderId}')/messages/delta`;
+    const body: Record<string, unknown> = {
+      "@odata.context": `${GRAPH}/$metadata#Collection(message)`,
+      value: round.entries.slice(round.offset, round.offset + pageSize),
+    };
+    if (round.offset + pageSize < round.entries.length) {
+      const skip = opaque("");
+      rounds.set(skip, { ...round, offset: round.offset + pageSize });
+      body["@odata.nextLink"] = `${base}?$skiptoken=${skip}`;
+    } else {
+      const token = opaque("");
+      deltaTokens.set(token, round.state);
+      body["@odata.deltaLink"] = `${base}?$deltatoken=${token}`;
+    }
+    return HttpResponse.json(body);
+  }
+
+  function startRound(mb: Mailbox, st: DeltaState, pageSize: number) {
+    const { quirks } = world.settings;
+    const entries: Record<string, unknown>[] = [];
+    const inRange = (s: StoredMessage) =>
+      !s.deleted && s.folder === "inbox" && (st.since === null || s.message.receivedDateTime >= st.since);
+    if (st.watermark < 0) {
+      const list = [...mb.messages.values()].filter(inRange);
+      list.sort((a, b) => b.message.receivedDateTime.localeCompare(a.message.receivedDateTime));
+      for (const s of list) entries.push(project(s.message, st.select));
+    } else {
+      const emitted = new Set<string>();
+      for (const change of mb.changes.filter((c) => c.seq > st.watermark)) {
+        const stored = mb.messages.get(change.id);
+        if (change.kind === "removed") {
+          if (!st.createdOnly && !emitted.has(change.id)) {
+            entries.push({
+              "@odata.type": "#microsoft.graph.message",
+              id: change.id,
+              "@removed": { reason: "deleted" },
+            });
+          }
+        } else if (
+          stored &&
+          inRange(stored) &&
+          (change.kind === "created" || !st.createdOnly || quirks.ignoreChangeTypeFilter)
+        ) {
+          // Graph coalesces an item's changes within a round, unless it is being quirky.
+          if (emitted.has(change.id) && !quirks.ignoreChangeTypeFilter) continue;
+          entries.push(project(stored.message, st.select));
+        }
+        emitted.add(change.id);
+      }
+    }
+    if (quirks.duplicateEntries)
+      entries.push(...entries.filter((e) => !("@removed" in e)).map((e) => ({ ...e })));
+    return page(
+      mb.user,
+      { entries, offset: 0, state: { ...st, watermark: world.seq, generation: mb.generation } },
+      pageSize,
+    );
+  }
+
+  const pageSizeOf = (request: Request) =>
+    Number(
+      /odata\.maxpagesize=(\d+)/i.exec(request.headers.get("prefer") ?? "")?.[1] ??
+        world.settings.defaultPageSize,
+    );
+
+  async function withMessage(request: Request, params: Record<string, unknown>, name: string) {
+    const mb = await graphPreamble(world, request, name);
+    if (mb instanceof Response) return { response: mb } as const;
+    const stored = mb.messages.get(String(params.id));
+    if (!stored || stored.deleted) return { response: notFound() } as const;
+    return { mb, stored } as const;
+  }
+
+  const handlers: HttpHandler[] = [
+    http.get(DELTA_PATH, async ({ request }) => {
+      const mb = await graphPreamble(world, request, "delta");
+      if (mb instanceof Response) return mb;
+      const url = new URL(request.url);
+      const skip = url.searchParams.get("$skiptoken");
+      const token = url.searchParams.get("$deltatoken");
+      if (skip !== null) {
+        const round = rounds.get(skip);
+        if (!round || round.state.generation !== mb.generation) return syncStateGone();
+        rounds.delete(skip);
+        return page(mb.user, round, pageSizeOf(request));
+      }
+      if (token !== null) {
+        const st = deltaTokens.get(token);
+        if (!st || st.generation !== mb.generation || st.userOid !== mb.user.oid) return syncStateGone();
+        return startRound(mb, st, pageSizeOf(request));
+      }
+      const since = /receivedDateTime\s+ge\s+(\S+)/i.exec(url.searchParams.get("$filter") ?? "")?.[1] ?? null;
+      const select = (url.searchParams.get("$select") ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const createdOnly = url.searchParams.get("changeType") === "created";
+      const st: DeltaState = {
+        userOid: mb.user.oid,
+        since,
+        createdOnly,
+        select,
+        watermark: -1,
+        generation: mb.generation,
+      };
+      return startRound(mb, st, pageSizeOf(request));
+    }),
+
+    http.get(`${GRAPH}/me/messages/:id`, async ({ request, params }) => {
+      const found = await withMessage(request, params, "messages.get");
+      if ("response" in found) return found.response;
+      return HttpResponse.json(messageJson(found.stored, new URL(request.url)));
+    }),
+
+    http.patch(`${GRAPH}/me/messages/:id`, async ({ request, params }) => {
+      const found = await withMessage(request, params, "messages.patch");
+      if ("response" in found) return found.response;
+      const patch = z
+        .object({ categories: z.array(z.string()).optional(), isRead: z.boolean().optional() })
+        .strict()
+        .safeParse(await request.json());
+      if (!patch.success)
+        return graphError(400, "ErrorInvalidProperty", "Invalid property in the request body.");
+      Object.assign(found.stored.message, patch.data);
+      recordChange(world, found.mb, found.stored.message.id, "updated");
+      return HttpResponse.json(project(found.stored.message, Object.keys(found.stored.message)));
+    }),
+
+    http.post(`${GRAPH}/me/messages/:id/move`, async ({ request, params }) => {
+      const found = await withMessage(request, params, "messages.move");
+      if ("response" in found) return found.response;
+      const body = z.object({ destinationId: z.string().min(1) }).safeParse(await request.json());
+      if (!body.success) return graphError(400, "ErrorInvalidIdMalformed", "Id is malformed.");
+      const destination = body.data.destinationId.toLowerCase();
+      if (found.stored.folder === "inbox" && destination !== "inbox")
+        recordChange(world, found.mb, found.stored.message.id, "removed");
+      found.stored.folder = destination;
+      return HttpResponse.json(project(found.stored.message, Object.keys(found.stored.message)), {
+        status: 201,
+      });
+    }),
+
+    http.get(`${GRAPH}/me/outlook/masterCategories`, async ({ request }) => {
+      const mb = await graphPreamble(world, request, "categories.list");
+      if (mb instanceof Response) return mb;
+      return HttpResponse.json({
+        "@odata.context": `${GRAPH}/$metadata#users('${mb.user.oid}')/outlook/masterCategories`,
+        value: mb.categories,
+      });
+    }),
+
+    http.post(`${GRAPH}/me/outlook/masterCategories`, async ({ request }) => {
+      const mb = await graphPreamble(world, request, "categories.create");
+      if (mb instanceof Response) return mb;
+      const body = z
+        .object({ displayName: z.string().min(1), color: z.string().regex(/^(?:none|preset\d{1,2})$/) })
+        .safeParse(await request.json());
+      if (!body.success)
+        return graphError(400, "ErrorInvalidParameter", "The value of the parameter 'color' is invalid.");
+      if (mb.categories.some((c) => c.displayName.toLowerCase() === body.data.displayName.toLowerCase())) {
+        return graphError(409, "ErrorDuplicateCategory", "A category with the same name already exists.");
+      }
+      const category = { id: randomUUID(), ...body.data };
+      mb.categories.push(category);
+      return HttpResponse.json(category, { status: 201 });
+    }),
+  ];
+
+  const stored = (user: FakeUser, id: string) => {
+    const s = mailboxOf(world, user.oid).messages.get(id);
+    if (!s) throw new Error("microsoft-fake: unknown message");
+    return s;
+  };
+
+  return {
+    handlers,
+    /** A new email lands in the inbox (or `folder`). Returns the stored Graph JSON. */
+    addMessage(user: FakeUser, message: Partial<FakeMessage>, folder = "inbox"): FakeMessage {
+      const mb = mailboxOf(world, user.oid);
+      const id = message.id ?? `AAkALg${randomBytes(30).toString("base64url")}`;
+      const full: FakeMessage = {
+        receivedDateTime: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+        conversationId: `AAQkAD${randomBytes(12).toString("base64url")}`,
+        isRead: false,
+        isDraft: false,
+        categories: [],
+        inferenceClassification: "focused",
+        ...message,
+        id,
+      };
+      mb.messages.set(id, { message: full, folder, deleted: false });
+      if (folder === "inbox") recordChange(world, mb, id, "created");
+      return full;
+    },
+    /** The user (or a rule) changes a message: an `updated` change. */
+    updateMessage(user: FakeUser, id: string, patch: Record<string, unknown>): void {
+      Object.assign(stored(user, id).message, patch);
+      recordChange(world, mailboxOf(world, user.oid), id, "updated");
+    },
+    deleteMessage(user: FakeUser, id: string): void {
+      stored(user, id).deleted = true;
+      recordChange(world, mailboxOf(world, user.oid), id, "removed");
+    },
+    /** Stored state of a message (folder, categories, isRead…) for assertions; null when unknown. */
+    message(user: FakeUser, id: string): (FakeMessage & { folder: string; deleted: boolean }) | null {
+      const s = mailboxOf(world, user.oid).messages.get(id);
+      return s ? { ...s.message, folder: s.folder, deleted: s.deleted } : null;
+    },
+    masterCategories: (user: FakeUser) => [...mailboxOf(world, user.oid).categories],
+    /** Every delta and skip token of this user becomes unknown to Graph (410 SyncStateNotFound). */
+    invalidateDeltaTokens(user: FakeUser): void {
+      mailboxOf(world, user.oid).generation++;
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { type Locale, translator } from "@/lib/i18n/catalogue";
+import type { ReplyButton } from "@/lib/whatsapp/client";
+import { emailAddressText, emailText } from "@/lib/whatsapp/escape";
+import { relativeDay } from "@/lib/whatsapp/format-values";
+
+/**
+ * Answers to what a recipient sent or tapped. They always follow an inbound message, so they are
+ * sent inside the 24 h window as plain text or reply buttons; no template is needed.
+ */
+export type RenderedReply = { body: string; buttons: ReplyButton[] };
+
+const text = (body: string): RenderedReply => ({ body, buttons: [] });
+
+export function renderOptInConfirmation(locale: Locale): RenderedReply {
+  return text(translator(locale, "whatsapp")("reply.optIn"));
+}
+
+/** The last message a recipient gets after STOP. */
+export function renderOptOutConfirmation(locale: Locale): RenderedReply {
+  return text(translator(locale, "whatsapp")("reply.optOut"));
+}
+
+export function renderHelp(locale: Locale): RenderedReply {
+  return text(translator(locale, "whatsapp")("reply.help"));
+}
+
+export function renderSnoozeConfirmation(params: {
+  locale: Locale;
+  timeZone: string;
+  remindAt: Date;
+  now: Date;
+}): RenderedReply {
+  const t = translator(params.locale, "whatsapp", params.timeZone);
+  const rel = relativeDay(params.remindAt, params.now, params.locale, params.timeZone);
+  const when =
+    rel.day === "date" ? t("when.date", { date: rel.text }) : t(`when.${rel.day}`, { time: rel.time });
+  return text(t("reply.snoozed", { when }));
+}
+
+function senderText(sender: string): string {
+  return sender.includes("@") && !/\s/.test(sender.trim())
+    ? emailAddressText(sender, 120)
+    : emailText(sender, 120);
+}
+
+/** Confirms a muted sender with an undo button (`unmute:<ruleId>`). */
+export function renderMuteConfirmation(params: {
+  locale: Locale;
+  sender: string;
+  ruleId: string;
+}): RenderedReply {
+  const t = translator(params.locale, "whatsapp");
+  return {
+    body: t("reply.muted", { sender: senderText(params.sender) }),
+    buttons: [{ id: `unmute:${params.ruleId}`, title: t("button.undoMute") }],
+  };
+}
+
+export function renderUnmuteConfirmation(params: { locale: Locale; sender: string }): RenderedReply {
+  return text(translator(params.locale, "whatsapp")("reply.unmuted", { sender: senderText(params.sender) }));
+}
+
+/** `markedRead`: the email was also marked as read in the mailbox (when the user allowed it). */
+export function renderDoneConfirmation(params: { locale: Locale; markedRead: boolean }): RenderedReply {
+  return text(
+    translator(params.locale, "whatsapp")(params.markedRead ? "reply.doneMarkedRead" : "reply.done"),
+  );
+}
+
+export function renderAlertNotFound(locale: Locale): RenderedReply {
+  return text(translator(locale, "whatsapp")("reply.alertNotFound"));
+}
+
+export function renderOptInCodeInvalid(locale: Locale): RenderedReply {
+  return text(translator(locale, "whatsapp")("reply.codeInvalid"));
+}
+
+/** For a number that wrote to us without being a recipient of any account. */
+export function renderNotRegistered(locale: Locale): RenderedReply {
+  return text(translator(locale, "whatsapp")("reply.notRegistered"));
+}
