@@ -1,0 +1,118 @@
+import { z } from "zod";
+import { call, type Db } from "@/lib/db/port";
+import { alertSchema, messageSchema, recipientSchema } from "@/lib/db/schemas";
+
+export const alertContextSchema = z.object({
+  alert: alertSchema,
+  recipient: recipientSchema,
+  message: messageSchema.nullable(),
+  mailbox: z.object({ id: z.string(), provider: z.string(), address: z.string() }).nullable(),
+});
+export type AlertContext = z.infer<typeof alertContextSchema>;
+
+export const getAlertContext = (db: Db, alertId: string) =>
+  call(db, "alert_context", { p_alert_id: alertId }, alertContextSchema.nullable());
+
+export const queueAlert = (
+  db: Db,
+  p: {
+    recipientId: string;
+    kind: "alert" | "escalation" | "reminder" | "digest" | "notice";
+    messageId?: string | null;
+    dedupeKey?: string | null;
+    runAt?: Date | null;
+    rendered?: { body: string; buttons: { id: string; title: string }[] } | null;
+  },
+) =>
+  call(
+    db,
+    "alert_queue",
+    {
+      p_recipient_id: p.recipientId,
+      p_kind: p.kind,
+      p_message_id: p.messageId ?? null,
+      p_dedupe_key: p.dedupeKey ?? null,
+      p_run_at: p.runAt ?? null,
+      p_rendered: p.rendered ?? null,
+    },
+    z.object({ created: z.boolean(), alert: alertSchema.optional() }),
+  );
+
+export const beginSend = (db: Db, alertId: string, waitSeconds = 600) =>
+  call(
+    db,
+    "alert_begin_send",
+    { p_alert_id: alertId, p_wait_seconds: waitSeconds },
+    z.object({ action: z.enum(["send", "done", "wait"]), reason: z.string().optional(), until: z.string().optional(), attempt: z.number().optional() }),
+  );
+
+export const recordSent = (
+  db: Db,
+  p: { alertId: string; waMessageId: string; delivery: "interactive" | "template" | "text" | "outbox"; rendered: unknown },
+) =>
+  call(
+    db,
+    "alert_record_sent",
+    { p_alert_id: p.alertId, p_wa_message_id: p.waMessageId, p_delivery: p.delivery, p_rendered: p.rendered },
+    z.object({ ok: z.boolean() }),
+  );
+
+export const recordUnknown = (db: Db, alertId: string, error: string) =>
+  call(db, "alert_record_unknown", { p_alert_id: alertId, p_error: error }, z.unknown());
+
+export const recordFailure = (db: Db, p: { alertId: string; code: number | null; error: string; final: boolean }) =>
+  call(
+    db,
+    "alert_record_failure",
+    { p_alert_id: p.alertId, p_code: p.code, p_error: p.error, p_final: p.final },
+    z.unknown(),
+  );
+
+export const setAlertStatus = (db: Db, alertId: string, status: "held" | "skipped" | "pending", holdUntil?: Date | null) =>
+  call(db, "alert_set_status", { p_alert_id: alertId, p_status: status, p_hold_until: holdUntil ?? null }, z.unknown());
+
+export const applyStatus = (
+  db: Db,
+  p: { waMessageId: string; alertId: string | null; status: string; at: Date; errorCode?: number | null; errorMessage?: string | null },
+) =>
+  call(
+    db,
+    "alert_apply_status",
+    {
+      p_wa_message_id: p.waMessageId,
+      p_alert_id: p.alertId,
+      p_status: p.status,
+      p_at: p.at,
+      p_error_code: p.errorCode ?? null,
+      p_error_message: p.errorMessage ?? null,
+    },
+    z.object({
+      applied: z.boolean(),
+      reason: z.string().optional(),
+      alertId: z.string().optional(),
+      status: z.string().optional(),
+      organizationId: z.string().optional(),
+      recipientId: z.string().optional(),
+    }),
+  );
+
+export const listOutbox = (db: Db, organizationId: string, limit = 50) =>
+  call(db, "alert_outbox", { p_organization_id: organizationId, p_limit: limit }, z.array(alertSchema));
+
+export const scheduleEscalations = (db: Db) =>
+  call(db, "alert_schedule_escalations", {}, z.object({ escalations: z.number() }));
+
+export const scheduleDigests = (db: Db) => call(db, "digest_schedule", {}, z.object({ digests: z.number() }));
+
+export const collectDigest = (db: Db, recipientId: string, since: Date) =>
+  call(
+    db,
+    "digest_collect",
+    { p_recipient_id: recipientId, p_since: since },
+    z
+      .object({
+        counts: z.object({ critical: z.number(), important: z.number(), informational: z.number(), spam: z.number() }),
+        items: z.array(z.object({ priority: z.string(), subject: z.string().nullable(), from: z.string().nullable() })),
+      })
+      .nullable(),
+  );

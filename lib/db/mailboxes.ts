@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { call, type Db } from "@/lib/db/port";
+import { mailboxSchema } from "@/lib/db/schemas";
+import type { ProviderKind } from "@/lib/mail/types";
+import type { WatchState } from "@/lib/mail/provider";
+
+export function connectMailbox(
+  db: Db,
+  p: {
+    organizationId: string;
+    userId: string | null;
+    provider: ProviderKind;
+    address: string;
+    ciphertext?: string | null;
+    tokenExpiresAt?: Date | null;
+  },
+) {
+  return call(
+    db,
+    "mailbox_connect",
+    {
+      p_organization_id: p.organizationId,
+      p_user_id: p.userId,
+      p_provider: p.provider,
+      p_address: p.address,
+      p_ciphertext: p.ciphertext ?? null,
+      p_token_expires_at: p.tokenExpiresAt ?? null,
+    },
+    mailboxSchema,
+  );
+}
+
+export const getMailbox = (db: Db, id: string) => call(db, "mailbox_get", { p_mailbox_id: id }, mailboxSchema.nullable());
+
+export const findMailboxByAddress = (db: Db, provider: ProviderKind, address: string) =>
+  call(db, "mailbox_find_by_address", { p_provider: provider, p_address: address }, mailboxSchema.nullable());
+
+export const findMailboxBySubscription = (db: Db, subscriptionId: string) =>
+  call(db, "mailbox_find_by_subscription", { p_subscription_id: subscriptionId }, mailboxSchema.nullable());
+
+export const listMailboxes = (db: Db, organizationId: string) =>
+  call(db, "mailbox_list", { p_organization_id: organizationId }, z.array(mailboxSchema));
+
+export const listActiveMailboxes = (db: Db, provider?: ProviderKind) =>
+  call(db, "mailbox_list_active", { p_provider: provider ?? null }, z.array(mailboxSchema));
+
+export function setWatch(
+  db: Db,
+  p: { mailboxId: string; watch: WatchState; subscriptionId?: string | null; clientStateHash?: string | null; startCursor?: string | null },
+) {
+  const { clientState: _secret, ...stored } = p.watch;
+  return call(
+    db,
+    "mailbox_set_watch",
+    {
+      p_mailbox_id: p.mailboxId,
+      // The Graph clientState is a secret: only its hash is kept (client_state_hash).
+      p_watch: { ...stored, clientState: null },
+      p_expires_at: new Date(p.watch.expiresAt),
+      p_subscription_id: p.subscriptionId ?? null,
+      p_client_state_hash: p.clientStateHash ?? null,
+      p_start_cursor: p.startCursor ?? null,
+    },
+    mailboxSchema,
+  );
+}
+
+export const recordMessages = (db: Db, mailboxId: string, ids: string[]) =>
+  call(
+    db,
+    "mailbox_record_messages",
+    { p_mailbox_id: mailboxId, p_provider_message_ids: ids },
+    z.object({ recorded: z.number(), newIds: z.array(z.string()) }),
+  );
+
+export const advanceCursor = (db: Db, mailboxId: string, cursor: string, expected: string | null) =>
+  call(
+    db,
+    "mailbox_advance_cursor",
+    { p_mailbox_id: mailboxId, p_cursor: cursor, p_expected: expected },
+    z.object({ advanced: z.boolean() }),
+  );
+
+export const recordMailboxError = (db: Db, mailboxId: string, error: string) =>
+  call(db, "mailbox_record_error", { p_mailbox_id: mailboxId, p_error: error }, z.unknown());
+
+export const requireReconnect = (db: Db, mailboxId: string, reason: string) =>
+  call(db, "mailbox_require_reconnect", { p_mailbox_id: mailboxId, p_reason: reason }, z.object({ changed: z.boolean() }));
+
+export const disconnectMailbox = (db: Db, organizationId: string, mailboxId: string, actor: string) =>
+  call(db, "mailbox_disconnect", { p_organization_id: organizationId, p_mailbox_id: mailboxId, p_actor: actor }, mailboxSchema);

@@ -1,0 +1,131 @@
+import { z } from "zod";
+import { call, type Db, isoDate } from "@/lib/db/port";
+import {
+  alertSchema,
+  mailboxSchema,
+  messageSchema,
+  organizationSchema,
+  type Priority,
+  senderRuleSchema,
+} from "@/lib/db/schemas";
+
+export const messageContextSchema = z.object({
+  message: messageSchema,
+  mailbox: mailboxSchema,
+  organization: organizationSchema,
+  senderRules: z.array(senderRuleSchema),
+});
+export type MessageContext = z.infer<typeof messageContextSchema>;
+
+export const getMessageContext = (db: Db, messageId: string) =>
+  call(db, "message_context", { p_message_id: messageId }, messageContextSchema.nullable());
+
+export type MessageMeta = {
+  threadId: string | null;
+  internetMessageId: string | null;
+  fromAddress: string;
+  fromName: string | null;
+  subject: string;
+  receivedAt: string;
+  webLink: string | null;
+};
+
+/** Stores the analysis (never the body) and queues the routed alerts in the same transaction. */
+export const saveAnalysis = (db: Db, messageId: string, meta: MessageMeta, analysis: unknown, usage: unknown) =>
+  call(
+    db,
+    "message_save_analysis",
+    { p_message_id: messageId, p_meta: meta, p_analysis: analysis, p_usage: usage },
+    z.object({ message: messageSchema, alertsQueued: z.number(), alreadyAnalyzed: z.boolean() }),
+  );
+
+export const setAutoActions = (db: Db, messageId: string, actions: string[]) =>
+  call(db, "message_set_auto_actions", { p_message_id: messageId, p_actions: actions }, z.unknown());
+
+export const markMessageSkipped = (db: Db, messageId: string, reason: string) =>
+  call(db, "message_mark_skipped", { p_message_id: messageId, p_reason: reason }, z.unknown());
+
+export const listedMessageSchema = messageSchema.extend({
+  sortKey: isoDate,
+  alerts: z.array(alertSchema.omit({ rendered: true })),
+});
+export type ListedMessage = z.infer<typeof listedMessageSchema>;
+
+export type MessageFilters = {
+  priority?: Priority | null;
+  status?: "open" | "handled" | "pending" | "failed" | null;
+  from?: Date | null;
+  to?: Date | null;
+  query?: string | null;
+  limit?: number;
+  before?: { receivedAt: Date; id: string } | null;
+};
+
+/** Always scoped to one organization: the caller passes the session's, never a client-sent one. */
+export const listMessages = (db: Db, organizationId: string, f: MessageFilters = {}) =>
+  call(
+    db,
+    "message_list",
+    {
+      p_organization_id: organizationId,
+      p_priority: f.priority ?? null,
+      p_status: f.status ?? null,
+      p_from: f.from ?? null,
+      p_to: f.to ?? null,
+      p_query: f.query?.trim() || null,
+      p_limit: f.limit ?? 25,
+      p_before_received: f.before?.receivedAt ?? null,
+      p_before_id: f.before?.id ?? null,
+    },
+    z.array(listedMessageSchema),
+  );
+
+export const messageDetailSchema = messageSchema.extend({
+  mailbox: z.object({ provider: z.string(), address: z.string() }),
+  alerts: z.array(alertSchema),
+});
+export type MessageDetail = z.infer<typeof messageDetailSchema>;
+
+/** Null when the message does not exist or belongs to another organization (answer 404 either way). */
+export const getMessage = (db: Db, organizationId: string, messageId: string) =>
+  call(db, "message_get", { p_organization_id: organizationId, p_message_id: messageId }, messageDetailSchema.nullable());
+
+export const markHandled = (db: Db, organizationId: string, messageId: string, actor: string) =>
+  call(
+    db,
+    "message_mark_handled",
+    { p_organization_id: organizationId, p_message_id: messageId, p_actor: actor },
+    messageSchema,
+  );
+
+export const giveFeedback = (
+  db: Db,
+  p: { organizationId: string; messageId: string; priority: Priority; makeRule: boolean; actor: string },
+) =>
+  call(
+    db,
+    "message_feedback",
+    {
+      p_organization_id: p.organizationId,
+      p_message_id: p.messageId,
+      p_priority: p.priority,
+      p_make_rule: p.makeRule,
+      p_actor: p.actor,
+    },
+    messageSchema.extend({ ruleCreated: z.string().nullable() }),
+  );
+
+export const statsSchema = z.object({
+  days: z.number(),
+  analyzed: z.number(),
+  byPriority: z.object({ critical: z.number(), important: z.number(), informational: z.number(), spam: z.number() }),
+  withoutLlm: z.number(),
+  alertsSent: z.number(),
+  alertsRead: z.number(),
+  alertsFailed: z.number(),
+  medianSecondsToDelivered: z.number().nullable(),
+});
+export type Stats = z.infer<typeof statsSchema>;
+
+export const getStats = (db: Db, organizationId: string, days: 7 | 30) =>
+  call(db, "stats_get", { p_organization_id: organizationId, p_days: days }, statsSchema);

@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { call, type Db } from "@/lib/db/port";
+import { type Recipient, recipientSchema, senderRuleSchema } from "@/lib/db/schemas";
+
+export type RecipientInput = Partial<Omit<Recipient, "organizationId" | "status" | "createdAt">> & { id?: string };
+
+export const upsertRecipient = (db: Db, organizationId: string, actor: string, input: RecipientInput) =>
+  call(db, "recipient_upsert", { p_organization_id: organizationId, p_actor: actor, p_recipient: input }, recipientSchema);
+
+export const listRecipients = (db: Db, organizationId: string) =>
+  call(db, "recipient_list", { p_organization_id: organizationId }, z.array(recipientSchema));
+
+export const getRecipient = (db: Db, recipientId: string) =>
+  call(db, "recipient_get", { p_recipient_id: recipientId }, recipientSchema.nullable());
+
+export const deleteRecipient = (db: Db, organizationId: string, recipientId: string, actor: string) =>
+  call(
+    db,
+    "recipient_delete",
+    { p_organization_id: organizationId, p_recipient_id: recipientId, p_actor: actor },
+    z.object({ deleted: z.boolean() }),
+  );
+
+export const issueOptInCode = (db: Db, organizationId: string, recipientId: string, codeHash: string, expiresAt: Date) =>
+  call(
+    db,
+    "recipient_issue_code",
+    { p_organization_id: organizationId, p_recipient_id: recipientId, p_code_hash: codeHash, p_expires_at: expiresAt },
+    recipientSchema,
+  );
+
+export const verifyOptInCode = (
+  db: Db,
+  p: { codeHash: string; recipientId?: string; organizationId?: string; phone?: string },
+) =>
+  call(
+    db,
+    "recipient_verify_code",
+    {
+      p_code_hash: p.codeHash,
+      p_recipient_id: p.recipientId ?? null,
+      p_organization_id: p.organizationId ?? null,
+      p_phone: p.phone ?? null,
+    },
+    z.object({ verified: z.boolean(), recipient: recipientSchema.optional() }),
+  );
+
+export const touchInbound = (db: Db, phone: string, at: Date) =>
+  call(db, "recipient_touch_inbound", { p_phone: phone, p_at: at }, z.array(recipientSchema));
+
+export const setRecipientStatus = (
+  db: Db,
+  phone: string,
+  status: "opted_in" | "opted_out" | "undeliverable",
+  actor: string,
+) => call(db, "recipient_set_status", { p_phone: phone, p_status: status, p_actor: actor }, z.array(recipientSchema));
+
+export const listSenderRules = (db: Db, organizationId: string) =>
+  call(db, "sender_rule_list", { p_organization_id: organizationId }, z.array(senderRuleSchema));
+
+export const saveSenderRule = (
+  db: Db,
+  p: { organizationId: string; pattern: string; kind: "vip" | "muted" | "blocked"; source: "settings" | "whatsapp" | "feedback"; actor: string },
+) =>
+  call(
+    db,
+    "sender_rule_upsert",
+    { p_organization_id: p.organizationId, p_pattern: p.pattern, p_kind: p.kind, p_source: p.source, p_actor: p.actor },
+    senderRuleSchema,
+  );
+
+export const deleteSenderRule = (db: Db, organizationId: string, ruleId: string, actor: string) =>
+  call(
+    db,
+    "sender_rule_delete",
+    { p_organization_id: organizationId, p_rule_id: ruleId, p_actor: actor },
+    z.object({ deleted: z.boolean(), pattern: z.string() }),
+  );

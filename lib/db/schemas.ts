@@ -1,0 +1,149 @@
+import { z } from "zod";
+import { isoDate, nullableIsoDate } from "@/lib/db/port";
+
+export const priorityEnum = z.enum(["critical", "important", "informational", "spam"]);
+export type Priority = z.infer<typeof priorityEnum>;
+export const localeEnum = z.enum(["fr", "en"]);
+
+export const organizationSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  locale: localeEnum,
+  timezone: z.string(),
+  autoLabel: z.boolean(),
+  autoMarkSpamRead: z.boolean(),
+  autoArchiveSpam: z.boolean(),
+  onboardedAt: nullableIsoDate,
+  createdAt: isoDate,
+});
+export type Organization = z.infer<typeof organizationSchema>;
+
+export const mailboxSchema = z.object({
+  id: z.string(),
+  organizationId: z.string(),
+  userId: z.string().nullable(),
+  provider: z.enum(["gmail", "outlook", "sandbox"]),
+  address: z.string(),
+  status: z.enum(["active", "reconnect_required", "disconnected"]),
+  cursor: z.string().nullable(),
+  cursorUpdatedAt: nullableIsoDate,
+  lastSyncedAt: nullableIsoDate,
+  watch: z
+    .object({
+      id: z.string().nullable(),
+      expiresAt: z.number(),
+      clientState: z.string().nullable().optional(),
+      cursor: z.string().nullable(),
+    })
+    .nullable(),
+  watchExpiresAt: nullableIsoDate,
+  subscriptionId: z.string().nullable(),
+  clientStateHash: z.string().nullable(),
+  tokenExpiresAt: nullableIsoDate,
+  lastError: z.string().nullable(),
+  lastErrorAt: nullableIsoDate,
+  createdAt: isoDate,
+});
+export type Mailbox = z.infer<typeof mailboxSchema>;
+
+export const amountSchema = z.object({ value: z.number(), currency: z.string() });
+
+export const alertSchema = z.object({
+  id: z.string(),
+  messageId: z.string().nullable(),
+  recipientId: z.string(),
+  recipientName: z.string().optional(),
+  phone: z.string().optional(),
+  kind: z.enum(["alert", "escalation", "reminder", "digest", "notice"]),
+  status: z.enum(["pending", "held", "sending", "unknown", "sent", "delivered", "read", "failed", "skipped"]),
+  delivery: z.enum(["interactive", "template", "text", "outbox"]).nullable(),
+  waMessageId: z.string().nullable(),
+  attempts: z.number(),
+  errorCode: z.number().nullable(),
+  errorMessage: z.string().nullable(),
+  statusHistory: z.array(z.object({ status: z.string(), at: z.string(), code: z.number().optional() })),
+  rendered: z
+    .object({ body: z.string(), buttons: z.array(z.object({ id: z.string(), title: z.string() })) })
+    .nullable()
+    .optional(),
+  holdUntil: nullableIsoDate,
+  sentAt: nullableIsoDate,
+  deliveredAt: nullableIsoDate,
+  readAt: nullableIsoDate,
+  failedAt: nullableIsoDate,
+  handledAt: nullableIsoDate,
+  createdAt: isoDate,
+});
+export type Alert = z.infer<typeof alertSchema>;
+
+export const messageSchema = z.object({
+  id: z.string(),
+  organizationId: z.string(),
+  mailboxId: z.string(),
+  providerMessageId: z.string(),
+  threadId: z.string().nullable(),
+  internetMessageId: z.string().nullable(),
+  fromAddress: z.string().nullable(),
+  fromName: z.string().nullable(),
+  subject: z.string().nullable(),
+  receivedAt: nullableIsoDate,
+  webLink: z.string().nullable(),
+  status: z.enum(["pending", "analyzed", "skipped", "failed"]),
+  priority: priorityEnum.nullable(),
+  category: z.string().nullable(),
+  summary: z.string().nullable(),
+  suggestedAction: z.enum(["reply", "call", "sign", "pay", "forward", "read", "ignore"]).nullable(),
+  suggestedActionPhrase: z.string().nullable(),
+  deadline: nullableIsoDate,
+  amounts: z.array(amountSchema),
+  fraudWarning: z.string().nullable(),
+  confidence: z.number().nullable(),
+  reasons: z.array(z.string()),
+  analyzer: z.enum(["prefilter", "gemini", "fallback"]).nullable(),
+  llmModel: z.string().nullable(),
+  llmInputTokens: z.number().nullable(),
+  llmOutputTokens: z.number().nullable(),
+  analysisMs: z.number().nullable(),
+  autoActions: z.array(z.string()),
+  handledAt: nullableIsoDate,
+  feedbackPriority: priorityEnum.nullable(),
+  createdAt: isoDate,
+  analyzedAt: nullableIsoDate,
+});
+export type Message = z.infer<typeof messageSchema>;
+
+export const recipientSchema = z.object({
+  id: z.string(),
+  organizationId: z.string(),
+  name: z.string(),
+  phone: z.string(),
+  role: z.enum(["owner", "manager", "member"]),
+  escalationTarget: z.boolean(),
+  status: z.enum(["pending", "opted_in", "opted_out", "undeliverable"]),
+  optedInAt: nullableIsoDate,
+  optedOutAt: nullableIsoDate,
+  lastInboundAt: nullableIsoDate,
+  minPriority: priorityEnum,
+  categories: z.array(z.string()).nullable(),
+  quietStartMinute: z.number().nullable(),
+  quietEndMinute: z.number().nullable(),
+  criticalBypassesQuiet: z.boolean(),
+  timezone: z.string(),
+  locale: localeEnum,
+  escalationDelayMinutes: z.number(),
+  digestEnabled: z.boolean(),
+  digestHour: z.number(),
+  lastDigestOn: z.string().nullable(),
+  codeExpiresAt: nullableIsoDate,
+  createdAt: isoDate,
+});
+export type Recipient = z.infer<typeof recipientSchema>;
+
+export const senderRuleSchema = z.object({
+  id: z.string(),
+  pattern: z.string(),
+  kind: z.enum(["vip", "muted", "blocked"]),
+  source: z.enum(["settings", "whatsapp", "feedback"]).optional(),
+  createdAt: z.string().optional(),
+});
+export type SenderRule = z.infer<typeof senderRuleSchema>;

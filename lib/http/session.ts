@@ -1,0 +1,45 @@
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { getSessionUser, type SessionUser } from "@/lib/db/accounts";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/http/app-error";
+import { SESSION_COOKIE, verifySession } from "@/lib/security/session";
+
+function cookieFrom(header: string | null, name: string): string | null {
+  for (const part of (header ?? "").split(";")) {
+    const [k, ...v] = part.trim().split("=");
+    if (k === name) return decodeURIComponent(v.join("="));
+  }
+  return null;
+}
+
+/** The signed-in user of a route handler request, or null. */
+export async function sessionFromRequest(req: Request): Promise<SessionUser | null> {
+  const session = await verifySession(cookieFrom(req.headers.get("cookie"), SESSION_COOKIE));
+  if (!session) return null;
+  const user = await getSessionUser(await db(), session.userId);
+  return user && user.organizationId === session.organizationId ? user : null;
+}
+
+/** The signed-in user in a server component or server action, or null. */
+export async function currentUser(): Promise<SessionUser | null> {
+  const jar = await cookies();
+  const session = await verifySession(jar.get(SESSION_COOKIE)?.value);
+  if (!session) return null;
+  const user = await getSessionUser(await db(), session.userId);
+  return user && user.organizationId === session.organizationId ? user : null;
+}
+
+/** Pages: signed-out visitors go to sign-in. */
+export async function requireUser(): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) redirect("/?signin=required");
+  return user;
+}
+
+/** Server actions and APIs: signed-out callers get a 401, never data. */
+export async function requireUserOrThrow(): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) throw new AppError("unauthorized", 401, "Your session has ended: sign in again.");
+  return user;
+}
