@@ -1,0 +1,17 @@
+import path from "node:path";
+import type { Db } from "@/lib/db/port";
+import { env } from "@/lib/env";
+import { enqueueMailboxSync } from "@/lib/jobs/enqueue";
+import { SandboxStore } from "@/lib/mail/sandbox/store";
+
+export const sandboxRoot = () => path.resolve(env.DATA_DIR, "sandbox");
+
+/**
+ * Delivers an RFC 822 message into a sandbox mailbox and enqueues its sync, the way a Gmail push
+ * would: from here the message takes the same sync → analyze → alert path as real mail.
+ */
+export async function deliverSandboxEmail(db: Db, mailboxId: string, raw: string, root = sandboxRoot()) {
+  const entry = await new SandboxStore(root).deliver(mailboxId, raw);
+  await enqueueMailboxSync(db, mailboxId, { reason: "sandbox" });
+  return entry;
+}

@@ -1,0 +1,60 @@
+import { randomUUID } from "node:crypto";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The sandbox mailbox's storage: one folder per mailbox holding `<seq>-<id>.eml` files and a
+ * `<id>.json` sidecar with the labels and flags our auto-actions set. The sequence number is the
+ * cursor, so the sandbox goes through the same cursor → sync → analyze path as Gmail and Outlook.
+ * Local mode only: the raw email lives on the developer's disk, as it would in their mailbox.
+ */
+const FILE = /^(\d{10})-([a-z0-9-]{8,64})\.eml$/;
+const flagsSchema = z.object({ labels: z.array(z.string()), read: z.boolean(), archived: z.boolean() });
+export type SandboxFlags = z.infer<typeof flagsSchema>;
+
+export type SandboxEntry = { seq: number; id: string; file: string };
+
+export class SandboxStore {
+  constructor(private readonly root: string) {}
+
+  private dir(mailboxId: string): string {
+    if (!/^[0-9a-f-]{36}$/.test(mailboxId)) throw new Error("invalid sandbox mailbox id");
+    return path.join(this.root, mailboxId);
+  }
+
+  async list(mailboxId: string): Promise<SandboxEntry[]> {
+    const names = await readdir(this.dir(mailboxId)).catch(() => [] as string[]);
+    const out: SandboxEntry[] = [];
+    for (const file of names) {
+      const m = FILE.exec(file);
+      if (m) out.push({ seq: Number(m[1]), id: m[2]!, file });
+    }
+    return out.sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Delivers a raw RFC 822 message into the mailbox; returns its id and sequence number. */
+  async deliver(mailboxId: string, raw: string): Promise<SandboxEntry> {
+    const dir = this.dir(mailboxId);
+    await mkdir(dir, { recursive: true });
+    const last = (await this.list(mailboxId)).at(-1)?.seq ?? 0;
+    const entry = { seq: last + 1, id: randomUUID(), file: "" };
+    entry.file = `${String(entry.seq).padStart(10, "0")}-${entry.id}.eml`;
+    await writeFile(path.join(dir, entry.file), raw, { flag: "wx" });
+    return entry;
+  }
+
+  async read(mailboxId: string, id: string): Promise<string | null> {
+    const entry = (await this.list(mailboxId)).find((e) => e.id === id);
+    return entry ? readFile(path.join(this.dir(mailboxId), entry.file), "utf8") : null;
+  }
+
+  async flags(mailboxId: string, id: string): Promise<SandboxFlags> {
+    const raw = await readFile(path.join(this.dir(mailboxId), `${id}.json`), "utf8").catch(() => null);
+    return raw ? flagsSchema.parse(JSON.parse(raw)) : { labels: ["INBOX", "UNREAD"], read: false, archived: false };
+  }
+
+  async setFlags(mailboxId: string, id: string, flags: SandboxFlags): Promise<void> {
+    await writeFile(path.join(this.dir(mailboxId), `${id}.json`), JSON.stringify(flags));
+  }
+}
