@@ -13,6 +13,18 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "forks",
     maxWorkers: 2,
-    env: { NODE_ENV: "test" },
+    // Provider configuration for tests: every vendor is an msw fake (lib/testing/*-fake.ts) using
+    // these same values. WhatsApp is left unset, so the outbox transport is the default in tests.
+    env: {
+      NODE_ENV: "test",
+      APP_URL: "https://app.fluxasync.test",
+      GOOGLE_CLIENT_ID: "fake-client-id.apps.googleusercontent.com",
+      GOOGLE_CLIENT_SECRET: "fake-client-secret",
+      GMAIL_PUBSUB_TOPIC: "projects/fluxasync-test/topics/gmail-push",
+      GMAIL_PUSH_AUDIENCE: "https://app.fluxasync.test/api/webhooks/gmail",
+      GMAIL_PUSH_SERVICE_ACCOUNT: "gmail-push@fluxasync-test.iam.gserviceaccount.com",
+      MICROSOFT_CLIENT_ID: "11111111-2222-3333-4444-555555555555",
+      MICROSOFT_CLIENT_SECRET: "fake-client-secret",
+    },
   },
 });

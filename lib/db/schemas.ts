@@ -32,7 +32,7 @@ export const mailboxSchema = z.object({
     .object({
       id: z.string().nullable(),
       expiresAt: z.number(),
-      clientState: z.string().nullable().optional(),
+      clientState: z.string().nullable().default(null),
       cursor: z.string().nullable(),
     })
     .nullable(),

@@ -3,6 +3,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/app-error";
 import { safeEqual } from "@/lib/http/constant-time";
 import { type Logger, logger } from "@/lib/log";
+import { UnauthorizedError } from "@/lib/mail/errors";
 
 type Handler<C> = (req: Request, ctx: C & { log: Logger }) => Promise<Response>;
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
@@ -16,6 +17,10 @@ export function errorResponse(error: unknown, log: Logger): Response {
   if (error instanceof AppError) {
     if (error.status >= 500) log.error("route.error", { code: error.code, error });
     return json({ error: error.code, message: error.message }, { status: error.status });
+  }
+  if (error instanceof UnauthorizedError) {
+    log.warn("route.unauthorized", { reason: error.message });
+    return json({ error: "unauthorized", message: "Invalid or missing credentials." }, { status: 401 });
   }
   if (error instanceof ZodError) {
     const where = error.issues[0]?.path.join(".") || "body";

@@ -1,8 +1,10 @@
 import { createTranslator } from "use-intl/core";
 import enAnalysis from "@/lib/i18n/messages/en/analysis.json";
+import enAuth from "@/lib/i18n/messages/en/auth.json";
 import enWeb from "@/lib/i18n/messages/en/web.json";
 import enWhatsapp from "@/lib/i18n/messages/en/whatsapp.json";
 import frAnalysis from "@/lib/i18n/messages/fr/analysis.json";
+import frAuth from "@/lib/i18n/messages/fr/auth.json";
 import frWeb from "@/lib/i18n/messages/fr/web.json";
 import frWhatsapp from "@/lib/i18n/messages/fr/whatsapp.json";
 
@@ -12,8 +14,8 @@ export const DEFAULT_LOCALE: Locale = "fr";
 
 /** Message catalogues, one JSON file per namespace and language (French is the reference). */
 export const catalogues = {
-  fr: { whatsapp: frWhatsapp, analysis: frAnalysis, web: frWeb },
-  en: { whatsapp: enWhatsapp, analysis: enAnalysis, web: enWeb },
+  fr: { whatsapp: frWhatsapp, analysis: frAnalysis, web: frWeb, auth: frAuth },
+  en: { whatsapp: enWhatsapp, analysis: enAnalysis, web: enWeb, auth: enAuth },
 } as const;
 
 export function isLocale(value: unknown): value is Locale {

@@ -1,4 +1,6 @@
 import type { JobRegistry } from "@/lib/jobs/drain";
+import { mailboxSync } from "@/lib/jobs/mailbox-sync";
+import { messageAnalyze } from "@/lib/jobs/message-analyze";
 
 /**
  * Every job kind the pipeline knows. A kind missing here makes its jobs dead, visibly.
@@ -6,5 +8,8 @@ import type { JobRegistry } from "@/lib/jobs/drain";
  * (WhatsApp pipeline).
  */
 export function jobRegistry(): JobRegistry {
-  return {};
+  return {
+    "mailbox.sync": mailboxSync,
+    "message.analyze": messageAnalyze,
+  };
 }

@@ -122,11 +122,12 @@ export function createOutlookProvider(config: {
     },
 
     async watch(access, { previous }) {
-      // A stored subscription without its clientState could never be verified: replace it.
-      if (previous?.id && previous.clientState) {
+      // Renewal keeps the subscription's clientState. Callers store only its hash, so they pass
+      // `clientState: null`, and null in the result means "unchanged" (the stored hash stays valid).
+      if (previous?.id) {
         try {
           const sub = await renewSubscription(access.accessToken, previous.id, {}, call);
-          return { id: sub.id, expiresAt: sub.expiresAt, clientState: previous.clientState, cursor: null };
+          return { id: sub.id, expiresAt: sub.expiresAt, clientState: previous.clientState ?? null, cursor: null };
         } catch (error) {
           if (!(error instanceof SubscriptionGoneError)) throw error;
         }

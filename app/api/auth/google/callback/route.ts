@@ -1,0 +1,51 @@
+// GET /api/auth/google/callback — Google redirects here after consent: verify, sign in, connect Gmail.
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/http/app-error";
+import { checkCallback, exchangeFailure, oauthError, signedIn } from "@/lib/http/oauth-callback";
+import { withRoute } from "@/lib/http/route";
+import { completeOAuthSignIn } from "@/lib/jobs/connect-mailbox";
+import { exchangeGoogleCode, missingGoogleScopes, verifyGoogleIdToken } from "@/lib/mail/gmail/oauth";
+import { googleRedirectUri } from "@/lib/mail/providers";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withRoute("auth:google:callback", async (req, { log }) => {
+  if (!env.GOOGLE_CLIENT_ID || !env.GOOGLE_CLIENT_SECRET) return oauthError("google", "provider");
+  const checked = await checkCallback(req, "google");
+  if (!checked.ok) return oauthError("google", checked.reason);
+
+  let exchanged: Awaited<ReturnType<typeof exchangeGoogleCode>>;
+  let identity: Awaited<ReturnType<typeof verifyGoogleIdToken>>;
+  try {
+    exchanged = await exchangeGoogleCode({
+      clientId: env.GOOGLE_CLIENT_ID,
+      clientSecret: env.GOOGLE_CLIENT_SECRET,
+      code: checked.code,
+      codeVerifier: checked.flow.verifier,
+      redirectUri: googleRedirectUri(),
+    });
+    identity = await verifyGoogleIdToken(exchanged.idToken, { clientId: env.GOOGLE_CLIENT_ID });
+  } catch (error) {
+    const reason = exchangeFailure(error);
+    if (!reason) throw error;
+    log.warn("oauth.google.failed", { reason });
+    return oauthError("google", reason);
+  }
+  if (!identity.emailVerified) return oauthError("google", "identity");
+  // The consent screen lets users untick Gmail: without it there is nothing to triage.
+  if (missingGoogleScopes(exchanged.tokens.scope).length > 0) return oauthError("google", "scope");
+
+  try {
+    const { account } = await completeOAuthSignIn(await db(), log, {
+      account: "google",
+      mailboxProvider: "gmail",
+      identity: { subject: identity.sub, email: identity.email, name: identity.name },
+      tokens: exchanged.tokens,
+    });
+    return signedIn(account, account.onboarded);
+  } catch (error) {
+    if (error instanceof AppError && error.status === 409) return oauthError("google", "mailbox_taken");
+    throw error;
+  }
+});

@@ -1,0 +1,58 @@
+import { signIn } from "@/lib/db/accounts";
+import { connectMailbox, findMailboxByAddress } from "@/lib/db/mailboxes";
+import type { Db } from "@/lib/db/port";
+import { renewWatch } from "@/lib/jobs/watch";
+import type { Logger } from "@/lib/log";
+import type { TokenSet } from "@/lib/mail/provider";
+import { keyRing } from "@/lib/security/keys";
+import { loadTokens } from "@/lib/security/token-store";
+import { sealJson } from "@/lib/security/vault";
+
+export type VerifiedIdentity = { subject: string; email: string; name: string | null };
+
+/**
+ * The end of an OAuth callback, whatever the provider: sign in (or sign up: organization + owner),
+ * store the tokens encrypted — keeping the previous refresh token when the provider sent none —
+ * connect the mailbox and start push. Push failing does not fail the sign-in: the mailbox is
+ * connected, polling covers it, and the daily renewal retries the watch.
+ */
+export async function completeOAuthSignIn(
+  db: Db,
+  log: Logger,
+  p: {
+    account: "google" | "microsoft";
+    mailboxProvider: "gmail" | "outlook";
+    identity: VerifiedIdentity;
+    tokens: TokenSet;
+    locale?: string;
+  },
+) {
+  const account = await signIn(db, {
+    provider: p.account,
+    subject: p.identity.subject,
+    email: p.identity.email,
+    name: p.identity.name,
+    locale: p.locale,
+  });
+  let tokens = p.tokens;
+  if (!tokens.refreshToken) {
+    const existing = await findMailboxByAddress(db, p.mailboxProvider, p.identity.email);
+    const previous = existing ? await loadTokens(db, keyRing(), existing.id).catch(() => null) : null;
+    tokens = { ...tokens, refreshToken: previous?.tokens?.refreshToken ?? null };
+  }
+  const mailbox = await connectMailbox(db, {
+    organizationId: account.organizationId,
+    userId: account.userId,
+    provider: p.mailboxProvider,
+    address: p.identity.email,
+    ciphertext: await sealJson(keyRing(), tokens),
+    tokenExpiresAt: new Date(tokens.expiresAt),
+  });
+  let pushActive = false;
+  try {
+    pushActive = await renewWatch(db, mailbox, log);
+  } catch (error) {
+    log.warn("oauth.watch_failed", { mailboxId: mailbox.id, error });
+  }
+  return { account, mailbox, pushActive, hasRefreshToken: Boolean(tokens.refreshToken) };
+}

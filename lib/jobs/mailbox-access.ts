@@ -1,0 +1,89 @@
+import type { Db } from "@/lib/db/port";
+import { requireReconnect } from "@/lib/db/mailboxes";
+import type { Mailbox } from "@/lib/db/schemas";
+import { RetryLater } from "@/lib/jobs/outcome";
+import type { Logger } from "@/lib/log";
+import { RateLimitedError, ReconnectRequiredError, TokenExpiredError } from "@/lib/mail/errors";
+import type { MailboxAccess, MailProvider } from "@/lib/mail/provider";
+import { providerFor, refreshTokens } from "@/lib/mail/providers";
+import { keyRing } from "@/lib/security/keys";
+import { loadTokens, saveTokens } from "@/lib/security/token-store";
+
+export type MailboxSession = { provider: MailProvider; access: MailboxAccess };
+
+/** Refresh this long before expiry, so a token never expires mid-sync. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+/**
+ * A provider and a fresh access token for a mailbox. Refreshes shortly before expiry and stores the
+ * result compare-and-set: when two workers refresh at once, the loser re-reads the winner's token
+ * instead of overwriting it with its own (possibly older) one.
+ */
+export async function openMailbox(db: Db, mailbox: Mailbox, opts: { forceRefresh?: boolean; now?: Date } = {}) {
+  const provider = providerFor(mailbox.provider);
+  const base = { address: mailbox.address, mailboxId: mailbox.id };
+  if (mailbox.provider === "sandbox") return { provider, access: { ...base, accessToken: "" } };
+
+  const ring = keyRing();
+  const stored = await loadTokens(db, ring, mailbox.id);
+  if (!stored?.tokens) throw new ReconnectRequiredError(mailbox.provider, "no stored tokens");
+  let tokens = stored.tokens;
+  const now = (opts.now ?? new Date()).getTime();
+  if (opts.forceRefresh || tokens.expiresAt - now < REFRESH_MARGIN_MS) {
+    if (!tokens.refreshToken) throw new ReconnectRequiredError(mailbox.provider, "no refresh token");
+    const fresh = await refreshTokens(mailbox.provider, tokens.refreshToken);
+    const saved = await saveTokens(db, ring, {
+      mailboxId: mailbox.id,
+      tokens: fresh,
+      previous: tokens,
+      expectedVersion: stored.version,
+    });
+    if (saved.stored) {
+      tokens = { ...fresh, refreshToken: fresh.refreshToken ?? tokens.refreshToken };
+    } else {
+      const newer = await loadTokens(db, ring, mailbox.id);
+      tokens = newer?.tokens ?? { ...fresh, refreshToken: fresh.refreshToken ?? tokens.refreshToken };
+    }
+  }
+  return { provider, access: { ...base, accessToken: tokens.accessToken } };
+}
+
+/**
+ * Runs provider work for a mailbox with the error policy every mail job shares:
+ * - a 401 refreshes the token and retries once;
+ * - revoked access (invalid_grant, consent withdrawn) marks the mailbox reconnect_required, tells
+ *   the owner, and returns null: no retry storm against a dead grant;
+ * - rate limits retry after the vendor's Retry-After (RetryLater); other errors propagate to the
+ *   queue's backoff.
+ */
+export async function withMailbox<T>(
+  db: Db,
+  mailbox: Mailbox,
+  log: Logger,
+  work: (session: MailboxSession) => Promise<T>,
+): Promise<T | null> {
+  try {
+    try {
+      return await work(await openMailbox(db, mailbox));
+    } catch (error) {
+      if (!(error instanceof TokenExpiredError)) throw error;
+      return await work(await openMailbox(db, mailbox, { forceRefresh: true }));
+    }
+  } catch (error) {
+    if (error instanceof ReconnectRequiredError) {
+      const { changed } = await requireReconnect(db, mailbox.id, `${mailbox.provider}: ${error.message}`);
+      log.warn("mailbox.reconnect_required", { mailboxId: mailbox.id, provider: mailbox.provider });
+      if (changed) await tellOwners(db, mailbox);
+      return null;
+    }
+    if (error instanceof RateLimitedError) {
+      throw new RetryLater(Math.max(1, Math.ceil((error.retryAfterMs ?? 30_000) / 1000)), error.message);
+    }
+    throw error;
+  }
+}
+
+async function tellOwners(db: Db, mailbox: Mailbox) {
+  const { notifyOwners } = await import("@/lib/jobs/owner-notice");
+  await notifyOwners(db, mailbox.organizationId, { kind: "mailbox_reconnect", mailboxId: mailbox.id, address: mailbox.address });
+}

@@ -1,0 +1,17 @@
+import { getMailbox } from "@/lib/db/mailboxes";
+import { getMessageContext } from "@/lib/db/messages";
+import type { Db } from "@/lib/db/port";
+import { withMailbox } from "@/lib/jobs/mailbox-access";
+import { log } from "@/lib/log";
+
+/** "Traité" on WhatsApp: the email is marked read in the mailbox too (best effort). */
+export async function markReadInMailbox(db: Db, messageId: string): Promise<boolean> {
+  const ctx = await getMessageContext(db, messageId);
+  if (!ctx) return false;
+  const mailbox = await getMailbox(db, ctx.mailbox.id);
+  if (!mailbox || mailbox.status !== "active") return false;
+  const done = await withMailbox(db, mailbox, log, ({ provider, access }) =>
+    provider.applyActions(access, ctx.message.providerMessageId, [{ kind: "mark_read" }]),
+  );
+  return Boolean(done?.includes("mark_read"));
+}

@@ -1,0 +1,101 @@
+import { z } from "zod";
+import { analyzeMessage } from "@/lib/analysis/analyze";
+import { analysisConfigFrom } from "@/lib/analysis/config";
+import type { Analysis } from "@/lib/analysis/schema";
+import type { Organization } from "@/lib/db/schemas";
+import { getMessageContext, markMessageSkipped, saveAnalysis, setAutoActions } from "@/lib/db/messages";
+import { env } from "@/lib/env";
+import { translator } from "@/lib/i18n/catalogue";
+import type { JobHandler } from "@/lib/jobs/drain";
+import { withMailbox } from "@/lib/jobs/mailbox-access";
+import { RetryLater } from "@/lib/jobs/outcome";
+import type { AutoAction } from "@/lib/mail/provider";
+
+const payloadSchema = z.object({ messageId: z.string() });
+
+/**
+ * The actions the organization allowed, for this priority. This list is built from settings only:
+ * nothing the model writes can add an action to it.
+ */
+export function allowedActions(org: Organization, priority: Analysis["priority"]): AutoAction[] {
+  const actions: AutoAction[] = [];
+  if (org.autoLabel) {
+    const label = translator(org.locale, "whatsapp")(`priority.${priority}`);
+    actions.push({ kind: "label", name: `FluxAsync/${label}` });
+  }
+  if (priority === "spam" && org.autoMarkSpamRead) actions.push({ kind: "mark_read" });
+  if (priority === "spam" && org.autoArchiveSpam) actions.push({ kind: "archive" });
+  return actions;
+}
+
+/**
+ * message.analyze — fetches the message from its provider (the body lives only in this function's
+ * memory), analyses it, applies the allowed auto-actions, then stores the analysis and queues the
+ * routed alerts in one transaction. A rerun after a crash finds the analysis stored and stops.
+ */
+export const messageAnalyze: JobHandler = async (job, { db, log, now }) => {
+  const { messageId } = payloadSchema.parse(job.payload);
+  const ctx = await getMessageContext(db, messageId);
+  if (!ctx || ctx.message.status !== "pending") return;
+  if (ctx.mailbox.status !== "active") {
+    // Reconnection will let it through; until then, look again hourly rather than give up.
+    throw new RetryLater(3600, "mailbox is not active");
+  }
+
+  await withMailbox(db, ctx.mailbox, log, async ({ provider, access }) => {
+    const msg = await provider.fetchMessage(access, ctx.message.providerMessageId);
+    if (!msg) {
+      await markMessageSkipped(db, messageId, "deleted before it could be read");
+      return;
+    }
+    if (msg.fromSelf) {
+      await markMessageSkipped(db, messageId, "sent by the mailbox owner");
+      return;
+    }
+    const { analysis, usage } = await analyzeMessage(
+      msg,
+      {
+        locale: ctx.organization.locale,
+        timeZone: ctx.organization.timezone,
+        senderRules: ctx.senderRules.map((r) => ({ pattern: r.pattern, kind: r.kind })),
+        mailboxAddress: ctx.mailbox.address,
+      },
+      analysisConfigFrom(env),
+      { now },
+    );
+
+    let done: string[] = [];
+    const actions = allowedActions(ctx.organization, analysis.priority);
+    if (actions.length > 0) {
+      try {
+        done = await provider.applyActions(access, msg.providerMessageId, actions);
+      } catch (error) {
+        // The analysis and its alert matter more than a label: record the failure and go on.
+        log.warn("analyze.auto_actions_failed", { messageId, error });
+        done = ["failed"];
+      }
+    }
+    await setAutoActions(db, messageId, done);
+    const saved = await saveAnalysis(
+      db,
+      messageId,
+      {
+        threadId: msg.threadId,
+        internetMessageId: msg.internetMessageId,
+        fromAddress: msg.from.address,
+        fromName: msg.from.name,
+        subject: msg.subject,
+        receivedAt: msg.date,
+        webLink: msg.webLink,
+      },
+      analysis,
+      usage,
+    );
+    log.info("analyze.done", {
+      messageId,
+      priority: analysis.priority,
+      analyzer: analysis.analyzer,
+      alertsQueued: saved.alertsQueued,
+    });
+  });
+};

@@ -1,0 +1,71 @@
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/http/app-error";
+import { createGmailProvider } from "@/lib/mail/gmail/provider";
+import { refreshGoogleToken } from "@/lib/mail/gmail/oauth";
+import { providerUsage } from "@/lib/mail/meter";
+import { refreshMicrosoftToken } from "@/lib/mail/outlook/oauth";
+import { createOutlookProvider } from "@/lib/mail/outlook/provider";
+import type { MailProvider, TokenSet } from "@/lib/mail/provider";
+import { sandboxRoot } from "@/lib/mail/sandbox/deliver";
+import { createSandboxProvider } from "@/lib/mail/sandbox/provider";
+import type { ProviderKind } from "@/lib/mail/types";
+
+export const googleRedirectUri = () => new URL("/api/auth/google/callback", env.APP_URL).toString();
+export const microsoftRedirectUri = () => new URL("/api/auth/microsoft/callback", env.APP_URL).toString();
+export const outlookNotificationUrl = () => new URL("/api/webhooks/outlook", env.APP_URL).toString();
+
+function notConfigured(what: string): never {
+  throw new AppError("not_configured", 503, `${what} is not configured on this server (see the README's set-up).`);
+}
+
+const cache = new Map<ProviderKind, MailProvider>();
+
+/** The provider of a mailbox, configured from the environment (one instance per process). */
+export function providerFor(kind: ProviderKind): MailProvider {
+  const existing = cache.get(kind);
+  if (existing) return existing;
+  let provider: MailProvider;
+  if (kind === "gmail") {
+    if (!env.GMAIL_PUBSUB_TOPIC) notConfigured("Gmail (GMAIL_PUBSUB_TOPIC)");
+    provider = createGmailProvider({
+      topicName: env.GMAIL_PUBSUB_TOPIC,
+      meter: ({ units }) => {
+        providerUsage.gmailCalls++;
+        providerUsage.gmailQuotaUnits += units;
+      },
+    });
+  } else if (kind === "outlook") {
+    provider = createOutlookProvider({
+      notificationUrl: outlookNotificationUrl(),
+      meter: () => {
+        providerUsage.graphCalls++;
+      },
+    });
+  } else {
+    if (env.NODE_ENV === "production") notConfigured("The sandbox mailbox (local mode only)");
+    provider = createSandboxProvider(sandboxRoot());
+  }
+  cache.set(kind, provider);
+  return provider;
+}
+
+/** Exchanges a refresh token for a new access token with the mailbox's provider. */
+export async function refreshTokens(kind: ProviderKind, refreshToken: string): Promise<TokenSet> {
+  if (kind === "gmail") {
+    if (!env.GOOGLE_CLIENT_ID || !env.GOOGLE_CLIENT_SECRET) notConfigured("Google sign-in");
+    return refreshGoogleToken({ clientId: env.GOOGLE_CLIENT_ID, clientSecret: env.GOOGLE_CLIENT_SECRET, refreshToken });
+  }
+  if (kind === "outlook") {
+    if (!env.MICROSOFT_CLIENT_ID || !env.MICROSOFT_CLIENT_SECRET) notConfigured("Microsoft sign-in");
+    return refreshMicrosoftToken(
+      {
+        clientId: env.MICROSOFT_CLIENT_ID,
+        clientSecret: env.MICROSOFT_CLIENT_SECRET,
+        tenant: env.MICROSOFT_TENANT,
+        redirectUri: microsoftRedirectUri(),
+      },
+      refreshToken,
+    );
+  }
+  throw new AppError("no_tokens", 500, "The sandbox mailbox has no tokens to refresh.");
+}
