@@ -19,5 +19,7 @@ describe("htmlToVisibleText", () => {
 
   it("strips zero-width and bidi controls from plain text", () => {
     expect(stripInvisible("a\u200Bb\u200Fc\u2066d\uFEFF")).toBe("abcd");
+    // Unicode tag characters smuggle ASCII past a reader: "hi" encoded as tags.
+    expect(stripInvisible("ok\u{E0068}\u{E0069}")).toBe("ok");
   });
 });

@@ -5,14 +5,14 @@ import { convert } from "html-to-text";
 import { parseDocument } from "htmlparser2";
 
 /**
- * Zero-width, bidi-control and other invisible code points. Emails use them to hide instructions
+ * Zero-width, bidi-control, Unicode tag (U+E0000–E007F) and other invisible code points. Emails use them to hide instructions
  * from the reader while a model still sees them, or to split keywords past filters.
  */
 // Built from a string: the class lists lone combining/format code points on purpose.
 // biome-ignore lint/complexity/useRegexLiterals: a literal trips noMisleadingCharacterClass.
 const INVISIBLE = new RegExp(
-  "[\\u00AD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u206F\\u3164\\uFE00-\\uFE0F\\uFEFF\\uFFA0\\uFFF9-\\uFFFB]",
-  "g",
+  "[\\u00AD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u206F\\u3164\\uFE00-\\uFE0F\\uFEFF\\uFFA0\\uFFF9-\\uFFFB\\u{E0000}-\\u{E007F}]",
+  "gu",
 );
 
 export function stripInvisible(text: string): string {
