@@ -1,4 +1,8 @@
 import { env } from "@/lib/env";
+import { parseDsn, sendToSentry } from "@/lib/observability/sentry";
+import pkg from "@/package.json";
+
+const sentry = env.SENTRY_DSN ? parseDsn(env.SENTRY_DSN) : null;
 
 type Level = "debug" | "info" | "warn" | "error";
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -19,12 +23,37 @@ function clean(fields: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+function report(event: string, fields: Record<string, unknown>) {
+  if (!sentry) return;
+  const err = Object.values(fields).find((v) => v instanceof Error) as Error | undefined;
+  const tags: Record<string, string | number | boolean> = {};
+  for (const [k, v] of Object.entries(fields)) {
+    if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") tags[k] = v;
+  }
+  void sendToSentry(sentry, {
+    event,
+    error: err ? { name: err.name, message: err.message } : null,
+    tags,
+    release: pkg.version,
+    environment: env.NODE_ENV,
+  });
+}
+
 function emit(level: Level, event: string, fields: Record<string, unknown>) {
   if (ORDER[level] < ORDER[env.LOG_LEVEL] || env.NODE_ENV === "test") return;
-  const line = JSON.stringify({ level, event, time: new Date().toISOString(), ...clean(fields) });
+  const cleaned = clean(fields);
+  if (level === "error") report(event, { ...cleaned, ...pickErrors(fields) });
+  const line = JSON.stringify({ level, event, time: new Date().toISOString(), ...cleaned });
   if (level === "error") console.error(line);
   else if (level === "warn") console.warn(line);
   else console.info(line);
+}
+
+function pickErrors(fields: Record<string, unknown>): Record<string, Error> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v instanceof Error)) as Record<
+    string,
+    Error
+  >;
 }
 
 export type Logger = {
