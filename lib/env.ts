@@ -53,7 +53,19 @@ const keyRing = z
   .regex(
     /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]{40,}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]{40,})*$/,
     "TOKEN_ENCRYPTION_KEYS must be kid:base64key[,kid:base64key…]",
-  );
+  )
+  // The same rules as lib/security/key-ring.ts, checked here so a bad ring fails the build, not the
+  // first token refresh in production.
+  .superRefine((spec, ctx) => {
+    const kids = new Set<string>();
+    for (const entry of spec.split(",")) {
+      const [kid = "", key = ""] = entry.split(":");
+      if (Buffer.from(key, "base64").length !== 32)
+        ctx.addIssue({ code: "custom", message: `key "${kid}" must be base64 of exactly 32 bytes` });
+      if (kids.has(kid)) ctx.addIssue({ code: "custom", message: `duplicate kid "${kid}"` });
+      kids.add(kid);
+    }
+  });
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -177,7 +189,9 @@ function missingInProduction(e: z.infer<typeof schema>): string[] {
 
 /** Parses an environment. Pure apart from the development secrets file; tests call it directly. */
 export function parseEnv(raw: Raw, opts: { persistSecrets?: boolean } = {}): Env {
-  const parsed = schema.safeParse(raw);
+  // A blank value (`KEY=` copied from .env.example) means "not set", not "set to nothing".
+  const set = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const parsed = schema.safeParse(set);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
     throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);

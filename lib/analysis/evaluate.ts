@@ -4,7 +4,7 @@ import type { AnalysisConfig } from "@/lib/analysis/config";
 import type { AnalysisContext } from "@/lib/analysis/context";
 import { buildPrompt, estimateTokens, llmInputText } from "@/lib/analysis/prompt";
 import { type Analysis, PRIORITIES, type Priority } from "@/lib/analysis/schema";
-import { readableBody } from "@/lib/analysis/text";
+import { readableBody, readableSubject } from "@/lib/analysis/text";
 import type { NormalizedMessage } from "@/lib/mail/types";
 
 /*
@@ -51,7 +51,8 @@ export function lostEssentials(msg: NormalizedMessage, user: string): string[] {
   const email = JSON.parse(json) as { from: string; subject: string; body: string };
   const lost: string[] = [];
   if (!email.from.includes(msg.from.address)) lost.push("sender");
-  if (!email.subject || !msg.subject.startsWith(email.subject.replace(/ \[…\]$/, ""))) lost.push("subject");
+  if (!email.subject || !readableSubject(msg.subject).startsWith(email.subject.replace(/ \[…\]$/, "")))
+    lost.push("subject");
   const first = firstParagraph(stripQuotedAndSignature(readableBody(msg.text)));
   if (first && !email.body.startsWith(first.slice(0, 1000))) lost.push("first paragraph");
   return lost;

@@ -8,7 +8,7 @@ import type { Amount, Currency } from "@/lib/analysis/schema";
  */
 
 const NUMBER = String.raw`\d{1,3}(?:[ \u00A0\u202F.,']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?`;
-const MULTIPLIER = String.raw`milliards?|mds?|billions?|bn|millions?|mio|mln|mn|m|mille|k`;
+const MULTIPLIER = "milliards?|mds?|billions?|bn|millions?|mio|mln|mn|m|mille|k";
 const CURRENCY_AFTER = String.raw`f\.?\s?cfa|fcfa|francs?\s+cfa|cfa|xof|xaf|€|eur|euros?|usd|us\$|\$|dollars?|gbp|£|livres?\s+sterling|ngn|₦|naira|ghs|cedis?|gnf|francs?\s+guin[ée]ens|mad|dirhams?|cny|yuans?|f(?![\p{L}\d])`;
 const CURRENCY_BEFORE = String.raw`fcfa|xof|xaf|eur|€|usd|us\$|\$|gbp|£|ngn|₦|ghs|gnf|mad|cny`;
 

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeMessage } from "@/lib/analysis/analyze";
 import { type Evaluation, evaluate } from "@/lib/analysis/evaluate";
 import { analysisSchema } from "@/lib/analysis/schema";
+import { priorityRank } from "@/lib/analysis/sender-rules";
 import { atEmailDate, context, message } from "@/lib/analysis/test-helpers";
 import { labelledSamples } from "@/lib/testing/samples/labelled";
 
@@ -31,6 +32,18 @@ describe("fallback classifier on the project's sample set", () => {
       expect(analysisSchema.safeParse(row.analysis).success, row.id).toBe(true);
       expect(["fallback", "prefilter"], row.id).toContain(row.analysis.analyzer);
       expect(row.usage).toMatchObject({ model: null, inputTokens: null, estimatedInputTokens: 0 });
+    }
+  });
+
+  it("never lowers a VIP sender's email, and raises it to at least important", async () => {
+    for (const row of result.rows) {
+      const vip = context({ senderRules: [{ pattern: row.msg.from.address, kind: "vip" }] });
+      const { analysis } = await analyzeMessage(row.msg, vip, noKey, atEmailDate(row.msg));
+      expect(priorityRank(analysis.priority), row.id).toBeGreaterThanOrEqual(
+        Math.max(priorityRank(row.analysis.priority), priorityRank("important")),
+      );
+      if (row.analysis.amounts.length > 0 || row.analysis.deadline)
+        expect(analysis.priority, row.id).toBe("critical");
     }
   });
 

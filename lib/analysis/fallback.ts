@@ -40,7 +40,9 @@ export function scoreSignals(s: Signals): RuleScore {
   if (s.largestXof >= 20_000_000) score += 3;
   else if (s.largestXof >= 1_000_000) score += 2;
   else if (s.amounts.length > 0) score += 1;
-  if (s.deadlineDays !== null) score += s.deadlineDays <= 1 ? 4 : s.deadlineDays <= 14 ? 2 : 1;
+  // A deadline long past (mail read days late) still counts, but no longer as "today".
+  if (s.deadlineDays !== null)
+    score += s.deadlineDays < -1 ? 1 : s.deadlineDays <= 1 ? 4 : s.deadlineDays <= 14 ? 2 : 1;
   if (s.bulk.length > 0) score -= 4;
   score -= Math.min(4.5, s.promo * 1.5) + Math.min(2, s.newsletter);
   if (s.injection > 0) score -= 1;
@@ -93,8 +95,8 @@ function priorityOf(s: Signals, score: number): Priority {
   // Escalators: a court or tax-audit notice with money or a date; a deadline today or tomorrow
   // with stakes. Mass mail never escalates (a promotion "ends tonight").
   const severe = Boolean(s.groups.legal || s.groups.taxAudit);
-  const soon = s.deadlineDays !== null && s.deadlineDays <= 1;
-  const dated = s.deadlineDays !== null && s.deadlineDays <= 14;
+  const soon = s.deadlineDays !== null && s.deadlineDays >= -1 && s.deadlineDays <= 1;
+  const dated = s.deadlineDays !== null && s.deadlineDays >= -1 && s.deadlineDays <= 14;
   if (!mass && ((severe && (s.largestXof >= 1_000_000 || dated)) || (soon && hasStakes(s))))
     return "critical";
   if (score >= CRITICAL_SCORE) return "critical";

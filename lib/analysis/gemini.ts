@@ -1,4 +1,3 @@
-import { ApiError, GoogleGenAI } from "@google/genai";
 import pRetry from "p-retry";
 import { z } from "zod";
 import type { ModelPrompt } from "@/lib/analysis/prompt";
@@ -69,13 +68,15 @@ const BLOCKING_FINISH = new Set([
   "OTHER",
 ]);
 
-function isRetryable(error: unknown): boolean {
+type Sdk = typeof import("@google/genai");
+
+function isRetryable(ApiError: Sdk["ApiError"], error: unknown): boolean {
   if (error instanceof ApiError) return error.status === 429 || error.status === 408 || error.status >= 500;
   // fetch failures (connection reset, DNS) are TypeErrors in Node; an aborted attempt is an AbortError.
   return error instanceof TypeError || (error instanceof Error && error.name === "AbortError");
 }
 
-function failureOf(error: unknown, deadlineHit: boolean): GeminiFailure {
+function failureOf(ApiError: Sdk["ApiError"], error: unknown, deadlineHit: boolean): GeminiFailure {
   if (error instanceof ApiError) {
     if (error.status === 429) return "rate_limited";
     if (error.status >= 500) return "server_error";
@@ -127,6 +128,8 @@ export async function classifyWithGemini(
   options: Partial<GeminiCallOptions> = {},
 ): Promise<GeminiOutcome> {
   const o = { ...DEFAULT_GEMINI_CALL, ...options };
+  // Loaded on first use: the pre-filter, the fallback and a key-less CLI never pay for the SDK.
+  const { ApiError, GoogleGenAI } = await import("@google/genai");
   const ai = new GoogleGenAI({ apiKey: config.apiKey, httpOptions: { timeout: o.attemptTimeoutMs } });
   const deadline = new AbortController();
   const timer = setTimeout(
@@ -159,14 +162,14 @@ export async function classifyWithGemini(
         randomize: true,
         maxRetryTime: o.deadlineMs,
         signal: deadline.signal,
-        shouldRetry: ({ error }) => isRetryable(error),
+        shouldRetry: ({ error }) => isRetryable(ApiError, error),
       },
     );
     return { ...readAnswer(response), attempts };
   } catch (error) {
     return {
       ok: false,
-      why: failureOf(error, deadline.signal.aborted),
+      why: failureOf(ApiError, error, deadline.signal.aborted),
       inputTokens: null,
       outputTokens: null,
       attempts,

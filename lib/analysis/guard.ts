@@ -39,7 +39,7 @@ export function guardModelOutput(
   const t = analysisText(ctx);
   const extra: string[] = [];
   let priority = output.priority;
-  if (false && priorityRank(priority) > priorityRank(rules.priority)) {
+  if (s.injection > 0 && priorityRank(priority) > priorityRank(rules.priority)) {
     priority = minPriority(priority, rules.priority);
     extra.push(t("reason.injectionCap"));
   }
@@ -60,11 +60,13 @@ export function guardModelOutput(
     summary: truncate(output.summary, 200) || rules.summary,
     suggestedAction: {
       kind: paymentFraud ? "call" : output.suggestedAction.kind,
-      phrase: truncate(output.suggestedAction.phrase, 120) || rules.suggestedAction.phrase,
+      phrase: paymentFraud
+        ? rules.suggestedAction.phrase
+        : truncate(output.suggestedAction.phrase, 120) || rules.suggestedAction.phrase,
     },
     deadline: modelDeadline(output.deadline, s, ctx, reference),
     amounts,
-    fraudWarning: paymentFraud ? (fraudWarning ?? rules.fraudWarning) : fraudWarning,
+    fraudWarning,
     confidence: output.confidence,
     reasons: [...output.reasons.slice(0, 6).map((r) => truncate(r, 300)), ...extra].filter(Boolean),
     analyzer: "gemini",

@@ -1,7 +1,7 @@
 import { firstParagraph, paragraphs, stripQuotedAndSignature } from "@/lib/analysis/clean-body";
 import type { AnalysisContext } from "@/lib/analysis/context";
 import { modelOutputJsonSchema } from "@/lib/analysis/schema";
-import { readableBody } from "@/lib/analysis/text";
+import { readableBody, readableSubject } from "@/lib/analysis/text";
 import type { NormalizedMessage } from "@/lib/mail/types";
 
 /** What is sent to the model: the instruction and the email, never mixed. */
@@ -70,7 +70,7 @@ function envelope(msg: NormalizedMessage, ctx: AnalysisContext, signals: string[
     replyTo: msg.replyTo.map((a) => a.address).filter((a) => a !== msg.from.address),
     to: msg.to.slice(0, 3).map((a) => a.address),
     date: msg.date,
-    subject: cap(msg.subject, SUBJECT_MAX),
+    subject: cap(readableSubject(msg.subject), SUBJECT_MAX),
     signals,
     attachments: msg.attachments.slice(0, 5).map((a) => cap(a.filename ?? a.mimeType, 80)),
     body,

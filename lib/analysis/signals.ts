@@ -109,7 +109,9 @@ export function computeSignals(msg: NormalizedMessage, ctx: AnalysisContext, now
   const business =
     amounts.length > 0 ||
     deadline !== null ||
-    Boolean(groups.legal || groups.contract || groups.sign || groups.tax) ||
+    Boolean(
+      groups.legal || groups.taxAudit || groups.termination || groups.contract || groups.sign || groups.tax,
+    ) ||
     bankDetails ||
     fraud === "bank_detail_change" ||
     fraud === "urgent_transfer";

@@ -35,7 +35,7 @@ function serialize(value: unknown, type: string): string | null {
 }
 
 /**
- * rpc() over SQL: `select fn(p_a => $1::type, …)`, with parameter types read once from pg_proc so
+ * rpc() over SQL: `select fn(p_a => $1::text::type, …)`, with parameter types read once from pg_proc so
  * callers pass plain JS values by name, exactly as they would to PostgREST. No prepared statements
  * are used, which Supavisor's transaction mode requires.
  */
@@ -73,7 +73,9 @@ export function sqlRpc(executor: SqlExecutor) {
       const type = params.get(key);
       if (!type) throw new AppError("invalid_rpc_arg", 500, `${name} has no parameter ${key}`);
       values.push(serialize(value, type));
-      parts.push(`${key} => $${values.length}::${type}`);
+      // Declared text so drivers pass the string through as is (postgres.js would otherwise
+      // JSON-encode it again for a jsonb parameter); Postgres then casts it to the real type.
+      parts.push(`${key} => $${values.length}::text::${type}`);
     }
     try {
       const rows = await executor.query(`select ${name}(${parts.join(", ")}) as result`, values);

@@ -1,10 +1,10 @@
-import type { Db } from "@/lib/db/port";
 import { requireReconnect } from "@/lib/db/mailboxes";
+import type { Db } from "@/lib/db/port";
 import type { Mailbox } from "@/lib/db/schemas";
 import { RetryLater } from "@/lib/jobs/outcome";
 import type { Logger } from "@/lib/log";
 import { RateLimitedError, ReconnectRequiredError, TokenExpiredError } from "@/lib/mail/errors";
-import type { MailboxAccess, MailProvider } from "@/lib/mail/provider";
+import type { MailboxAccess, MailProvider, TokenSet } from "@/lib/mail/provider";
 import { providerFor, refreshTokens } from "@/lib/mail/providers";
 import { keyRing } from "@/lib/security/keys";
 import { loadTokens, saveTokens } from "@/lib/security/token-store";
@@ -19,7 +19,11 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
  * result compare-and-set: when two workers refresh at once, the loser re-reads the winner's token
  * instead of overwriting it with its own (possibly older) one.
  */
-export async function openMailbox(db: Db, mailbox: Mailbox, opts: { forceRefresh?: boolean; now?: Date } = {}) {
+export async function openMailbox(
+  db: Db,
+  mailbox: Mailbox,
+  opts: { forceRefresh?: boolean; now?: Date } = {},
+) {
   const provider = providerFor(mailbox.provider);
   const base = { address: mailbox.address, mailboxId: mailbox.id };
   if (mailbox.provider === "sandbox") return { provider, access: { ...base, accessToken: "" } };
@@ -31,7 +35,17 @@ export async function openMailbox(db: Db, mailbox: Mailbox, opts: { forceRefresh
   const now = (opts.now ?? new Date()).getTime();
   if (opts.forceRefresh || tokens.expiresAt - now < REFRESH_MARGIN_MS) {
     if (!tokens.refreshToken) throw new ReconnectRequiredError(mailbox.provider, "no refresh token");
-    const fresh = await refreshTokens(mailbox.provider, tokens.refreshToken);
+    let fresh: TokenSet;
+    try {
+      fresh = await refreshTokens(mailbox.provider, tokens.refreshToken);
+    } catch (error) {
+      const newer =
+        error instanceof ReconnectRequiredError
+          ? await rotatedMeanwhile(db, mailbox.id, stored.version)
+          : null;
+      if (!newer) throw error;
+      return { provider, access: { ...base, accessToken: newer.accessToken } };
+    }
     const saved = await saveTokens(db, ring, {
       mailboxId: mailbox.id,
       tokens: fresh,
@@ -46,6 +60,20 @@ export async function openMailbox(db: Db, mailbox: Mailbox, opts: { forceRefresh
     }
   }
   return { provider, access: { ...base, accessToken: tokens.accessToken } };
+}
+
+/**
+ * A provider that spends a refresh token on use (Microsoft rotates it) refuses the loser of two
+ * concurrent refreshes with invalid_grant. That is not a revoked grant: the winner is about to store
+ * (or has stored) a newer token. Look for it for a moment before concluding the grant is gone.
+ */
+async function rotatedMeanwhile(db: Db, mailboxId: string, version: number): Promise<TokenSet | null> {
+  for (let attempt = 0; ; attempt++) {
+    const newer = await loadTokens(db, keyRing(), mailboxId);
+    if (newer?.tokens && newer.version !== version) return newer.tokens;
+    if (attempt === 3) return null;
+    await new Promise((resolve) => setTimeout(resolve, 150 * (attempt + 1)));
+  }
 }
 
 /**
@@ -85,5 +113,9 @@ export async function withMailbox<T>(
 
 async function tellOwners(db: Db, mailbox: Mailbox) {
   const { notifyOwners } = await import("@/lib/jobs/owner-notice");
-  await notifyOwners(db, mailbox.organizationId, { kind: "mailbox_reconnect", mailboxId: mailbox.id, address: mailbox.address });
+  await notifyOwners(db, mailbox.organizationId, {
+    kind: "mailbox_reconnect",
+    mailboxId: mailbox.id,
+    address: mailbox.address,
+  });
 }

@@ -3,7 +3,7 @@ import { advanceCursor, getMailbox, recordMessages } from "@/lib/db/mailboxes";
 import type { JobHandler } from "@/lib/jobs/drain";
 import { withMailbox } from "@/lib/jobs/mailbox-access";
 
-const payloadSchema = z.object({ mailboxId: z.string(), historyHint: z.string().optional() });
+const payloadSchema = z.object({ mailboxId: z.string(), historyHint: z.string().nullish() });
 
 /** First sync of a new mailbox looks back this far; an expired cursor looks back to the last sync. */
 const FIRST_SYNC_DAYS = 3;

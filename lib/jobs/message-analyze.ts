@@ -2,16 +2,16 @@ import { z } from "zod";
 import { analyzeMessage } from "@/lib/analysis/analyze";
 import { analysisConfigFrom } from "@/lib/analysis/config";
 import type { Analysis } from "@/lib/analysis/schema";
-import type { Organization } from "@/lib/db/schemas";
 import { getMessageContext, markMessageSkipped, saveAnalysis, setAutoActions } from "@/lib/db/messages";
+import type { Organization } from "@/lib/db/schemas";
 import { env } from "@/lib/env";
 import { translator } from "@/lib/i18n/catalogue";
 import type { JobHandler } from "@/lib/jobs/drain";
 import { withMailbox } from "@/lib/jobs/mailbox-access";
-import { RetryLater } from "@/lib/jobs/outcome";
 import type { AutoAction } from "@/lib/mail/provider";
 
 const payloadSchema = z.object({ messageId: z.string() });
+const RECONNECT_WAIT_MS = 3_600_000;
 
 /**
  * The actions the organization allowed, for this priority. This list is built from settings only:
@@ -37,20 +37,24 @@ export const messageAnalyze: JobHandler = async (job, { db, log, now }) => {
   const { messageId } = payloadSchema.parse(job.payload);
   const ctx = await getMessageContext(db, messageId);
   if (!ctx || ctx.message.status !== "pending") return;
-  if (ctx.mailbox.status !== "active") {
-    // Reconnection will let it through; until then, look again hourly rather than give up.
-    throw new RetryLater(3600, "mailbox is not active");
-  }
+  if (ctx.mailbox.status === "disconnected") return;
+  // Reconnection will let it through; until then, look again hourly without spending an attempt
+  // (a retry would go dead after a few hours and the message would never be analysed).
+  const waitForReconnect = {
+    deferUntil: new Date(now().getTime() + RECONNECT_WAIT_MS),
+    note: "mailbox needs reconnecting",
+  };
+  if (ctx.mailbox.status !== "active") return waitForReconnect;
 
-  await withMailbox(db, ctx.mailbox, log, async ({ provider, access }) => {
+  const finished = await withMailbox(db, ctx.mailbox, log, async ({ provider, access }) => {
     const msg = await provider.fetchMessage(access, ctx.message.providerMessageId);
     if (!msg) {
       await markMessageSkipped(db, messageId, "deleted before it could be read");
-      return;
+      return true;
     }
     if (msg.fromSelf) {
       await markMessageSkipped(db, messageId, "sent by the mailbox owner");
-      return;
+      return true;
     }
     const { analysis, usage } = await analyzeMessage(
       msg,
@@ -97,5 +101,8 @@ export const messageAnalyze: JobHandler = async (job, { db, log, now }) => {
       analyzer: analysis.analyzer,
       alertsQueued: saved.alertsQueued,
     });
+    return true;
   });
+  // null: access was revoked meanwhile (the mailbox is now reconnect_required); the message waits.
+  return finished === null ? waitForReconnect : undefined;
 };

@@ -109,7 +109,7 @@ export type GeminiFakeOptions = {
   /** Answers in order, one per request. */
   steps?: GeminiFakeStep[];
   /** The answer once `steps` are used up (default: a valid informational analysis). */
-  then?: GeminiFakeStep;
+  afterwards?: GeminiFakeStep;
   /** Simulated latency of every answer, in milliseconds. */
   latencyMs?: number;
 };
@@ -130,7 +130,7 @@ export const SAMPLE_MODEL_ANSWER = {
 export function geminiFake(options: GeminiFakeOptions = {}) {
   const requests: RecordedGeminiRequest[] = [];
   const steps = [...(options.steps ?? [])];
-  const fallbackStep = options.then ?? { kind: "reply", json: SAMPLE_MODEL_ANSWER };
+  const fallbackStep = options.afterwards ?? { kind: "reply", json: SAMPLE_MODEL_ANSWER };
   const handler = http.post(GEMINI_GENERATE_URL, async ({ request, params }) => {
     const action = String(params.action);
     if (!action.endsWith(":generateContent")) {

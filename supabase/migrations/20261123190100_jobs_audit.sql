@@ -76,6 +76,7 @@ $$;
  * Claims up to p_limit due jobs with a lease. `for update skip locked` lets any number of drainers
  * run side by side without waiting on each other or taking the same row. A running job whose lease
  * expired (its drainer died) is due again; if that was its last attempt it is marked dead instead.
+ * A lease is over at leased_until itself (<=): PGlite's clock has millisecond resolution.
  */
 create or replace function job_claim(
   p_limit integer default 10,
@@ -90,13 +91,13 @@ begin
          last_error = coalesce(last_error || ' | ', '') || 'lease expired on the final attempt'
    where id in (
      select id from jobs
-      where status = 'running' and leased_until < now() and attempts >= max_attempts
+      where status = 'running' and leased_until <= now() and attempts >= max_attempts
         and (p_kinds is null or kind = any (p_kinds))
       for update skip locked);
 
   with due as (
     select id from jobs
-     where ((status = 'pending' and run_at <= now()) or (status = 'running' and leased_until < now()))
+     where ((status = 'pending' and run_at <= now()) or (status = 'running' and leased_until <= now()))
        and (p_kinds is null or kind = any (p_kinds))
      order by run_at, id
      limit greatest(p_limit, 0)

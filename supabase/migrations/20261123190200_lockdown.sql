@@ -12,6 +12,9 @@ begin
   grant execute on all functions in schema public to service_role;
   -- The audit log is append-only for the app.
   revoke update, delete, truncate on audit_log from service_role;
+  -- Per-schema default privileges only add to the global ones, and the global default lets PUBLIC
+  -- (so anon) execute every new function: revoke that globally for the role running migrations.
+  alter default privileges revoke execute on functions from public;
   alter default privileges in schema public revoke execute on functions from public, anon, authenticated;
   alter default privileges in schema public revoke all on tables from public, anon, authenticated;
   alter default privileges in schema public revoke all on sequences from public, anon, authenticated;

@@ -1,28 +1,36 @@
-import { cookies } from "next/headers";
-import { toLocale, translator } from "@/lib/i18n/catalogue";
+import Link from "next/link";
+import { AppShell } from "@/app/_components/app-shell";
+import { hasWebMessage } from "@/app/_lib/messages";
+import { getViewer } from "@/app/_lib/viewer";
 
-const REASONS = ["denied", "state", "expired", "scope", "mailbox_taken", "identity", "provider", "not_configured"] as const;
+export const dynamic = "force-dynamic";
 
-export default async function AuthErrorPage({
-  searchParams,
-}: {
-  searchParams: Promise<{ provider?: string; reason?: string }>;
-}) {
-  const { provider, reason } = await searchParams;
-  const locale = toLocale((await cookies()).get("locale")?.value);
-  const t = translator(locale, "auth");
-  const why = REASONS.find((r) => r === reason) ?? "provider";
-  const which = provider === "microsoft" ? "microsoft" : "google";
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** Where a failed Google / Microsoft sign-in lands: what happened and how to retry. */
+export default async function AuthErrorPage({ searchParams }: Props) {
+  const viewer = await getViewer();
+  const { t, locale } = viewer;
+  const params = await searchParams;
+  const provider = params.provider === "microsoft" ? "microsoft" : "google";
+  const reason =
+    typeof params.reason === "string" && hasWebMessage(locale, `authError.reason.${params.reason}`)
+      ? params.reason
+      : "provider";
   return (
-    <main style={{ maxWidth: 560, margin: "10vh auto", padding: 24 }}>
-      <h1>{t("title")}</h1>
-      <p role="alert">{t(`reason.${why}`)}</p>
-      <p style={{ display: "flex", gap: 16 }}>
-        <a href={`/api/auth/${which}/start`}>
-          {t("retry")} ({t(`provider.${which}`)})
-        </a>
-        <a href="/">{t("home")}</a>
-      </p>
-    </main>
+    <AppShell viewer={viewer} current="landing">
+      <div className="card error-state" role="alert">
+        <h1>{t("authError.title", { provider: t(`authError.provider.${provider}`) })}</h1>
+        <p>{t(`authError.reason.${reason}`)}</p>
+        <p className="button-row">
+          <a className="button button-primary" href={`/api/auth/${provider}/start`}>
+            {t("authError.retry")}
+          </a>
+          <Link className="button button-ghost" href="/">
+            {t("notFound.home")}
+          </Link>
+        </p>
+      </div>
+    </AppShell>
   );
 }

@@ -89,13 +89,14 @@ describe("gmailMessageToNormalized", () => {
     expect(m.category).toBeNull();
   });
 
-  it("treats mail whose From is the mailbox as the owner's even without SENT", () => {
+  it("counts only the SENT label as the owner's mail, not a From naming the mailbox (it can be forged)", () => {
     const fixture = structuredClone(sentNoDate);
-    fixture.labelIds = ["INBOX"];
-    expect(normalize(fixture).fromSelf).toBe(true);
-    fixture.payload.headers = fixture.payload.headers.map((h) =>
-      h.name === "From" ? { name: "From", value: "someone@else.ci" } : h,
+    expect(fixture.payload.headers.find((h) => h.name === "From")?.value.toLowerCase()).toContain(
+      mailbox.mailboxAddress,
     );
+    fixture.labelIds = ["INBOX", "UNREAD"];
     expect(normalize(fixture).fromSelf).toBe(false);
+    fixture.labelIds = ["INBOX", "SENT"];
+    expect(normalize(fixture).fromSelf).toBe(true);
   });
 });

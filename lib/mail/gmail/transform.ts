@@ -82,7 +82,6 @@ export function gmailMessageToNormalized(
     bodies.texts.length > 0 ? bodies.texts.join("\n\n").trim() : html ? htmlToVisibleText(html) : "";
   const labels = message.labelIds ?? [];
   const from = addresses(headers.get("from"))[0] ?? { name: null, address: "" };
-  const mailbox = context.mailboxAddress.toLowerCase();
   const kept: Record<string, string> = {};
   for (const name of TRIAGE_HEADERS) {
     const value = headers.get(name);
@@ -107,6 +106,8 @@ export function gmailMessageToNormalized(
     html,
     attachments: bodies.attachments,
     webLink: gmailWebLink(context.mailboxAddress, message.id),
-    fromSelf: labels.includes("SENT") || from.address.toLowerCase() === mailbox,
+    // Only Gmail's SENT label proves the owner sent it: a From header naming the owner's address
+    // can be forged, and such mail (a fake "boss" asking for a transfer) must still be triaged.
+    fromSelf: labels.includes("SENT"),
   });
 }

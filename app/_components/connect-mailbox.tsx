@@ -1,0 +1,31 @@
+import { SubmitButton } from "@/app/_components/submit-button";
+import { connectSandboxAction } from "@/app/_lib/actions/mailboxes";
+import type { Viewer } from "@/app/_lib/viewer";
+import { env, isLocalMode } from "@/lib/env";
+
+/** The ways to connect a mailbox that this installation offers. */
+export function ConnectMailbox({ viewer, returnTo }: { viewer: Viewer; returnTo: string }) {
+  const { t } = viewer;
+  return (
+    <div className="button-row connect-mailbox">
+      {isLocalMode && (
+        <form action={connectSandboxAction}>
+          <input type="hidden" name="returnTo" value={returnTo} />
+          <SubmitButton className="button button-primary" data-testid="connect-sandbox">
+            {t("mailboxes.connectSandbox")}
+          </SubmitButton>
+        </form>
+      )}
+      {env.GOOGLE_CLIENT_ID && (
+        <a className="button button-provider" href="/api/auth/google/start">
+          {t("mailboxes.connectGmail")}
+        </a>
+      )}
+      {env.MICROSOFT_CLIENT_ID && (
+        <a className="button button-provider" href="/api/auth/microsoft/start">
+          {t("mailboxes.connectOutlook")}
+        </a>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+import { redirect } from "next/navigation";
+import type { SessionUser } from "@/lib/db/accounts";
+import { AppError } from "@/lib/http/app-error";
+import { currentUser } from "@/lib/http/session";
+
+/** Server actions: the session's user, or back to sign-in (a session can end while a page is open). */
+export async function actionUser(): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) redirect("/?signin=required");
+  return user;
+}
+
+const PAGES = /^\/(onboarding|dashboard|settings|stats|audit)(?:[/?#]|$)/;
+
+/** Where a form sends the user back: one of our pages, never another site. */
+export function returnPath(form: FormData, fallback: string): string {
+  const value = String(form.get("returnTo") ?? "");
+  return PAGES.test(value) ? value : fallback;
+}
+
+/** Adds `notice=` or `error=` (a catalogue key) to a path, before its #fragment. */
+export function withMessage(path: string, kind: "notice" | "error", key: string): string {
+  const [beforeHash, hash] = path.split("#", 2) as [string, string | undefined];
+  const url = new URL(beforeHash, "http://x");
+  url.searchParams.delete("notice");
+  url.searchParams.delete("error");
+  url.searchParams.set(kind, key);
+  return `${url.pathname}${url.search}${hash ? `#${hash}` : ""}`;
+}
+
+/** Errors a user can act on, as a catalogue key; anything else is rethrown (→ error page). */
+export function userErrorKey(error: unknown): string {
+  if (error instanceof AppError) {
+    if (error.status === 429) return "rateLimited";
+    if (error.status === 409) return "conflict";
+    if (error.status === 404) return "notFound";
+    if (error.status === 400 || error.status === 422) return "invalid";
+  }
+  throw error;
+}

@@ -1,0 +1,28 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { actionUser, withMessage } from "@/app/_lib/action-helpers";
+import { db } from "@/lib/db/client";
+import { translator } from "@/lib/i18n/catalogue";
+import { deleteAccount } from "@/lib/jobs/account-deletion";
+import { log } from "@/lib/log";
+import { cookieOptions, SESSION_COOKIE } from "@/lib/security/session";
+
+/** The confirmation word, in either language (the form asks for it in the user's). */
+const WORDS = new Set(["fr", "en"].map((l) => translator(l as "fr" | "en", "web")("settings.delete.word")));
+
+/**
+ * Deletes the account once the user typed the confirmation word: push stopped and grants revoked
+ * where possible, every row of the organization deleted (audited), the session ended.
+ */
+export async function deleteAccountAction(form: FormData): Promise<void> {
+  const user = await actionUser();
+  const typed = String(form.get("confirm") ?? "")
+    .trim()
+    .toUpperCase();
+  if (!WORDS.has(typed)) redirect(withMessage("/settings#delete", "error", "confirmWord"));
+  await deleteAccount(await db(), user, log);
+  (await cookies()).set(SESSION_COOKIE, "", cookieOptions(0));
+  redirect("/?deleted=1");
+}

@@ -1,0 +1,59 @@
+import { describeDeadline, formatAmount, formatDateTime } from "@/app/_lib/format";
+import type { Viewer } from "@/app/_lib/viewer";
+import type { Alert } from "@/lib/db/schemas";
+
+type AlertTimes = Pick<
+  Alert,
+  "status" | "sentAt" | "deliveredAt" | "readAt" | "failedAt" | "holdUntil" | "createdAt"
+>;
+
+/** The time that goes with an alert's current status (read at, delivered at…). */
+export function alertStatusTime(a: AlertTimes): Date | null {
+  switch (a.status) {
+    case "read":
+      return a.readAt;
+    case "delivered":
+      return a.deliveredAt;
+    case "sent":
+      return a.sentAt;
+    case "failed":
+      return a.failedAt;
+    case "held":
+      return a.holdUntil;
+    default:
+      return a.createdAt;
+  }
+}
+
+/** "aujourd'hui 17:00" / "today 17:00", or a full date; "(passée)" when it is over. */
+export function deadlineText(viewer: Viewer, deadline: Date, now = new Date()): string {
+  const rel = describeDeadline(deadline, now, viewer.locale, viewer.timeZone);
+  return rel.day === "date" ? rel.text : viewer.t(`when.${rel.day}`, { time: rel.time });
+}
+
+export function amountsText(viewer: Viewer, amounts: { value: number; currency: string }[]): string {
+  return amounts.map((a) => formatAmount(a, viewer.locale)).join(", ");
+}
+
+/** What an automatic action did: "label:FluxAsync/Critique", "mark_read", "archive". */
+export function autoActionText(viewer: Viewer, action: string): string {
+  if (action.startsWith("label:")) return viewer.t("autoAction.label", { name: action.slice(6) });
+  if (action === "mark_read") return viewer.t("autoAction.markRead");
+  if (action === "archive") return viewer.t("autoAction.archive");
+  return action;
+}
+
+export function dateTime(viewer: Viewer, at: Date): string {
+  return formatDateTime(at, viewer.locale, viewer.timeZone);
+}
+
+/** Only http(s) links to the mailbox are shown: a stored link is never trusted to be safe. */
+export function safeWebLink(link: string | null): string | null {
+  if (!link) return null;
+  try {
+    const url = new URL(link);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.toString() : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { actorOf, applyUserLocale } from "@/app/_lib/account-locale";
+import type { Preferences } from "@/app/_lib/recipient-form";
+import { type SessionUser, updateOrganization } from "@/lib/db/accounts";
+import type { Db } from "@/lib/db/port";
+import { deleteSenderRule, listRecipients, saveSenderRule, upsertRecipient } from "@/lib/db/recipients";
+import { badRequest } from "@/lib/http/app-error";
+import { isTimeZone } from "@/lib/whatsapp/format-values";
+
+/** Onboarding's alert preferences: the organization's zone and language, and every recipient's routing. */
+export async function savePreferences(db: Db, user: SessionUser, p: Preferences): Promise<void> {
+  await updateOrganization(db, user.organizationId, actorOf(user), { timezone: p.timezone });
+  await applyUserLocale(db, user, p.locale);
+  for (const r of await listRecipients(db, user.organizationId)) {
+    await upsertRecipient(db, user.organizationId, actorOf(user), {
+      id: r.id,
+      minPriority: p.minPriority,
+      quietStartMinute: p.quietStartMinute,
+      quietEndMinute: p.quietEndMinute,
+      timezone: p.timezone,
+      // A manager keeps their own language; the owner reads alerts in the language chosen here.
+      ...(r.role === "owner" ? { locale: p.locale } : {}),
+    });
+  }
+}
+
+export const autoActionsSchema = z.object({
+  autoLabel: z.boolean(),
+  autoMarkSpamRead: z.boolean(),
+  autoArchiveSpam: z.boolean(),
+});
+
+export async function saveAutoActions(db: Db, user: SessionUser, a: z.infer<typeof autoActionsSchema>) {
+  return updateOrganization(db, user.organizationId, actorOf(user), a);
+}
+
+export async function saveOrganization(db: Db, user: SessionUser, p: { name: string; timezone: string }) {
+  const name = p.name.trim();
+  if (!name || name.length > 200) throw badRequest("name");
+  if (!isTimeZone(p.timezone)) throw badRequest("timezone");
+  return updateOrganization(db, user.organizationId, actorOf(user), { name, timezone: p.timezone });
+}
+
+export async function finishOnboarding(db: Db, user: SessionUser) {
+  return updateOrganization(db, user.organizationId, actorOf(user), { onboarded: true });
+}
+
+/** "boss@client.ci" or "@client.ci": lower-case, one @, no spaces (the table's own check). */
+export const senderPatternSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[^@\s]*@[^@\s]+\.[^@\s]+$/, "pattern");
+
+export async function addSenderRule(
+  db: Db,
+  user: SessionUser,
+  p: { pattern: string; kind: "vip" | "muted" | "blocked" },
+) {
+  return saveSenderRule(db, {
+    organizationId: user.organizationId,
+    pattern: senderPatternSchema.parse(p.pattern),
+    kind: p.kind,
+    source: "settings",
+    actor: actorOf(user),
+  });
+}
+
+export async function removeSenderRule(db: Db, user: SessionUser, ruleId: string) {
+  return deleteSenderRule(db, user.organizationId, ruleId, actorOf(user));
+}

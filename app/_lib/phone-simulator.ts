@@ -1,0 +1,42 @@
+import { findRecipient } from "@/app/_lib/recipients-core";
+import type { SessionUser } from "@/lib/db/accounts";
+import type { Db } from "@/lib/db/port";
+import { isLocalMode } from "@/lib/env";
+import { notFound } from "@/lib/http/app-error";
+import { translator } from "@/lib/i18n/catalogue";
+import { formatOptInCode } from "@/lib/whatsapp/commands";
+import { normalizeOptInCode } from "@/lib/whatsapp/opt-in-code";
+import { simulateReply, simulateText } from "@/lib/whatsapp/simulate";
+
+/*
+ * Local mode's phone: what a recipient would do on WhatsApp, sent through the real webhook
+ * handling. Always scoped to the session's organization (simulate.ts checks it as well).
+ */
+
+function requireLocal() {
+  if (!isLocalMode) throw notFound("Local mode only.");
+}
+
+/** The recipient taps send on the prefilled wa.me message carrying their code. */
+export async function phoneSendsOptInCode(db: Db, user: SessionUser, recipientId: string, code: string) {
+  requireLocal();
+  const recipient = await findRecipient(db, user, recipientId);
+  const digits = normalizeOptInCode(code);
+  if (!digits) throw notFound("No such code.");
+  const text = translator(recipient.locale, "whatsapp")("reply.optInPrefill", {
+    code: formatOptInCode(digits),
+  });
+  return simulateText(db, { organizationId: user.organizationId, recipientId: recipient.id, text });
+}
+
+/** The recipient presses one of a message's reply buttons. */
+export async function phonePressesButton(db: Db, user: SessionUser, alertId: string, buttonId: string) {
+  requireLocal();
+  return simulateReply(db, { organizationId: user.organizationId, alertId, buttonId });
+}
+
+/** The recipient types a free text (AIDE, RÉSUMÉ, STOP…). */
+export async function phoneTypes(db: Db, user: SessionUser, recipientId: string, text: string) {
+  requireLocal();
+  return simulateText(db, { organizationId: user.organizationId, recipientId, text });
+}

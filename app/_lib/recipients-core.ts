@@ -1,0 +1,87 @@
+import { actorOf } from "@/app/_lib/account-locale";
+import { businessNumber } from "@/app/_lib/business-number";
+import { type QrPath, qrPath } from "@/app/_lib/qr";
+import type { RecipientSettings } from "@/app/_lib/recipient-form";
+import type { SessionUser } from "@/lib/db/accounts";
+import type { Db } from "@/lib/db/port";
+import { deleteRecipient, issueOptInCode, listRecipients, upsertRecipient } from "@/lib/db/recipients";
+import type { Recipient } from "@/lib/db/schemas";
+import { notFound } from "@/lib/http/app-error";
+import { formatOptInCode } from "@/lib/whatsapp/commands";
+import { generateOptInCode, hashOptInCode } from "@/lib/whatsapp/opt-in-code";
+import { optInLink } from "@/lib/whatsapp/opt-in-link";
+
+/*
+ * Recipients as the signed-in user may see and change them: always within the session's
+ * organization (the database functions refuse another organization's recipient with a 404).
+ */
+
+/** How long a shown opt-in code stays valid. */
+export const OPT_IN_CODE_MINUTES = 60;
+
+export async function addRecipient(
+  db: Db,
+  user: SessionUser,
+  input: { name: string; phone: string; role: Recipient["role"]; escalationTarget: boolean },
+): Promise<Recipient> {
+  return upsertRecipient(db, user.organizationId, actorOf(user), {
+    ...input,
+    locale: input.role === "owner" ? user.locale : user.organization.locale,
+    timezone: user.organization.timezone,
+  });
+}
+
+export async function updateRecipient(
+  db: Db,
+  user: SessionUser,
+  id: string,
+  settings: Partial<RecipientSettings>,
+) {
+  return upsertRecipient(db, user.organizationId, actorOf(user), { ...settings, id });
+}
+
+export async function removeRecipient(db: Db, user: SessionUser, id: string) {
+  return deleteRecipient(db, user.organizationId, id, actorOf(user));
+}
+
+export async function findRecipient(db: Db, user: SessionUser, id: string): Promise<Recipient> {
+  const recipient = (await listRecipients(db, user.organizationId)).find((r) => r.id === id);
+  if (!recipient) throw notFound("No such recipient.");
+  return recipient;
+}
+
+export type OptInStart = {
+  recipientId: string;
+  code: string;
+  /** The code as the recipient sends it ("FLUX-123456"). */
+  display: string;
+  expiresAt: string;
+  link: string | null;
+  qr: QrPath | null;
+};
+
+/**
+ * A new opt-in code for a recipient: only its hash is stored, the code is returned once for the
+ * page to show (with the wa.me link and its QR code). The database limits codes per hour.
+ */
+export async function startOptIn(
+  db: Db,
+  user: SessionUser,
+  recipientId: string,
+  now = new Date(),
+): Promise<OptInStart> {
+  const recipient = await findRecipient(db, user, recipientId);
+  const code = generateOptInCode();
+  const expiresAt = new Date(now.getTime() + OPT_IN_CODE_MINUTES * 60_000);
+  await issueOptInCode(db, user.organizationId, recipient.id, hashOptInCode(code), expiresAt);
+  const number = businessNumber();
+  const link = number ? optInLink({ businessNumber: number, code, locale: recipient.locale }) : null;
+  return {
+    recipientId: recipient.id,
+    code,
+    display: formatOptInCode(code),
+    expiresAt: expiresAt.toISOString(),
+    link,
+    qr: link ? qrPath(link) : null,
+  };
+}

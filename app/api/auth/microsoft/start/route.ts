@@ -1,0 +1,44 @@
+// GET /api/auth/microsoft/start — sign in / sign up with Microsoft (work, school or personal account)
+// and connect that Outlook mailbox (state + PKCE).
+import { NextResponse } from "next/server";
+import { env } from "@/lib/env";
+import { withRoute } from "@/lib/http/route";
+import { createPkce, randomState } from "@/lib/mail/oauth/pkce";
+import { microsoftAuthorizationUrl } from "@/lib/mail/outlook/oauth";
+import { microsoftRedirectUri } from "@/lib/mail/providers";
+import { cookieOptions, OAUTH_COOKIE, sealOAuthFlow } from "@/lib/security/session";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withRoute("auth:microsoft:start", async (req) => {
+  if (!env.MICROSOFT_CLIENT_ID || !env.MICROSOFT_CLIENT_SECRET) {
+    return NextResponse.redirect(
+      new URL("/auth/error?provider=microsoft&reason=not_configured", env.APP_URL),
+      303,
+    );
+  }
+  const url = new URL(req.url);
+  const pkce = createPkce();
+  const state = randomState();
+  // offline_access always yields a refresh token, so no forced consent. Connecting lets the user pick
+  // which of their signed-in accounts to connect; a plain sign-in goes straight through.
+  const prompt = url.searchParams.get("intent") === "signin" ? undefined : "select_account";
+  const response = NextResponse.redirect(
+    microsoftAuthorizationUrl({
+      clientId: env.MICROSOFT_CLIENT_ID,
+      tenant: env.MICROSOFT_TENANT,
+      redirectUri: microsoftRedirectUri(),
+      state,
+      codeChallenge: pkce.challenge,
+      loginHint: url.searchParams.get("login_hint") ?? undefined,
+      prompt,
+    }),
+    302,
+  );
+  response.cookies.set(
+    OAUTH_COOKIE,
+    await sealOAuthFlow({ provider: "microsoft", state, verifier: pkce.verifier }),
+    cookieOptions(600),
+  );
+  return response;
+});

@@ -1,0 +1,201 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AlertTimeline } from "@/app/_components/alert-timeline";
+import { AppShell } from "@/app/_components/app-shell";
+import { Notice } from "@/app/_components/notice";
+import { PriorityChip } from "@/app/_components/priority-chip";
+import { SubmitButton } from "@/app/_components/submit-button";
+import { feedbackAction, markHandledAction } from "@/app/_lib/actions/emails";
+import { amountsText, autoActionText, dateTime, deadlineText, safeWebLink } from "@/app/_lib/describe";
+import { loadEmail } from "@/app/_lib/email-access";
+import { formatPercent } from "@/app/_lib/format";
+import { requireViewer } from "@/app/_lib/viewer";
+import { PRIORITIES } from "@/lib/analysis/schema";
+import { db } from "@/lib/db/client";
+
+export const dynamic = "force-dynamic";
+
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export default async function EmailPage({ params, searchParams }: Props) {
+  const viewer = await requireViewer();
+  const { t, locale } = viewer;
+  const { id } = await params;
+  const m = await loadEmail(await db(), viewer.user, id);
+  if (!m) notFound();
+  const here = `/dashboard/emails/${m.id}`;
+  const link = safeWebLink(m.webLink);
+  const subject = m.subject || t("email.noSubject");
+  const received = m.receivedAt ?? m.createdAt;
+
+  return (
+    <AppShell viewer={viewer} current="dashboard">
+      <p>
+        <Link href="/dashboard">← {t("email.back")}</Link>
+      </p>
+      <Notice viewer={viewer} params={await searchParams} />
+      <article className="email-detail" data-testid="email-detail" aria-labelledby="email-subject">
+        <header className="card">
+          <div className="message-head">
+            {m.priority ? (
+              <PriorityChip priority={m.priority} label={t(`priority.${m.priority}`)} />
+            ) : (
+              <span className="chip chip-pending">{t(`messageStatus.${m.status}`)}</span>
+            )}
+            {m.handledAt && (
+              <span className="badge badge-handled">
+                ✓ {t("dashboard.handled")} · {dateTime(viewer, m.handledAt)}
+              </span>
+            )}
+          </div>
+          <h1 id="email-subject">{subject}</h1>
+          <p className="message-sender">
+            {m.fromName && <strong>{m.fromName}</strong>} <span className="muted">{m.fromAddress}</span>
+          </p>
+          <p className="muted">
+            {t("email.received", { date: dateTime(viewer, received) })} ·{" "}
+            {t("email.mailbox", { address: m.mailbox.address })}
+          </p>
+          <div className="button-row">
+            {link && (
+              <a className="button" href={link} target="_blank" rel="noopener noreferrer">
+                {t(`email.open.${m.mailbox.provider === "outlook" ? "outlook" : "gmail"}`)}
+              </a>
+            )}
+            {!m.handledAt && m.status === "analyzed" && (
+              <form action={markHandledAction}>
+                <input type="hidden" name="id" value={m.id} />
+                <input type="hidden" name="returnTo" value={here} />
+                <SubmitButton className="button button-primary" data-testid="mark-handled">
+                  ✓ {t("dashboard.markHandled")}
+                </SubmitButton>
+              </form>
+            )}
+          </div>
+        </header>
+
+        <section className="card" aria-labelledby="analysis-title">
+          <h2 id="analysis-title">{t("email.analysis")}</h2>
+          {m.summary && <p className="message-summary">{m.summary}</p>}
+          {m.fraudWarning && (
+            <p className="fraud-warning">
+              <span aria-hidden="true">⚠️</span> <strong>{t("email.fraud")}</strong> {m.fraudWarning}
+            </p>
+          )}
+          <dl className="facts facts-wide">
+            {m.category && (
+              <div>
+                <dt>{t("email.category")}</dt>
+                <dd>{t(`category.${m.category}`)}</dd>
+              </div>
+            )}
+            {m.suggestedAction && (
+              <div>
+                <dt>{t("email.suggestedAction")}</dt>
+                <dd>
+                  {t(`action.${m.suggestedAction}`)}
+                  {m.suggestedActionPhrase && ` — ${m.suggestedActionPhrase}`}
+                </dd>
+              </div>
+            )}
+            {m.deadline && (
+              <div>
+                <dt>{t("email.deadline")}</dt>
+                <dd>
+                  <time dateTime={m.deadline.toISOString()}>{deadlineText(viewer, m.deadline)}</time>
+                </dd>
+              </div>
+            )}
+            {m.amounts.length > 0 && (
+              <div>
+                <dt>{t("email.amounts", { count: m.amounts.length })}</dt>
+                <dd>{amountsText(viewer, m.amounts)}</dd>
+              </div>
+            )}
+            <div>
+              <dt>{t("email.autoActions")}</dt>
+              <dd>
+                {m.autoActions.length > 0
+                  ? m.autoActions.map((a) => autoActionText(viewer, a)).join(", ")
+                  : t("email.none")}
+              </dd>
+            </div>
+            {m.analyzer && (
+              <div>
+                <dt>{t("email.analyzer")}</dt>
+                <dd data-testid="analyzer">
+                  {t(`analyzer.${m.analyzer}`)}
+                  {m.llmModel && ` (${m.llmModel})`}
+                </dd>
+              </div>
+            )}
+            {m.confidence !== null && (
+              <div>
+                <dt>{t("email.confidence")}</dt>
+                <dd>{formatPercent(m.confidence, locale)}</dd>
+              </div>
+            )}
+          </dl>
+          {m.reasons.length > 0 && (
+            <>
+              <h3>{t("email.reasons")}</h3>
+              <ul className="reasons">
+                {m.reasons.map((r, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list from one analysis
+                  <li key={i}>{r}</li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+
+        <section className="card" aria-labelledby="timeline-title">
+          <h2 id="timeline-title">{t("email.timeline")}</h2>
+          <AlertTimeline viewer={viewer} alerts={m.alerts} />
+        </section>
+
+        {m.priority && (
+          <section className="card" aria-labelledby="feedback-title">
+            <h2 id="feedback-title">{t("email.feedbackTitle")}</h2>
+            {m.feedbackPriority && (
+              <p className="muted">
+                {t("email.feedbackGiven", { priority: t(`priority.${m.feedbackPriority}`) })}
+              </p>
+            )}
+            <form action={feedbackAction} className="stack">
+              <input type="hidden" name="id" value={m.id} />
+              <input type="hidden" name="returnTo" value={here} />
+              <fieldset>
+                <legend>{t("email.feedbackQuestion")}</legend>
+                <div className="radio-row">
+                  {PRIORITIES.map((p) => (
+                    <label key={p} className="radio">
+                      <input
+                        type="radio"
+                        name="priority"
+                        value={p}
+                        defaultChecked={p === (m.feedbackPriority ?? m.priority)}
+                        required
+                      />{" "}
+                      {t(`priority.${p}`)}
+                    </label>
+                  ))}
+                </div>
+              </fieldset>
+              {m.fromAddress && (
+                <label className="checkbox">
+                  <input type="checkbox" name="makeRule" />{" "}
+                  {t("email.feedbackRule", { address: m.fromAddress })}
+                </label>
+              )}
+              <SubmitButton className="button">{t("email.feedbackSend")}</SubmitButton>
+            </form>
+          </section>
+        )}
+      </article>
+    </AppShell>
+  );
+}

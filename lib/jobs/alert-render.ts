@@ -1,0 +1,49 @@
+import type { RenderedMessage, SendContext } from "@/lib/db/alert-send";
+import { PermanentFailure } from "@/lib/jobs/outcome";
+import { renderAlert } from "@/lib/whatsapp/render-alert";
+
+const MESSAGE_KINDS = new Set(["alert", "escalation", "reminder"]);
+
+/**
+ * The message an alert row sends. Alerts, escalations and reminders are rendered from the stored
+ * analysis at send time (so a reminder shows the current state and the recipient's current locale);
+ * digests, notices and replies were rendered when queued and carry their own text.
+ */
+export function renderForSend(ctx: SendContext, now: Date): RenderedMessage {
+  const { alert, recipient, message } = ctx;
+  if (!MESSAGE_KINDS.has(alert.kind)) {
+    if (!ctx.send.rendered)
+      throw new PermanentFailure(`alert ${alert.id} (${alert.kind}) has no rendered text`);
+    return ctx.send.rendered;
+  }
+  if (!message?.priority) throw new PermanentFailure(`alert ${alert.id} has no analysed message`);
+  const rendered = renderAlert(
+    {
+      locale: recipient.locale,
+      timeZone: recipient.timezone,
+      priority: message.priority,
+      subject: message.subject ?? "",
+      fromName: message.fromName,
+      fromAddress: message.fromAddress ?? "",
+      summary: message.summary ?? "",
+      deadline: message.deadline?.toISOString() ?? null,
+      amounts: message.amounts,
+      suggestedAction: {
+        kind: message.suggestedAction ?? "read",
+        phrase: message.suggestedActionPhrase ?? "",
+      },
+      fraudWarning: message.fraudWarning,
+      autoActions: message.autoActions,
+      analyzer: message.analyzer ?? "fallback",
+      alertId: alert.id,
+      escalatedFrom: alert.kind === "escalation" ? (ctx.send.escalatedFrom ?? "—") : null,
+      reminder: alert.kind === "reminder",
+    },
+    now,
+  );
+  return {
+    body: rendered.body,
+    buttons: rendered.buttons,
+    template: { kind: "alert", params: rendered.templateParams },
+  };
+}

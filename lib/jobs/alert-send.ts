@@ -1,0 +1,176 @@
+import { z } from "zod";
+import { getSendContext, type SendContext } from "@/lib/db/alert-send";
+import { beginSend, recordFailure, recordSent, recordUnknown, setAlertStatus } from "@/lib/db/alerts";
+import { renderForSend } from "@/lib/jobs/alert-render";
+import type { JobContext, JobHandler } from "@/lib/jobs/drain";
+import { type Deferral, PermanentFailure, RetryLater } from "@/lib/jobs/outcome";
+import type { Job } from "@/lib/jobs/queue";
+import { quietHoursEnd } from "@/lib/jobs/quiet-hours";
+import { flagUndeliverable } from "@/lib/jobs/undeliverable";
+import { deliver, whatsAppFromEnv } from "@/lib/jobs/whatsapp-transport";
+import type { WhatsAppConfig } from "@/lib/whatsapp/config";
+import {
+  OutcomeUnknownError,
+  RateLimitError,
+  TransientError,
+  UndeliverableError,
+  UnexpectedResponseError,
+  WhatsAppError,
+  WindowClosedError,
+} from "@/lib/whatsapp/errors";
+import { chooseDelivery } from "@/lib/whatsapp/window";
+
+export type AlertSendOptions = {
+  /** The Cloud API; null = the local outbox. Defaults to the environment's. */
+  whatsapp?: WhatsAppConfig | null;
+  /** Per request; past it the outcome is unknown. */
+  timeoutMs?: number;
+  /** How long an unknown outcome waits for a status webhook before the alert is sent again. */
+  waitSeconds?: number;
+};
+
+const payloadSchema = z.object({ alertId: z.uuid() });
+const FINAL = new Set(["sent", "delivered", "read", "failed", "skipped"]);
+
+/** A reply to what the recipient sent (`reply:<inbound wamid>`): STOP's confirmation included. */
+export function isReply(ctx: SendContext): boolean {
+  return ctx.alert.kind === "notice" && (ctx.send.dedupeKey?.startsWith("reply:") ?? false);
+}
+
+/** Why this alert must not go out, if it must not. */
+function skipReason(ctx: SendContext): string | null {
+  const { recipient, message } = ctx;
+  if (recipient.status === "undeliverable") return "recipient undeliverable";
+  // Replies answer a message the number just sent us (customer-initiated), so they need no opt-in.
+  if (recipient.status !== "opted_in" && !isReply(ctx)) return `recipient ${recipient.status}`;
+  if (message?.handledAt && ctx.alert.kind !== "notice") return "message already handled";
+  return null;
+}
+
+function holdUntil(ctx: SendContext, now: Date): Date | null {
+  if (isReply(ctx) || !["pending", "held"].includes(ctx.alert.status)) return null;
+  const critical = ctx.message?.priority === "critical" && ctx.recipient.criticalBypassesQuiet;
+  return critical ? null : quietHoursEnd(ctx.recipient, now);
+}
+
+/**
+ * Maps a failed send to the alert's state and the job's outcome. Only an unknown outcome (timeout,
+ * a 2xx we cannot read) may have reached the phone: it waits for a status webhook instead of resending.
+ */
+async function onSendError(
+  error: unknown,
+  ctx: SendContext,
+  job: Job,
+  jobCtx: JobContext,
+  waitSeconds: number,
+): Promise<Deferral | undefined> {
+  const { db } = jobCtx;
+  const alertId = ctx.alert.id;
+  if (error instanceof OutcomeUnknownError || error instanceof UnexpectedResponseError) {
+    await recordUnknown(db, alertId, error.message);
+    return {
+      deferUntil: new Date(jobCtx.now().getTime() + waitSeconds * 1000),
+      note: "outcome unknown: waiting for a status webhook",
+    };
+  }
+  if (!(error instanceof WhatsAppError)) throw error;
+  const fail = (final: boolean) =>
+    recordFailure(db, { alertId, code: error.code, error: error.message, final });
+  if (error instanceof RateLimitError) {
+    await fail(false);
+    throw new RetryLater(Math.ceil(error.retryAfterMs / 1000), error.message);
+  }
+  if (error instanceof TransientError) {
+    await fail(job.attempts >= job.maxAttempts);
+    throw error;
+  }
+  await fail(true);
+  if (error instanceof UndeliverableError) {
+    await flagUndeliverable(db, ctx.recipient.phone, jobCtx.now());
+    return undefined;
+  }
+  // A reply outside the window has no template to fall back on: nothing more can be done.
+  if (error instanceof WindowClosedError) return undefined;
+  // Template or token configuration, or a request Meta refuses: an operator must act.
+  throw new PermanentFailure(error.message);
+}
+
+async function send(
+  ctx: SendContext,
+  job: Job,
+  jobCtx: JobContext,
+  opts: Required<Pick<AlertSendOptions, "waitSeconds">> & AlertSendOptions,
+): Promise<Deferral | undefined> {
+  const { db, log } = jobCtx;
+  const { alert, recipient } = ctx;
+  const now = jobCtx.now();
+  const rendered = renderForSend(ctx, now);
+  const begin = await beginSend(db, alert.id, opts.waitSeconds);
+  if (begin.action === "done") return undefined;
+  if (begin.action === "wait") {
+    return {
+      deferUntil: new Date(begin.until ?? now),
+      note: "outcome unknown: waiting for a status webhook",
+    };
+  }
+  if (!opts.whatsapp) {
+    await recordSent(db, {
+      alertId: alert.id,
+      waMessageId: `outbox:${alert.id}`,
+      delivery: "outbox",
+      rendered,
+    });
+    log.info("alert.outbox", { alertId: alert.id, kind: alert.kind });
+    return undefined;
+  }
+  const useTemplate = ctx.send.forceTemplate || chooseDelivery(recipient.lastInboundAt, now) === "template";
+  try {
+    const sent = await deliver(opts.whatsapp, {
+      to: recipient.phone,
+      alertId: alert.id,
+      locale: recipient.locale,
+      rendered,
+      useTemplate,
+      timeoutMs: opts.timeoutMs,
+    });
+    await recordSent(db, { alertId: alert.id, waMessageId: sent.wamid, delivery: sent.delivery, rendered });
+    log.info("alert.sent", { alertId: alert.id, kind: alert.kind, delivery: sent.delivery });
+    return undefined;
+  } catch (error) {
+    log.warn("alert.send_failed", {
+      alertId: alert.id,
+      error: (error as Error).name,
+      code: (error as WhatsAppError).code,
+    });
+    return onSendError(error, ctx, job, jobCtx, opts.waitSeconds);
+  }
+}
+
+/**
+ * The `alert.send` job ({alertId}): routing checks (opt-in, handled, quiet hours), then one send
+ * through the state machine of alert_begin_send, over the Cloud API or into the local outbox.
+ */
+export function alertSendJob(options: AlertSendOptions = {}): JobHandler {
+  const opts = {
+    ...options,
+    whatsapp: options.whatsapp === undefined ? whatsAppFromEnv() : options.whatsapp,
+    waitSeconds: options.waitSeconds ?? 600,
+  };
+  return async (job, jobCtx) => {
+    const { alertId } = payloadSchema.parse(job.payload);
+    const ctx = await getSendContext(jobCtx.db, alertId);
+    if (!ctx || FINAL.has(ctx.alert.status)) return;
+    const skip = skipReason(ctx);
+    if (skip) {
+      await setAlertStatus(jobCtx.db, alertId, "skipped");
+      jobCtx.log.info("alert.skipped", { alertId, reason: skip });
+      return;
+    }
+    const hold = holdUntil(ctx, jobCtx.now());
+    if (hold) {
+      await setAlertStatus(jobCtx.db, alertId, "held", hold);
+      return { deferUntil: hold, note: "quiet hours" };
+    }
+    return send(ctx, job, jobCtx, opts);
+  };
+}

@@ -1,0 +1,66 @@
+import { z } from "zod";
+import type { RenderedMessage } from "@/lib/db/alert-send";
+import { collectDigest, queueAlert } from "@/lib/db/alerts";
+import type { Db } from "@/lib/db/port";
+import { getRecipient } from "@/lib/db/recipients";
+import { priorityEnum, type Recipient } from "@/lib/db/schemas";
+import type { JobHandler } from "@/lib/jobs/drain";
+import { renderDigest } from "@/lib/whatsapp/render-digest";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const payloadSchema = z.object({ recipientId: z.uuid(), date: z.iso.date() });
+
+export type Digest = { total: number; rendered: RenderedMessage };
+
+/**
+ * The digest of the last 24 h for one recipient: counts per priority and the informational items.
+ * `day` (YYYY-MM-DD, the recipient's local date) titles it; noon UTC falls on that date in every
+ * zone from UTC−11 to UTC+11, which covers the recipients we serve.
+ */
+export async function buildDigest(
+  db: Db,
+  recipient: Recipient,
+  now: Date,
+  day?: string,
+): Promise<Digest | null> {
+  const collected = await collectDigest(db, recipient.id, new Date(now.getTime() - DAY_MS));
+  if (!collected) return null;
+  const { counts } = collected;
+  const digest = renderDigest({
+    locale: recipient.locale,
+    timeZone: recipient.timezone,
+    date: day ? new Date(`${day}T12:00:00Z`) : now,
+    counts,
+    items: collected.items.map((i) => ({
+      priority: priorityEnum.parse(i.priority),
+      subject: i.subject ?? "",
+      from: i.from ?? "",
+    })),
+  });
+  return {
+    total: counts.critical + counts.important + counts.informational + counts.spam,
+    rendered: { body: digest.body, buttons: [], template: { kind: "digest", params: digest.templateParams } },
+  };
+}
+
+/**
+ * The `digest.send` job ({recipientId, date}), queued by digest_schedule at the recipient's hour:
+ * a day with no mail sends nothing; otherwise one `digest` alert (key digest:<recipient>:<date>),
+ * delivered by alert.send like any other.
+ */
+export const digestSendJob: JobHandler = async (job, { db, log, now }) => {
+  const { recipientId, date } = payloadSchema.parse(job.payload);
+  const recipient = await getRecipient(db, recipientId);
+  if (recipient?.status !== "opted_in" || !recipient.digestEnabled) return;
+  const digest = await buildDigest(db, recipient, now(), date);
+  if (!digest || digest.total === 0) {
+    log.info("digest.empty", { recipientId });
+    return;
+  }
+  await queueAlert(db, {
+    recipientId,
+    kind: "digest",
+    dedupeKey: `digest:${recipientId}:${date}`,
+    rendered: digest.rendered,
+  });
+};

@@ -1,0 +1,81 @@
+import { audit } from "@/lib/db/audit";
+import type { Db } from "@/lib/db/port";
+import { getRecipient, issueOptInCode } from "@/lib/db/recipients";
+import { AppError, notFound } from "@/lib/http/app-error";
+import { whatsAppFromEnv } from "@/lib/jobs/whatsapp-transport";
+import { sendTemplate } from "@/lib/whatsapp/client";
+import type { WhatsAppConfig } from "@/lib/whatsapp/config";
+import {
+  AuthError,
+  OutcomeUnknownError,
+  RateLimitError,
+  TemplateConfigError,
+  UndeliverableError,
+} from "@/lib/whatsapp/errors";
+import { generateOptInCode, hashOptInCode } from "@/lib/whatsapp/opt-in-code";
+import { VERIFICATION_CODE_MINUTES, verificationTemplateMessage } from "@/lib/whatsapp/templates";
+
+export type VerificationSent =
+  | { delivery: "whatsapp"; expiresAt: Date }
+  /** No Cloud API (local mode): the code is handed back for the app's simulated phone, never stored. */
+  | { delivery: "outbox"; code: string; expiresAt: Date };
+
+function toAppError(error: unknown): Error {
+  if (error instanceof UndeliverableError)
+    return new AppError(
+      "whatsapp_undeliverable",
+      422,
+      "WhatsApp cannot deliver to this number: check it and try again.",
+    );
+  if (error instanceof RateLimitError)
+    return new AppError("whatsapp_rate_limited", 429, "WhatsApp is busy: try again in a minute.");
+  if (error instanceof TemplateConfigError || error instanceof AuthError)
+    return new AppError("whatsapp_config", 503, error.message);
+  if (error instanceof OutcomeUnknownError)
+    return new AppError(
+      "whatsapp_timeout",
+      504,
+      "No answer from WhatsApp: if no code arrives in a minute, ask for another.",
+    );
+  return new AppError("whatsapp_failed", 502, "WhatsApp did not accept the code: try again.");
+}
+
+/**
+ * "Send me a code": a new opt-in code (only its hash is stored; at most 5 an hour, enforced in SQL)
+ * sent with the approved verification template, which Meta allows before opt-in. The recipient
+ * types it in the app, where `verifyOptInCode` with `hashOptInCode` completes the opt-in. The code
+ * is sent directly, not as an alert row, so it is never written to the database.
+ */
+export async function sendVerificationCode(
+  db: Db,
+  p: {
+    organizationId: string;
+    recipientId: string;
+    actor: string;
+    whatsapp?: WhatsAppConfig | null;
+    now?: Date;
+  },
+): Promise<VerificationSent> {
+  const whatsapp = p.whatsapp === undefined ? whatsAppFromEnv() : p.whatsapp;
+  const recipient = await getRecipient(db, p.recipientId);
+  if (!recipient || recipient.organizationId !== p.organizationId) throw notFound("Recipient not found.");
+  const code = generateOptInCode();
+  const expiresAt = new Date((p.now ?? new Date()).getTime() + VERIFICATION_CODE_MINUTES * 60_000);
+  await issueOptInCode(db, p.organizationId, recipient.id, hashOptInCode(code), expiresAt);
+  if (whatsapp) {
+    const message = verificationTemplateMessage({ locale: recipient.locale, code });
+    try {
+      await sendTemplate(whatsapp, { to: recipient.phone, ...message });
+    } catch (error) {
+      throw toAppError(error);
+    }
+  }
+  await audit(db, {
+    organizationId: p.organizationId,
+    actor: p.actor,
+    action: "recipient.code_sent",
+    target: recipient.id,
+    details: { delivery: whatsapp ? "whatsapp" : "outbox" },
+  });
+  return whatsapp ? { delivery: "whatsapp", expiresAt } : { delivery: "outbox", code, expiresAt };
+}

@@ -1,0 +1,154 @@
+import { randomUUID } from "node:crypto";
+import { signIn } from "@/lib/db/accounts";
+import { getSendContext } from "@/lib/db/alert-send";
+import { connectMailbox, recordMessages } from "@/lib/db/mailboxes";
+import { getMessage, saveAnalysis } from "@/lib/db/messages";
+import type { PGliteDb } from "@/lib/db/pglite";
+import type { Db } from "@/lib/db/port";
+import {
+  getRecipient,
+  issueOptInCode,
+  type RecipientInput,
+  touchInbound,
+  upsertRecipient,
+  verifyOptInCode,
+} from "@/lib/db/recipients";
+import type { Priority, Recipient } from "@/lib/db/schemas";
+import { type AlertSendOptions, alertSendJob } from "@/lib/jobs/alert-send";
+import { digestSendJob } from "@/lib/jobs/digest-send";
+import { type DrainOptions, drainJobs, type JobRegistry } from "@/lib/jobs/drain";
+import { getJob } from "@/lib/jobs/queue";
+import { whatsAppEventJob } from "@/lib/jobs/whatsapp-event";
+import { FAKE_PHONE_NUMBER_ID } from "@/lib/testing/meta-fake";
+import { whatsAppConfig } from "@/lib/whatsapp/config";
+import { hashOptInCode } from "@/lib/whatsapp/opt-in-code";
+
+/** Builders for WhatsApp pipeline tests: accounts, opted-in recipients, analysed messages, draining. */
+
+export const PIPELINE_KINDS = ["alert.send", "whatsapp.event", "digest.send"];
+
+/** The Cloud API as the meta fake serves it. */
+export const testWhatsApp = whatsAppConfig({
+  accessToken: "EAAtest",
+  phoneNumberId: FAKE_PHONE_NUMBER_ID,
+  businessAccountId: null,
+  appSecret: "test-app-secret",
+  verifyToken: "test-verify-token",
+});
+
+export function pipelineRegistry(options: AlertSendOptions = { whatsapp: null }): JobRegistry {
+  return {
+    "alert.send": alertSendJob(options),
+    "whatsapp.event": whatsAppEventJob,
+    "digest.send": digestSendJob,
+  };
+}
+
+/** Runs the WhatsApp jobs that are due (never the mail pipeline's, which these tests do not fake). */
+export function drainPipeline(db: Db, registry: JobRegistry = pipelineRegistry(), opts: DrainOptions = {}) {
+  return drainJobs(db, registry, { kinds: PIPELINE_KINDS, budgetMs: 20_000, ...opts });
+}
+
+/** Makes every pending WhatsApp job due now (backoffs, deferrals, reminders). */
+export async function makePipelineDue(db: PGliteDb) {
+  await db.pg.query(
+    "update jobs set run_at = now() - interval '1 second' where status = 'pending' and kind = any($1)",
+    [PIPELINE_KINDS],
+  );
+}
+
+export type Account = { organizationId: string; userId: string; mailboxId: string };
+
+let counter = 0;
+
+export async function createAccount(db: Db): Promise<Account> {
+  const n = ++counter;
+  const user = await signIn(db, {
+    provider: "local",
+    subject: randomUUID(),
+    email: `boss${n}@entreprise.ci`,
+    name: "Awa Koné",
+  });
+  const mailbox = await connectMailbox(db, {
+    organizationId: user.organizationId,
+    userId: user.userId,
+    provider: "sandbox",
+    address: `direction${n}-${randomUUID().slice(0, 6)}@entreprise.ci`,
+  });
+  return { organizationId: user.organizationId, userId: user.userId, mailboxId: mailbox.id };
+}
+
+/** A recipient, opted in by the app-typed code unless `optIn: false`; `inboundAt` opens its 24 h window. */
+export async function addRecipient(
+  db: Db,
+  organizationId: string,
+  input: RecipientInput & { name: string; phone: string; optIn?: boolean; inboundAt?: Date },
+): Promise<Recipient> {
+  const { optIn, inboundAt, ...fields } = input;
+  const recipient = await upsertRecipient(db, organizationId, "user:test", fields);
+  if (optIn !== false) {
+    const codeHash = hashOptInCode("246810");
+    await issueOptInCode(db, organizationId, recipient.id, codeHash, new Date(Date.now() + 600_000));
+    await verifyOptInCode(db, { codeHash, recipientId: recipient.id, organizationId });
+  }
+  if (inboundAt) await touchInbound(db, recipient.phone, inboundAt);
+  return (await getRecipient(db, recipient.id))!;
+}
+
+export type MessageInput = {
+  priority: Priority;
+  subject?: string;
+  fromAddress?: string;
+  category?: string;
+  summary?: string;
+};
+
+/** An email recorded and analysed: message_save_analysis routes it and queues its alerts. */
+export async function addAnalyzedMessage(db: Db, account: Account, input: MessageInput) {
+  const providerId = `msg-${randomUUID()}`;
+  await recordMessages(db, account.mailboxId, [providerId]);
+  const job = await getJob(db, `analyze:${account.mailboxId}:${providerId}`);
+  const messageId = String(job?.payload.messageId);
+  await saveAnalysis(
+    db,
+    messageId,
+    {
+      threadId: null,
+      internetMessageId: null,
+      fromAddress: input.fromAddress ?? "client.important@banque.ci",
+      fromName: null,
+      subject: input.subject ?? "Nouveau contrat de 15M FCFA",
+      receivedAt: new Date().toISOString(),
+      webLink: null,
+    },
+    {
+      priority: input.priority,
+      category: input.category ?? "contract",
+      summary: input.summary ?? "Le client demande la signature du contrat avant 17 h.",
+      suggestedAction: { kind: "call", phrase: "appeler ou signer" },
+      deadline: null,
+      amounts: [{ value: 15_000_000, currency: "XOF" }],
+      fraudWarning: null,
+      confidence: 0.9,
+      reasons: ["contract"],
+      analyzer: "gemini",
+    },
+    { model: "gemini-test", inputTokens: 100, outputTokens: 20, latencyMs: 5 },
+  );
+  const detail = await getMessage(db, account.organizationId, messageId);
+  return { messageId, alerts: detail?.alerts ?? [] };
+}
+
+/** The alert of one recipient for a message (kind "alert" unless told). */
+export async function alertFor(
+  db: Db,
+  account: Account,
+  messageId: string,
+  recipientId: string,
+  kind = "alert",
+) {
+  const detail = await getMessage(db, account.organizationId, messageId);
+  const alert = detail?.alerts.find((a) => a.recipientId === recipientId && a.kind === kind);
+  if (!alert) throw new Error(`no ${kind} alert for recipient ${recipientId}`);
+  return (await getSendContext(db, alert.id))!.alert;
+}

@@ -1,0 +1,157 @@
+import { GET as googleCallback } from "@/app/api/auth/google/callback/route";
+import { GET as googleStart } from "@/app/api/auth/google/start/route";
+import { GET as pollCron } from "@/app/api/cron/poll/route";
+import { GET as renewCron } from "@/app/api/cron/renew/route";
+import { POST as gmailWebhook } from "@/app/api/webhooks/gmail/route";
+import { findMailboxByAddress } from "@/lib/db/mailboxes";
+import type { PGliteDb } from "@/lib/db/pglite";
+import type { Db } from "@/lib/db/port";
+import type { Mailbox } from "@/lib/db/schemas";
+import { env } from "@/lib/env";
+import { type DrainOptions, drainJobs, type JobRegistry } from "@/lib/jobs/drain";
+import { jobRegistry } from "@/lib/jobs/registry";
+import type { GoogleFake } from "@/lib/testing/google-fake";
+import type { FakeMessageSpec } from "@/lib/testing/google-fake-mime";
+
+/*
+ * Shared steps of the Gmail pipeline suites: the real route handlers called the way Next calls
+ * them, the real jobs drained explicitly (after() does nothing outside a request), Google faked by
+ * msw (lib/testing/google-fake.ts).
+ */
+
+const routeCtx = { params: Promise.resolve({}) };
+export const APP = env.APP_URL;
+
+/** `name=value` pairs of a response's Set-Cookie headers (attributes dropped). */
+export function setCookies(res: Response): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of res.headers.getSetCookie()) {
+    const pair = line.split(";")[0] ?? "";
+    const at = pair.indexOf("=");
+    out.set(pair.slice(0, at), pair.slice(at + 1));
+  }
+  return out;
+}
+
+/** GET /api/auth/google/start: the Google URL it redirects to and the flow cookie. */
+export async function startGoogle(query = "") {
+  const res = await googleStart(new Request(`${APP}/api/auth/google/start${query}`), routeCtx);
+  const flow = setCookies(res).get("fa_oauth") ?? "";
+  return { res, location: res.headers.get("location") ?? "", cookie: `fa_oauth=${flow}` };
+}
+
+export function callGoogleCallback(url: string, cookie: string | null) {
+  return googleCallback(new Request(url, { headers: cookie ? { cookie } : {} }), routeCtx);
+}
+
+/** The whole browser round trip: start → Google consent → callback. */
+export async function signInWithGoogle(
+  fake: GoogleFake,
+  address: string,
+  user: Omit<Parameters<GoogleFake["consent"]>[1], "address"> = {},
+  query = "",
+) {
+  const { location, cookie } = await startGoogle(query);
+  const callbackUrl = fake.consent(location, { ...user, address });
+  return callGoogleCallback(callbackUrl, cookie);
+}
+
+/** Signs up through the routes and returns the connected mailbox. */
+export async function connectGmail(db: Db, fake: GoogleFake, address: string): Promise<Mailbox> {
+  const res = await signInWithGoogle(fake, address);
+  if (res.status !== 303 || !res.headers.get("location")?.endsWith("/onboarding")) {
+    throw new Error(`sign-up failed: ${res.status} ${res.headers.get("location")}`);
+  }
+  const mailbox = await findMailboxByAddress(db, "gmail", address);
+  if (!mailbox) throw new Error("sign-up created no mailbox");
+  return mailbox;
+}
+
+/** POST /api/webhooks/gmail. `token: null` sends no Authorization header. */
+export async function postPush(body: unknown, token: string | null) {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  const raw = typeof body === "string" ? body : JSON.stringify(body);
+  return gmailWebhook(new Request(`${APP}/api/webhooks/gmail`, { method: "POST", headers, body: raw }), routeCtx);
+}
+
+/** A genuine push for the mailbox's current history id (or `historyId`). */
+export async function push(fake: GoogleFake, address: string, historyId?: string) {
+  return postPush(fake.pushEnvelope(address, historyId ? { historyId } : {}), await fake.mintPushToken());
+}
+
+export function cron(route: "poll" | "renew", bearer: string | null = env.CRON_SECRET) {
+  const handler = route === "poll" ? pollCron : renewCron;
+  const headers: Record<string, string> = bearer === null ? {} : { authorization: `Bearer ${bearer}` };
+  return handler(new Request(`${APP}/api/cron/${route}`, { headers }), routeCtx);
+}
+
+/** Drains the mail pipeline's jobs (alerts belong to the WhatsApp suites). */
+export function drainMail(db: Db, opts: DrainOptions & { registry?: JobRegistry } = {}) {
+  const { registry, ...rest } = opts;
+  return drainJobs(db, registry ?? jobRegistry(), {
+    budgetMs: 15_000,
+    kinds: ["mailbox.sync", "message.analyze"],
+    ...rest,
+  });
+}
+
+/** Time passes: every pending job (backoff, Retry-After, deferral) is due now. */
+export async function makeJobsDue(db: PGliteDb) {
+  await db.pg.query("update jobs set run_at = now() where status = 'pending'");
+}
+
+export async function recordedIds(db: PGliteDb, mailboxId: string): Promise<string[]> {
+  const { rows } = await db.pg.query<{ id: string }>(
+    "select provider_message_id as id from messages where mailbox_id = $1 order by provider_message_id",
+    [mailboxId],
+  );
+  return rows.map((r) => r.id);
+}
+
+export async function count(db: PGliteDb, sql: string, params: unknown[] = []): Promise<number> {
+  const { rows } = await db.pg.query<{ n: number }>(`select count(*)::int as n from (${sql}) q`, params);
+  return rows[0]?.n ?? 0;
+}
+
+export async function mailboxRow(db: PGliteDb, mailboxId: string) {
+  const { rows } = await db.pg.query<{ cursor: string | null; status: string; watch_expires_at: Date | null }>(
+    "select cursor, status, watch_expires_at from mailboxes where id = $1",
+    [mailboxId],
+  );
+  return rows[0]!;
+}
+
+/** Empties every table between tests (one database per file: loading one costs over a second). */
+export async function resetDb(db: PGliteDb) {
+  await db.pg.exec("truncate organizations, jobs, audit_log cascade");
+}
+
+/** Delivers mail to the fake inbox: ids in delivery order. */
+export function deliver(fake: GoogleFake, address: string, n: number, spec: Partial<FakeMessageSpec> = {}) {
+  const box = fake.mailbox(address);
+  return Array.from({ length: n }, (_, i) =>
+    box.addMessage({
+      from: "Awa Traoré <awa@fournisseur.ci>",
+      subject: `Point hebdomadaire ${i + 1}`,
+      text: "Bonjour, voici le point de la semaine. Rien d'urgent.",
+      ...spec,
+    }),
+  );
+}
+
+/** A Db that runs `sabotage` in place of one named function call: a process dying mid-job. */
+export function dyingDb(db: Db, fn: string, sabotage: (args: Record<string, unknown>) => Promise<unknown>): Db {
+  let armed = true;
+  return {
+    transport: db.transport,
+    close: () => db.close(),
+    rpc(name, args = {}) {
+      if (armed && name === fn) {
+        armed = false;
+        return sabotage(args);
+      }
+      return db.rpc(name, args);
+    },
+  };
+}

@@ -1,0 +1,213 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { setDbForTests } from "@/lib/db/client";
+import { getMailbox, recordMessages } from "@/lib/db/mailboxes";
+import type { PGliteDb } from "@/lib/db/pglite";
+import type { Mailbox } from "@/lib/db/schemas";
+import { env } from "@/lib/env";
+import { getJob } from "@/lib/jobs/queue";
+import { testDb } from "@/lib/testing/db";
+import { createGoogleFake, type GoogleFake } from "@/lib/testing/google-fake";
+import { server } from "@/lib/testing/msw";
+import {
+  connectGmail,
+  count,
+  deliver,
+  drainMail,
+  dyingDb,
+  makeJobsDue,
+  mailboxRow,
+  push,
+  recordedIds,
+  resetDb,
+} from "@/tests/gmail-harness";
+
+const ADDRESS = "direction@sahel-negoce.ci";
+let db: PGliteDb;
+let fake: GoogleFake;
+let mailbox: Mailbox;
+
+beforeAll(async () => {
+  db = await testDb();
+  setDbForTests(db);
+});
+afterAll(async () => {
+  setDbForTests(undefined);
+  await db.close();
+});
+beforeEach(async () => {
+  await resetDb(db);
+  fake = createGoogleFake({ topicName: env.GMAIL_PUBSUB_TOPIC });
+  server.use(...fake.handlers);
+  mailbox = await connectGmail(db, fake, ADDRESS);
+});
+
+const syncOnly = { kinds: ["mailbox.sync"] };
+const inboxIds = () =>
+  [...fake.mailbox(ADDRESS).messages.values()]
+    .filter((m) => m.labelIds.includes("INBOX"))
+    .map((m) => m.id)
+    .sort();
+const analyzeJobs = () => count(db, "select 1 from jobs where kind = 'message.analyze'");
+const syncJob = () => getJob(db, `sync:${mailbox.id}`);
+
+describe("mailbox.sync", () => {
+  it("syncs from the stored cursor, not from the push's history id", async () => {
+    deliver(fake, ADDRESS, 3);
+    // A push naming an id far ahead must not make the sync skip what lies before it.
+    await push(fake, ADDRESS, String(Number(fake.mailbox(ADDRESS).historyId) + 1000));
+    await drainMail(db, syncOnly);
+    expect(await recordedIds(db, mailbox.id)).toEqual(inboxIds());
+    expect((await mailboxRow(db, mailbox.id)).cursor).toBe(fake.mailbox(ADDRESS).historyId);
+  });
+
+  it("keeps inbox arrivals only: no drafts, nothing outside the inbox", async () => {
+    deliver(fake, ADDRESS, 2);
+    deliver(fake, ADDRESS, 1, { labels: ["DRAFT"] });
+    deliver(fake, ADDRESS, 1, { labels: ["SENT"] });
+    deliver(fake, ADDRESS, 1, { labels: ["INBOX", "DRAFT"] });
+    await push(fake, ADDRESS);
+    await drainMail(db, syncOnly);
+    expect(await recordedIds(db, mailbox.id)).toHaveLength(2);
+    expect(await analyzeJobs()).toBe(2);
+  });
+
+  it("reads history across several pages, including mail arriving mid-sync", async () => {
+    deliver(fake, ADDRESS, 1001);
+    fake.onNext("history.list", () => {}); // page 1
+    fake.onNext("history.list", () => {
+      deliver(fake, ADDRESS, 1, { subject: "Arrivé pendant la synchronisation" });
+    });
+    await push(fake, ADDRESS);
+    await drainMail(db, syncOnly);
+    expect(fake.calls("history.list")).toBe(3);
+    const recorded = await recordedIds(db, mailbox.id);
+    expect(recorded.length).toBeGreaterThanOrEqual(1001);
+    expect(await analyzeJobs()).toBe(recorded.length);
+
+    // Whatever the paging missed, the next sync picks up from the stored cursor: no gap, no double.
+    await push(fake, ADDRESS);
+    await drainMail(db, syncOnly);
+    expect(await recordedIds(db, mailbox.id)).toEqual(inboxIds());
+    expect(inboxIds()).toHaveLength(1002);
+    expect(await analyzeJobs()).toBe(1002);
+  });
+
+  it("runs a bounded full sync when the cursor expired: no gap, no duplicate, then history again", async () => {
+    const box = fake.mailbox(ADDRESS);
+    const [seen] = deliver(fake, ADDRESS, 1);
+    await push(fake, ADDRESS);
+    await drainMail(db, syncOnly);
+    expect(await recordedIds(db, mailbox.id)).toEqual([seen?.id]);
+
+    // Pushes lost, mail keeps arriving, and Gmail forgets the history behind the stored cursor.
+    const gap = deliver(fake, ADDRESS, 3);
+    // Bounded: mail dated long before the last sync (an import) is not dragged in.
+    deliver(fake, ADDRESS, 1, { receivedAt: new Date(Date.now() - 30 * 86_400_000), subject: "Vieux" });
+    box.expireAllHistory();
+    await push(fake, ADDRESS);
+    await drainMail(db, syncOnly);
+
+    expect(fake.calls("messages.list")).toBe(1);
+    const recorded = await recordedIds(db, mailbox.id);
+    for (const m of [seen, ...gap]) expect(recorded).toContain(m?.id);
+    expect(recorded).toHaveLength(4);
+    expect(await analyzeJobs()).toBe(4);
+    const row = await mailboxRow(db, mailbox.id);
+    expect(row.cursor).toBe(box.historyId);
+
+    // Back on history from the new cursor.
+    const [later] = deliver(fake, ADDRESS, 1);
+    await push(fake, ADDRESS);
+    await drainMail(db, syncOnly);
+    expect(fake.calls("messages.list")).toBe(1);
+    expect(await recordedIds(db, mailbox.id)).toContain(later?.id);
+    expect(await analyzeJobs()).toBe(5);
+  });
+
+  it("retries after a 429 without losing or doubling anything", async () => {
+    deliver(fake, ADDRESS, 4);
+    fake.fail("history.list", { status: 429, retryAfterSeconds: 30 });
+    await push(fake, ADDRESS);
+    const first = await drainMail(db, syncOnly);
+    expect(first.failed).toBe(1);
+    const job = await syncJob();
+    expect(job?.status).toBe("pending");
+    expect(job?.lastError).toMatch(/rate limited/);
+    expect(job!.runAt.getTime() - Date.now()).toBeGreaterThan(20_000);
+    expect(await recordedIds(db, mailbox.id)).toEqual([]);
+    expect((await mailboxRow(db, mailbox.id)).cursor).toBe(mailbox.cursor);
+
+    // Not due yet: a drain now leaves it alone.
+    expect((await drainMail(db, syncOnly)).claimed).toBe(0);
+    await makeJobsDue(db);
+    await drainMail(db, syncOnly);
+    expect(await recordedIds(db, mailbox.id)).toEqual(inboxIds());
+    expect((await syncJob())?.status).toBe("done");
+  });
+
+  it("retries with backoff after a Gmail 503 on a later history page", async () => {
+    deliver(fake, ADDRESS, 501);
+    // A fault queued from the second call's hook answers that very call.
+    fake.onNext("history.list", () => {});
+    fake.onNext("history.list", () => fake.fail("history.list", { status: 503 }));
+    await push(fake, ADDRESS);
+    await drainMail(db, syncOnly);
+    expect(fake.calls("history.list")).toBe(2);
+    expect(await recordedIds(db, mailbox.id)).toEqual([]);
+    expect((await mailboxRow(db, mailbox.id)).cursor).toBe(mailbox.cursor);
+    expect((await syncJob())?.status).toBe("pending");
+
+    await makeJobsDue(db);
+    await drainMail(db, syncOnly);
+    expect(await recordedIds(db, mailbox.id)).toEqual(inboxIds());
+    expect(await analyzeJobs()).toBe(501);
+  });
+
+  it("after dying with half the messages recorded, the rerun records the rest and nothing twice", async () => {
+    deliver(fake, ADDRESS, 6);
+    await push(fake, ADDRESS);
+    // The process dies inside the recording: half the ids are in, then nothing more happens.
+    const dying = dyingDb(db, "mailbox_record_messages", async (args) => {
+      const ids = args.p_provider_message_ids as string[];
+      await db.rpc("mailbox_record_messages", { ...args, p_provider_message_ids: ids.slice(0, 3) });
+      throw new Error("function instance killed");
+    });
+    await drainMail(dying, syncOnly);
+    expect(await recordedIds(db, mailbox.id)).toHaveLength(3);
+    expect((await mailboxRow(db, mailbox.id)).cursor).toBe(mailbox.cursor);
+
+    await makeJobsDue(db);
+    await drainMail(db, syncOnly);
+    expect(await recordedIds(db, mailbox.id)).toEqual(inboxIds());
+    expect(await analyzeJobs()).toBe(6);
+  });
+
+  it("after dying between recording and moving the cursor, the rerun records nothing twice", async () => {
+    deliver(fake, ADDRESS, 3);
+    await push(fake, ADDRESS);
+    const dying = dyingDb(db, "mailbox_advance_cursor", async () => {
+      throw new Error("function instance killed");
+    });
+    await drainMail(dying, syncOnly);
+    expect(await recordedIds(db, mailbox.id)).toEqual(inboxIds());
+    expect((await mailboxRow(db, mailbox.id)).cursor).toBe(mailbox.cursor);
+
+    deliver(fake, ADDRESS, 1);
+    await makeJobsDue(db);
+    await drainMail(db, syncOnly);
+    expect(await recordedIds(db, mailbox.id)).toEqual(inboxIds());
+    expect(await analyzeJobs()).toBe(4);
+    expect((await mailboxRow(db, mailbox.id)).cursor).toBe(fake.mailbox(ADDRESS).historyId);
+  });
+
+  it("records only what is left when part of the change set was recorded already", async () => {
+    const sent = deliver(fake, ADDRESS, 4);
+    const { recorded } = await recordMessages(db, mailbox.id, sent.slice(0, 2).map((m) => m.id));
+    expect(recorded).toBe(2);
+    await push(fake, ADDRESS);
+    await drainMail(db, syncOnly);
+    expect(await recordedIds(db, mailbox.id)).toEqual(inboxIds());
+    expect(await analyzeJobs()).toBe(4);
+    expect((await getMailbox(db, mailbox.id))?.lastSyncedAt).not.toBeNull();
+  });
+});
