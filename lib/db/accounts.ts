@@ -14,12 +14,27 @@ export const signInSchema = z.object({
 
 export function signIn(
   db: Db,
-  p: { provider: "google" | "microsoft" | "local"; subject: string; email: string; name?: string | null; locale?: string },
+  p: {
+    provider: "google" | "microsoft" | "local";
+    subject: string;
+    email: string;
+    name?: string | null;
+    locale?: string;
+    /** Signed in already: a new identity joins this organization instead of creating one. */
+    joinOrganizationId?: string | null;
+  },
 ) {
   return call(
     db,
     "account_sign_in",
-    { p_provider: p.provider, p_subject: p.subject, p_email: p.email, p_name: p.name ?? null, p_locale: p.locale ?? "fr" },
+    {
+      p_provider: p.provider,
+      p_subject: p.subject,
+      p_email: p.email,
+      p_name: p.name ?? null,
+      p_locale: p.locale ?? "fr",
+      p_join_organization_id: p.joinOrganizationId ?? null,
+    },
     signInSchema,
   );
 }
@@ -57,7 +72,12 @@ export type OrganizationSettings = Partial<{
   onboarded: boolean;
 }>;
 
-export function updateOrganization(db: Db, organizationId: string, actor: string, settings: OrganizationSettings) {
+export function updateOrganization(
+  db: Db,
+  organizationId: string,
+  actor: string,
+  settings: OrganizationSettings,
+) {
   return call(
     db,
     "organization_update",
@@ -67,5 +87,10 @@ export function updateOrganization(db: Db, organizationId: string, actor: string
 }
 
 export function deleteOrganization(db: Db, organizationId: string, actor: string) {
-  return call(db, "organization_delete", { p_organization_id: organizationId, p_actor: actor }, z.object({ deleted: z.boolean() }));
+  return call(
+    db,
+    "organization_delete",
+    { p_organization_id: organizationId, p_actor: actor },
+    z.object({ deleted: z.boolean() }),
+  );
 }

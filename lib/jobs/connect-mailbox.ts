@@ -25,6 +25,8 @@ export async function completeOAuthSignIn(
     identity: VerifiedIdentity;
     tokens: TokenSet;
     locale?: string;
+    /** The organization of the session the flow started in, if any: the mailbox joins it. */
+    joinOrganizationId?: string | null;
   },
 ) {
   const account = await signIn(db, {
@@ -33,6 +35,7 @@ export async function completeOAuthSignIn(
     email: p.identity.email,
     name: p.identity.name,
     locale: p.locale,
+    joinOrganizationId: p.joinOrganizationId,
   });
   let tokens = p.tokens;
   if (!tokens.refreshToken) {

@@ -179,3 +179,29 @@ describe("job queue", () => {
     expect(job.runAt.getTime()).toBe(until.getTime());
   });
 });
+
+describe("job queue backoff", () => {
+  it("does not let new work pull a job out of its retry backoff (a vendor's Retry-After holds)", async () => {
+    await enqueueJob(db, { kind: "test.throttled", key: "throttled:1", repeatable: true });
+    await drainJobs(
+      db,
+      {
+        "test.throttled": async () => {
+          throw new RetryLater(120);
+        },
+      },
+      { kinds: ["test.throttled"] },
+    );
+    const waiting = (await getJob(db, "throttled:1"))!;
+    const again = await enqueueJob(db, {
+      kind: "test.throttled",
+      key: "throttled:1",
+      payload: { more: true },
+      repeatable: true,
+    });
+    expect(again.status).toBe("pending");
+    const after = (await getJob(db, "throttled:1"))!;
+    expect(after.runAt.getTime()).toBe(waiting.runAt.getTime());
+    expect(after.payload).toMatchObject({ more: true });
+  });
+});

@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/app-error";
 import { checkCallback, exchangeFailure, oauthError, signedIn } from "@/lib/http/oauth-callback";
 import { withRoute } from "@/lib/http/route";
+import { sessionFromRequest } from "@/lib/http/session";
 import { completeOAuthSignIn } from "@/lib/jobs/connect-mailbox";
 import { exchangeGoogleCode, missingGoogleScopes, verifyGoogleIdToken } from "@/lib/mail/gmail/oauth";
 import { googleRedirectUri } from "@/lib/mail/providers";
@@ -42,6 +43,8 @@ export const GET = withRoute("auth:google:callback", async (req, { log }) => {
       mailboxProvider: "gmail",
       identity: { subject: identity.sub, email: identity.email, name: identity.name },
       tokens: exchanged.tokens,
+      // Already signed in (connecting another mailbox from settings): join that organization.
+      joinOrganizationId: (await sessionFromRequest(req))?.organizationId ?? null,
     });
     return signedIn(account, account.onboarded);
   } catch (error) {

@@ -11,6 +11,7 @@ import {
   signedIn,
 } from "@/lib/http/oauth-callback";
 import { withRoute } from "@/lib/http/route";
+import { sessionFromRequest } from "@/lib/http/session";
 import { completeOAuthSignIn } from "@/lib/jobs/connect-mailbox";
 import { enqueueMailboxSync } from "@/lib/jobs/enqueue";
 import { ProviderRequestError, ProviderUnavailableError, RateLimitedError } from "@/lib/mail/errors";
@@ -80,6 +81,8 @@ export const GET = withRoute("auth:microsoft:callback", async (req, { log }) => 
       mailboxProvider: "outlook",
       identity: { subject: microsoftSubject(identity), email: identity.email, name: identity.name },
       tokens: exchanged.tokens,
+      // Already signed in (connecting another mailbox from settings): join that organization.
+      joinOrganizationId: (await sessionFromRequest(req))?.organizationId ?? null,
     });
     // Sync now rather than at the first notification or poll: a new mailbox gets its recent inbox
     // mail and its delta link, a reconnected one catches up on what arrived while it was cut off.
