@@ -5,6 +5,7 @@ import { drainJobs } from "@/lib/jobs/drain";
 import { jobRegistry } from "@/lib/jobs/registry";
 import { providerUsage, resetProviderUsage } from "@/lib/mail/meter";
 import type { Sample } from "@/lib/testing/samples/samples";
+import { measureOutlook } from "./bench/outlook";
 import { createWorld, type World } from "./bench/world";
 
 const LATENCY = { gmail: 80, gemini: 600, whatsapp: 150 };
@@ -146,7 +147,11 @@ async function main() {
   await measureLatency(world, latencyRounds);
   await measureAck(world, 2000);
   await measureThroughput(world, throughputEmails);
-  await integrity(world, latencyRounds + throughputEmails);
+  const outlook = await measureOutlook(world, { mailboxes: 10, notifications: 1000, emails: 200 });
+  out.outlook_webhook_ack_p50_ms = outlook.outlook_webhook_ack_p50_ms;
+  out.outlook_webhook_ack_p99_ms = outlook.outlook_webhook_ack_p99_ms;
+  out.graph_calls_per_email = outlook.graph_calls_per_email;
+  await integrity(world, latencyRounds + throughputEmails + outlook.outlookEmails);
   out.peak_rss_mb = round(process.resourceUsage().maxRSS / 1024, 0);
   out.bench_seconds = round((performance.now() - started) / 1000, 1);
   for (const [k, v] of Object.entries(out)) console.info(`${k}=${v}`);
