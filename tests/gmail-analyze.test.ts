@@ -4,12 +4,14 @@ import { setDbForTests } from "@/lib/db/client";
 import type { PGliteDb } from "@/lib/db/pglite";
 import type { Mailbox } from "@/lib/db/schemas";
 import { env } from "@/lib/env";
+import { keyRing } from "@/lib/security/keys";
+import { loadTokens, saveTokens } from "@/lib/security/token-store";
 import { testDb } from "@/lib/testing/db";
 import { createGoogleFake, type GoogleFake } from "@/lib/testing/google-fake";
 import type { FakeMessageSpec } from "@/lib/testing/google-fake-mime";
 import { server } from "@/lib/testing/msw";
 import { loadSamples, type Sample } from "@/lib/testing/samples/samples";
-import { connectGmail, count, drainMail, push, resetDb } from "@/tests/gmail-harness";
+import { connectGmail, count, databaseText, drainMail, push, resetDb } from "@/tests/gmail-harness";
 
 const ADDRESS = "direction@sahel-negoce.ci";
 const samples = new Map(loadSamples().map((s) => [s.id, s]));
@@ -54,17 +56,11 @@ async function receive(spec: FakeMessageSpec) {
     "select * from messages where mailbox_id = $1 and provider_message_id = $2",
     [mailbox.id, m.id],
   );
-  return { id: m.id, row: rows[0] as Record<string, unknown>, labels: fake.mailbox(ADDRESS).labelNames(m.id) };
-}
-
-/** Every row of the tables an email could leak into, as text. */
-async function databaseText(): Promise<string> {
-  const parts: string[] = [];
-  for (const table of ["messages", "jobs", "alerts", "audit_log", "mailboxes"]) {
-    const { rows } = await db.pg.query<{ t: string }>(`select row_to_json(x)::text as t from ${table} x`);
-    parts.push(...rows.map((r) => r.t));
-  }
-  return parts.join("\n");
+  return {
+    id: m.id,
+    row: rows[0] as Record<string, unknown>,
+    labels: fake.mailbox(ADDRESS).labelNames(m.id),
+  };
 }
 
 describe("message.analyze through the Gmail provider", () => {
@@ -84,8 +80,12 @@ describe("message.analyze through the Gmail provider", () => {
     expect(row.auto_actions).toEqual(["label:FluxAsync/Critique"]);
 
     // The body was read (the analysis has its amount and deadline) but lives nowhere in the database.
-    const text = await databaseText();
-    for (const phrase of ["DocuSign (lien envoyé séparément)", "Chargé d'affaires Entreprises", "+225 27 20 31 44 10"]) {
+    const text = await databaseText(db);
+    for (const phrase of [
+      "DocuSign (lien envoyé séparément)",
+      "Chargé d'affaires Entreprises",
+      "+225 27 20 31 44 10",
+    ]) {
       expect(text).not.toContain(phrase);
     }
 
@@ -161,6 +161,37 @@ describe("message.analyze through the Gmail provider", () => {
     box.deleteMessage(m.id);
     await drainMail(db);
     expect(await count(db, "select 1 from messages where status = 'skipped'")).toBe(1);
+  });
+
+  it("refreshes a token about to expire once, even for concurrent jobs, and keeps it encrypted", async () => {
+    const box = fake.mailbox(ADDRESS);
+    for (let i = 0; i < 3; i++) box.addMessage(sampleSpec("c01"));
+    await push(fake, ADDRESS);
+    await drainMail(db, { kinds: ["mailbox.sync"] });
+
+    // The stored access token now expires within the refresh margin.
+    const ring = keyRing();
+    const stored = await loadTokens(db, ring, mailbox.id);
+    const tokens = stored!.tokens!;
+    await saveTokens(db, ring, {
+      mailboxId: mailbox.id,
+      tokens: { ...tokens, expiresAt: Date.now() + 60_000 },
+      previous: null,
+      expectedVersion: stored!.version,
+    });
+    const before = await loadTokens(db, ring, mailbox.id);
+    fake.resetCounters();
+    await drainMail(db, { concurrency: 3 });
+
+    expect(await count(db, "select 1 from messages where status = 'analyzed'")).toBe(3);
+    expect(fake.calls("token")).toBeGreaterThanOrEqual(1);
+    const after = await loadTokens(db, ring, mailbox.id);
+    // Concurrent refreshes: one stored (compare-and-set), the others re-read it.
+    expect(after?.version).toBe(before!.version + 1);
+    expect(after?.tokens?.accessToken).not.toBe(tokens.accessToken);
+    expect(after?.tokens?.refreshToken).toBe(tokens.refreshToken);
+    expect(after!.tokens!.expiresAt).toBeGreaterThan(Date.now() + 3_000_000);
+    expect(await databaseText(db)).not.toContain(after?.tokens?.accessToken);
   });
 
   it("retries a rate-limited fetch later and analyses the message once", async () => {

@@ -120,6 +120,18 @@ describe("GET /api/cron/poll", () => {
     expect(await syncRows()).toBe(2);
   });
 
+  it("is not swallowed by a stale push coalesced with it", async () => {
+    const [old] = deliver(fake, ADDRESS, 1);
+    await push(fake, ADDRESS, old?.historyId);
+    await drainMail(db);
+    deliver(fake, ADDRESS, 1);
+    await cron("poll");
+    // Pub/Sub redelivers the old notification while the poll's sync waits.
+    await push(fake, ADDRESS, old?.historyId);
+    await drainMail(db);
+    expect(await recordedIds(db, mailbox.id)).toEqual(inboxIds());
+  });
+
   it("finds mail that came without a push after earlier push-driven syncs", async () => {
     deliver(fake, ADDRESS, 1);
     await push(fake, ADDRESS);
@@ -130,6 +142,29 @@ describe("GET /api/cron/poll", () => {
     await drainMail(db);
     expect(await recordedIds(db, mailbox.id)).toEqual(inboxIds());
     expect(await syncRows()).toBe(1);
+  });
+});
+
+describe("a mailbox whose watch could not start", () => {
+  it("is still connected, and its first sync (queued at sign-up) takes recent mail only", async () => {
+    const address = "compta@sahel-negoce.ci";
+    const box = fake.mailbox(address);
+    box.addMessage({
+      from: "a@b.ci",
+      subject: "Ancien",
+      text: "…",
+      receivedAt: new Date(Date.now() - 10 * 86_400_000),
+    });
+    const [recent] = deliver(fake, address, 1, { receivedAt: new Date(Date.now() - 86_400_000) });
+    fake.fail("watch", { status: 403, message: "User not authorized to perform this action." });
+    const other = await connectGmail(db, fake, address);
+    expect(other.watchExpiresAt).toBeNull();
+    expect(await recordedIds(db, other.id)).toEqual([recent?.id]);
+
+    await cron("poll");
+    await drainMail(db, { kinds: ["mailbox.sync"] });
+    expect(await recordedIds(db, other.id)).toEqual([recent?.id]);
+    expect((await mailboxRow(db, other.id)).cursor).toBe(box.historyId);
   });
 });
 
@@ -189,7 +224,9 @@ describe("a revoked grant (invalid_grant)", () => {
     expect((await mailboxRow(db, mailbox.id)).status).toBe("reconnect_required");
     expect(fake.calls("token")).toBeLessThanOrEqual(2); // at most the two analyses already in flight
     expect(await count(db, "select 1 from messages where status = 'pending'")).toBe(2);
-    expect(await count(db, "select 1 from jobs where kind = 'message.analyze' and status = 'pending'")).toBe(2);
+    expect(await count(db, "select 1 from jobs where kind = 'message.analyze' and status = 'pending'")).toBe(
+      2,
+    );
 
     // Later runs wait without calling Google.
     const calls = fake.calls("token");

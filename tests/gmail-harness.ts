@@ -64,7 +64,11 @@ export async function connectGmail(db: Db, fake: GoogleFake, address: string): P
   }
   const mailbox = await findMailboxByAddress(db, "gmail", address);
   if (!mailbox) throw new Error("sign-up created no mailbox");
-  return mailbox;
+  // Sign-up queues a sync that sets the start cursor; run it and clear the queue, so each
+  // scenario starts from a connected mailbox with nothing pending.
+  await drainMail(db);
+  await (db as PGliteDb).pg.query("delete from jobs");
+  return (await findMailboxByAddress(db, "gmail", address)) ?? mailbox;
 }
 
 /** POST /api/webhooks/gmail. `token: null` sends no Authorization header. */
@@ -72,7 +76,10 @@ export async function postPush(body: unknown, token: string | null) {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (token !== null) headers.authorization = `Bearer ${token}`;
   const raw = typeof body === "string" ? body : JSON.stringify(body);
-  return gmailWebhook(new Request(`${APP}/api/webhooks/gmail`, { method: "POST", headers, body: raw }), routeCtx);
+  return gmailWebhook(
+    new Request(`${APP}/api/webhooks/gmail`, { method: "POST", headers, body: raw }),
+    routeCtx,
+  );
 }
 
 /** A genuine push for the mailbox's current history id (or `historyId`). */
@@ -115,11 +122,32 @@ export async function count(db: PGliteDb, sql: string, params: unknown[] = []): 
 }
 
 export async function mailboxRow(db: PGliteDb, mailboxId: string) {
-  const { rows } = await db.pg.query<{ cursor: string | null; status: string; watch_expires_at: Date | null }>(
-    "select cursor, status, watch_expires_at from mailboxes where id = $1",
-    [mailboxId],
-  );
+  const { rows } = await db.pg.query<{
+    cursor: string | null;
+    status: string;
+    watch_expires_at: Date | null;
+  }>("select cursor, status, watch_expires_at from mailboxes where id = $1", [mailboxId]);
   return rows[0]!;
+}
+
+/** Every row of every table an email or a token could leak into, as text. */
+export async function databaseText(db: PGliteDb): Promise<string> {
+  const tables = [
+    "organizations",
+    "users",
+    "mailboxes",
+    "messages",
+    "jobs",
+    "alerts",
+    "audit_log",
+    "recipients",
+  ];
+  const parts: string[] = [];
+  for (const table of tables) {
+    const { rows } = await db.pg.query<{ t: string }>(`select row_to_json(x)::text as t from ${table} x`);
+    parts.push(...rows.map((r) => r.t));
+  }
+  return parts.join("\n");
 }
 
 /** Empties every table between tests (one database per file: loading one costs over a second). */
@@ -141,7 +169,11 @@ export function deliver(fake: GoogleFake, address: string, n: number, spec: Part
 }
 
 /** A Db that runs `sabotage` in place of one named function call: a process dying mid-job. */
-export function dyingDb(db: Db, fn: string, sabotage: (args: Record<string, unknown>) => Promise<unknown>): Db {
+export function dyingDb(
+  db: Db,
+  fn: string,
+  sabotage: (args: Record<string, unknown>) => Promise<unknown>,
+): Db {
   let armed = true;
   return {
     transport: db.transport,

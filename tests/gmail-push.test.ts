@@ -14,6 +14,7 @@ import {
   count,
   deliver,
   drainMail,
+  dyingDb,
   postPush,
   push,
   recordedIds,
@@ -52,7 +53,10 @@ describe("POST /api/webhooks/gmail: authentication", () => {
     ["a token signed by a key Google does not publish", (f) => f.mintPushToken({ signer: "unknown" })],
     ["a token naming an unknown key id", (f) => f.mintPushToken({ signer: "unknown", kid: "not-google" })],
     ["a token for another audience", (f) => f.mintPushToken({ audience: "https://evil.example/hook" })],
-    ["a token from another service account", (f) => f.mintPushToken({ email: "x@evil.iam.gserviceaccount.com" })],
+    [
+      "a token from another service account",
+      (f) => f.mintPushToken({ email: "x@evil.iam.gserviceaccount.com" }),
+    ],
     ["a token whose email is not verified", (f) => f.mintPushToken({ emailVerified: false })],
     ["an expired token", (f) => f.mintPushToken({ expiresInSeconds: -120 })],
     ["a token from another issuer", (f) => f.mintPushToken({ issuer: "https://evil.example" })],
@@ -77,7 +81,10 @@ describe("POST /api/webhooks/gmail: envelope", () => {
   it.each([
     ["a body that is not JSON", "{not json"],
     ["no message", { subscription: "projects/p/subscriptions/s" }],
-    ["data that is not base64 JSON", { message: { data: "!!", messageId: "1", publishTime: "x" }, subscription: "s" }],
+    [
+      "data that is not base64 JSON",
+      { message: { data: "!!", messageId: "1", publishTime: "x" }, subscription: "s" },
+    ],
     [
       "data without a history id",
       {
@@ -111,6 +118,23 @@ describe("POST /api/webhooks/gmail: envelope", () => {
     const job = await getJob(db, syncKey());
     expect(job).toMatchObject({ kind: "mailbox.sync", status: "pending" });
     expect(job?.payload).toMatchObject({ mailboxId: mailbox.id, historyHint: m?.historyId });
+  });
+});
+
+describe("POST /api/webhooks/gmail: persistence", () => {
+  it("answers 5xx when the job cannot be stored, so Pub/Sub redelivers", async () => {
+    setDbForTests(
+      dyingDb(db, "job_enqueue", async () => {
+        throw new Error("connection reset");
+      }),
+    );
+    try {
+      const res = await push(fake, ADDRESS);
+      expect(res.status).toBeGreaterThanOrEqual(500);
+    } finally {
+      setDbForTests(db);
+    }
+    expect(await jobRows()).toBe(0);
   });
 });
 
@@ -169,7 +193,10 @@ describe("duplicate, reordered and bursty pushes", () => {
       fake.onNext("history.list", async () => {
         const m = box.addMessage({ from: "ops@port.ci", subject: `Arrivée ${i}`, text: "Conteneur arrivé." });
         const res = await push(fake, ADDRESS, m.historyId);
-        midRun.push({ status: res.status, syncRows: await count(db, "select 1 from jobs where kind = 'mailbox.sync'") });
+        midRun.push({
+          status: res.status,
+          syncRows: await count(db, "select 1 from jobs where kind = 'mailbox.sync'"),
+        });
       });
     }
     fake.setLatency(5);
@@ -190,7 +217,10 @@ describe("duplicate, reordered and bursty pushes", () => {
       }
     };
     // Two drainers side by side, as overlapping cron and after-response drains would be.
-    await Promise.all([drainMail(db, { registry, concurrency: 4 }), drainMail(db, { registry, concurrency: 4 })]);
+    await Promise.all([
+      drainMail(db, { registry, concurrency: 4 }),
+      drainMail(db, { registry, concurrency: 4 }),
+    ]);
 
     expect(maxRunning).toBe(1);
     expect(midRun.length).toBeGreaterThanOrEqual(1);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { setDbForTests } from "@/lib/db/client";
 import { findMailboxByAddress } from "@/lib/db/mailboxes";
 import type { PGliteDb } from "@/lib/db/pglite";
-import { setDbForTests } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { GMAIL_MODIFY_SCOPE } from "@/lib/mail/gmail/google-endpoints";
 import { s256Challenge } from "@/lib/mail/oauth/pkce";
@@ -15,6 +15,7 @@ import {
   APP,
   callGoogleCallback,
   count,
+  databaseText,
   resetDb,
   setCookies,
   signInWithGoogle,
@@ -86,15 +87,22 @@ describe("GET /api/auth/google/callback", () => {
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe(`${APP}/onboarding`);
 
-    const { rows: users } = await db.pg.query<{ id: string; organization_id: string; email: string; role: string }>(
-      "select id, organization_id, email, role from users",
-    );
+    const { rows: users } = await db.pg.query<{
+      id: string;
+      organization_id: string;
+      email: string;
+      role: string;
+    }>("select id, organization_id, email, role from users");
     expect(users).toHaveLength(1);
     expect(users[0]).toMatchObject({ email: ADDRESS, role: "owner" });
     expect(await count(db, "select 1 from organizations")).toBe(1);
 
     const mailbox = await findMailboxByAddress(db, "gmail", ADDRESS);
-    expect(mailbox).toMatchObject({ status: "active", organizationId: users[0]?.organization_id, userId: users[0]?.id });
+    expect(mailbox).toMatchObject({
+      status: "active",
+      organizationId: users[0]?.organization_id,
+      userId: users[0]?.id,
+    });
 
     // users.watch on our topic, INBOX only; its historyId is the start cursor, its expiry stored.
     const box = fake.mailbox(ADDRESS);
@@ -107,12 +115,13 @@ describe("GET /api/auth/google/callback", () => {
     const stored = await loadTokens(db, keyRing(), mailbox!.id);
     expect(stored?.tokens?.refreshToken).toMatch(/^1\/\/0fake-/);
     expect(stored?.tokens?.scope).toContain(GMAIL_MODIFY_SCOPE);
-    const { rows } = await db.pg.query<{ row: string; ciphertext: string }>(
-      "select row_to_json(m)::text as row, token_ciphertext as ciphertext from mailboxes m",
+    const { rows } = await db.pg.query<{ ciphertext: string }>(
+      "select token_ciphertext as ciphertext from mailboxes",
     );
     expect(rows[0]?.ciphertext.split(".")).toHaveLength(5);
-    expect(rows[0]?.row).not.toContain(stored?.tokens?.accessToken);
-    expect(rows[0]?.row).not.toContain(stored?.tokens?.refreshToken);
+    const everything = await databaseText(db);
+    expect(everything).not.toContain(stored?.tokens?.accessToken);
+    expect(everything).not.toContain(stored?.tokens?.refreshToken);
 
     const { rows: audit } = await db.pg.query<{ action: string }>("select action from audit_log order by id");
     expect(audit.map((a) => a.action)).toEqual(
@@ -138,7 +147,9 @@ describe("GET /api/auth/google/callback", () => {
     const again = await findMailboxByAddress(db, "gmail", ADDRESS);
     expect(again?.id).toBe(first?.id);
     // The refresh token of the first consent is kept, not lost.
-    expect((await loadTokens(db, keyRing(), first!.id))?.tokens?.refreshToken).toBe(firstTokens?.tokens?.refreshToken);
+    expect((await loadTokens(db, keyRing(), first!.id))?.tokens?.refreshToken).toBe(
+      firstTokens?.tokens?.refreshToken,
+    );
 
     const session = await verifySession(setCookies(res).get("fa_session"));
     expect(session?.organizationId).toBe(first?.organizationId);
@@ -157,10 +168,13 @@ describe("GET /api/auth/google/callback", () => {
   });
 
   it.each([
-    ["a state that does not match the cookie", (url: URL, cookie: string) => {
-      url.searchParams.set("state", "x".repeat(43));
-      return cookie;
-    }],
+    [
+      "a state that does not match the cookie",
+      (url: URL, cookie: string) => {
+        url.searchParams.set("state", "x".repeat(43));
+        return cookie;
+      },
+    ],
     ["no flow cookie", () => null],
     ["a forged flow cookie", () => "fa_oauth=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..bad.bad.bad"],
   ])("rejects %s as a bad state, before exchanging the code", async (_name, tamper) => {
@@ -195,6 +209,18 @@ describe("GET /api/auth/google/callback", () => {
     await nothingStored();
   });
 
+  it.each([
+    ["is down", { status: 503 }],
+    ["throttles", { status: 429, retryAfterSeconds: 5 }],
+    ["refuses our client", { status: 401, reason: "invalid_client" }],
+  ])("shows the error page, not a server error, when Google's token endpoint %s", async (_name, fault) => {
+    fake.fail("token", fault);
+    const res = await signInWithGoogle(fake, ADDRESS);
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe(errorPage("provider"));
+    await nothingStored();
+  });
+
   it("refuses to connect when the user unticked the Gmail permission", async () => {
     const res = await signInWithGoogle(fake, ADDRESS, { grantedScopes: ["openid", "email", "profile"] });
     expect(res.headers.get("location")).toBe(errorPage("scope"));
@@ -207,5 +233,36 @@ describe("GET /api/auth/google/callback", () => {
     const res = await signInWithGoogle(fake, ADDRESS, { identity: { emailVerified: false } });
     expect(res.headers.get("location")).toBe(errorPage("identity"));
     await nothingStored();
+  });
+});
+
+describe("callback edge cases", () => {
+  it("refuses a mailbox another account holds, and leaves no empty organization behind", async () => {
+    const other = await db.pg.query<{ id: string }>(
+      "insert into organizations (name) values ('Autre SA') returning id",
+    );
+    await db.pg.query("insert into mailboxes (organization_id, provider, address) values ($1, 'gmail', $2)", [
+      other.rows[0]!.id,
+      ADDRESS,
+    ]);
+    const res = await signInWithGoogle(fake, ADDRESS);
+    expect(res.headers.get("location")).toBe(errorPage("mailbox_taken"));
+    expect(await count(db, "select 1 from organizations")).toBe(1);
+    expect(await count(db, "select 1 from users")).toBe(0);
+  });
+
+  it("asks Google again, with consent, when a sign-in brings no refresh token for the mailbox", async () => {
+    await signInWithGoogle(fake, ADDRESS);
+    const mailbox = (await findMailboxByAddress(db, "gmail", ADDRESS))!;
+    await db.pg.query("update mailboxes set status = 'disconnected', token_ciphertext = null where id = $1", [
+      mailbox.id,
+    ]);
+    // Google issues a refresh token only on first consent or with prompt=consent.
+    const res = await signInWithGoogle(fake, ADDRESS, {}, "?intent=signin");
+    const next = new URL(res.headers.get("location") ?? "");
+    expect(next.pathname).toBe("/api/auth/google/start");
+    expect(next.searchParams.get("login_hint")).toBe(ADDRESS);
+    const { location } = await startGoogle(`?login_hint=${encodeURIComponent(ADDRESS)}`);
+    expect(new URL(location).searchParams.get("prompt")).toBe("consent");
   });
 });

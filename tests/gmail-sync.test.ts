@@ -14,8 +14,8 @@ import {
   deliver,
   drainMail,
   dyingDb,
-  makeJobsDue,
   mailboxRow,
+  makeJobsDue,
   push,
   recordedIds,
   resetDb,
@@ -39,6 +39,8 @@ beforeEach(async () => {
   fake = createGoogleFake({ topicName: env.GMAIL_PUBSUB_TOPIC });
   server.use(...fake.handlers);
   mailbox = await connectGmail(db, fake, ADDRESS);
+  // Count only what each scenario's syncs call, not the sign-up's own first sync.
+  fake.resetCounters();
 });
 
 const syncOnly = { kinds: ["mailbox.sync"] };
@@ -124,6 +126,25 @@ describe("mailbox.sync", () => {
     expect(await analyzeJobs()).toBe(5);
   });
 
+  it("catches up from the sign-up, not two weeks back, when the cursor expires before any sync", async () => {
+    // A second mailbox whose inbox already held mail from before it was connected.
+    const address = "compta@sahel-negoce.ci";
+    const box = fake.mailbox(address);
+    box.addMessage({
+      from: "a@b.ci",
+      subject: "Avant",
+      text: "…",
+      receivedAt: new Date(Date.now() - 5 * 86_400_000),
+    });
+    const fresh = await connectGmail(db, fake, address);
+    const [after] = deliver(fake, address, 1);
+    box.expireAllHistory();
+    await push(fake, address);
+    await drainMail(db, syncOnly);
+    expect(fake.calls("messages.list")).toBe(1);
+    expect(await recordedIds(db, fresh.id)).toEqual([after?.id]);
+  });
+
   it("retries after a 429 without losing or doubling anything", async () => {
     deliver(fake, ADDRESS, 4);
     fake.fail("history.list", { status: 429, retryAfterSeconds: 30 });
@@ -202,7 +223,11 @@ describe("mailbox.sync", () => {
 
   it("records only what is left when part of the change set was recorded already", async () => {
     const sent = deliver(fake, ADDRESS, 4);
-    const { recorded } = await recordMessages(db, mailbox.id, sent.slice(0, 2).map((m) => m.id));
+    const { recorded } = await recordMessages(
+      db,
+      mailbox.id,
+      sent.slice(0, 2).map((m) => m.id),
+    );
     expect(recorded).toBe(2);
     await push(fake, ADDRESS);
     await drainMail(db, syncOnly);

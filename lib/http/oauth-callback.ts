@@ -1,7 +1,13 @@
 import { NextResponse } from "next/server";
 import { env } from "@/lib/env";
 import { safeEqual } from "@/lib/http/constant-time";
-import { ReconnectRequiredError, UnauthorizedError } from "@/lib/mail/errors";
+import {
+  ProviderRequestError,
+  ProviderUnavailableError,
+  RateLimitedError,
+  ReconnectRequiredError,
+  UnauthorizedError,
+} from "@/lib/mail/errors";
 import {
   cookieOptions,
   OAUTH_COOKIE,
@@ -12,7 +18,14 @@ import {
   signSession,
 } from "@/lib/security/session";
 
-export type OAuthFailure = "denied" | "state" | "expired" | "scope" | "mailbox_taken" | "provider" | "identity";
+export type OAuthFailure =
+  | "denied"
+  | "state"
+  | "expired"
+  | "scope"
+  | "mailbox_taken"
+  | "provider"
+  | "identity";
 
 function readCookie(req: Request, name: string): string | null {
   for (const part of (req.headers.get("cookie") ?? "").split(";")) {
@@ -24,7 +37,10 @@ function readCookie(req: Request, name: string): string | null {
 
 /** The error page says what happened and offers to retry; the OAuth cookie is cleared. */
 export function oauthError(provider: "google" | "microsoft", reason: OAuthFailure): Response {
-  const res = NextResponse.redirect(new URL(`/auth/error?provider=${provider}&reason=${reason}`, env.APP_URL), 303);
+  const res = NextResponse.redirect(
+    new URL(`/auth/error?provider=${provider}&reason=${reason}`, env.APP_URL),
+    303,
+  );
   res.cookies.set(OAUTH_COOKIE, "", cookieOptions(0));
   return res;
 }
@@ -42,17 +58,25 @@ export async function checkCallback(
   if (error) return { ok: false, reason: error === "access_denied" ? "denied" : "provider" };
   const flow = await openOAuthFlow(readCookie(req, OAUTH_COOKIE));
   const state = url.searchParams.get("state");
-  if (!flow || flow.provider !== provider || !safeEqual(flow.state, state)) return { ok: false, reason: "state" };
+  if (!flow || flow.provider !== provider || !safeEqual(flow.state, state))
+    return { ok: false, reason: "state" };
   const code = url.searchParams.get("code");
   if (!code) return { ok: false, reason: "provider" };
   return { ok: true, code, flow };
 }
 
-/** Maps what the code exchange or id_token check threw to what the user is told. */
+/**
+ * Maps what the code exchange or id_token check threw to what the user is told. The vendor failing
+ * (5xx, throttled, an answer we cannot read) is "provider": a page offering to retry, not a JSON 500.
+ */
 export function exchangeFailure(error: unknown): OAuthFailure | null {
   if (error instanceof ReconnectRequiredError) return "expired";
   if (error instanceof UnauthorizedError) return "identity";
-  return null;
+  const vendor =
+    error instanceof ProviderRequestError ||
+    error instanceof ProviderUnavailableError ||
+    error instanceof RateLimitedError;
+  return vendor ? "provider" : null;
 }
 
 /** Signed in: the session cookie is set, the flow cookie cleared, and on to onboarding. */

@@ -1,6 +1,9 @@
-import { signIn } from "@/lib/db/accounts";
+import { z } from "zod";
+import { deleteOrganization, signIn } from "@/lib/db/accounts";
 import { connectMailbox, findMailboxByAddress } from "@/lib/db/mailboxes";
-import type { Db } from "@/lib/db/port";
+import { call, type Db } from "@/lib/db/port";
+import { AppError } from "@/lib/http/app-error";
+import { enqueueMailboxSync } from "@/lib/jobs/enqueue";
 import { renewWatch } from "@/lib/jobs/watch";
 import type { Logger } from "@/lib/log";
 import type { TokenSet } from "@/lib/mail/provider";
@@ -14,7 +17,9 @@ export type VerifiedIdentity = { subject: string; email: string; name: string | 
  * The end of an OAuth callback, whatever the provider: sign in (or sign up: organization + owner),
  * store the tokens encrypted — keeping the previous refresh token when the provider sent none —
  * connect the mailbox and start push. Push failing does not fail the sign-in: the mailbox is
- * connected, polling covers it, and the daily renewal retries the watch.
+ * connected, polling covers it, and the daily renewal retries the watch. A sync is queued at once:
+ * a new mailbox gets its start cursor (or its first bounded sync if the watch failed), a reconnected
+ * one catches up on what arrived while it was cut off, and its held analyses are released.
  */
 export async function completeOAuthSignIn(
   db: Db,
@@ -43,19 +48,30 @@ export async function completeOAuthSignIn(
     const previous = existing ? await loadTokens(db, keyRing(), existing.id).catch(() => null) : null;
     tokens = { ...tokens, refreshToken: previous?.tokens?.refreshToken ?? null };
   }
-  const mailbox = await connectMailbox(db, {
-    organizationId: account.organizationId,
-    userId: account.userId,
-    provider: p.mailboxProvider,
-    address: p.identity.email,
-    ciphertext: await sealJson(keyRing(), tokens),
-    tokenExpiresAt: new Date(tokens.expiresAt),
-  });
+  let mailbox: Awaited<ReturnType<typeof connectMailbox>>;
+  try {
+    mailbox = await connectMailbox(db, {
+      organizationId: account.organizationId,
+      userId: account.userId,
+      provider: p.mailboxProvider,
+      address: p.identity.email,
+      ciphertext: await sealJson(keyRing(), tokens),
+      tokenExpiresAt: new Date(tokens.expiresAt),
+    });
+  } catch (error) {
+    // The mailbox belongs to another account: do not leave the organization just created behind.
+    if (error instanceof AppError && error.status === 409 && account.created) {
+      await deleteOrganization(db, account.organizationId, "system");
+    }
+    throw error;
+  }
   let pushActive = false;
   try {
     pushActive = await renewWatch(db, mailbox, log);
   } catch (error) {
     log.warn("oauth.watch_failed", { mailboxId: mailbox.id, error });
   }
+  await enqueueMailboxSync(db, mailbox.id, { reason: "connected" });
+  await call(db, "mailbox_release_held", { p_mailbox_id: mailbox.id }, z.object({ released: z.number() }));
   return { account, mailbox, pushActive, hasRefreshToken: Boolean(tokens.refreshToken) };
 }

@@ -40,7 +40,8 @@ export async function openMailbox(
       fresh = await refreshTokens(mailbox.provider, tokens.refreshToken);
     } catch (error) {
       const newer =
-        error instanceof ReconnectRequiredError
+        // Only Microsoft spends refresh tokens on use; Google's invalid_grant means revoked, at once.
+        error instanceof ReconnectRequiredError && mailbox.provider === "outlook"
           ? await rotatedMeanwhile(db, mailbox.id, stored.version)
           : null;
       if (!newer) throw error;

@@ -23,7 +23,7 @@ const BATCH = 500;
 export const mailboxSync: JobHandler = async (job, { db, log, now }) => {
   const { mailboxId, historyHint } = payloadSchema.parse(job.payload);
   const mailbox = await getMailbox(db, mailboxId);
-  if (!mailbox || mailbox.status !== "active") return;
+  if (mailbox?.status !== "active") return;
   const started = mailbox.cursor;
 
   // A Gmail push whose history id we already passed carries nothing new: skip the history call.
@@ -34,18 +34,28 @@ export const mailboxSync: JobHandler = async (job, { db, log, now }) => {
   await withMailbox(db, mailbox, log, async ({ provider, access }) => {
     let ids: string[];
     let cursor: string;
-    const changes = started === null ? ({ kind: "expired" } as const) : await provider.listChanges(access, started);
+    const changes =
+      started === null ? ({ kind: "expired" } as const) : await provider.listChanges(access, started);
     if (changes.kind === "changes") {
       ids = changes.messageIds;
       cursor = changes.cursor;
     } else {
       const floor = new Date(now().getTime() - CATCH_UP_FLOOR_DAYS * 86_400_000);
+      // Never synced yet: back to when the cursor was set (sign-up), not two weeks of older mail.
+      const lastGood = mailbox.lastSyncedAt ?? mailbox.cursorUpdatedAt ?? floor;
       const since =
         started === null
           ? new Date(now().getTime() - FIRST_SYNC_DAYS * 86_400_000)
-          : new Date(Math.max(floor.getTime(), (mailbox.lastSyncedAt ?? floor).getTime() - 3_600_000));
-      const full = await provider.recentInbox(access, { since, max: started === null ? FIRST_SYNC_MAX : CATCH_UP_MAX });
-      log.info("sync.full", { mailboxId, reason: started === null ? "first" : "cursor_expired", found: full.messageIds.length });
+          : new Date(Math.max(floor.getTime(), lastGood.getTime() - 3_600_000));
+      const full = await provider.recentInbox(access, {
+        since,
+        max: started === null ? FIRST_SYNC_MAX : CATCH_UP_MAX,
+      });
+      log.info("sync.full", {
+        mailboxId,
+        reason: started === null ? "first" : "cursor_expired",
+        found: full.messageIds.length,
+      });
       ids = full.messageIds;
       cursor = full.cursor;
     }

@@ -36,7 +36,7 @@ export function allowedActions(org: Organization, priority: Analysis["priority"]
 export const messageAnalyze: JobHandler = async (job, { db, log, now }) => {
   const { messageId } = payloadSchema.parse(job.payload);
   const ctx = await getMessageContext(db, messageId);
-  if (!ctx || ctx.message.status !== "pending") return;
+  if (ctx?.message.status !== "pending") return;
   if (ctx.mailbox.status === "disconnected") return;
   // Reconnection will let it through; until then, look again hourly without spending an attempt
   // (a retry would go dead after a few hours and the message would never be analysed).

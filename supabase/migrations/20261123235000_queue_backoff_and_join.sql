@@ -1,7 +1,8 @@
 -- 1. New work no longer pulls a job out of its retry backoff: a pending job with attempts > 0 is
 --    waiting out a failure or a vendor's Retry-After (job_defer gives its attempt back), and a push
 --    arriving meanwhile must not make it hit a throttled API at once. Its payload still merges.
--- 2. Signing in with a second provider while signed in joins the current organization instead of
+-- 2. A repeatable job re-opened after it finished takes the new payload, not a merge with the old.
+-- 3. Signing in with a second provider while signed in joins the current organization instead of
 --    creating a new one ("connect Outlook" from the settings of a Gmail account).
 
 create or replace function job_enqueue(
@@ -38,7 +39,8 @@ begin
     update jobs set rearm = true, payload = job_merge_payload(payload, p_payload), updated_at = now()
      where id = j.id returning * into j;
   elsif j.status in ('done', 'dead') and p_repeatable then
-    update jobs set status = 'pending', payload = job_merge_payload(payload, p_payload), run_at = v_run_at,
+    -- A finished run's payload (e.g. an old history hint) says nothing about the new work.
+    update jobs set status = 'pending', payload = coalesce(p_payload, '{}'), run_at = v_run_at,
            attempts = 0, last_error = null, rearm = false, completed_at = null, updated_at = now()
      where id = j.id returning * into j;
   end if;
@@ -92,6 +94,21 @@ begin
   return jsonb_build_object('created', v_created, 'userId', u.id, 'organizationId', o.id,
     'email', u.email, 'name', u.name, 'locale', u.locale, 'onboarded', o.onboarded_at is not null);
 end
+$$;
+
+select app_lockdown();
+
+-- Analyses held while a mailbox was cut off run as soon as it is reconnected, not an hour later.
+create or replace function mailbox_release_held(p_mailbox_id uuid) returns jsonb
+language sql as $$
+  with released as (
+    update jobs j set run_at = now(), updated_at = now()
+      from messages m
+     where j.kind = 'message.analyze' and j.status = 'pending' and j.run_at > now()
+       and m.mailbox_id = p_mailbox_id and m.status = 'pending'
+       and j.key = 'analyze:' || m.mailbox_id || ':' || m.provider_message_id
+    returning 1)
+  select jsonb_build_object('released', count(*)) from released
 $$;
 
 select app_lockdown();

@@ -1,6 +1,7 @@
 // GET /api/auth/google/callback — Google redirects here after consent: verify, sign in, connect Gmail.
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { drainAfterResponse } from "@/lib/http/after-response";
 import { AppError } from "@/lib/http/app-error";
 import { checkCallback, exchangeFailure, oauthError, signedIn } from "@/lib/http/oauth-callback";
 import { withRoute } from "@/lib/http/route";
@@ -38,7 +39,7 @@ export const GET = withRoute("auth:google:callback", async (req, { log }) => {
   if (missingGoogleScopes(exchanged.tokens.scope).length > 0) return oauthError("google", "scope");
 
   try {
-    const { account } = await completeOAuthSignIn(await db(), log, {
+    const { account, hasRefreshToken } = await completeOAuthSignIn(await db(), log, {
       account: "google",
       mailboxProvider: "gmail",
       identity: { subject: identity.sub, email: identity.email, name: identity.name },
@@ -46,6 +47,16 @@ export const GET = withRoute("auth:google:callback", async (req, { log }) => {
       // Already signed in (connecting another mailbox from settings): join that organization.
       joinOrganizationId: (await sessionFromRequest(req))?.organizationId ?? null,
     });
+    drainAfterResponse();
+    if (!hasRefreshToken) {
+      // A plain sign-in on a mailbox we hold no refresh token for: ask Google again, with consent,
+      // or the mailbox would stop working when this access token expires in an hour.
+      const res = await signedIn(account, account.onboarded);
+      const retry = new URL("/api/auth/google/start", env.APP_URL);
+      retry.searchParams.set("login_hint", identity.email);
+      res.headers.set("location", retry.toString());
+      return res;
+    }
     return signedIn(account, account.onboarded);
   } catch (error) {
     if (error instanceof AppError && error.status === 409) return oauthError("google", "mailbox_taken");

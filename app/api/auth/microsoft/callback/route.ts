@@ -13,7 +13,6 @@ import {
 import { withRoute } from "@/lib/http/route";
 import { sessionFromRequest } from "@/lib/http/session";
 import { completeOAuthSignIn } from "@/lib/jobs/connect-mailbox";
-import { enqueueMailboxSync } from "@/lib/jobs/enqueue";
 import { ProviderRequestError, ProviderUnavailableError, RateLimitedError } from "@/lib/mail/errors";
 import { type MicrosoftIdentity, verifyMicrosoftIdToken } from "@/lib/mail/outlook/id-token";
 import { exchangeMicrosoftCode } from "@/lib/mail/outlook/oauth";
@@ -76,7 +75,7 @@ export const GET = withRoute("auth:microsoft:callback", async (req, { log }) => 
 
   try {
     const database = await db();
-    const { account, mailbox } = await completeOAuthSignIn(database, log, {
+    const { account } = await completeOAuthSignIn(database, log, {
       account: "microsoft",
       mailboxProvider: "outlook",
       identity: { subject: microsoftSubject(identity), email: identity.email, name: identity.name },
@@ -84,9 +83,8 @@ export const GET = withRoute("auth:microsoft:callback", async (req, { log }) => 
       // Already signed in (connecting another mailbox from settings): join that organization.
       joinOrganizationId: (await sessionFromRequest(req))?.organizationId ?? null,
     });
-    // Sync now rather than at the first notification or poll: a new mailbox gets its recent inbox
-    // mail and its delta link, a reconnected one catches up on what arrived while it was cut off.
-    await enqueueMailboxSync(database, mailbox.id, { reason: "signed_in" });
+    // completeOAuthSignIn queued a sync: a new mailbox gets its recent inbox mail and its delta
+    // link, a reconnected one catches up on what arrived while it was cut off.
     drainAfterResponse();
     return signedIn(account, account.onboarded);
   } catch (error) {
