@@ -4,11 +4,20 @@ import type { Viewer } from "@/app/_lib/viewer";
 import { env, isLocalMode } from "@/lib/env";
 
 /** The ways to connect a mailbox that this installation offers. */
-export function ConnectMailbox({ viewer, returnTo }: { viewer: Viewer; returnTo: string }) {
+export function ConnectMailbox({
+  viewer,
+  returnTo,
+  hasSandbox = false,
+}: {
+  viewer: Viewer;
+  returnTo: string;
+  /** The sandbox is one per installation: no second "connect" once it is there. */
+  hasSandbox?: boolean;
+}) {
   const { t } = viewer;
   return (
     <div className="button-row connect-mailbox">
-      {isLocalMode && (
+      {isLocalMode && !hasSandbox && (
         <form action={connectSandboxAction}>
           <input type="hidden" name="returnTo" value={returnTo} />
           <SubmitButton className="button button-primary" data-testid="connect-sandbox">

@@ -13,13 +13,20 @@ import { simulateReply, simulateText } from "@/lib/whatsapp/simulate";
  * handling. Always scoped to the session's organization (simulate.ts checks it as well).
  */
 
-function requireLocal() {
-  if (!isLocalMode) throw notFound("Local mode only.");
+/** `local` is a parameter so tests (which configure OAuth, hence are not local) can check isolation. */
+function requireLocal(local: boolean) {
+  if (!local) throw notFound("Local mode only.");
 }
 
 /** The recipient taps send on the prefilled wa.me message carrying their code. */
-export async function phoneSendsOptInCode(db: Db, user: SessionUser, recipientId: string, code: string) {
-  requireLocal();
+export async function phoneSendsOptInCode(
+  db: Db,
+  user: SessionUser,
+  recipientId: string,
+  code: string,
+  local = isLocalMode,
+) {
+  requireLocal(local);
   const recipient = await findRecipient(db, user, recipientId);
   const digits = normalizeOptInCode(code);
   if (!digits) throw notFound("No such code.");
@@ -30,13 +37,25 @@ export async function phoneSendsOptInCode(db: Db, user: SessionUser, recipientId
 }
 
 /** The recipient presses one of a message's reply buttons. */
-export async function phonePressesButton(db: Db, user: SessionUser, alertId: string, buttonId: string) {
-  requireLocal();
+export async function phonePressesButton(
+  db: Db,
+  user: SessionUser,
+  alertId: string,
+  buttonId: string,
+  local = isLocalMode,
+) {
+  requireLocal(local);
   return simulateReply(db, { organizationId: user.organizationId, alertId, buttonId });
 }
 
 /** The recipient types a free text (AIDE, RÉSUMÉ, STOP…). */
-export async function phoneTypes(db: Db, user: SessionUser, recipientId: string, text: string) {
-  requireLocal();
+export async function phoneTypes(
+  db: Db,
+  user: SessionUser,
+  recipientId: string,
+  text: string,
+  local = isLocalMode,
+) {
+  requireLocal(local);
   return simulateText(db, { organizationId: user.organizationId, recipientId, text });
 }

@@ -61,7 +61,7 @@ export default async function DashboardPage({ searchParams }: Props) {
     <AppShell viewer={viewer} current="dashboard">
       <div className="page-head">
         <h1>{t("dashboard.title")}</h1>
-        <LiveRefresh initial={fingerprint} drain={isLocalMode} />
+        <LiveRefresh initial={fingerprint} drain={isLocalMode} intervalMs={isLocalMode ? 2500 : 8000} />
       </div>
       <Notice viewer={viewer} params={raw} />
       {!user.organization.onboardedAt && (

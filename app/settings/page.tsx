@@ -85,7 +85,11 @@ export default async function SettingsPage({ searchParams }: Props) {
         <h2 id="mb-title">{t("settings.sections.mailboxes")}</h2>
         <MailboxList viewer={viewer} mailboxes={mailboxes} returnTo="/settings#mailboxes" canDisconnect />
         <h3>{t("mailboxes.connectTitle")}</h3>
-        <ConnectMailbox viewer={viewer} returnTo="/settings#mailboxes" />
+        <ConnectMailbox
+          viewer={viewer}
+          returnTo="/settings#mailboxes"
+          hasSandbox={mailboxes.some((m) => m.provider === "sandbox" && m.status === "active")}
+        />
       </section>
 
       <section id="recipients" className="card" aria-labelledby="rc-title">

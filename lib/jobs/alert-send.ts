@@ -33,7 +33,7 @@ const payloadSchema = z.object({ alertId: z.uuid() });
 const FINAL = new Set(["sent", "delivered", "read", "failed", "skipped"]);
 
 /** A reply to what the recipient sent (`reply:<inbound wamid>`): STOP's confirmation included. */
-export function isReply(ctx: SendContext): boolean {
+function isReply(ctx: SendContext): boolean {
   return ctx.alert.kind === "notice" && (ctx.send.dedupeKey?.startsWith("reply:") ?? false);
 }
 

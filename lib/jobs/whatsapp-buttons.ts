@@ -19,7 +19,7 @@ import {
 
 export const SNOOZE_MS = 60 * 60 * 1000;
 
-type Env = { db: Db; log: Logger; now: Date };
+type Ctx = { db: Db; log: Logger; now: Date };
 /** The alert a button refers to, and which of the sender's recipient rows may act on it. */
 type Target = { ctx: SendContext & { message: NonNullable<SendContext["message"]> }; actor: Recipient };
 
@@ -38,7 +38,7 @@ export async function findTarget(db: Db, alertId: string, senders: Recipient[]):
 }
 
 /** Best effort: the mail pipeline marks the email read when the mailbox allows it; a failure only changes the wording. */
-async function markReadInMailbox(env: Env, messageId: string): Promise<boolean> {
+async function markReadInMailbox(env: Ctx, messageId: string): Promise<boolean> {
   try {
     const { markReadInMailbox: markRead } = await import("@/lib/jobs/mailbox-actions");
     return (await markRead(env.db, messageId)) === true;
@@ -48,14 +48,14 @@ async function markReadInMailbox(env: Env, messageId: string): Promise<boolean> 
   }
 }
 
-export async function done(env: Env, { ctx, actor }: Target): Promise<RenderedReply> {
+export async function done(env: Ctx, { ctx, actor }: Target): Promise<RenderedReply> {
   await markHandled(env.db, ctx.send.organizationId, ctx.message.id, actorOf(actor));
   const markedRead = await markReadInMailbox(env, ctx.message.id);
   return renderDoneConfirmation({ locale: actor.locale, markedRead });
 }
 
 /** "Rappel 1 h": a reminder alert for the same message an hour from now (one per message and recipient). */
-export async function snooze(env: Env, { ctx, actor }: Target): Promise<RenderedReply> {
+export async function snooze(env: Ctx, { ctx, actor }: Target): Promise<RenderedReply> {
   if (ctx.message.handledAt) return renderAlertNotFound(actor.locale);
   const remindAt = new Date(env.now.getTime() + SNOOZE_MS);
   const queued = await queueAlert(env.db, {
@@ -92,7 +92,7 @@ export async function snooze(env: Env, { ctx, actor }: Target): Promise<Rendered
 }
 
 /** "Ignorer l'adresse": a muted-sender rule, confirmed with an undo button. */
-export async function mute(env: Env, { ctx, actor }: Target): Promise<RenderedReply> {
+export async function mute(env: Ctx, { ctx, actor }: Target): Promise<RenderedReply> {
   const sender = ctx.message.fromAddress;
   if (!sender) return renderAlertNotFound(actor.locale);
   const rule = await saveSenderRule(env.db, {
@@ -106,7 +106,7 @@ export async function mute(env: Env, { ctx, actor }: Target): Promise<RenderedRe
 }
 
 /** The undo button of a mute: deletes the rule if it belongs to one of the sender's organizations. */
-export async function unmute(env: Env, ruleId: string, senders: Recipient[]): Promise<RenderedReply | null> {
+export async function unmute(env: Ctx, ruleId: string, senders: Recipient[]): Promise<RenderedReply | null> {
   if (!z.uuid().safeParse(ruleId).success) return null;
   for (const r of senders) {
     try {

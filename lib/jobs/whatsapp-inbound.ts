@@ -18,10 +18,10 @@ import {
   renderOptOutConfirmation,
 } from "@/lib/whatsapp/render-replies";
 
-type Env = { db: Db; log: Logger; now: Date };
+type Ctx = { db: Db; log: Logger; now: Date };
 type Answer = { to: Recipient; reply: RenderedReply };
 
-async function optIn(env: Env, event: InboundPayload, code: string, primary: Recipient): Promise<Answer> {
+async function optIn(env: Ctx, event: InboundPayload, code: string, primary: Recipient): Promise<Answer> {
   const result = await verifyOptInCode(env.db, { codeHash: hashOptInCode(code), phone: event.from });
   if (result.verified && result.recipient) {
     return { to: result.recipient, reply: renderOptInConfirmation(result.recipient.locale) };
@@ -37,7 +37,7 @@ async function optIn(env: Env, event: InboundPayload, code: string, primary: Rec
   return { to: primary, reply: renderOptInCodeInvalid(primary.locale) };
 }
 
-async function start(env: Env, event: InboundPayload, primary: Recipient): Promise<Answer> {
+async function start(env: Ctx, event: InboundPayload, primary: Recipient): Promise<Answer> {
   const changed = await setRecipientStatus(env.db, event.from, "opted_in", "whatsapp");
   const back = changed[0] ?? (primary.status === "opted_in" ? primary : null);
   // A number that never opted in needs its code: START alone does not subscribe it.
@@ -47,7 +47,7 @@ async function start(env: Env, event: InboundPayload, primary: Recipient): Promi
 }
 
 async function button(
-  env: Env,
+  env: Ctx,
   command: Command & { alertId: string },
   senders: Recipient[],
   primary: Recipient,
@@ -59,7 +59,7 @@ async function button(
 }
 
 async function answer(
-  env: Env,
+  env: Ctx,
   event: InboundPayload,
   command: Command,
   senders: Recipient[],
@@ -98,12 +98,14 @@ async function answer(
  * and is answered. A number that is no one's recipient gets no answer — there is no alert row to
  * track it by, and answering strangers is how business numbers get reported.
  */
-export async function handleInbound(env: Env, event: InboundPayload): Promise<void> {
+export async function handleInbound(env: Ctx, event: InboundPayload): Promise<void> {
   const senders = await touchInbound(env.db, event.from, event.at);
   if (senders.length === 0) {
     env.log.info("whatsapp.inbound_unknown_number", { wamid: event.wamid });
     return;
   }
+  // A reaction (👍 on an alert) is not addressed to us: answering it with the help would be noise.
+  if (event.type === "reaction") return;
   const command = interpretInbound(event);
   const { to, reply } = await answer(env, event, command, senders);
   await queueReply(env.db, to, event.wamid, reply);

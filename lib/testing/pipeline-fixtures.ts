@@ -13,15 +13,17 @@ import {
   upsertRecipient,
   verifyOptInCode,
 } from "@/lib/db/recipients";
-import type { Priority, Recipient } from "@/lib/db/schemas";
+import type { Alert, Priority, Recipient } from "@/lib/db/schemas";
 import { type AlertSendOptions, alertSendJob } from "@/lib/jobs/alert-send";
 import { digestSendJob } from "@/lib/jobs/digest-send";
 import { type DrainOptions, drainJobs, type JobRegistry } from "@/lib/jobs/drain";
-import { getJob } from "@/lib/jobs/queue";
+import { enqueueJob, getJob } from "@/lib/jobs/queue";
 import { whatsAppEventJob } from "@/lib/jobs/whatsapp-event";
+import { eventJobParams } from "@/lib/jobs/whatsapp-event-payload";
 import { FAKE_PHONE_NUMBER_ID } from "@/lib/testing/meta-fake";
 import { whatsAppConfig } from "@/lib/whatsapp/config";
 import { hashOptInCode } from "@/lib/whatsapp/opt-in-code";
+import { parseWebhook } from "@/lib/whatsapp/webhook";
 
 /** Builders for WhatsApp pipeline tests: accounts, opted-in recipients, analysed messages, draining. */
 
@@ -151,4 +153,21 @@ export async function alertFor(
   const alert = detail?.alerts.find((a) => a.recipientId === recipientId && a.kind === kind);
   if (!alert) throw new Error(`no ${kind} alert for recipient ${recipientId}`);
   return (await getSendContext(db, alert.id))!.alert;
+}
+
+/** What Meta would post, persisted as the webhook route does, then the pipeline drained. */
+export async function receiveWebhook(db: Db, payload: unknown, registry: JobRegistry = pipelineRegistry()) {
+  const events = parseWebhook(payload);
+  for (const e of events) await enqueueJob(db, eventJobParams(e));
+  await drainPipeline(db, registry);
+  return events;
+}
+
+/** The reply alert queued for an inbound message, if any. */
+export async function replyTo(db: PGliteDb, wamid: string): Promise<Alert | null> {
+  const rows = await db.pg.query<{ id: string }>("select id from alerts where dedupe_key = $1", [
+    `reply:${wamid}`,
+  ]);
+  const id = rows.rows[0]?.id;
+  return id ? ((await getSendContext(db, id))?.alert ?? null) : null;
 }

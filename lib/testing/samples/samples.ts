@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { actionKindSchema, prioritySchema } from "@/lib/analysis/schema";
@@ -27,15 +28,17 @@ export const sampleSchema = z.object({
 });
 export type Sample = z.infer<typeof sampleSchema>;
 
-export const SAMPLES_PATH = fileURLToPath(new URL("./emails.jsonl", import.meta.url));
+// Not `new URL("./emails.jsonl", import.meta.url)`: Next's bundler turns that form into an asset
+// reference, which readFileSync cannot open (the web app's "load the sample emails" button).
+export const SAMPLES_PATH = path.join(path.dirname(fileURLToPath(import.meta.url)), "emails.jsonl");
 
-export function loadSamples(path = SAMPLES_PATH): Sample[] {
-  return readFileSync(path, "utf8")
+export function loadSamples(file = SAMPLES_PATH): Sample[] {
+  return readFileSync(file, "utf8")
     .split("\n")
     .filter((line) => line.trim())
     .map((line, i) => {
       const parsed = sampleSchema.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`${path}:${i + 1}: ${parsed.error.message}`);
+      if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.message}`);
       return parsed.data;
     });
 }

@@ -1,0 +1,228 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { listAudit } from "@/lib/db/audit";
+import { getMessage } from "@/lib/db/messages";
+import type { PGliteDb } from "@/lib/db/pglite";
+import { getRecipient, issueOptInCode, listSenderRules, verifyOptInCode } from "@/lib/db/recipients";
+import type { Alert } from "@/lib/db/schemas";
+import { testDb } from "@/lib/testing/db";
+import {
+  buttonReplyWebhook,
+  createMetaFake,
+  imageWebhook,
+  textWebhook,
+  webhookEnvelope,
+} from "@/lib/testing/meta-fake";
+import { server } from "@/lib/testing/msw";
+import {
+  type Account,
+  addAnalyzedMessage,
+  addRecipient,
+  alertFor,
+  createAccount,
+  drainPipeline,
+  replyTo as findReply,
+  makePipelineDue,
+  pipelineRegistry,
+  receiveWebhook,
+  testWhatsApp,
+} from "@/lib/testing/pipeline-fixtures";
+import { generateOptInCode, hashOptInCode } from "@/lib/whatsapp/opt-in-code";
+
+/** Inbound messages through the whatsapp.event job: opt-in, STOP/START, buttons, text commands. */
+
+let db: PGliteDb;
+let account: Account;
+const meta = createMetaFake();
+const cloud = pipelineRegistry({ whatsapp: testWhatsApp, timeoutMs: 300 });
+const phone = "+2250707123456";
+
+beforeEach(async () => {
+  db = await testDb();
+  account = await createAccount(db);
+  meta.sent.length = 0;
+  server.use(...meta.handlers);
+});
+afterEach(() => db.close());
+
+const receive = (payload: unknown, registry = pipelineRegistry()) => receiveWebhook(db, payload, registry);
+
+async function replyTo(wamid: string): Promise<Alert> {
+  const reply = await findReply(db, wamid);
+  expect(reply).not.toBeNull();
+  return reply!;
+}
+
+async function say(body: string, from = phone) {
+  const [event] = await receive(textWebhook({ from, body }));
+  return replyTo(event!.wamid);
+}
+
+async function press(buttonId: string, from = phone) {
+  const [event] = await receive(buttonReplyWebhook({ from, buttonId, title: "x" }));
+  return replyTo(event!.wamid);
+}
+
+describe("opt-in and opt-out", () => {
+  it("opts in with the code sent from WhatsApp (the wa.me sentence) and confirms", async () => {
+    const r = await addRecipient(db, account.organizationId, { name: "Awa", phone, optIn: false });
+    const code = generateOptInCode();
+    await issueOptInCode(
+      db,
+      account.organizationId,
+      r.id,
+      hashOptInCode(code),
+      new Date(Date.now() + 600_000),
+    );
+    const reply = await say(`Activer les alertes FluxAsync : FLUX-${code}`);
+    expect((await getRecipient(db, r.id))?.status).toBe("opted_in");
+    expect(reply).toMatchObject({ kind: "notice", status: "sent", delivery: "outbox" });
+    expect(reply.rendered?.body).toContain("Alertes FluxAsync activées");
+    const actions = (await listAudit(db, account.organizationId)).map((a) => `${a.action}:${a.actor}`);
+    expect(actions).toContain("recipient.opted_in:whatsapp");
+  });
+
+  it("refuses a wrong code and says so", async () => {
+    const r = await addRecipient(db, account.organizationId, { name: "Awa", phone, optIn: false });
+    await issueOptInCode(
+      db,
+      account.organizationId,
+      r.id,
+      hashOptInCode("111111"),
+      new Date(Date.now() + 600_000),
+    );
+    const reply = await say("FLUX-222222");
+    expect((await getRecipient(db, r.id))?.status).toBe("pending");
+    expect(reply.rendered?.body).toContain("Ce code est inconnu");
+    expect((await listAudit(db, account.organizationId)).map((a) => a.action)).toContain(
+      "recipient.code_rejected",
+    );
+  });
+
+  it("opts in with a code typed in the app, hashed the same way", async () => {
+    const r = await addRecipient(db, account.organizationId, { name: "Awa", phone, optIn: false });
+    const code = generateOptInCode();
+    await issueOptInCode(
+      db,
+      account.organizationId,
+      r.id,
+      hashOptInCode(code),
+      new Date(Date.now() + 600_000),
+    );
+    const typed = await verifyOptInCode(db, {
+      codeHash: hashOptInCode(` ${code.slice(0, 3)} ${code.slice(3)} `),
+      recipientId: r.id,
+      organizationId: account.organizationId,
+    });
+    expect(typed.verified).toBe(true);
+    expect((await getRecipient(db, r.id))?.status).toBe("opted_in");
+  });
+
+  it("STOP opts out with a last message, no alert follows, START opts back in", async () => {
+    const r = await addRecipient(db, account.organizationId, { name: "Awa", phone });
+    const stop = await receive(textWebhook({ from: phone, body: "ARRÊT" }), cloud);
+    expect((await getRecipient(db, r.id))?.status).toBe("opted_out");
+    expect((await replyTo(stop[0]!.wamid)).status).toBe("sent");
+    expect(meta.sent).toHaveLength(1);
+    expect(JSON.stringify(meta.sent[0]?.body)).toContain("Ceci est notre dernier message");
+
+    const { alerts } = await addAnalyzedMessage(db, account, { priority: "critical" });
+    expect(alerts).toHaveLength(0);
+    await drainPipeline(db, cloud);
+    expect(meta.sent).toHaveLength(1);
+
+    const start = await say("start");
+    expect((await getRecipient(db, r.id))?.status).toBe("opted_in");
+    expect(start.rendered?.body).toContain("Alertes FluxAsync activées");
+  });
+});
+
+describe("buttons", () => {
+  async function sentAlert() {
+    const r = await addRecipient(db, account.organizationId, { name: "Awa", phone });
+    const { messageId } = await addAnalyzedMessage(db, account, { priority: "critical" });
+    await drainPipeline(db);
+    return { r, messageId, alert: await alertFor(db, account, messageId, r.id) };
+  }
+
+  it("Traité marks the message handled and confirms", async () => {
+    const { messageId, alert } = await sentAlert();
+    const reply = await press(`done:${alert.id}`);
+    const message = await getMessage(db, account.organizationId, messageId);
+    expect(message?.handledAt).not.toBeNull();
+    expect(message?.alerts.every((a) => a.handledAt !== null)).toBe(true);
+    expect(reply.rendered?.body).toMatch(/^✅ Alerte marquée comme traitée/);
+    expect((await listAudit(db, account.organizationId)).map((a) => a.action)).toContain("message.handled");
+  });
+
+  it("Rappel 1 h queues a reminder an hour later, which then arrives", async () => {
+    const { r, messageId, alert } = await sentAlert();
+    const before = Date.now();
+    const reply = await press(`snooze:${alert.id}`);
+    expect(reply.rendered?.body).toContain("je vous rappelle cette alerte");
+    const reminder = await alertFor(db, account, messageId, r.id, "reminder");
+    expect(reminder.status).toBe("pending");
+    expect(reminder.holdUntil!.getTime() - before).toBeGreaterThanOrEqual(3_590_000);
+    await makePipelineDue(db);
+    await drainPipeline(db);
+    const sent = await alertFor(db, account, messageId, r.id, "reminder");
+    expect(sent.status).toBe("sent");
+    expect(sent.rendered?.body).toContain("🔔 *Rappel*");
+  });
+
+  it("Ignorer mutes the sender with an undo button, and undo removes the rule", async () => {
+    const { alert } = await sentAlert();
+    const reply = await press(`mute:${alert.id}`);
+    const rules = await listSenderRules(db, account.organizationId);
+    expect(rules).toMatchObject([
+      { pattern: "client.important@banque.ci", kind: "muted", source: "whatsapp" },
+    ]);
+    expect(reply.rendered?.buttons).toEqual([{ id: `unmute:${rules[0]!.id}`, title: "↩️ Annuler" }]);
+    const undo = await press(`unmute:${rules[0]!.id}`);
+    expect(await listSenderRules(db, account.organizationId)).toEqual([]);
+    expect(undo.rendered?.body).toContain("réactivées");
+  });
+
+  it("a button from a number of another organization does nothing", async () => {
+    const { messageId, alert } = await sentAlert();
+    const other = await createAccount(db);
+    await addRecipient(db, other.organizationId, { name: "Intrus", phone: "+2250707999999" });
+    const reply = await press(`done:${alert.id}`, "+2250707999999");
+    expect((await getMessage(db, account.organizationId, messageId))?.handledAt).toBeNull();
+    expect(reply.rendered?.body).toContain("n’existe plus");
+  });
+});
+
+describe("text commands", () => {
+  it("answers aide with the help, résumé with today's digest and anything else with the help", async () => {
+    await addRecipient(db, account.organizationId, { name: "Awa", phone });
+    await addAnalyzedMessage(db, account, { priority: "informational", subject: "Lettre de la CCI" });
+    expect((await say("Aide")).rendered?.body).toContain("commandes");
+    const digest = await say("Résumé !");
+    expect(digest.rendered?.body).toContain("🔵 1 informatif");
+    expect(digest.rendered?.body).toContain("Lettre de la CCI");
+    expect((await say("bonjour, ça marche ?")).rendered?.body).toContain("commandes");
+    const [image] = await receive(imageWebhook({ from: phone }));
+    expect((await replyTo(image!.wamid)).rendered?.body).toContain("commandes");
+  });
+
+  it("opens the window on a reaction without answering it", async () => {
+    const r = await addRecipient(db, account.organizationId, { name: "Awa", phone });
+    const at = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const [event] = await receive(
+      webhookEnvelope({
+        messages: [
+          {
+            from: phone.slice(1),
+            id: "wamid.REACTION1",
+            timestamp: String(at.getTime() / 1000),
+            type: "reaction",
+            reaction: { message_id: "wamid.ALERT", emoji: "👍" },
+          },
+        ],
+      }),
+    );
+    expect(event).toMatchObject({ kind: "inbound", type: "reaction" });
+    expect((await getRecipient(db, r.id))?.lastInboundAt).toEqual(at);
+    expect(await findReply(db, "wamid.REACTION1")).toBeNull();
+  });
+});

@@ -1,0 +1,289 @@
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DevServer, startDevServer } from "@/tests/browser/next-dev-server";
+
+/*
+ * The newcomer's journey in a real browser (Debian's Chromium, headless) against `next dev` in local
+ * mode: sign in locally → onboarding with the sandbox mailbox and a recipient opted in from the
+ * simulated phone → a critical test email → the dashboard shows it (critical, amount, deadline)
+ * within seconds → the WhatsApp outbox shows the alert → "Traité" pressed on the phone → handled on
+ * the dashboard; English switches the UI and the next alert; someone else's email is a 404.
+ * Screenshots of the main pages go to test-results/screenshots/ (git-ignored).
+ */
+
+const CHROMIUM = "/usr/bin/chromium";
+const hasChromium = existsSync(CHROMIUM);
+const SHOTS = path.resolve("test-results/screenshots");
+/** "Within a few seconds": compose → visible on the dashboard, live refresh included. */
+const VISIBLE_WITHIN_MS = 20_000;
+
+/** Intl writes thousands with (narrow) no-break spaces in French. */
+const plain = (s: string | null) => (s ?? "").replace(/[\u00a0\u202f]/g, " ");
+
+let server: DevServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+/** The first organization's critical email, for the second organization to try. */
+let firstEmailPath = "";
+
+async function shot(name: string, target: Page = page) {
+  // Without Next's dev-mode indicator, which is not part of the page.
+  await target.evaluate(() => document.querySelector("nextjs-portal")?.remove());
+  // caret "initial": the default hides the caret with an inline style that React reports as a hydration mismatch.
+  await target.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, caret: "initial" });
+}
+
+/** The name of the step that failed: the steps after it fail at once instead of timing out one by one. */
+let brokenAt: string | null = null;
+
+/** One step of the journey; each relies on the previous ones. */
+function step(name: string, fn: () => Promise<void>) {
+  it(name, async () => {
+    if (brokenAt) throw new Error(`not run: the journey broke at “${brokenAt}”`);
+    try {
+      await fn();
+    } catch (error) {
+      brokenAt = name;
+      throw error;
+    }
+  });
+}
+
+/** Loads every page once, in parallel, so the journey does not wait for each first compile in turn. */
+async function warmUp(baseUrl: string) {
+  const get = [
+    "/",
+    "/onboarding",
+    "/dashboard",
+    "/settings",
+    "/stats",
+    "/audit",
+    "/api/live",
+    `/dashboard/emails/${randomUUID()}`,
+  ];
+  await Promise.all([
+    ...get.map((p) => fetch(baseUrl + p, { redirect: "manual" }).catch(() => null)),
+    fetch(`${baseUrl}/api/local/drain`, { method: "POST" }).catch(() => null),
+  ]);
+}
+
+describe.runIf(hasChromium || process.env.CI)("browser journey (local mode)", { timeout: 180_000 }, () => {
+  beforeAll(async () => {
+    if (!hasChromium)
+      throw new Error(
+        `CI requires Chromium at ${CHROMIUM} (.ci/run installs it): the browser suite cannot run.`,
+      );
+    mkdirSync(SHOTS, { recursive: true });
+    [server, browser] = await Promise.all([
+      startDevServer(),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-dev-shm-usage",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--no-first-run",
+        ],
+      }),
+    ]);
+    await warmUp(server.baseUrl);
+    context = await browser.newContext({
+      baseURL: server.baseUrl,
+      locale: "fr-FR",
+      viewport: { width: 1280, height: 900 },
+    });
+    context.setDefaultTimeout(20_000);
+    page = await context.newPage();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  step("keeps signed-out visitors out of the app", async () => {
+    for (const p of ["/dashboard", "/settings", "/onboarding", "/stats", "/audit"]) {
+      await page.goto(p);
+      expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe("/?signin=required");
+    }
+    await expect(page.getByTestId("signin-required").isVisible()).resolves.toBe(true);
+    await shot("01-landing");
+  });
+
+  step("signs in locally and connects the sandbox mailbox with push active", async () => {
+    await page.getByTestId("local-signin").click();
+    await page.waitForURL("**/onboarding");
+    await page.getByTestId("connect-sandbox").click();
+    const mailbox = page.locator('[data-testid="mailbox"][data-provider="sandbox"]');
+    await mailbox.waitFor();
+    expect(await mailbox.getByTestId("push-status").textContent()).toMatch(/^Active jusqu’au/);
+    await shot("02-onboarding-mailbox");
+    await page.getByTestId("next-step").click();
+    await page.waitForURL("**/onboarding?step=2");
+  });
+
+  step("adds a recipient who opts in from the (simulated) phone with the code", async () => {
+    await page.getByLabel("Nom", { exact: true }).fill("Awa Traoré");
+    await page.getByLabel("Numéro WhatsApp").fill("07 07 12 34 56");
+    await page.getByTestId("add-recipient-submit").click();
+    const recipient = page.getByTestId("recipient");
+    await expect.poll(() => recipient.getAttribute("data-status")).toBe("pending");
+    await page.getByTestId("opt-in-start").click();
+    const code = plain(await page.getByTestId("opt-in-code").textContent());
+    expect(code).toMatch(/FLUX-\d{6}/);
+    const link = await page.getByRole("link", { name: "Ouvrir WhatsApp" }).getAttribute("href");
+    expect(decodeURIComponent(link ?? "")).toContain(code.match(/FLUX-\d{6}/)![0]);
+    await expect(page.getByRole("img", { name: /QR code/ }).isVisible()).resolves.toBe(true);
+    await shot("03-onboarding-opt-in");
+    await page.getByTestId("opt-in-simulate").click();
+    await expect.poll(() => recipient.getAttribute("data-status"), { timeout: 30_000 }).toBe("opted_in");
+  });
+
+  step("finishes onboarding with the default preferences and auto-actions", async () => {
+    await page.getByTestId("next-step").click();
+    await page.waitForURL("**/onboarding?step=3");
+    await expect(page.getByLabel("Fuseau horaire").inputValue()).resolves.toBe("Africa/Abidjan");
+    await page.getByTestId("next-step").click();
+    await page.waitForURL("**/onboarding?step=4");
+    await expect(page.getByTestId("auto-autoLabel").isChecked()).resolves.toBe(true);
+    await expect(page.getByTestId("auto-autoArchiveSpam").isChecked()).resolves.toBe(false);
+    await page.getByTestId("next-step").click();
+    await page.waitForURL("**/onboarding?step=5");
+    await page.getByTestId("finish-onboarding").click();
+    await page.waitForURL("**/dashboard");
+    await page.getByTestId("empty-state").waitFor();
+  });
+
+  step(
+    "shows a critical test email with its amount and deadline within seconds, and its alert in the outbox",
+    async () => {
+      // The compose form is prefilled with the contract example: 15 000 000 FCFA, signature today before 17h.
+      expect(await page.getByLabel("Objet", { exact: true }).inputValue()).toBe(
+        "Contrat de prestation 15 000 000 FCFA — signature aujourd’hui avant 17h",
+      );
+      const sent = Date.now();
+      await page.getByTestId("compose-send").click();
+      const card = page.locator('[data-testid="message"][data-priority="critical"]');
+      await card.waitFor({ timeout: VISIBLE_WITHIN_MS });
+      expect(Date.now() - sent).toBeLessThan(VISIBLE_WITHIN_MS);
+      expect(plain(await card.getByTestId("amount").textContent())).toBe("15 000 000 FCFA");
+      expect(await card.getByTestId("deadline").textContent()).toBe("aujourd’hui 17:00");
+      expect(await card.getByTestId("priority-chip").textContent()).toContain("Critique");
+
+      const alert = page.locator('[data-testid="outbox-message"][data-kind="alert"]').first();
+      await alert.waitFor({ timeout: VISIBLE_WITHIN_MS });
+      await expect(alert.locator("strong", { hasText: "Critique" }).count()).resolves.toBe(1);
+      expect(plain(await alert.textContent())).toContain("15 000 000 FCFA");
+      await expect
+        .poll(() => card.getByTestId("alert-status").getAttribute("data-status"))
+        .toMatch(/sent|delivered|read/);
+      await shot("04-dashboard");
+    },
+  );
+
+  step("marks the email handled when the recipient presses “Traité” on WhatsApp", async () => {
+    const alert = page.locator('[data-testid="outbox-message"][data-kind="alert"]').first();
+    await alert.getByRole("button", { name: "✅ Traité" }).click();
+    const card = page.locator('[data-testid="message"][data-priority="critical"]');
+    await expect.poll(() => card.getAttribute("data-handled"), { timeout: 20_000 }).toBe("true");
+    await expect(card.getByTestId("handled-badge").isVisible()).resolves.toBe(true);
+    await expect(card.getByTestId("mark-handled").count()).resolves.toBe(0);
+  });
+
+  step("opens the email page with its analysis and alert timeline", async () => {
+    await page.locator('[data-testid="message"][data-priority="critical"] h3 a').click();
+    await page.waitForURL("**/dashboard/emails/*");
+    firstEmailPath = new URL(page.url()).pathname;
+    await page.getByTestId("email-detail").waitFor();
+    expect(await page.getByTestId("analyzer").textContent()).toMatch(
+      /Règles de secours|Règles locales|Gemini/,
+    );
+    expect(await page.getByTestId("timeline-alert").count()).toBeGreaterThan(0);
+    await shot("05-email");
+  });
+
+  step("answers 404 for an email that is not the organization's", async () => {
+    const res = await page.goto(`/dashboard/emails/${randomUUID()}`);
+    expect(res?.status()).toBe(404);
+    await page.getByTestId("not-found").waitFor();
+    expect((await page.goto("/dashboard/emails/not-an-id"))?.status()).toBe(404);
+  });
+
+  step("switches to English: the interface and the next alert", async () => {
+    await page.goto("/dashboard");
+    await page.getByTestId("lang-en").click();
+    await page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+    await page.getByRole("link", { name: "Settings" }).waitFor();
+    expect(await page.getByLabel("Subject", { exact: true }).inputValue()).toBe(
+      "Service contract 15,000,000 FCFA — signature today before 5 pm",
+    );
+    await page.getByTestId("compose-send").click();
+    const english = page.locator('[data-testid="outbox-message"][data-kind="alert"]', {
+      hasText: "Service contract",
+    });
+    await english.waitFor({ timeout: VISIBLE_WITHIN_MS });
+    await expect(english.locator("strong", { hasText: "Critical" }).count()).resolves.toBe(1);
+    await expect(english.getByRole("button", { name: "✅ Done" }).count()).resolves.toBe(1);
+    expect(plain(await english.textContent())).toContain("15,000,000 FCFA");
+    await shot("06-dashboard-en");
+  });
+
+  step("shows settings, statistics and the audit log with real data", async () => {
+    await page.goto("/settings");
+    await page.locator('[data-testid="recipient"][data-status="opted_in"]').waitFor();
+    await shot("07-settings");
+    await page.goto("/stats");
+    expect(Number(await page.getByTestId("stat-analyzed").textContent())).toBeGreaterThanOrEqual(2);
+    await shot("08-stats");
+    await page.goto("/audit");
+    const rows = page.locator('[data-testid="audit-table"] tbody tr');
+    expect(await rows.count()).toBeGreaterThan(5);
+    expect(await page.getByTestId("audit-table").textContent()).toContain("Email marked done");
+    await shot("09-audit");
+  });
+
+  step("is usable on a phone-sized screen", async () => {
+    const phone = await context.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto("/dashboard");
+    await phone.locator('[data-testid="message"]').first().waitFor();
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot("10-dashboard-mobile", phone);
+    await phone.close();
+  });
+
+  step("signs out", async () => {
+    await page.goto("/dashboard");
+    await page.getByTestId("logout").click();
+    await page.waitForURL((url) => url.pathname === "/");
+    await page.goto("/dashboard");
+    expect(page.url()).toContain("/?signin=required");
+  });
+
+  step("deletes the account; the organization signed up next cannot open the first one's email", async () => {
+    await page.getByTestId("local-signin").click();
+    await page.waitForURL("**/dashboard");
+    await page.goto("/settings#delete");
+    await page.getByLabel("To confirm, type DELETE").fill("DELETE");
+    await page.getByTestId("delete-account").click();
+    await page.waitForURL("**/?deleted=1");
+    await page.goto("/dashboard");
+    expect(page.url()).toContain("/?signin=required");
+    // Signing in again creates a new organization (the local user was deleted with the first one).
+    await page.getByTestId("local-signin").click();
+    await page.waitForURL("**/onboarding");
+    const res = await page.goto(firstEmailPath);
+    expect(res?.status()).toBe(404);
+    await page.getByTestId("not-found").waitFor();
+  });
+});
