@@ -25,6 +25,7 @@ function production(): Record<string, string> {
     GMAIL_PUSH_SERVICE_ACCOUNT: "push@fluxasync.iam.gserviceaccount.com",
     WHATSAPP_ACCESS_TOKEN: "EAAG-fake",
     WHATSAPP_PHONE_NUMBER_ID: "1234567890",
+    WHATSAPP_DISPLAY_NUMBER: "+2250102030405",
     WHATSAPP_APP_SECRET: "fake-app-secret",
     WHATSAPP_VERIFY_TOKEN: "fake-verify-token",
   };
@@ -71,6 +72,7 @@ describe("parseEnv in production", () => {
       "MICROSOFT_CLIENT_ID",
       "WHATSAPP_ACCESS_TOKEN",
       "WHATSAPP_PHONE_NUMBER_ID",
+      "WHATSAPP_DISPLAY_NUMBER",
       "WHATSAPP_APP_SECRET",
       "WHATSAPP_VERIFY_TOKEN",
     ] as const;
@@ -137,9 +139,21 @@ describe("parseEnv in production", () => {
     ["a short SESSION_SECRET", { SESSION_SECRET: "x".repeat(31) }, "SESSION_SECRET needs 32+"],
     ["a malformed Pub/Sub topic", { GMAIL_PUBSUB_TOPIC: "gmail-topic" }, "projects/<id>/topics/<name>"],
     ["an APP_URL that is not a URL", { APP_URL: "mail.example.ci" }, "APP_URL"],
+    ["a national display number", { WHATSAPP_DISPLAY_NUMBER: "0102030405" }, "WHATSAPP_DISPLAY_NUMBER"],
+    [
+      "a display number that cannot exist",
+      { WHATSAPP_DISPLAY_NUMBER: "+2259902030405" },
+      "WHATSAPP_DISPLAY_NUMBER",
+    ],
   ])("rejects %s", (_name, override, expected) => {
     const message = envError({ ...production(), ...override });
     expect(message).toContain(expected);
+  });
+
+  it("keeps the display number as E.164 when written with spaces, as Meta's console shows it", () => {
+    expect(
+      parseEnv({ ...production(), WHATSAPP_DISPLAY_NUMBER: " +225 01 02 03 04 05 " }).WHATSAPP_DISPLAY_NUMBER,
+    ).toBe("+2250102030405");
   });
 });
 
@@ -200,5 +214,15 @@ describe("parseEnv in development and test", () => {
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.SUPABASE_URL).toBeUndefined();
     expect(env.MICROSOFT_TENANT).toBe("common");
+  });
+});
+
+describe(".env.example", () => {
+  it("lists every variable lib/env.ts documents, and no other", () => {
+    const example = readFileSync(path.join(process.cwd(), ".env.example"), "utf8");
+    const listed = [...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
+    expect([...listed].sort()).toEqual(Object.keys(ENV_DOCS).sort());
+    // No value is filled in: the file is a template, never a place for secrets.
+    expect(example).not.toMatch(/^[A-Z][A-Z0-9_]*=\S/m);
   });
 });

@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+// Relative, not "@/": next.config.ts loads this file before the path alias exists.
+import { normalizePhone } from "./whatsapp/phone";
 
 /**
  * The only reader of process.env. One schema for every variable; in development the secrets that
@@ -38,6 +40,8 @@ export const ENV_DOCS = {
   GEMINI_MODEL: "Gemini model name (default in lib/analysis/config.ts)",
   WHATSAPP_ACCESS_TOKEN: "WhatsApp Cloud API system-user token (the in-app outbox is used when unset)",
   WHATSAPP_PHONE_NUMBER_ID: "WhatsApp business phone number id that sends alerts",
+  WHATSAPP_DISPLAY_NUMBER:
+    "the business phone number in E.164 (+225…) that recipients write to: the opt-in wa.me link and QR code",
   WHATSAPP_BUSINESS_ACCOUNT_ID: "WhatsApp Business Account id (template creation)",
   WHATSAPP_API_VERSION: "Graph API version of the WhatsApp calls (default pinned in lib/whatsapp/config.ts)",
   WHATSAPP_APP_SECRET: "Meta app secret: verifies X-Hub-Signature-256 of the webhook",
@@ -67,6 +71,19 @@ const keyRing = z
     }
   });
 
+/** A number people can read in a console ("+225 01 02 03 04 05") is accepted and kept as E.164. */
+const displayNumber = z.string().transform((value, ctx) => {
+  const e164 = value.trim().startsWith("+") ? normalizePhone(value) : null;
+  if (e164 === null) {
+    ctx.addIssue({
+      code: "custom",
+      message: "WHATSAPP_DISPLAY_NUMBER must be a valid international number, e.g. +2250102030405",
+    });
+    return z.NEVER;
+  }
+  return e164;
+});
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   APP_URL: z.url().optional(),
@@ -92,6 +109,7 @@ const schema = z.object({
   GEMINI_MODEL: optional,
   WHATSAPP_ACCESS_TOKEN: optional,
   WHATSAPP_PHONE_NUMBER_ID: optional,
+  WHATSAPP_DISPLAY_NUMBER: displayNumber.optional(),
   WHATSAPP_BUSINESS_ACCOUNT_ID: optional,
   WHATSAPP_API_VERSION: optional,
   WHATSAPP_APP_SECRET: optional,
@@ -139,6 +157,7 @@ const GROUPS: Array<{ name: string; vars: Array<keyof typeof ENV_DOCS> }> = [
     vars: [
       "WHATSAPP_ACCESS_TOKEN",
       "WHATSAPP_PHONE_NUMBER_ID",
+      "WHATSAPP_DISPLAY_NUMBER",
       "WHATSAPP_APP_SECRET",
       "WHATSAPP_VERIFY_TOKEN",
     ],

@@ -10,7 +10,8 @@ import { type DevServer, startDevServer } from "@/tests/browser/next-dev-server"
  * mode: sign in locally → onboarding with the sandbox mailbox and a recipient opted in from the
  * simulated phone → a critical test email → the dashboard shows it (critical, amount, deadline)
  * within seconds → the WhatsApp outbox shows the alert → "Traité" pressed on the phone → handled on
- * the dashboard; English switches the UI and the next alert; someone else's email is a 404.
+ * the dashboard; English switches the UI and the next alert; someone else's email is a 404; a
+ * second organization opts a recipient in with a code "sent on WhatsApp" and typed in the app.
  * Screenshots of the main pages go to test-results/screenshots/ (git-ignored).
  */
 
@@ -285,5 +286,29 @@ describe.runIf(hasChromium || process.env.CI)("browser journey (local mode)", { 
     const res = await page.goto(firstEmailPath);
     expect(res?.status()).toBe(404);
     await page.getByTestId("not-found").waitFor();
+  });
+
+  step("opts a recipient in with a code sent on WhatsApp and typed in the app", async () => {
+    // The browser kept the English chosen earlier: fields are found by id, the code by its digits.
+    await page.goto("/onboarding?step=2");
+    await page.locator("#r-name").fill("Koffi Yao");
+    await page.locator("#r-phone").fill("05 05 12 34 56");
+    await page.getByTestId("add-recipient-submit").click();
+    const recipient = page.getByTestId("recipient");
+    await expect.poll(() => recipient.getAttribute("data-status")).toBe("pending");
+    await page.getByTestId("opt-in-send-code").click();
+    // Local mode: no WhatsApp, so the panel shows what the simulated phone received.
+    const message = page.getByTestId("opt-in-phone-message");
+    await message.waitFor();
+    const code = (await message.textContent())?.match(/\b(\d{6})\b/)?.[1];
+    expect(code).toMatch(/^\d{6}$/);
+    const input = page.getByTestId("opt-in-code-input");
+    await input.fill(`${(Number(code![0]) + 1) % 10}${code!.slice(1)}`);
+    await page.getByTestId("opt-in-verify").click();
+    expect(await page.getByTestId("opt-in-code-error").textContent()).toContain("not the right one");
+    await shot("11-onboarding-typed-code");
+    await input.fill(code!);
+    await page.getByTestId("opt-in-verify").click();
+    await expect.poll(() => recipient.getAttribute("data-status"), { timeout: 20_000 }).toBe("opted_in");
   });
 });

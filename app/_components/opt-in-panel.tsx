@@ -3,14 +3,32 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { useFormatter, useTranslations } from "use-intl";
-import { type OptInResult, phoneSendsCodeAction, startOptInAction } from "@/app/_lib/actions/recipients";
+import { type Sent, TypedCodeOptIn } from "@/app/_components/typed-code-opt-in";
+import {
+  type OptInResult,
+  phoneSendsCodeAction,
+  sendCodeAction,
+  startOptInAction,
+} from "@/app/_lib/actions/recipients";
 
 type Shown = Extract<OptInResult, { ok: true }>;
 
+/** Error keys of `client.optIn.errors` the actions return; anything else reads as "other". */
+const KNOWN_ERRORS = new Set([
+  "rateLimited",
+  "whatsappBusy",
+  "undeliverable",
+  "timeout",
+  "sendFailed",
+  "notFound",
+]);
+
 /**
- * Opt-in of one recipient: shows a fresh code once (QR code + wa.me link with the code prefilled);
- * the page's live refresh flips the status when the recipient's message arrives. In local mode the
- * simulated phone can send the message.
+ * Opt-in of one recipient, two ways. Either a fresh code shown once (QR code + wa.me link with the
+ * code prefilled), which the recipient sends to us: the page's live refresh flips the status when
+ * the message arrives, and in local mode the simulated phone can send it. Or a code we send with
+ * the verification template, typed back in the app. Each new code replaces the previous one, so
+ * only one way is shown at a time.
  */
 export function OptInPanel({
   recipientId,
@@ -25,6 +43,7 @@ export function OptInPanel({
   const format = useFormatter();
   const router = useRouter();
   const [shown, setShown] = useState<Shown | null>(null);
+  const [sent, setSent] = useState<Sent | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
@@ -33,9 +52,32 @@ export function OptInPanel({
       const result = await startOptInAction(recipientId);
       if (result.ok) {
         setShown(result);
+        setSent(null);
         setError(null);
       } else setError(result.error);
     });
+
+  const sendCode = () =>
+    startTransition(async () => {
+      const result = await sendCodeAction(recipientId);
+      if (result.ok) {
+        setSent(result);
+        setShown(null);
+        setError(null);
+      } else setError(result.error);
+    });
+
+  const sendCodeButton = (
+    <button
+      type="button"
+      className={`button${shown || sent ? " button-ghost" : ""}`}
+      onClick={sendCode}
+      disabled={pending}
+      data-testid="opt-in-send-code"
+    >
+      {sent ? t("resend") : t("sendCode")}
+    </button>
+  );
 
   const simulate = () =>
     startTransition(async () => {
@@ -47,21 +89,36 @@ export function OptInPanel({
 
   return (
     <div className="opt-in" data-testid="opt-in-panel">
-      {!shown && (
-        <button
-          type="button"
-          className="button"
-          onClick={start}
-          disabled={pending}
-          data-testid="opt-in-start"
-        >
-          {t("start")}
-        </button>
+      {!shown && !sent && (
+        <div className="button-row">
+          <button
+            type="button"
+            className="button"
+            onClick={start}
+            disabled={pending}
+            data-testid="opt-in-start"
+          >
+            {t("start")}
+          </button>
+          {sendCodeButton}
+        </div>
       )}
       {error && (
-        <p className="notice notice-error" role="alert">
-          {t(`errors.${error === "rateLimited" ? "rateLimited" : "other"}`)}
+        <p className="notice notice-error" role="alert" data-testid="opt-in-error" data-error={error}>
+          {t(`errors.${KNOWN_ERRORS.has(error) ? error : "other"}`)}
         </p>
+      )}
+      {sent && (
+        <>
+          {/* A new send is a new component: nothing typed for the previous code is kept. */}
+          <TypedCodeOptIn key={sent.expiresAt} recipientId={recipientId} name={name} sent={sent} />
+          <div className="button-row">
+            {sendCodeButton}
+            <button type="button" className="button button-ghost" onClick={start} disabled={pending}>
+              {t("start")}
+            </button>
+          </div>
+        </>
       )}
       {shown && (
         <div className="opt-in-code">
@@ -111,6 +168,7 @@ export function OptInPanel({
             <button type="button" className="button button-ghost" onClick={start} disabled={pending}>
               {t("newCode")}
             </button>
+            {sendCodeButton}
           </div>
           <p className="muted" role="status">
             {pending ? t("working") : t("waiting")}

@@ -7,11 +7,18 @@ export const MIGRATIONS_DIR = path.join(process.cwd(), "supabase", "migrations")
 
 export type Migration = { name: string; sql: string; checksum: string };
 
+// The folder is a parameter, which the bundler cannot trace: without the ignore comments it would ship
+// the whole project with every route. next.config.ts includes supabase/migrations explicitly.
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
-  const files = (await readdir(dir)).filter((f) => /^\d{14}_[a-z0-9_]+\.sql$/.test(f)).sort();
+  const files = (await readdir(/* turbopackIgnore: true */ dir))
+    .filter((f) => /^\d{14}_[a-z0-9_]+\.sql$/.test(f))
+    .sort();
   return Promise.all(
     files.map(async (name) => {
-      const sql = await readFile(path.join(dir, name), "utf8");
+      const sql = await readFile(
+        /* turbopackIgnore: true */ path.join(/* turbopackIgnore: true */ dir, name),
+        "utf8",
+      );
       return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
     }),
   );

@@ -87,7 +87,7 @@ function rpcContract(
   it("rejects a function name that is not an identifier before reaching the database", async () => {
     const error = await h.db.rpc("health_check(); drop table jobs; --", {}).catch((e) => e);
     expect(error).toBeInstanceOf(AppError);
-    expect(error.code).toBe("invalid_rpc");
+    expect(error).toMatchObject({ code: "invalid_rpc" });
     expect(await h.db.rpc("health_check")).toMatchObject({ database: "ok" });
   });
 

@@ -2,6 +2,13 @@
 
 import { redirect } from "next/navigation";
 import { actionUser, returnPath, userErrorKey, withMessage } from "@/app/_lib/action-helpers";
+import {
+  type CodeSent,
+  sendCodeErrorKey,
+  sendOptInCode,
+  verifyCodeErrorKey,
+  verifyTypedCode,
+} from "@/app/_lib/opt-in-code-core";
 import { phoneSendsOptInCode } from "@/app/_lib/phone-simulator";
 import {
   firstIssue,
@@ -17,6 +24,8 @@ import {
   updateRecipient,
 } from "@/app/_lib/recipients-core";
 import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/http/app-error";
+import { log } from "@/lib/log";
 
 export async function addRecipientAction(form: FormData): Promise<void> {
   const user = await actionUser();
@@ -79,5 +88,34 @@ export async function phoneSendsCodeAction(
     return { ok: true };
   } catch (error) {
     return { ok: false, error: userErrorKey(error) };
+  }
+}
+
+export type SendCodeResult = ({ ok: true } & CodeSent) | { ok: false; error: string };
+
+/** "Get a code on WhatsApp": sent with the verification template, typed back in the same panel. */
+export async function sendCodeAction(recipientId: string): Promise<SendCodeResult> {
+  const user = await actionUser();
+  try {
+    return { ok: true, ...(await sendOptInCode(await db(), user, recipientId)) };
+  } catch (error) {
+    // The user can only retry; a refused token or template is for the operator to fix.
+    if (error instanceof AppError && error.status >= 500)
+      log.error("opt_in.code_send_failed", { errorCode: error.code, error });
+    return { ok: false, error: sendCodeErrorKey(error) };
+  }
+}
+
+export type VerifyCodeResult = { ok: true } | { ok: false; error: string };
+
+/** The code typed in the panel, checked for the session's organization only. */
+export async function verifyCodeAction(recipientId: string, code: string): Promise<VerifyCodeResult> {
+  const user = await actionUser();
+  try {
+    const result = await verifyTypedCode(await db(), user, recipientId, String(code).slice(0, 32));
+    if (result.verified) return { ok: true };
+    return { ok: false, error: result.reason === "format" ? "codeFormat" : "wrongCode" };
+  } catch (error) {
+    return { ok: false, error: verifyCodeErrorKey(error) };
   }
 }
