@@ -43,12 +43,22 @@ export const beginSend = (db: Db, alertId: string, waitSeconds = 600) =>
     db,
     "alert_begin_send",
     { p_alert_id: alertId, p_wait_seconds: waitSeconds },
-    z.object({ action: z.enum(["send", "done", "wait"]), reason: z.string().optional(), until: z.string().optional(), attempt: z.number().optional() }),
+    z.object({
+      action: z.enum(["send", "done", "wait"]),
+      reason: z.string().optional(),
+      until: z.string().optional(),
+      attempt: z.number().optional(),
+    }),
   );
 
 export const recordSent = (
   db: Db,
-  p: { alertId: string; waMessageId: string; delivery: "interactive" | "template" | "text" | "outbox"; rendered: unknown },
+  p: {
+    alertId: string;
+    waMessageId: string;
+    delivery: "interactive" | "template" | "text" | "outbox";
+    rendered: unknown;
+  },
 ) =>
   call(
     db,
@@ -60,7 +70,10 @@ export const recordSent = (
 export const recordUnknown = (db: Db, alertId: string, error: string) =>
   call(db, "alert_record_unknown", { p_alert_id: alertId, p_error: error }, z.unknown());
 
-export const recordFailure = (db: Db, p: { alertId: string; code: number | null; error: string; final: boolean }) =>
+export const recordFailure = (
+  db: Db,
+  p: { alertId: string; code: number | null; error: string; final: boolean },
+) =>
   call(
     db,
     "alert_record_failure",
@@ -68,12 +81,29 @@ export const recordFailure = (db: Db, p: { alertId: string; code: number | null;
     z.unknown(),
   );
 
-export const setAlertStatus = (db: Db, alertId: string, status: "held" | "skipped" | "pending", holdUntil?: Date | null) =>
-  call(db, "alert_set_status", { p_alert_id: alertId, p_status: status, p_hold_until: holdUntil ?? null }, z.unknown());
+export const setAlertStatus = (
+  db: Db,
+  alertId: string,
+  status: "held" | "skipped" | "pending",
+  holdUntil?: Date | null,
+) =>
+  call(
+    db,
+    "alert_set_status",
+    { p_alert_id: alertId, p_status: status, p_hold_until: holdUntil ?? null },
+    z.unknown(),
+  );
 
 export const applyStatus = (
   db: Db,
-  p: { waMessageId: string; alertId: string | null; status: string; at: Date; errorCode?: number | null; errorMessage?: string | null },
+  p: {
+    waMessageId: string;
+    alertId: string | null;
+    status: string;
+    at: Date;
+    errorCode?: number | null;
+    errorMessage?: string | null;
+  },
 ) =>
   call(
     db,
@@ -111,8 +141,15 @@ export const collectDigest = (db: Db, recipientId: string, since: Date) =>
     { p_recipient_id: recipientId, p_since: since },
     z
       .object({
-        counts: z.object({ critical: z.number(), important: z.number(), informational: z.number(), spam: z.number() }),
-        items: z.array(z.object({ priority: z.string(), subject: z.string().nullable(), from: z.string().nullable() })),
+        counts: z.object({
+          critical: z.number(),
+          important: z.number(),
+          informational: z.number(),
+          spam: z.number(),
+        }),
+        items: z.array(
+          z.object({ priority: z.string(), subject: z.string().nullable(), from: z.string().nullable() }),
+        ),
       })
       .nullable(),
   );

@@ -4,7 +4,13 @@ import { call, type Db, isoDate } from "@/lib/db/port";
 /** Appends to the audit log (append-only: the app role cannot update or delete it). */
 export function audit(
   db: Db,
-  p: { organizationId: string | null; actor: string; action: string; target?: string | null; details?: Record<string, unknown> },
+  p: {
+    organizationId: string | null;
+    actor: string;
+    action: string;
+    target?: string | null;
+    details?: Record<string, unknown>;
+  },
 ) {
   return call(
     db,

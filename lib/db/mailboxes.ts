@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { call, type Db } from "@/lib/db/port";
 import { mailboxSchema } from "@/lib/db/schemas";
-import type { ProviderKind } from "@/lib/mail/types";
 import type { WatchState } from "@/lib/mail/provider";
+import type { ProviderKind } from "@/lib/mail/types";
 
 export function connectMailbox(
   db: Db,
@@ -30,7 +30,8 @@ export function connectMailbox(
   );
 }
 
-export const getMailbox = (db: Db, id: string) => call(db, "mailbox_get", { p_mailbox_id: id }, mailboxSchema.nullable());
+export const getMailbox = (db: Db, id: string) =>
+  call(db, "mailbox_get", { p_mailbox_id: id }, mailboxSchema.nullable());
 
 export const findMailboxByAddress = (db: Db, provider: ProviderKind, address: string) =>
   call(db, "mailbox_find_by_address", { p_provider: provider, p_address: address }, mailboxSchema.nullable());
@@ -46,7 +47,13 @@ export const listActiveMailboxes = (db: Db, provider?: ProviderKind) =>
 
 export function setWatch(
   db: Db,
-  p: { mailboxId: string; watch: WatchState; subscriptionId?: string | null; clientStateHash?: string | null; startCursor?: string | null },
+  p: {
+    mailboxId: string;
+    watch: WatchState;
+    subscriptionId?: string | null;
+    clientStateHash?: string | null;
+    startCursor?: string | null;
+  },
 ) {
   const { clientState: _secret, ...stored } = p.watch;
   return call(
@@ -85,7 +92,17 @@ export const recordMailboxError = (db: Db, mailboxId: string, error: string) =>
   call(db, "mailbox_record_error", { p_mailbox_id: mailboxId, p_error: error }, z.unknown());
 
 export const requireReconnect = (db: Db, mailboxId: string, reason: string) =>
-  call(db, "mailbox_require_reconnect", { p_mailbox_id: mailboxId, p_reason: reason }, z.object({ changed: z.boolean() }));
+  call(
+    db,
+    "mailbox_require_reconnect",
+    { p_mailbox_id: mailboxId, p_reason: reason },
+    z.object({ changed: z.boolean() }),
+  );
 
 export const disconnectMailbox = (db: Db, organizationId: string, mailboxId: string, actor: string) =>
-  call(db, "mailbox_disconnect", { p_organization_id: organizationId, p_mailbox_id: mailboxId, p_actor: actor }, mailboxSchema);
+  call(
+    db,
+    "mailbox_disconnect",
+    { p_organization_id: organizationId, p_mailbox_id: mailboxId, p_actor: actor },
+    mailboxSchema,
+  );

@@ -31,7 +31,13 @@ export type MessageMeta = {
 };
 
 /** Stores the analysis (never the body) and queues the routed alerts in the same transaction. */
-export const saveAnalysis = (db: Db, messageId: string, meta: MessageMeta, analysis: unknown, usage: unknown) =>
+export const saveAnalysis = (
+  db: Db,
+  messageId: string,
+  meta: MessageMeta,
+  analysis: unknown,
+  usage: unknown,
+) =>
   call(
     db,
     "message_save_analysis",
@@ -88,7 +94,12 @@ export type MessageDetail = z.infer<typeof messageDetailSchema>;
 
 /** Null when the message does not exist or belongs to another organization (answer 404 either way). */
 export const getMessage = (db: Db, organizationId: string, messageId: string) =>
-  call(db, "message_get", { p_organization_id: organizationId, p_message_id: messageId }, messageDetailSchema.nullable());
+  call(
+    db,
+    "message_get",
+    { p_organization_id: organizationId, p_message_id: messageId },
+    messageDetailSchema.nullable(),
+  );
 
 export const markHandled = (db: Db, organizationId: string, messageId: string, actor: string) =>
   call(
@@ -118,7 +129,12 @@ export const giveFeedback = (
 export const statsSchema = z.object({
   days: z.number(),
   analyzed: z.number(),
-  byPriority: z.object({ critical: z.number(), important: z.number(), informational: z.number(), spam: z.number() }),
+  byPriority: z.object({
+    critical: z.number(),
+    important: z.number(),
+    informational: z.number(),
+    spam: z.number(),
+  }),
   withoutLlm: z.number(),
   alertsSent: z.number(),
   alertsRead: z.number(),

@@ -2,10 +2,17 @@ import { z } from "zod";
 import { call, type Db } from "@/lib/db/port";
 import { type Recipient, recipientSchema, senderRuleSchema } from "@/lib/db/schemas";
 
-export type RecipientInput = Partial<Omit<Recipient, "organizationId" | "status" | "createdAt">> & { id?: string };
+export type RecipientInput = Partial<Omit<Recipient, "organizationId" | "status" | "createdAt">> & {
+  id?: string;
+};
 
 export const upsertRecipient = (db: Db, organizationId: string, actor: string, input: RecipientInput) =>
-  call(db, "recipient_upsert", { p_organization_id: organizationId, p_actor: actor, p_recipient: input }, recipientSchema);
+  call(
+    db,
+    "recipient_upsert",
+    { p_organization_id: organizationId, p_actor: actor, p_recipient: input },
+    recipientSchema,
+  );
 
 export const listRecipients = (db: Db, organizationId: string) =>
   call(db, "recipient_list", { p_organization_id: organizationId }, z.array(recipientSchema));
@@ -21,11 +28,22 @@ export const deleteRecipient = (db: Db, organizationId: string, recipientId: str
     z.object({ deleted: z.boolean() }),
   );
 
-export const issueOptInCode = (db: Db, organizationId: string, recipientId: string, codeHash: string, expiresAt: Date) =>
+export const issueOptInCode = (
+  db: Db,
+  organizationId: string,
+  recipientId: string,
+  codeHash: string,
+  expiresAt: Date,
+) =>
   call(
     db,
     "recipient_issue_code",
-    { p_organization_id: organizationId, p_recipient_id: recipientId, p_code_hash: codeHash, p_expires_at: expiresAt },
+    {
+      p_organization_id: organizationId,
+      p_recipient_id: recipientId,
+      p_code_hash: codeHash,
+      p_expires_at: expiresAt,
+    },
     recipientSchema,
   );
 
@@ -53,19 +71,37 @@ export const setRecipientStatus = (
   phone: string,
   status: "opted_in" | "opted_out" | "undeliverable",
   actor: string,
-) => call(db, "recipient_set_status", { p_phone: phone, p_status: status, p_actor: actor }, z.array(recipientSchema));
+) =>
+  call(
+    db,
+    "recipient_set_status",
+    { p_phone: phone, p_status: status, p_actor: actor },
+    z.array(recipientSchema),
+  );
 
 export const listSenderRules = (db: Db, organizationId: string) =>
   call(db, "sender_rule_list", { p_organization_id: organizationId }, z.array(senderRuleSchema));
 
 export const saveSenderRule = (
   db: Db,
-  p: { organizationId: string; pattern: string; kind: "vip" | "muted" | "blocked"; source: "settings" | "whatsapp" | "feedback"; actor: string },
+  p: {
+    organizationId: string;
+    pattern: string;
+    kind: "vip" | "muted" | "blocked";
+    source: "settings" | "whatsapp" | "feedback";
+    actor: string;
+  },
 ) =>
   call(
     db,
     "sender_rule_upsert",
-    { p_organization_id: p.organizationId, p_pattern: p.pattern, p_kind: p.kind, p_source: p.source, p_actor: p.actor },
+    {
+      p_organization_id: p.organizationId,
+      p_pattern: p.pattern,
+      p_kind: p.kind,
+      p_source: p.source,
+      p_actor: p.actor,
+    },
     senderRuleSchema,
   );
 

@@ -9,7 +9,7 @@ export async function markReadInMailbox(db: Db, messageId: string): Promise<bool
   const ctx = await getMessageContext(db, messageId);
   if (!ctx) return false;
   const mailbox = await getMailbox(db, ctx.mailbox.id);
-  if (!mailbox || mailbox.status !== "active") return false;
+  if (mailbox?.status !== "active") return false;
   const done = await withMailbox(db, mailbox, log, ({ provider, access }) =>
     provider.applyActions(access, ctx.message.providerMessageId, [{ kind: "mark_read" }]),
   );

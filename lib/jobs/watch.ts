@@ -23,7 +23,8 @@ export async function renewWatch(db: Db, mailbox: Mailbox, log: Logger, now = ne
     });
     const lapsed = mailbox.watchExpiresAt !== null && mailbox.watchExpiresAt.getTime() < now.getTime();
     const recreated = mailbox.watch?.id != null && watch.id !== mailbox.watch.id;
-    if (lapsed || recreated) await enqueueMailboxSync(db, mailbox.id, { reason: lapsed ? "watch_lapsed" : "resubscribed" });
+    if (lapsed || recreated)
+      await enqueueMailboxSync(db, mailbox.id, { reason: lapsed ? "watch_lapsed" : "resubscribed" });
     log.info("watch.renewed", { mailboxId: mailbox.id, provider: mailbox.provider, lapsed, recreated });
     return true;
   });

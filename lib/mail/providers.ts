@@ -1,7 +1,7 @@
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/app-error";
-import { createGmailProvider } from "@/lib/mail/gmail/provider";
 import { refreshGoogleToken } from "@/lib/mail/gmail/oauth";
+import { createGmailProvider } from "@/lib/mail/gmail/provider";
 import { providerUsage } from "@/lib/mail/meter";
 import { refreshMicrosoftToken } from "@/lib/mail/outlook/oauth";
 import { createOutlookProvider } from "@/lib/mail/outlook/provider";
@@ -15,7 +15,11 @@ export const microsoftRedirectUri = () => new URL("/api/auth/microsoft/callback"
 export const outlookNotificationUrl = () => new URL("/api/webhooks/outlook", env.APP_URL).toString();
 
 function notConfigured(what: string): never {
-  throw new AppError("not_configured", 503, `${what} is not configured on this server (see the README's set-up).`);
+  throw new AppError(
+    "not_configured",
+    503,
+    `${what} is not configured on this server (see the README's set-up).`,
+  );
 }
 
 const cache = new Map<ProviderKind, MailProvider>();
@@ -53,7 +57,11 @@ export function providerFor(kind: ProviderKind): MailProvider {
 export async function refreshTokens(kind: ProviderKind, refreshToken: string): Promise<TokenSet> {
   if (kind === "gmail") {
     if (!env.GOOGLE_CLIENT_ID || !env.GOOGLE_CLIENT_SECRET) notConfigured("Google sign-in");
-    return refreshGoogleToken({ clientId: env.GOOGLE_CLIENT_ID, clientSecret: env.GOOGLE_CLIENT_SECRET, refreshToken });
+    return refreshGoogleToken({
+      clientId: env.GOOGLE_CLIENT_ID,
+      clientSecret: env.GOOGLE_CLIENT_SECRET,
+      refreshToken,
+    });
   }
   if (kind === "outlook") {
     if (!env.MICROSOFT_CLIENT_ID || !env.MICROSOFT_CLIENT_SECRET) notConfigured("Microsoft sign-in");

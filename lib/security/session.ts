@@ -7,7 +7,8 @@ export const SESSION_COOKIE = "fa_session";
 export const OAUTH_COOKIE = "fa_oauth";
 const SESSION_DAYS = 30;
 
-const secretKey = (purpose: string) => createHash("sha256").update(`${purpose}:${env.SESSION_SECRET}`).digest();
+const secretKey = (purpose: string) =>
+  createHash("sha256").update(`${purpose}:${env.SESSION_SECRET}`).digest();
 
 const sessionClaims = z.object({ sub: z.string().uuid(), org: z.string().uuid() });
 export type Session = { userId: string; organizationId: string };

@@ -21,7 +21,10 @@ function counting(db: PGliteDb) {
   const wrapped: Db = {
     transport: db.transport,
     close: () => db.close(),
-    rpc: (n, a) => (counter.calls++, db.rpc(n, a)),
+    rpc: (n, a) => {
+      counter.calls++;
+      return db.rpc(n, a);
+    },
   };
   return { db: wrapped, counter };
 }

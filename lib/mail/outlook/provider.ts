@@ -127,7 +127,12 @@ export function createOutlookProvider(config: {
       if (previous?.id) {
         try {
           const sub = await renewSubscription(access.accessToken, previous.id, {}, call);
-          return { id: sub.id, expiresAt: sub.expiresAt, clientState: previous.clientState ?? null, cursor: null };
+          return {
+            id: sub.id,
+            expiresAt: sub.expiresAt,
+            clientState: previous.clientState ?? null,
+            cursor: null,
+          };
         } catch (error) {
           if (!(error instanceof SubscriptionGoneError)) throw error;
         }

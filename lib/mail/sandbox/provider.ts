@@ -13,7 +13,11 @@ export function createSandboxProvider(root: string): MailProvider & { store: San
       if (!Number.isInteger(after) || after < 0) return { kind: "expired" };
       const entries = await store.list(access.mailboxId);
       const fresh = entries.filter((e) => e.seq > after);
-      return { kind: "changes", messageIds: fresh.map((e) => e.id), cursor: String(entries.at(-1)?.seq ?? after) };
+      return {
+        kind: "changes",
+        messageIds: fresh.map((e) => e.id),
+        cursor: String(entries.at(-1)?.seq ?? after),
+      };
     },
     async recentInbox(access, { max }) {
       const entries = await store.list(access.mailboxId);

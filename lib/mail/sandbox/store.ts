@@ -51,7 +51,9 @@ export class SandboxStore {
 
   async flags(mailboxId: string, id: string): Promise<SandboxFlags> {
     const raw = await readFile(path.join(this.dir(mailboxId), `${id}.json`), "utf8").catch(() => null);
-    return raw ? flagsSchema.parse(JSON.parse(raw)) : { labels: ["INBOX", "UNREAD"], read: false, archived: false };
+    return raw
+      ? flagsSchema.parse(JSON.parse(raw))
+      : { labels: ["INBOX", "UNREAD"], read: false, archived: false };
   }
 
   async setFlags(mailboxId: string, id: string, flags: SandboxFlags): Promise<void> {
