@@ -4,7 +4,7 @@ import { POST as gmailWebhook } from "@/app/api/webhooks/gmail/route";
 import { drainJobs } from "@/lib/jobs/drain";
 import { jobRegistry } from "@/lib/jobs/registry";
 import { providerUsage, resetProviderUsage } from "@/lib/mail/meter";
-import type { Sample } from "@/lib/testing/samples/samples";
+import type { Sample } from "@/lib/samples/samples";
 import { measureOutlook } from "./bench/outlook";
 import { createWorld, type World } from "./bench/world";
 

@@ -4,7 +4,7 @@ import { analysisConfigFrom } from "@/lib/analysis/config";
 import { evaluate } from "@/lib/analysis/evaluate";
 import { PRIORITIES } from "@/lib/analysis/schema";
 import { env } from "@/lib/env";
-import { labelledSamples } from "@/lib/testing/samples/labelled";
+import { labelledSamples } from "@/lib/samples/labelled";
 
 const out = (line = "") => process.stdout.write(`${line}\n`);
 

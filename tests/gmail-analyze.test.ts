@@ -10,7 +10,7 @@ import { testDb } from "@/lib/testing/db";
 import { createGoogleFake, type GoogleFake } from "@/lib/testing/google-fake";
 import type { FakeMessageSpec } from "@/lib/testing/google-fake-mime";
 import { server } from "@/lib/testing/msw";
-import { loadSamples, type Sample } from "@/lib/testing/samples/samples";
+import { loadSamples, type Sample } from "@/lib/samples/samples";
 import { connectGmail, count, databaseText, drainMail, push, resetDb } from "@/tests/gmail-harness";
 
 const ADDRESS = "direction@sahel-negoce.ci";

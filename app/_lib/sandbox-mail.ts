@@ -5,8 +5,8 @@ import type { Db } from "@/lib/db/port";
 import type { Mailbox } from "@/lib/db/schemas";
 import { badRequest, conflict } from "@/lib/http/app-error";
 import { deliverSandboxEmail } from "@/lib/mail/sandbox/deliver";
-import { loadSamples } from "@/lib/testing/samples/samples";
-import { sampleToEml, toEml } from "@/lib/testing/samples/to-eml";
+import { loadSamples } from "@/lib/samples/samples";
+import { sampleToEml, toEml } from "@/lib/samples/to-eml";
 
 /** The organization's connected sandbox mailbox (local mode), if any. */
 export async function findSandboxMailbox(db: Db, organizationId: string): Promise<Mailbox | null> {

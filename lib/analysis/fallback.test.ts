@@ -4,7 +4,7 @@ import { type Evaluation, evaluate } from "@/lib/analysis/evaluate";
 import { analysisSchema } from "@/lib/analysis/schema";
 import { priorityRank } from "@/lib/analysis/sender-rules";
 import { atEmailDate, context, message } from "@/lib/analysis/test-helpers";
-import { labelledSamples } from "@/lib/testing/samples/labelled";
+import { labelledSamples } from "@/lib/samples/labelled";
 
 const noKey = { geminiApiKey: null, geminiModel: "gemini-test" };
 

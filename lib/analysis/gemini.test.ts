@@ -6,7 +6,7 @@ import { context, message } from "@/lib/analysis/test-helpers";
 import { parseRawMessage } from "@/lib/mail/mime";
 import { type GeminiFakeOptions, geminiFake, systemText, userText } from "@/lib/testing/gemini-fake";
 import { server } from "@/lib/testing/msw";
-import { toEml } from "@/lib/testing/samples/to-eml";
+import { toEml } from "@/lib/samples/to-eml";
 
 const config = { geminiApiKey: "test-key", geminiModel: "gemini-test-lite" };
 // Tiny delays: the retry logic runs for real, nothing sleeps for long.

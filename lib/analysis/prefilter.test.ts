@@ -4,7 +4,7 @@ import { prefilter } from "@/lib/analysis/prefilter";
 import { priorityRank } from "@/lib/analysis/sender-rules";
 import { computeSignals } from "@/lib/analysis/signals";
 import { atEmailDate, context, message } from "@/lib/analysis/test-helpers";
-import { labelledSamples } from "@/lib/testing/samples/labelled";
+import { labelledSamples } from "@/lib/samples/labelled";
 
 const noKey = { geminiApiKey: null, geminiModel: "gemini-test" };
 const bulk = { "list-unsubscribe": "<https://news.example/u>", precedence: "bulk" };

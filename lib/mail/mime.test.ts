@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { MimeParseError, parseRawMessage } from "@/lib/mail/mime";
-import { toEml } from "@/lib/testing/samples/to-eml";
+import { toEml } from "@/lib/samples/to-eml";
 
 const eml = (name: string) =>
-  readFileSync(fileURLToPath(new URL(`../testing/samples/eml/${name}`, import.meta.url)));
+  readFileSync(fileURLToPath(new URL(`../samples/eml/${name}`, import.meta.url)));
 
 describe("parseRawMessage", () => {
   it("decodes quoted-printable ISO-8859-1 bodies and Q-encoded subjects", async () => {

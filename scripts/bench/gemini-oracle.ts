@@ -1,5 +1,5 @@
 import { delay, HttpResponse, http } from "msw";
-import type { Sample } from "@/lib/testing/samples/samples";
+import type { Sample } from "@/lib/samples/samples";
 
 /**
  * A Gemini stand-in for the benchmark: answers generateContent like the real endpoint, with the

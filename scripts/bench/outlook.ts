@@ -8,7 +8,7 @@ import { drainJobs } from "@/lib/jobs/drain";
 import { jobRegistry } from "@/lib/jobs/registry";
 import { providerUsage, resetProviderUsage } from "@/lib/mail/meter";
 import { createMicrosoftFake, type FakeUser } from "@/lib/testing/microsoft-fake";
-import type { Sample } from "@/lib/testing/samples/samples";
+import type { Sample } from "@/lib/samples/samples";
 import type { World } from "./world";
 
 const APP = "https://bench.fluxasync.test";

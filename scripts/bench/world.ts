@@ -12,7 +12,7 @@ import { keyRing } from "@/lib/security/keys";
 import { sealJson } from "@/lib/security/vault";
 import { createGoogleFake } from "@/lib/testing/google-fake";
 import { createMetaFake } from "@/lib/testing/meta-fake";
-import { loadSamples } from "@/lib/testing/samples/samples";
+import { loadSamples } from "@/lib/samples/samples";
 import { geminiOracle } from "./gemini-oracle";
 
 /** Counts every database call, for db_calls_per_email. */

@@ -33,7 +33,7 @@ export type Sample = z.infer<typeof sampleSchema>;
 export const SAMPLES_PATH = path.join(path.dirname(fileURLToPath(import.meta.url)), "emails.jsonl");
 
 export function loadSamples(file = SAMPLES_PATH): Sample[] {
-  return readFileSync(file, "utf8")
+  return readFileSync(/* turbopackIgnore: true */ file, "utf8")
     .split("\n")
     .filter((line) => line.trim())
     .map((line, i) => {

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { detectLanguage } from "@/lib/analysis/language";
 import { PRIORITIES } from "@/lib/analysis/schema";
 import { parseRawMessage } from "@/lib/mail/mime";
-import { loadSamples } from "@/lib/testing/samples/samples";
-import { encodeWords, quotedPrintable, sampleToEml, toEml } from "@/lib/testing/samples/to-eml";
+import { loadSamples } from "@/lib/samples/samples";
+import { encodeWords, quotedPrintable, sampleToEml, toEml } from "@/lib/samples/to-eml";
 
 const samples = loadSamples();
 

@@ -1,4 +1,4 @@
-import type { Sample } from "@/lib/testing/samples/samples";
+import type { Sample } from "@/lib/samples/samples";
 
 /*
  * Builds RFC 822 / MIME messages the way real mail clients do: UTF-8 everywhere, encoded words

@@ -1,7 +1,7 @@
 import type { LabelledMessage } from "@/lib/analysis/evaluate";
 import { parseRawMessage } from "@/lib/mail/mime";
-import { loadSamples, type Sample } from "@/lib/testing/samples/samples";
-import { sampleToEml } from "@/lib/testing/samples/to-eml";
+import { loadSamples, type Sample } from "@/lib/samples/samples";
+import { sampleToEml } from "@/lib/samples/to-eml";
 
 /** A sample as the pipeline sees it: serialised to RFC 822, then parsed like any sandbox mail. */
 export async function sampleMessage(sample: Sample) {
