@@ -4,13 +4,13 @@ import { setDbForTests } from "@/lib/db/client";
 import type { PGliteDb } from "@/lib/db/pglite";
 import type { Mailbox } from "@/lib/db/schemas";
 import { env } from "@/lib/env";
+import { loadSamples, type Sample } from "@/lib/samples/samples";
 import { keyRing } from "@/lib/security/keys";
 import { loadTokens, saveTokens } from "@/lib/security/token-store";
 import { testDb } from "@/lib/testing/db";
 import { createGoogleFake, type GoogleFake } from "@/lib/testing/google-fake";
 import type { FakeMessageSpec } from "@/lib/testing/google-fake-mime";
 import { server } from "@/lib/testing/msw";
-import { loadSamples, type Sample } from "@/lib/samples/samples";
 import { connectGmail, count, databaseText, drainMail, push, resetDb } from "@/tests/gmail-harness";
 
 const ADDRESS = "direction@sahel-negoce.ci";

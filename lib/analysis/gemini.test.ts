@@ -4,9 +4,9 @@ import { estimateTokens } from "@/lib/analysis/prompt";
 import { modelOutputJsonSchema } from "@/lib/analysis/schema";
 import { context, message } from "@/lib/analysis/test-helpers";
 import { parseRawMessage } from "@/lib/mail/mime";
+import { toEml } from "@/lib/samples/to-eml";
 import { type GeminiFakeOptions, geminiFake, systemText, userText } from "@/lib/testing/gemini-fake";
 import { server } from "@/lib/testing/msw";
-import { toEml } from "@/lib/samples/to-eml";
 
 const config = { geminiApiKey: "test-key", geminiModel: "gemini-test-lite" };
 // Tiny delays: the retry logic runs for real, nothing sleeps for long.

@@ -4,8 +4,7 @@ import { describe, expect, it } from "vitest";
 import { MimeParseError, parseRawMessage } from "@/lib/mail/mime";
 import { toEml } from "@/lib/samples/to-eml";
 
-const eml = (name: string) =>
-  readFileSync(fileURLToPath(new URL(`../samples/eml/${name}`, import.meta.url)));
+const eml = (name: string) => readFileSync(fileURLToPath(new URL(`../samples/eml/${name}`, import.meta.url)));
 
 describe("parseRawMessage", () => {
   it("decodes quoted-printable ISO-8859-1 bodies and Q-encoded subjects", async () => {

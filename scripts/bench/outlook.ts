@@ -7,8 +7,8 @@ import type { Mailbox } from "@/lib/db/schemas";
 import { drainJobs } from "@/lib/jobs/drain";
 import { jobRegistry } from "@/lib/jobs/registry";
 import { providerUsage, resetProviderUsage } from "@/lib/mail/meter";
-import { createMicrosoftFake, type FakeUser } from "@/lib/testing/microsoft-fake";
 import type { Sample } from "@/lib/samples/samples";
+import { createMicrosoftFake, type FakeUser } from "@/lib/testing/microsoft-fake";
 import type { World } from "./world";
 
 const APP = "https://bench.fluxasync.test";

@@ -8,11 +8,11 @@ import { upsertRecipient } from "@/lib/db/recipients";
 import type { Mailbox } from "@/lib/db/schemas";
 import { renewWatch } from "@/lib/jobs/watch";
 import { log } from "@/lib/log";
+import { loadSamples } from "@/lib/samples/samples";
 import { keyRing } from "@/lib/security/keys";
 import { sealJson } from "@/lib/security/vault";
 import { createGoogleFake } from "@/lib/testing/google-fake";
 import { createMetaFake } from "@/lib/testing/meta-fake";
-import { loadSamples } from "@/lib/samples/samples";
 import { geminiOracle } from "./gemini-oracle";
 
 /** Counts every database call, for db_calls_per_email. */
