@@ -115,7 +115,9 @@ describe("opt-in with a code typed in the app", () => {
     expect(verifyCodeErrorKey(error)).toBe("tooManyAttempts");
     expect(verifyCodeErrorKey(await errorOf(verifyTypedCode(db, user, r.id, wrong)))).toBe("tooManyAttempts");
     // Locked out means locked out: the right code is refused too, so guessing has a real cap.
-    expect(verifyCodeErrorKey(await errorOf(verifyTypedCode(db, user, r.id, sent.code)))).toBe("tooManyAttempts");
+    expect(verifyCodeErrorKey(await errorOf(verifyTypedCode(db, user, r.id, sent.code)))).toBe(
+      "tooManyAttempts",
+    );
     expect((await getRecipient(db, r.id))?.status).toBe("pending");
     expect(sendCodeErrorKey(await errorOf(sendOptInCode(db, user, r.id, { whatsapp: null })))).toBe(
       "rateLimited",
