@@ -35,6 +35,20 @@ export async function generateMetadata() {
   return { title: t("onboarding.title") };
 }
 
+/** The back link and the submit button of a step whose form saves before moving on. */
+function SaveAndContinue({ backStep, back, next }: { backStep: number; back: string; next: string }) {
+  return (
+    <p className="step-nav">
+      <Link className="button button-ghost" href={`/onboarding?step=${backStep}`}>
+        ← {back}
+      </Link>
+      <SubmitButton className="button button-primary" data-testid="next-step">
+        {next} →
+      </SubmitButton>
+    </p>
+  );
+}
+
 export default async function OnboardingPage({ searchParams }: Props) {
   const viewer = await requireViewer();
   const { t, user } = viewer;
@@ -148,14 +162,7 @@ export default async function OnboardingPage({ searchParams }: Props) {
                 locale: viewer.locale,
               }}
             />
-            <p className="step-nav">
-              <Link className="button button-ghost" href="/onboarding?step=2">
-                ← {t("onboarding.back")}
-              </Link>
-              <SubmitButton className="button button-primary" data-testid="next-step">
-                {t("onboarding.saveNext")} →
-              </SubmitButton>
-            </p>
+            <SaveAndContinue backStep={2} back={t("onboarding.back")} next={t("onboarding.saveNext")} />
           </form>
         </section>
       )}
@@ -168,14 +175,7 @@ export default async function OnboardingPage({ searchParams }: Props) {
             <input type="hidden" name="returnTo" value={here} />
             <input type="hidden" name="next" value="5" />
             <AutoActionFields viewer={viewer} values={org} />
-            <p className="step-nav">
-              <Link className="button button-ghost" href="/onboarding?step=3">
-                ← {t("onboarding.back")}
-              </Link>
-              <SubmitButton className="button button-primary" data-testid="next-step">
-                {t("onboarding.saveNext")} →
-              </SubmitButton>
-            </p>
+            <SaveAndContinue backStep={3} back={t("onboarding.back")} next={t("onboarding.saveNext")} />
           </form>
         </section>
       )}

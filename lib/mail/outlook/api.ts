@@ -13,6 +13,19 @@ function messageUrl(id: string, suffix = ""): string {
 }
 
 /**
+ * A message call that passes 404 through: a message deleted (or moved out of reach) meanwhile is
+ * an answer, not a failure — null instead of the result. Other errors propagate.
+ */
+async function unlessGone<T>(request: Promise<T>): Promise<T | null> {
+  try {
+    return await request;
+  } catch (error) {
+    if (error instanceof GraphHttpError) return null;
+    throw error;
+  }
+}
+
+/**
  * One message with what the pipeline reads: headers, HTML body (converted to visible text by the
  * transform, so hidden text can be stripped) and attachment metadata only — `$select` inside the
  * expand keeps `contentBytes` out of the answer. Null when the message no longer exists.
@@ -26,8 +39,8 @@ export async function getMessage(
     $select: GRAPH_MESSAGE_SELECT.join(","),
     $expand: "attachments($select=name,contentType,size,isInline)",
   });
-  try {
-    return await graphRequest(
+  return unlessGone(
+    graphRequest(
       token,
       {
         operation: "messages.get",
@@ -37,11 +50,8 @@ export async function getMessage(
         passthrough: [404],
       },
       { ...options, prefer: ['outlook.body-content-type="html"'] },
-    );
-  } catch (error) {
-    if (error instanceof GraphHttpError) return null;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** The current categories of a message (to add ours without dropping the user's). Null when gone. */
@@ -50,8 +60,8 @@ export async function getMessageCategories(
   id: string,
   options: GraphCallOptions = {},
 ): Promise<string[] | null> {
-  try {
-    const body = await graphRequest(
+  const body = await unlessGone(
+    graphRequest(
       token,
       {
         operation: "messages.categories",
@@ -61,12 +71,9 @@ export async function getMessageCategories(
         passthrough: [404],
       },
       options,
-    );
-    return body.categories ?? [];
-  } catch (error) {
-    if (error instanceof GraphHttpError) return null;
-    throw error;
-  }
+    ),
+  );
+  return body === null ? null : (body.categories ?? []);
 }
 
 /** PATCH writable message properties we use. Returns false when the message is gone. */
@@ -76,8 +83,8 @@ export async function patchMessage(
   patch: { categories?: string[]; isRead?: boolean },
   options: GraphCallOptions = {},
 ): Promise<boolean> {
-  try {
-    await graphRequest(
+  const done = await unlessGone(
+    graphRequest(
       token,
       {
         operation: "messages.patch",
@@ -88,12 +95,9 @@ export async function patchMessage(
         passthrough: [404],
       },
       options,
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof GraphHttpError) return false;
-    throw error;
-  }
+    ).then(() => true),
+  );
+  return done === true;
 }
 
 /** Moves a message to a well-known folder. Returns false when the message is gone. */
@@ -103,8 +107,8 @@ export async function moveMessage(
   destination: "archive" | "junkemail",
   options: GraphCallOptions = {},
 ): Promise<boolean> {
-  try {
-    await graphRequest(
+  const done = await unlessGone(
+    graphRequest(
       token,
       {
         operation: "messages.move",
@@ -115,12 +119,9 @@ export async function moveMessage(
         passthrough: [404],
       },
       options,
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof GraphHttpError) return false;
-    throw error;
-  }
+    ).then(() => true),
+  );
+  return done === true;
 }
 
 const categorySchema = z.object({ id: z.string(), displayName: z.string(), color: z.string().nullish() });
