@@ -6,7 +6,9 @@ import { buildDigest } from "@/lib/jobs/digest-send";
 import { done, findTarget, mute, snooze, unmute } from "@/lib/jobs/whatsapp-buttons";
 import type { InboundPayload } from "@/lib/jobs/whatsapp-event-payload";
 import { queueReply } from "@/lib/jobs/whatsapp-reply";
+import { whatsAppFromEnv } from "@/lib/jobs/whatsapp-transport";
 import type { Logger } from "@/lib/log";
+import { markAsRead } from "@/lib/whatsapp/client";
 import { type Command, interpretInbound } from "@/lib/whatsapp/commands";
 import { hashOptInCode } from "@/lib/whatsapp/opt-in-code";
 import {
@@ -94,6 +96,20 @@ async function answer(
 }
 
 /**
+ * Blue ticks on a recipient's message, so they see it was received. Best effort: a failed read
+ * receipt must not stop the command from acting (and the outbox has no receipts).
+ */
+async function markSeen(env: Ctx, wamid: string): Promise<void> {
+  const config = whatsAppFromEnv();
+  if (!config) return;
+  try {
+    await markAsRead(config, wamid, { timeoutMs: 5000 });
+  } catch (error) {
+    env.log.warn("whatsapp.read_receipt_failed", { wamid, error });
+  }
+}
+
+/**
  * An inbound message: it opens the 24 h window for its number, then the command it carries acts
  * and is answered. A number that is no one's recipient gets no answer — there is no alert row to
  * track it by, and answering strangers is how business numbers get reported.
@@ -104,6 +120,7 @@ export async function handleInbound(env: Ctx, event: InboundPayload): Promise<vo
     env.log.info("whatsapp.inbound_unknown_number", { wamid: event.wamid });
     return;
   }
+  await markSeen(env, event.wamid);
   // A reaction (👍 on an alert) is not addressed to us: answering it with the help would be noise.
   if (event.type === "reaction") return;
   const command = interpretInbound(event);
