@@ -35,6 +35,8 @@ export function renderForSend(ctx: SendContext, now: Date): RenderedMessage {
       fraudWarning: message.fraudWarning,
       autoActions: message.autoActions,
       analyzer: message.analyzer ?? "fallback",
+      // The model name is recorded whenever Gemini was called, failed or not.
+      aiConfigured: message.llmModel !== null,
       alertId: alert.id,
       escalatedFrom: alert.kind === "escalation" ? (ctx.send.escalatedFrom ?? "—") : null,
       reminder: alert.kind === "reminder",

@@ -198,6 +198,10 @@ describe("renderAlert", () => {
     expect(renderAlert({ ...designExample, analyzer: "fallback", locale: "en" }, now).body).toContain(
       "🧮 Analysis: fallback rules (AI unavailable)",
     );
+    // Gemini not configured at all (local mode) is not "unavailable": the line says so.
+    expect(renderAlert({ ...designExample, analyzer: "fallback", aiConfigured: false }, now).body).toContain(
+      "🧮 Analyse : règles locales (IA non configurée)",
+    );
     expect(renderAlert(designExample, now).body).not.toContain("🧮");
   });
 

@@ -38,6 +38,8 @@ export const alertRenderInputSchema = z.object({
   /** What the automatic actions did, as machine strings: "label:<name>", "mark_read", "archive". */
   autoActions: z.array(z.string()),
   analyzer: z.enum(["prefilter", "gemini", "fallback"]),
+  /** With the fallback: was Gemini tried (and failed) or not configured at all? Default: tried. */
+  aiConfigured: z.boolean().optional(),
   alertId: z.string().min(1),
   /** Set on an escalated copy: who did not read the original. */
   escalatedFrom: z.string().nullish(),
@@ -130,7 +132,7 @@ export function renderAlert(rawInput: AlertRenderInput, now: Date): RenderedAler
     input.analyzer === "prefilter"
       ? t("alert.analyzerPrefilter")
       : input.analyzer === "fallback"
-        ? t("alert.analyzerFallback")
+        ? t(input.aiConfigured === false ? "alert.analyzerLocal" : "alert.analyzerFallback")
         : null;
   const from = t("alert.from", { sender });
 
