@@ -161,6 +161,15 @@ export class FakeMailbox {
     return (m?.labelIds ?? []).map((l) => this.userLabels.get(l)?.name ?? l);
   }
 
+  /** The user deletes a label in Gmail (messages lose it; its id becomes invalid). */
+  deleteLabel(name: string): void {
+    for (const [id, label] of this.userLabels) {
+      if (label.name.toLowerCase() !== name.toLowerCase()) continue;
+      this.userLabels.delete(id);
+      for (const m of this.messages.values()) m.labelIds = m.labelIds.filter((l) => l !== id);
+    }
+  }
+
   /** Creates a user label; null when the name exists (case-insensitive, as Gmail). */
   createLabel(name: string): { id: string; name: string } | null {
     const lower = name.toLowerCase();

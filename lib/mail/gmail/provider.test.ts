@@ -255,6 +255,21 @@ describe("applyActions", () => {
     expect(box.labelNames(id)).toContain("FluxAsync/Important");
   });
 
+  it("remembers label ids per mailbox, and recovers when the user deleted the label meanwhile", async () => {
+    const box = fake.mailbox(address);
+    const [a, b, c] = [1, 2, 3].map((n) => box.addMessage({ from: from(n), text: "x" }).id);
+    const p = provider();
+    await p.applyActions(access, a!, [{ kind: "label", name: "Critique" }]);
+    await p.applyActions(access, b!, [{ kind: "label", name: "Critique" }]);
+    expect(fake.calls("labels.list")).toBe(1);
+    box.deleteLabel("FluxAsync/Critique");
+    await expect(p.applyActions(access, c!, [{ kind: "label", name: "Critique" }])).resolves.toEqual([
+      "label:FluxAsync/Critique",
+    ]);
+    expect(box.labelNames(c!)).toContain("FluxAsync/Critique");
+    expect(fake.calls("labels.create")).toBe(2);
+  });
+
   it("does nothing for a deleted message", async () => {
     const box = fake.mailbox(address);
     const id = box.addMessage({ from: from(1), text: "x" }).id;

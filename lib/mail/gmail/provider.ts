@@ -121,12 +121,25 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
     }
   }
 
+  /**
+   * Label ids per mailbox, kept for the life of the process: without it every labelled email costs
+   * a labels.list (a quota unit and a round trip on the alert's critical path). A label the user
+   * deleted since makes messages.modify fail with 400: the cache is dropped and the call retried once.
+   */
+  const labelIds = new Map<string, Map<string, string>>();
+
   /** One messages.modify for all actions. Returns machine strings: `label:<name>`, `mark_read`, `archive`. */
-  async function applyActions(access: MailboxAccess, providerMessageId: string, actions: AutoAction[]) {
+  async function applyActions(
+    access: MailboxAccess,
+    providerMessageId: string,
+    actions: AutoAction[],
+    retried = false,
+  ): Promise<string[]> {
     const add: string[] = [];
     const remove = new Set<string>();
     const done: string[] = [];
-    const cache: { labels?: Map<string, string> } = {};
+    const cache: { labels?: Map<string, string> } = { labels: labelIds.get(access.mailboxId) };
+    const fromCache = cache.labels !== undefined;
     for (const action of actions) {
       if (action.kind === "label") {
         const name = action.name.startsWith(GMAIL_LABEL_PREFIX)
@@ -142,14 +155,23 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
         done.push("archive");
       }
     }
+    if (cache.labels) labelIds.set(access.mailboxId, cache.labels);
     if (done.length === 0) return [];
-    const modified = await modifyMessage(
-      access.accessToken,
-      providerMessageId,
-      { addLabelIds: add, removeLabelIds: [...remove] },
-      call,
-    );
-    return modified === null ? [] : done;
+    try {
+      const modified = await modifyMessage(
+        access.accessToken,
+        providerMessageId,
+        { addLabelIds: add, removeLabelIds: [...remove] },
+        call,
+      );
+      return modified === null ? [] : done;
+    } catch (error) {
+      const staleLabel =
+        error instanceof ProviderRequestError && error.status === 400 && fromCache && add.length > 0;
+      if (!staleLabel || retried) throw error;
+      labelIds.delete(access.mailboxId);
+      return applyActions(access, providerMessageId, actions, true);
+    }
   }
 
   /** users.watch on INBOX; if another push client holds the mailbox, users.stop and watch again. */
