@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { updateOrganization } from "@/lib/db/accounts";
-import { setDbForTests } from "@/lib/db/client";
 import type { PGliteDb } from "@/lib/db/pglite";
 import type { Mailbox } from "@/lib/db/schemas";
-import { env } from "@/lib/env";
 import { loadSamples, type Sample } from "@/lib/samples/samples";
 import { keyRing } from "@/lib/security/keys";
 import { loadTokens, saveTokens } from "@/lib/security/token-store";
-import { testDb } from "@/lib/testing/db";
-import { createGoogleFake, type GoogleFake } from "@/lib/testing/google-fake";
+import type { GoogleFake } from "@/lib/testing/google-fake";
 import type { FakeMessageSpec } from "@/lib/testing/google-fake-mime";
-import { server } from "@/lib/testing/msw";
-import { connectGmail, count, databaseText, drainMail, push, resetDb } from "@/tests/gmail-harness";
+import { count, databaseText, drainMail, push, setUpGmailSuite } from "@/tests/gmail-harness";
 
 const ADDRESS = "direction@sahel-negoce.ci";
 const samples = new Map(loadSamples().map((s) => [s.id, s]));
@@ -19,19 +15,13 @@ let db: PGliteDb;
 let fake: GoogleFake;
 let mailbox: Mailbox;
 
-beforeAll(async () => {
-  db = await testDb();
-  setDbForTests(db);
-});
-afterAll(async () => {
-  setDbForTests(undefined);
-  await db.close();
-});
-beforeEach(async () => {
-  await resetDb(db);
-  fake = createGoogleFake({ topicName: env.GMAIL_PUBSUB_TOPIC });
-  server.use(...fake.handlers);
-  mailbox = await connectGmail(db, fake, ADDRESS);
+setUpGmailSuite({
+  address: ADDRESS,
+  ready: (suite) => {
+    db = suite.db;
+    fake = suite.fake;
+    mailbox = suite.mailbox!;
+  },
 });
 
 function sampleSpec(id: string): FakeMessageSpec {

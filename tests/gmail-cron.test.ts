@@ -1,12 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { setDbForTests } from "@/lib/db/client";
+import { describe, expect, it } from "vitest";
 import type { PGliteDb } from "@/lib/db/pglite";
 import type { Mailbox } from "@/lib/db/schemas";
 import { env } from "@/lib/env";
 import { getJob } from "@/lib/jobs/queue";
-import { testDb } from "@/lib/testing/db";
-import { createGoogleFake, type GoogleFake } from "@/lib/testing/google-fake";
-import { server } from "@/lib/testing/msw";
+import type { GoogleFake } from "@/lib/testing/google-fake";
 import {
   connectGmail,
   count,
@@ -17,7 +14,7 @@ import {
   makeJobsDue,
   push,
   recordedIds,
-  resetDb,
+  setUpGmailSuite,
 } from "@/tests/gmail-harness";
 
 const ADDRESS = "direction@sahel-negoce.ci";
@@ -27,19 +24,13 @@ let db: PGliteDb;
 let fake: GoogleFake;
 let mailbox: Mailbox;
 
-beforeAll(async () => {
-  db = await testDb();
-  setDbForTests(db);
-});
-afterAll(async () => {
-  setDbForTests(undefined);
-  await db.close();
-});
-beforeEach(async () => {
-  await resetDb(db);
-  fake = createGoogleFake({ topicName: env.GMAIL_PUBSUB_TOPIC });
-  server.use(...fake.handlers);
-  mailbox = await connectGmail(db, fake, ADDRESS);
+setUpGmailSuite({
+  address: ADDRESS,
+  ready: (suite) => {
+    db = suite.db;
+    fake = suite.fake;
+    mailbox = suite.mailbox!;
+  },
 });
 
 const syncRows = () => count(db, "select 1 from jobs where kind = 'mailbox.sync'");

@@ -1,8 +1,10 @@
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { GET as googleCallback } from "@/app/api/auth/google/callback/route";
 import { GET as googleStart } from "@/app/api/auth/google/start/route";
 import { GET as pollCron } from "@/app/api/cron/poll/route";
 import { GET as renewCron } from "@/app/api/cron/renew/route";
 import { POST as gmailWebhook } from "@/app/api/webhooks/gmail/route";
+import { setDbForTests } from "@/lib/db/client";
 import { findMailboxByAddress } from "@/lib/db/mailboxes";
 import type { PGliteDb } from "@/lib/db/pglite";
 import type { Db } from "@/lib/db/port";
@@ -10,8 +12,10 @@ import type { Mailbox } from "@/lib/db/schemas";
 import { env } from "@/lib/env";
 import { type DrainOptions, drainJobs, type JobRegistry } from "@/lib/jobs/drain";
 import { jobRegistry } from "@/lib/jobs/registry";
-import type { GoogleFake } from "@/lib/testing/google-fake";
+import { testDb } from "@/lib/testing/db";
+import { createGoogleFake, type GoogleFake } from "@/lib/testing/google-fake";
 import type { FakeMessageSpec } from "@/lib/testing/google-fake-mime";
+import { server } from "@/lib/testing/msw";
 
 /*
  * Shared steps of the Gmail pipeline suites: the real route handlers called the way Next calls
@@ -186,4 +190,30 @@ export function dyingDb(
       return db.rpc(name, args);
     },
   };
+}
+
+export type GmailSuite = { db: PGliteDb; fake: GoogleFake; mailbox: Mailbox | null };
+
+/**
+ * The set-up every Gmail suite shares: one migrated database per file (loading one takes 1–2 s),
+ * reset before each test; a fresh Google fake; and, with `address`, that mailbox signed up through
+ * the routes. `ready` hands them to the file before each test.
+ */
+export function setUpGmailSuite(opts: { address?: string; ready: (suite: GmailSuite) => void }): void {
+  let db: PGliteDb;
+  beforeAll(async () => {
+    db = await testDb();
+    setDbForTests(db);
+  });
+  afterAll(async () => {
+    setDbForTests(undefined);
+    await db.close();
+  });
+  beforeEach(async () => {
+    await resetDb(db);
+    const fake = createGoogleFake({ topicName: env.GMAIL_PUBSUB_TOPIC });
+    server.use(...fake.handlers);
+    const mailbox = opts.address ? await connectGmail(db, fake, opts.address) : null;
+    opts.ready({ db, fake, mailbox });
+  });
 }

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { setDbForTests } from "@/lib/db/client";
+import { describe, expect, it } from "vitest";
 import { findMailboxByAddress } from "@/lib/db/mailboxes";
 import type { PGliteDb } from "@/lib/db/pglite";
 import { env } from "@/lib/env";
@@ -8,7 +7,6 @@ import { s256Challenge } from "@/lib/mail/oauth/pkce";
 import { keyRing } from "@/lib/security/keys";
 import { openOAuthFlow, verifySession } from "@/lib/security/session";
 import { loadTokens } from "@/lib/security/token-store";
-import { testDb } from "@/lib/testing/db";
 import { createGoogleFake, type GoogleFake } from "@/lib/testing/google-fake";
 import { server } from "@/lib/testing/msw";
 import {
@@ -16,8 +14,8 @@ import {
   callGoogleCallback,
   count,
   databaseText,
-  resetDb,
   setCookies,
+  setUpGmailSuite,
   signInWithGoogle,
   startGoogle,
 } from "@/tests/gmail-harness";
@@ -26,18 +24,11 @@ const ADDRESS = "direction@sahel-negoce.ci";
 let db: PGliteDb;
 let fake: GoogleFake;
 
-beforeAll(async () => {
-  db = await testDb();
-  setDbForTests(db);
-});
-afterAll(async () => {
-  setDbForTests(undefined);
-  await db.close();
-});
-beforeEach(async () => {
-  await resetDb(db);
-  fake = createGoogleFake({ topicName: env.GMAIL_PUBSUB_TOPIC });
-  server.use(...fake.handlers);
+setUpGmailSuite({
+  ready: (suite) => {
+    db = suite.db;
+    fake = suite.fake;
+  },
 });
 
 const errorPage = (reason: string) => `${APP}/auth/error?provider=google&reason=${reason}`;

@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { env } from "@/lib/env";
 import { safeEqual } from "@/lib/http/constant-time";
+import { requestCookie } from "@/lib/http/session";
 import {
   ProviderRequestError,
   ProviderUnavailableError,
@@ -27,14 +28,6 @@ export type OAuthFailure =
   | "provider"
   | "identity";
 
-function readCookie(req: Request, name: string): string | null {
-  for (const part of (req.headers.get("cookie") ?? "").split(";")) {
-    const [k, ...v] = part.trim().split("=");
-    if (k === name) return decodeURIComponent(v.join("="));
-  }
-  return null;
-}
-
 /** The error page says what happened and offers to retry; the OAuth cookie is cleared. */
 export function oauthError(provider: "google" | "microsoft", reason: OAuthFailure): Response {
   const res = NextResponse.redirect(
@@ -56,7 +49,7 @@ export async function checkCallback(
   const url = new URL(req.url);
   const error = url.searchParams.get("error");
   if (error) return { ok: false, reason: error === "access_denied" ? "denied" : "provider" };
-  const flow = await openOAuthFlow(readCookie(req, OAUTH_COOKIE));
+  const flow = await openOAuthFlow(requestCookie(req, OAUTH_COOKIE));
   const state = url.searchParams.get("state");
   if (!flow || flow.provider !== provider || !safeEqual(flow.state, state))
     return { ok: false, reason: "state" };

@@ -5,8 +5,9 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/http/app-error";
 import { SESSION_COOKIE, verifySession } from "@/lib/security/session";
 
-function cookieFrom(header: string | null, name: string): string | null {
-  for (const part of (header ?? "").split(";")) {
+/** One cookie of a route handler request (route handlers get a plain Request, not next/headers). */
+export function requestCookie(req: Request, name: string): string | null {
+  for (const part of (req.headers.get("cookie") ?? "").split(";")) {
     const [k, ...v] = part.trim().split("=");
     if (k === name) return decodeURIComponent(v.join("="));
   }
@@ -15,7 +16,7 @@ function cookieFrom(header: string | null, name: string): string | null {
 
 /** The signed-in user of a route handler request, or null. */
 export async function sessionFromRequest(req: Request): Promise<SessionUser | null> {
-  const session = await verifySession(cookieFrom(req.headers.get("cookie"), SESSION_COOKIE));
+  const session = await verifySession(requestCookie(req, SESSION_COOKIE));
   if (!session) return null;
   const user = await getSessionUser(await db(), session.userId);
   return user && user.organizationId === session.organizationId ? user : null;

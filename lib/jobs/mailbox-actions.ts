@@ -1,4 +1,3 @@
-import { getMailbox } from "@/lib/db/mailboxes";
 import { getMessageContext } from "@/lib/db/messages";
 import type { Db } from "@/lib/db/port";
 import { withMailbox } from "@/lib/jobs/mailbox-access";
@@ -8,9 +7,9 @@ import { log } from "@/lib/log";
 export async function markReadInMailbox(db: Db, messageId: string): Promise<boolean> {
   const ctx = await getMessageContext(db, messageId);
   if (!ctx) return false;
-  const mailbox = await getMailbox(db, ctx.mailbox.id);
-  if (mailbox?.status !== "active") return false;
-  const done = await withMailbox(db, mailbox, log, ({ provider, access }) =>
+  // The context already carries the mailbox: no second read.
+  if (ctx.mailbox.status !== "active") return false;
+  const done = await withMailbox(db, ctx.mailbox, log, ({ provider, access }) =>
     provider.applyActions(access, ctx.message.providerMessageId, [{ kind: "mark_read" }]),
   );
   return Boolean(done?.includes("mark_read"));
