@@ -9,6 +9,7 @@ import { analysisConfigFrom } from "@/lib/analysis/config";
 import { DEFAULT_TIME_ZONE } from "@/lib/analysis/extract-deadline";
 import { formatAmount } from "@/lib/analysis/present";
 import { env } from "@/lib/env";
+import { NO_RELATIONSHIP } from "@/lib/relationships/facts";
 import { toLocale } from "@/lib/i18n/catalogue";
 import { parseRawMessage } from "@/lib/mail/mime";
 
@@ -46,7 +47,7 @@ async function main() {
   for (const file of positionals.flatMap(emlFiles)) {
     try {
       const msg = await parseRawMessage(readFileSync(file), { providerMessageId: basename(file) });
-      const ctx = { locale, timeZone, senderRules: [], mailboxAddress: msg.to[0]?.address ?? "" };
+      const ctx = { locale, timeZone, senderRules: [], mailboxAddress: msg.to[0]?.address ?? "", relationship: NO_RELATIONSHIP };
       // Judged as of its arrival: "aujourd'hui 17h" in an old file is still that day's deadline.
       const { analysis: a } = await analyzeMessage(msg, ctx, config, { now: () => new Date(msg.date) });
       if (values.json) {

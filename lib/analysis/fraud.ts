@@ -1,19 +1,54 @@
 import { fold } from "@/lib/analysis/text";
 
 /*
- * Payment fraud and phishing, on folded text. A bank-detail change ("nouveau RIB", "our bank
- * details have changed") or an urgent, discreet transfer is the costliest email a manager can
- * get: it is raised, never buried, and the advice is always to call a known contact.
+ * Payment fraud and phishing, on folded text. What is found here is evidence about the words
+ * only; what it means depends on who sent them (fallback.ts and guard.ts decide with the sender
+ * signals): a payee change from a known supplier's thread or a look-alike domain is the costliest
+ * email a manager can get, the same words from a stranger are a scam, and a known client asking
+ * for the owner's RIB to pay an invoice is ordinary business.
+ *
+ * - payee_change: the SENDER's payment destination changes. Recognised by its structure rather
+ *   than by "nouveau RIB": a change word tied to payment details, "future payments … to the
+ *   account below", or "the old account is closed / under audit".
+ * - details_request: someone asks for the OWNER's bank details or credentials.
+ * - advance_fee: the 419 shape — funds to release or receive, a beneficiary, an account "to
+ *   receive the funds".
+ * - urgent_transfer: an urgent, discreet transfer to an account (the "CEO fraud").
  */
 
-const BANK_CHANGE: RegExp[] = [
-  /\b(?:changement|modification|mise a jour|actualisation)\s+(?:de\s+|des\s+)?(?:nos\s+|notre\s+|vos\s+|leurs?\s+)?(?:coordonnees bancaires|rib|iban|compte bancaire|domiciliation bancaire|references bancaires)/,
-  /\b(?:nouveau|nouvel|nouvelles?)\s+(?:rib|iban|compte|numero de compte|coordonnees bancaires|domiciliation|banque)\b/,
-  /\bcoordonnees bancaires\b[^.]{0,40}\b(?:ont change|changent|modifiees|ne sont plus valables)/,
-  /\b(?:ne plus|n'utilisez plus|cessez d')[^.]{0,40}\b(?:ancien|precedent)s?\s+(?:compte|rib|iban)/,
-  /\b(?:change|update|updated|new|changed)\s+(?:of\s+)?(?:our\s+|the\s+)?(?:bank|banking|payment|remittance|wire)\s+(?:details|information|instructions|account)/,
-  /\b(?:bank|banking|account)\s+details\s+(?:have|has)\s+(?:changed|been updated)/,
-  /\bnew\s+(?:bank\s+)?account\s+(?:number|details)\b/,
+export type FraudEvidence = {
+  payeeChange: boolean;
+  detailsRequest: boolean;
+  advanceFee: boolean;
+  urgentTransfer: boolean;
+  /** Credential-phishing cues found (0 = none); 2 or more is a phishing shape. */
+  phishingScore: number;
+};
+
+const DETAILS = String.raw`(?:coordonnees bancaires|references bancaires|domiciliation(?: bancaire)?|rib|iban|compte bancaire|numero de compte|compte|bank details|banking details|bank account|account details|account number|payment details|remittance details|wire instructions|payment instructions|beneficiary details)`;
+const OURS = String.raw`(?:nos|notre|leurs?|la|le|les|l'|our|the|my|mon|ma|mes)?`;
+const YOURS = String.raw`(?:vos|votre|ton|tes|your)`;
+const CHANGE = String.raw`(?:changement|modification|mise a jour|actualisation|nouvelles?|nouveaux?|nouvel|change|changed|update|updated|new|revised|different)`;
+
+const PAYEE_CHANGE: RegExp[] = [
+  new RegExp(String.raw`\b${CHANGE}\s+(?:de\s+|des\s+|d'|of\s+)?${OURS}\s*${DETAILS}\b`),
+  new RegExp(String.raw`\b${OURS}\s*${DETAILS}\b[^.!?\n]{0,50}\b(?:ont change|a change|changent|change|modifiee?s?|ne sont plus valables?|n'est plus valable|have changed|has changed|changed|are no longer valid|is no longer valid|has been updated|have been updated)\b`),
+  // "désormais / from now on … payments … to the account below"
+  /\b(?:desormais|dorenavant|a compter d[eu]|a partir d[eu]|a partir de maintenant|from now on|going forward|henceforth|with immediate effect|with effect from|all future|toutes? (?:vos |les )?(?:prochaine?s?|futur(?:e?s)?))\b[^.!?\n]{0,80}\b(?:paiements?|reglements?|virements?|versements?|payments?|remittances?|transfers?)\b[^.!?\n]{0,80}\b(?:compte|account|rib|iban|banque|bank)\b/,
+  /\b(?:paiements?|reglements?|virements?|payments?|remittances?)\b[^.!?\n]{0,60}\b(?:desormais|dorenavant|from now on|going forward|henceforth)\b[^.!?\n]{0,60}\b(?:compte|account|rib|iban|banque|bank)\b/,
+  // "our previous account is closed / under audit / no longer in use"
+  /\b(?:ancien|precedent|actuel|habituel|old|previous|usual|current|existing)\s+(?:compte|rib|iban|account|bank account)\b[^.!?\n]{0,60}\b(?:cloture|ferme|bloque|suspendu|gele|en audit|sous audit|n'est plus|ne plus|closed|frozen|blocked|suspended|under (?:audit|review)|no longer)\b/,
+  /\b(?:ne plus|n'utilisez plus|cessez d'utiliser|do not use|stop using|no longer use)\b[^.!?\n]{0,40}\b(?:ancien|precedent|old|previous)s?\s+(?:compte|rib|iban|account)/,
+];
+
+const DETAILS_REQUEST = new RegExp(
+  String.raw`\b(?:envoye[rz]?|communique[rz]?|transmet(?:tre|tez)|fournir|fournissez|confirme[rz]?|mettre a jour|mettez a jour|renseigne[rz]?|indique[rz]?|send|provide|confirm|update|share|submit|verify)\b[^.!?\n]{0,40}\b${YOURS}\s+(?:${DETAILS}|identifiants|mot de passe|code (?:pin|secret|otp)|credentials|password|login)\b`,
+);
+
+const ADVANCE_FEE: RegExp[] = [
+  /\b(?:compte|account)\b[^.!?\n]{0,40}\b(?:recevoir|receive|receiving|reception)\b[^.!?\n]{0,30}\b(?:fonds|funds|somme|sum|transfert|transfer|money)\b/,
+  /\b(?:transfert|transfer|liberation|release|rapatriement|repatriation)\s+(?:de[s]?\s+|of\s+(?:the\s+)?)?(?:fonds|funds|somme|sum)\b/,
+  /\b(?:next of kin|plus proche parent|beneficiaire|beneficiary|heritage|inheritance|consignment|colis diplomatique|diplomatic (?:box|package)|fonds en desherence|dormant account|compte dormant|unclaimed funds)\b/,
 ];
 
 const URGENT_TRANSFER =
@@ -22,37 +57,34 @@ const SECRECY =
   /\b(?:en toute discretion|confidentiel(?:le)?|ne (?:pas )?en parler|n'en parlez|strictement confidentiel|keep (?:this|it) (?:confidential|between us)|do not (?:discuss|tell)|discreet)\b/;
 const TO_ACCOUNT = /\b(?:compte|account|rib|iban)\b/;
 
-export type FraudKind = "bank_detail_change" | "urgent_transfer" | "phishing";
-
 const CREDENTIALS = [
   /\b(?:verifie[rz]?|confirme[rz]?|mettre a jour|mettez a jour|reactive[rz]?|debloque[rz]?|verify|confirm|update|reactivate|unlock|validate)\b[^.]{0,40}\b(?:votre compte|vos identifiants|votre identite|vos informations|your account|your identity|your credentials|your details|your information)\b/,
-  /\b(?:mot de passe|identifiants?|code pin|code secret|password|login details|credentials|pin code|one-time code|code otp)\b/,
+  /\b(?:mot de passe|identifiants?|code pin|code secret|password|login details|credentials|pin code|code otp)\b/,
   /\b(?:suspendu|bloque|desactive|ferme|suspended|locked|disabled|deactivated)\b[^.]{0,40}\b(?:24|48|72)\s?h/,
   /\b(?:cliquez|click|appuyez)\b[^.]{0,30}\b(?:ici|lien|here|link|below|ci-dessous)\b/,
-  /\b(?:vous avez gagne|you have won|you(?:'ve| have) been selected|loterie|lottery|heritage|inheritance|gagnant|winner)\b/,
+  /\b(?:vous avez gagne|you have won|you(?:'ve| have) been selected|loterie|lottery|gagnant|winner)\b/,
 ];
 
-const FREEMAIL =
-  /@(?:gmail|yahoo|hotmail|outlook|live|aol|proton|protonmail|gmx|mail|yandex|icloud)\.[a-z.]+$/i;
+/** Two 419 cues, or one with millions in a foreign currency ("4.5 million US dollars"). */
+function advanceFee(t: string): boolean {
+  const cues = ADVANCE_FEE.filter((p) => p.test(t)).length;
+  return cues >= 2 || (cues === 1 && /\bmillions?\s+(?:de\s+|of\s+)?(?:us\s+)?(?:dollars?|usd|euros?|livres|pounds)\b/.test(t));
+}
 
-export type FraudScan = { kind: FraudKind | null; phishingScore: number };
+/** A bank's, the tax office's or a support desk's name on a free-mail address. */
+const OFFICIAL_NAME = /\b(?:banque|bank|dgi|impots|tresor|douane|service client|support|securite|security)\b/;
 
-/**
- * `displayName` and `address` catch the classic phishing shape: a bank's or the tax office's
- * name on a free-mail address.
- */
-export function scanFraud(text: string, sender: { address: string; name: string | null }): FraudScan {
+export function scanFraud(text: string, sender: { name: string | null; freeMail: boolean }): FraudEvidence {
   const t = fold(text);
   let phishingScore = CREDENTIALS.filter((p) => p.test(t)).length;
-  const name = fold(sender.name ?? "");
-  if (
-    FREEMAIL.test(sender.address) &&
-    /\b(?:banque|bank|dgi|impots|tresor|douane|service client|support|securite|security)\b/.test(name)
-  ) {
-    phishingScore++;
-  }
-  if (BANK_CHANGE.some((p) => p.test(t))) return { kind: "bank_detail_change", phishingScore };
-  if (URGENT_TRANSFER.test(t) && TO_ACCOUNT.test(t) && SECRECY.test(t))
-    return { kind: "urgent_transfer", phishingScore };
-  return { kind: phishingScore >= 2 ? "phishing" : null, phishingScore };
+  if (sender.freeMail && OFFICIAL_NAME.test(fold(sender.name ?? ""))) phishingScore++;
+  const detailsRequest = DETAILS_REQUEST.test(t);
+  return {
+    // Asking for YOUR details is not a change of OURS: "mettez à jour vos coordonnées bancaires".
+    payeeChange: PAYEE_CHANGE.some((p) => p.test(t.replace(new RegExp(String.raw`\b${YOURS}\s+${DETAILS}`, "g"), " "))),
+    detailsRequest,
+    advanceFee: advanceFee(t),
+    urgentTransfer: URGENT_TRANSFER.test(t) && TO_ACCOUNT.test(t) && SECRECY.test(t),
+    phishingScore: phishingScore + (detailsRequest ? 1 : 0),
+  };
 }

@@ -9,6 +9,7 @@ import { translator } from "@/lib/i18n/catalogue";
 import type { JobHandler } from "@/lib/jobs/drain";
 import { withMailbox } from "@/lib/jobs/mailbox-access";
 import type { AutoAction } from "@/lib/mail/provider";
+import { NO_RELATIONSHIP } from "@/lib/relationships/facts";
 
 const payloadSchema = z.object({ messageId: z.string() });
 const RECONNECT_WAIT_MS = 3_600_000;
@@ -63,6 +64,7 @@ export const messageAnalyze: JobHandler = async (job, { db, log, now }) => {
         timeZone: ctx.organization.timezone,
         senderRules: ctx.senderRules.map((r) => ({ pattern: r.pattern, kind: r.kind })),
         mailboxAddress: ctx.mailbox.address,
+        relationship: NO_RELATIONSHIP,
       },
       analysisConfigFrom(env),
       { now },

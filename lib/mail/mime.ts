@@ -20,6 +20,10 @@ export class MimeParseError extends Error {
 
 /** The headers triage looks at, lower-cased; everything else is dropped. */
 const KEPT_HEADERS = [
+  // The topmost one is the receiving server's verdict (the first occurrence is kept).
+  "authentication-results",
+  "in-reply-to",
+  "references",
   "list-unsubscribe",
   "list-id",
   "precedence",

@@ -11,6 +11,8 @@ import { htmlToVisibleText } from "@/lib/mail/visible-text";
 
 /** Headers the pre-filter and classifier read; everything else (Received, DKIM, …) stays behind. */
 const TRIAGE_HEADERS = [
+  // Gmail's own verdict is the topmost Authentication-Results (authserv-id mx.google.com).
+  "authentication-results",
   "list-unsubscribe",
   "list-unsubscribe-post",
   "list-id",
