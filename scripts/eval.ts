@@ -16,7 +16,9 @@ function usage(message: string): never {
   console.error(
     "usage: npm run eval [-- --analyzer rules|gemini] [--price-in USD --price-out USD] [--corrections FILE] [--details]",
   );
-  console.error("  --price-in/--price-out: the model's USD price per 1M input/output tokens (ai.google.dev/gemini-api/docs/pricing)");
+  console.error(
+    "  --price-in/--price-out: the model's USD price per 1M input/output tokens (ai.google.dev/gemini-api/docs/pricing)",
+  );
   process.exit(2);
 }
 
@@ -83,10 +85,13 @@ async function main() {
   const priceIn = price(values["price-in"], "--price-in");
   const priceOut = price(values["price-out"], "--price-out");
   const base = analysisConfigFrom(env);
-  if (values.analyzer !== "rules" && values.analyzer !== "gemini") usage(`unknown analyzer: ${values.analyzer}`);
+  if (values.analyzer !== "rules" && values.analyzer !== "gemini")
+    usage(`unknown analyzer: ${values.analyzer}`);
   if (values.analyzer === "gemini" && !base.geminiApiKey) usage("--analyzer gemini needs GEMINI_API_KEY");
   const config = values.analyzer === "gemini" ? base : { ...base, geminiApiKey: null };
-  out(`analyzer: ${config.geminiApiKey ? `gemini (${config.geminiModel}) with the rules as fallback` : "rules (pre-filter + fallback classifier)"}`);
+  out(
+    `analyzer: ${config.geminiApiKey ? `gemini (${config.geminiModel}) with the rules as fallback` : "rules (pre-filter + fallback classifier)"}`,
+  );
 
   const sets = await evalSets();
   if (values.corrections) sets.push(await correctionsSet(values.corrections));

@@ -122,8 +122,14 @@ export async function evaluate(
       max: Math.max(0, ...rows.map((r) => r.promptTokens)),
     },
     decidedWithoutModel: rows.filter((r) => r.analysis.analyzer === "prefilter").length,
-    byTier: count(["trusted", "direct", "untrusted"] as const, rows.map((r) => r.signals.tier)),
-    byAnalyzer: count(["prefilter", "gemini", "fallback"] as const, rows.map((r) => r.analysis.analyzer)),
+    byTier: count(
+      ["trusted", "direct", "untrusted"] as const,
+      rows.map((r) => r.signals.tier),
+    ),
+    byAnalyzer: count(
+      ["prefilter", "gemini", "fallback"] as const,
+      rows.map((r) => r.analysis.analyzer),
+    ),
     modelTokens: {
       input: called.reduce((n, r) => n + (r.usage.inputTokens ?? 0), 0),
       output: called.reduce((n, r) => n + (r.usage.outputTokens ?? 0), 0),

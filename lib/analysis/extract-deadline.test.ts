@@ -43,7 +43,9 @@ describe("extractDeadline", () => {
     expect(abidjan("Market update for December 10")).toBeNull();
     expect(abidjan("Édition du 10 décembre : les marchés en bref")).toBeNull();
     // A cue must sit next to the date, not somewhere earlier in the sentence.
-    expect(abidjan("Avant tout, merci pour la réunion très productive que nous avons eue le 25 novembre.")).toBeNull();
+    expect(
+      abidjan("Avant tout, merci pour la réunion très productive que nous avons eue le 25 novembre."),
+    ).toBeNull();
   });
 
   it("keeps the real ones next to those traps", () => {

@@ -46,17 +46,26 @@ function maskPhones(text: string): string {
     const looksLikeDate = /^\d{1,4}[-./]\d{1,2}[-./]\d{1,4}$/.test(m.trim());
     const looksLikeAmount = /^\d{1,3}(?:[ .\u00A0]\d{3})+$/.test(m.trim());
     const looksLikeTime = /^\d{1,2}[h:.]\d{2}$/.test(m.trim());
-    return digits.length >= 8 && !looksLikeDate && !looksLikeAmount && !looksLikeTime ? " ".repeat(m.length) : m;
+    return digits.length >= 8 && !looksLikeDate && !looksLikeAmount && !looksLikeTime
+      ? " ".repeat(m.length)
+      : m;
   });
 }
 
 /** Words chrono's French parser does not know, rewritten to forms it does. */
 function normalize(text: string): string {
-  return maskPhones(text)
-    .replace(/\bmidi\b/gi, "12h00")
-    .replace(/\bminuit\b/gi, "23h59")
-    .replace(/\b(?:en )?fin de (?:la )?journ[ée]e\b/gi, "avant 18h00")
-    .replace(/\b(?:end of (?:the )?(?:business )?day|EOD|COB|close of business)\b/g, "by 6pm");
+  return (
+    maskPhones(text)
+      // "demain vendredi à 8h" is one day: chrono would read "demain" and "vendredi à 8h" apart.
+      .replace(
+        /\b(demain|aujourd'hui|tomorrow|today)[ ,(]+(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b\)?/gi,
+        "$1",
+      )
+      .replace(/\bmidi\b/gi, "12h00")
+      .replace(/\bminuit\b/gi, "23h59")
+      .replace(/\b(?:en )?fin de (?:la )?journ[ée]e\b/gi, "avant 18h00")
+      .replace(/\b(?:end of (?:the )?(?:business )?day|EOD|COB|close of business)\b/g, "by 6pm")
+  );
 }
 
 function withinHours(text: string, ref: Date): Date | null {
@@ -93,19 +102,31 @@ export function toZonedIso(date: Date, timeZone: string): string {
   return format(new TZDate(date, timeZone), "yyyy-MM-dd'T'HH:mm:ssxxx");
 }
 
+/**
+ * A date found with its kind: a `deadline` is something to do by then ("avant 16h", "sous 48 h",
+ * "by Friday"); an `event` is something that happens then ("réunion demain 9h").
+ */
+export type FoundDeadline = { at: string; kind: "deadline" | "event" };
+
 /** The earliest future deadline in the text (subject first, then body), or null. */
 export function extractDeadline(text: string, ctx: DeadlineContext): string | null {
+  return findDeadline(text, ctx)?.at ?? null;
+}
+
+export function findDeadline(text: string, ctx: DeadlineContext): FoundDeadline | null {
   const timeZone = ctx.timeZone || DEFAULT_TIME_ZONE;
   const ref = ctx.reference;
   const input = normalize(text);
   const reference = { instant: ref, timezone: tzOffset(timeZone, ref) };
-  const parsers = ctx.language === "en" ? [chrono.en, chrono.fr] : [chrono.fr, chrono.en];
+  // One language's parser when the language is known: English rules read French "mar." as March.
+  const parsers =
+    ctx.language === "en" ? [chrono.en] : ctx.language === "fr" ? [chrono.fr] : [chrono.fr, chrono.en];
   const startOfDay = new TZDate(ref, timeZone);
   startOfDay.setHours(0, 0, 0, 0);
 
-  const candidates: Date[] = [];
+  const candidates: { date: Date; kind: FoundDeadline["kind"] }[] = [];
   const relative = withinHours(input, ref);
-  if (relative) candidates.push(relative);
+  if (relative) candidates.push({ date: relative, kind: "deadline" });
   for (const parser of parsers) {
     for (const result of parser.parse(input, reference)) {
       const before = fold(input.slice(Math.max(0, result.index - 60), result.index));
@@ -113,19 +134,23 @@ export function extractDeadline(text: string, ctx: DeadlineContext): string | nu
       if (NOW.test(said)) continue;
       const nearDayWithTime = NEAR_DAY.test(said) && result.start.isCertain("hour");
       const relativeDay = NEAR_DAY.test(said) || isWeekdayOnly(result);
-      if (!ANY_CUE.test(before) && !(relativeDay && NEAR_CUE.test(before)) && !nearDayWithTime) continue;
+      const strong = STRONG_CUE.test(before) || (relativeDay && NEAR_CUE.test(before));
+      if (!strong && !ANY_CUE.test(before) && !nearDayWithTime) continue;
+      const kind = strong || (nearDayWithTime && !ANY_CUE.test(before)) ? "deadline" : "event";
       let date = resolve(result, timeZone);
       // "by Friday" on a Saturday means next Friday; "your call on Monday" stays in the past.
       if (isWeekdayOnly(result) && date.getTime() < startOfDay.getTime() && STRONG_CUE.test(before)) {
         date = addHours(date, 24 * 7);
       }
       if (date.getTime() < startOfDay.getTime()) continue;
-      candidates.push(date);
+      // A time of day already past when the email was written is a report ("livrés ce matin à 6h45").
+      if (result.start.isCertain("hour") && date.getTime() < ref.getTime()) continue;
+      candidates.push({ date, kind });
     }
   }
   if (candidates.length === 0) return null;
-  const earliest = candidates.reduce((a, b) => (a.getTime() <= b.getTime() ? a : b));
-  return toZonedIso(earliest, timeZone);
+  const earliest = candidates.reduce((a, b) => (a.date.getTime() <= b.date.getTime() ? a : b));
+  return { at: toZonedIso(earliest.date, timeZone), kind: earliest.kind };
 }
 
 /** Calendar days between the reference day and the deadline day, in the recipient's zone. */

@@ -12,7 +12,13 @@ import {
 import type { ActionKind, Analysis, Category, Priority } from "@/lib/analysis/schema";
 import type { Signals } from "@/lib/analysis/signals";
 import { fold } from "@/lib/analysis/text";
-import { type FraudVerdict, fraudVerdict, isPaymentFraud, type TrustTier, trustTier } from "@/lib/analysis/trust-gate";
+import {
+  type FraudVerdict,
+  fraudVerdict,
+  isPaymentFraud,
+  type TrustTier,
+  trustTier,
+} from "@/lib/analysis/trust-gate";
 import type { NormalizedMessage } from "@/lib/mail/types";
 
 /*
@@ -37,7 +43,9 @@ function categoryOf(s: Signals, verdict: FraudVerdict, priority: Priority): Cate
     if (!group.category || !s.groups[group.id]) continue;
     if (!best || group.weight > best.weight) best = { category: group.category, weight: group.weight };
   }
-  return best?.category ?? (s.sender.automated ? "notification" : priority === "spam" ? "promotion" : "other");
+  return (
+    best?.category ?? (s.sender.automated ? "notification" : priority === "spam" ? "promotion" : "other")
+  );
 }
 
 const CALL_WORDS =
@@ -50,7 +58,11 @@ function actionOf(s: Signals, verdict: FraudVerdict, priority: Priority): Action
   const folded = fold(s.text);
   if (s.groups.sign) return "sign";
   // A phone number from a stranger never becomes "call them".
-  if ((CALL_WORDS.test(folded) && s.sender.relationship !== "first_contact") || s.groups.legal || s.groups.blocked)
+  if (
+    (CALL_WORDS.test(folded) && s.sender.relationship !== "first_contact") ||
+    s.groups.legal ||
+    s.groups.blocked
+  )
     return "call";
   if (s.groups.payment && s.amounts.length > 0 && !/\b(?:recu|received|credite|credited)\b/.test(folded))
     return "pay";
@@ -91,7 +103,14 @@ export function senderReason(s: Signals, tier: TrustTier, t: AnalysisText): stri
   return t(`relationship.${x.relationship}`, { auth });
 }
 
-function reasonsOf(s: Signals, tier: TrustTier, verdict: FraudVerdict, why: WhyKey[], t: AnalysisText, ctx: AnalysisContext): string[] {
+function reasonsOf(
+  s: Signals,
+  tier: TrustTier,
+  verdict: FraudVerdict,
+  why: WhyKey[],
+  t: AnalysisText,
+  ctx: AnalysisContext,
+): string[] {
   const reasons: string[] = [senderReason(s, tier, t)];
   if (verdict === "phishing") reasons.push(t("reason.phishing"));
   else if (verdict === "scam") reasons.push(t("reason.scam"));
@@ -101,7 +120,8 @@ function reasonsOf(s: Signals, tier: TrustTier, verdict: FraudVerdict, why: WhyK
   if (s.autoReply) reasons.push(t("reason.autoReply"));
   for (const key of why) reasons.push(t(`reason.${key}`));
   const groups = Object.keys(s.groups);
-  if (groups.length > 0) reasons.push(t("reason.keywords", { groups: groups.map((g) => t(`group.${g}`)).join(", ") }));
+  if (groups.length > 0)
+    reasons.push(t("reason.keywords", { groups: groups.map((g) => t(`group.${g}`)).join(", ") }));
   const first = s.amounts[0];
   if (first) reasons.push(t("reason.amount", { amount: formatAmount(first, ctx.locale) }));
   if (s.deadline) reasons.push(deadlineReason(s.deadline, t));
@@ -118,7 +138,8 @@ export function classifyWithRules(msg: NormalizedMessage, ctx: AnalysisContext, 
   const category = categoryOf(s, verdict, priority);
   const kind = actionOf(s, verdict, priority);
   // Every verdict but a scam carries its warning (a scam is spam: nothing to warn about).
-  const fraudKey = verdict === "scam" ? null : verdict === "urgent_transfer_attempt" ? "urgent_transfer" : verdict;
+  const fraudKey =
+    verdict === "scam" ? null : verdict === "urgent_transfer_attempt" ? "urgent_transfer" : verdict;
   const spam = priority === "spam";
   return {
     priority,

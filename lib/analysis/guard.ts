@@ -63,7 +63,13 @@ export function guardModelOutput(
     priority = "critical";
     extra.push(t("reason.fraudFloor"));
   }
-  if (priority === "spam" && s.business && tier !== "untrusted" && !verdict && priorityRank(rules.priority) >= 2) {
+  if (
+    priority === "spam" &&
+    s.business &&
+    tier !== "untrusted" &&
+    !verdict &&
+    priorityRank(rules.priority) >= 2
+  ) {
     priority = maxPriority(priority, "informational");
     extra.push(t("reason.safetyFloor"));
   }
@@ -88,7 +94,11 @@ export function guardModelOutput(
       ? rules.suggestedAction
       : { kind: modelAction.kind, phrase: truncate(modelAction.phrase, 120) || rules.suggestedAction.phrase },
     deadline: spam ? null : modelDeadline(output.deadline, s, ctx, reference),
-    amounts: spam ? [] : s.amounts.length > 0 ? s.amounts : output.amounts.filter((a) => a.value > 0).slice(0, 10),
+    amounts: spam
+      ? []
+      : s.amounts.length > 0
+        ? s.amounts
+        : output.amounts.filter((a) => a.value > 0).slice(0, 10),
     fraudWarning,
     confidence: output.confidence,
     reasons: [

@@ -223,7 +223,8 @@ export const PROMO_WORDS = words(
   "livraison gratuite|black friday|jeu concours|profitez|prix casses|bons plans|derniers jours",
   "exclusivite|remise exceptionnelle|decouvrez nos|decouvrez notre|abonnez-vous|gratuit|gratuite",
   "essai gratuit|free trial|for free|discount|sale|deal|free shipping|limited time|special offer",
-  "shop now|buy now|exclusive offer|% off",
+  "shop now|buy now|exclusive offer|% off|order now|commandez maintenant|achetez maintenant|last call",
+  "last chance|derniere chance|offer ends|l'offre se termine|factory prices|prix usine|prix d'usine",
 );
 
 /** Newsletters and mass information: not spam, rarely worth a WhatsApp. */
@@ -237,7 +238,9 @@ export const NEWSLETTER_WORDS = words(
 export const SCAM_WORDS = words(
   "vous avez gagne|loterie|heritage|beneficiaire d'un fonds|million de dollars|bitcoin|crypto",
   "investissement garanti|vous avez remporte|reclamez votre gain|you have won|you won|you've won",
-  "claim your prize|lottery|inheritance|next of kin|guaranteed returns",
+  "claim your prize|lottery|inheritance|next of kin|guaranteed returns|retour garanti|rendement garanti",
+  "gains garantis|robot de trading|trading robot|doublez votre capital|double your money",
+  "multiplie leur capital|multipliez votre capital|multiply your capital",
 );
 
 /**
@@ -262,7 +265,9 @@ export const PITCH_WORDS = words(
   "nous vous proposons|je vous propose|permettez-moi de vous presenter|nous aidons les entreprises",
   "nous accompagnons les entreprises|boostez|our solution|our platform|our software|our agency",
   "free demo|free trial|we help companies|we help businesses|i would like to introduce|let me introduce",
-  "book a demo|schedule a demo|boost your|grow your business|developpez votre",
+  "book a demo|schedule a demo|boost your|grow your business|developpez votre|we can get you|we can help you",
+  "our packages|our services start|nos forfaits|nos packs|free audit|audit gratuit|book a call|book a 15-minute call",
+  "schedule a call|prenez rendez-vous avec notre|starting at only|a partir de seulement",
 );
 
 /**
@@ -280,5 +285,8 @@ export const NO_ACTION_NOTICE = words(
   "no action is required|no action required|no action needed|no further action|nothing to do",
   "for your information|for your records|has been credited|has been debited|payment received",
   "we have received your payment|receipt for your payment|has been processed successfully",
-  "has been successfully processed|was processed successfully",
+  "has been successfully processed|was processed successfully|pour info|ont ete livres|a ete livre",
+  "a ete livree|ont ete livrees|a ete effectue|a ete effectuee|delivre le|vous confirmons",
+  "avons le plaisir de vous confirmer|we are pleased to confirm|this is to confirm|has been confirmed",
+  "bon a enlever|is on its way|est en route|has been delivered|a ete expedie|a ete expediee",
 );

@@ -10,5 +10,7 @@ const MONEY_TALK =
  * production job and the evaluation decide it the same way.
  */
 export function wantsLookalikeCheck(msg: Pick<NormalizedMessage, "subject" | "text">): boolean {
-  return MONEY_TALK.test(fold(`${readableSubject(msg.subject.slice(0, 500))}\n${boundedBody(msg.text, 20_000, 2_000)}`));
+  return MONEY_TALK.test(
+    fold(`${readableSubject(msg.subject.slice(0, 500))}\n${boundedBody(msg.text, 20_000, 2_000)}`),
+  );
 }

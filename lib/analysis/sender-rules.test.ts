@@ -26,7 +26,9 @@ describe("matchSenderRule", () => {
 
 describe("senderRuleEffect", () => {
   it("raises VIP mail to important, or critical with money or a deadline", () => {
-    expect(senderRuleEffect({ kind: "vip" }, { priority: "informational" }, false).priority).toBe("important");
+    expect(senderRuleEffect({ kind: "vip" }, { priority: "informational" }, false).priority).toBe(
+      "important",
+    );
     expect(senderRuleEffect({ kind: "vip" }, { priority: "spam" }, true).priority).toBe("critical");
     expect(senderRuleEffect({ kind: "vip" }, { priority: "critical" }, false)).toEqual({
       priority: "critical",
@@ -35,7 +37,9 @@ describe("senderRuleEffect", () => {
   });
 
   it("lowers muted mail to informational and makes blocked mail spam", () => {
-    expect(senderRuleEffect({ kind: "muted" }, { priority: "critical" }, true).priority).toBe("informational");
+    expect(senderRuleEffect({ kind: "muted" }, { priority: "critical" }, true).priority).toBe(
+      "informational",
+    );
     expect(senderRuleEffect({ kind: "muted" }, { priority: "spam" }, false).priority).toBe("spam");
     expect(senderRuleEffect({ kind: "blocked" }, { priority: "critical" }, true).priority).toBe("spam");
   });

@@ -57,7 +57,8 @@ function diverts(msg: NormalizedMessage, fromDomain: string): boolean {
   return msg.replyTo.some((r) => {
     const d = domainOf(r.address);
     if (!d || d === fromDomain) return false;
-    if (isFreeMail(d)) return !isFreeMail(fromDomain) || organizationalDomain(d) !== organizationalDomain(fromDomain);
+    if (isFreeMail(d))
+      return !isFreeMail(fromDomain) || organizationalDomain(d) !== organizationalDomain(fromDomain);
     return organizationalDomain(d) !== organizationalDomain(fromDomain);
   });
 }

@@ -21,7 +21,14 @@ export const signalSummarySchema = z.object({
   providerCategory: z.enum(["primary", "promotions", "social", "updates", "forums"]).nullable(),
   rule: z.enum(["vip", "muted", "blocked", "priority"]).nullable(),
   fraud: z
-    .enum(["payee_change", "urgent_transfer", "possible_payee_change", "urgent_transfer_attempt", "phishing", "scam"])
+    .enum([
+      "payee_change",
+      "urgent_transfer",
+      "possible_payee_change",
+      "urgent_transfer_attempt",
+      "phishing",
+      "scam",
+    ])
     .nullable(),
 });
 export type SignalSummary = z.infer<typeof signalSummarySchema>;

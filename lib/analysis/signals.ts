@@ -1,7 +1,7 @@
 import { stripQuotedAndSignature } from "@/lib/analysis/clean-body";
 import type { AnalysisContext } from "@/lib/analysis/context";
 import { extractAmounts, largestInXof } from "@/lib/analysis/extract-amounts";
-import { daysUntil, extractDeadline } from "@/lib/analysis/extract-deadline";
+import { daysUntil, type FoundDeadline, findDeadline } from "@/lib/analysis/extract-deadline";
 import { type FraudEvidence, scanFraud } from "@/lib/analysis/fraud";
 import { scanInjection } from "@/lib/analysis/injection";
 import {
@@ -35,6 +35,8 @@ export type Signals = {
   amounts: Amount[];
   largestXof: number;
   deadline: string | null;
+  /** Something to do by then, or something happening then (a meeting). */
+  deadlineKind: FoundDeadline["kind"] | null;
   /** Calendar days from "now" to the deadline in the recipient's zone (0 = today). */
   deadlineDays: number | null;
   /** Keyword group id -> number of distinct words found. */
@@ -60,7 +62,8 @@ const AUTO_SUBJECT =
   /^(?:r[ée]ponse automatique|automatic reply|auto(?:matic)?[- ]?reply|out of (?:the )?office|absent(?:e)? du bureau|absence du bureau|message d'absence|autoreply|abwesenheitsnotiz)\b/i;
 const REPLY_PREFIX = /^\s*(?:re|r[ée]f|aw|sv|antw|tr|fwd?)\s*(?:\[\d+\])?\s*:/i;
 /** A question put to the reader: "pouvez-vous…?", "can you…?", "tu peux…?". */
-const QUESTION_TO_YOU = /\b(?:vous|tu|you|pouvez|pourriez|peux|pourrais|can|could|would|will)\b[^?\n]{0,120}\?/;
+const QUESTION_TO_YOU =
+  /\b(?:vous|tu|you|pouvez|pourriez|peux|pourrais|can|could|would|will)\b[^?\n]{0,120}\?/;
 
 const wordPatterns = new Map<string, RegExp>();
 
@@ -111,7 +114,8 @@ export function computeSignals(msg: NormalizedMessage, ctx: AnalysisContext, now
   const sent = new Date(msg.date);
   const reference = Number.isNaN(sent.getTime()) ? now : sent;
   const amounts = extractAmounts(text);
-  const deadline = extractDeadline(text, { reference, timeZone: ctx.timeZone, language });
+  const found = findDeadline(text, { reference, timeZone: ctx.timeZone, language });
+  const deadline = found?.at ?? null;
   const groups: Record<string, number> = {};
   for (const group of KEYWORD_GROUPS) {
     const n = countWords(folded, group.words);
@@ -141,6 +145,7 @@ export function computeSignals(msg: NormalizedMessage, ctx: AnalysisContext, now
     amounts,
     largestXof: largestInXof(amounts),
     deadline,
+    deadlineKind: found?.kind ?? null,
     deadlineDays: deadline ? daysUntil(deadline, now, ctx.timeZone) : null,
     groups,
     promo: countWords(folded, PROMO_WORDS) + (/-\s?\d{1,2}\s?%/.test(folded) ? 1 : 0),

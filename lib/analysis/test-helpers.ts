@@ -36,7 +36,8 @@ export function context(overrides: Partial<AnalysisContext> = {}): AnalysisConte
     timeZone: "Africa/Abidjan",
     senderRules: [],
     mailboxAddress: "direction@sahel-negoce.ci",
-    relationship: NO_RELATIONSHIP,
+    // The default sender is the owner's bank adviser: a known correspondent.
+    relationship: KNOWN,
     ...overrides,
   };
 }

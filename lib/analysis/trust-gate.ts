@@ -58,11 +58,14 @@ export type FraudVerdict =
 export function fraudVerdict(s: Signals, tier: TrustTier): FraudVerdict {
   const real = tier === "trusted" || s.sender.impersonation || s.sender.lookalike;
   const f = s.fraud;
+  // A link to a program is malware even from a known sender (their account may be compromised).
+  if (f.dangerousLink) return "phishing";
   if (f.payeeChange && real && !f.advanceFee) return "payee_change";
   if (f.urgentTransfer && real) return "urgent_transfer";
   if (tier === "trusted") return null;
   if (f.advanceFee || s.scam > 0) return "scam";
-  if (f.phishingScore >= 2 || (f.detailsRequest && tier === "untrusted")) return "phishing";
+  // A stranger asking for your bank details, ID or credentials is harvesting them.
+  if (f.phishingScore >= 2 || f.detailsRequest) return "phishing";
   if (f.urgentTransfer) return "urgent_transfer_attempt";
   if (f.payeeChange) return "possible_payee_change";
   return null;

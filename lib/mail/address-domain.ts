@@ -12,7 +12,13 @@ const FREE_MAIL = new Set<string>(freeMailDomains);
 /** The lower-cased domain of an address, or "" when there is none (`From: "" <>`). */
 export function domainOf(address: string): string {
   const at = address.lastIndexOf("@");
-  return at < 0 ? "" : address.slice(at + 1).trim().toLowerCase().replace(/\.$/, "");
+  return at < 0
+    ? ""
+    : address
+        .slice(at + 1)
+        .trim()
+        .toLowerCase()
+        .replace(/\.$/, "");
 }
 
 /** `mail.banque.ci` → `banque.ci`; the domain itself when the PSL cannot tell (an IP, a bare host). */

@@ -94,8 +94,12 @@ export async function parseRawMessage(
   } catch (error) {
     throw new MimeParseError(`Unreadable MIME message: ${(error as Error).message}`);
   }
-  const from = flatten(email.from ? [email.from] : undefined)[0];
-  if (email.headers.length === 0 || !from) throw new MimeParseError("Not an RFC 822 message: no From header");
+  if (email.headers.length === 0) throw new MimeParseError("Not an RFC 822 message: no header");
+  // An empty or missing sender (`From: "" <>`) is a spam signal for the analysis, not a parse error.
+  const from = flatten(email.from ? [email.from] : undefined)[0] ?? {
+    name: email.from?.name || null,
+    address: "",
+  };
 
   const rawText = toText(raw);
   const html = email.html && hasOwnPart(rawText, email, "html") ? email.html : null;

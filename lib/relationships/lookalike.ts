@@ -11,7 +11,27 @@ import { organizationalDomain } from "@/lib/mail/address-domain";
 
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789-";
 /** Suffixes West-African businesses register under, and the generic ones fraudsters pick. */
-const SUFFIXES = ["ci", "com", "net", "org", "fr", "sn", "bf", "ml", "tg", "bj", "cm", "ne", "gn", "co", "biz", "info", "africa", "com.ci", "co.ci"];
+const SUFFIXES = [
+  "ci",
+  "com",
+  "net",
+  "org",
+  "fr",
+  "sn",
+  "bf",
+  "ml",
+  "tg",
+  "bj",
+  "cm",
+  "ne",
+  "gn",
+  "co",
+  "biz",
+  "info",
+  "africa",
+  "com.ci",
+  "co.ci",
+];
 /** Past this many characters a label is not worth 2,000 lookups (and is not a company name). */
 const MAX_LABEL = 40;
 

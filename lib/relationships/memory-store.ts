@@ -1,5 +1,5 @@
-import type { HashKind } from "@/lib/relationships/hash";
 import type { RelationshipFacts } from "@/lib/relationships/facts";
+import type { HashKind } from "@/lib/relationships/hash";
 import type { RelationshipQuery } from "@/lib/relationships/query";
 import type { StoreEntry } from "@/lib/relationships/sent-mail";
 

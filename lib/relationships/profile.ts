@@ -27,7 +27,11 @@ export function profileStore(profile: RelationshipProfile): ProfileStore {
   const at = "1970-01-01T00:00:00.000Z";
   for (const c of profile.correspondents) {
     // "@partner.ci" teaches the domain only: a synthetic recipient there, minus its address entry.
-    const entries = sentMailEntries({ recipients: [c.startsWith("@") ? `x${c}` : c], internetMessageId: null, sentAt: at }, hash, [profile.mailbox]);
+    const entries = sentMailEntries(
+      { recipients: [c.startsWith("@") ? `x${c}` : c], internetMessageId: null, sentAt: at },
+      hash,
+      [profile.mailbox],
+    );
     store.add(c.startsWith("@") ? entries.filter((e) => e.kind !== "address") : entries);
   }
   for (const id of profile.sentMessageIds) {

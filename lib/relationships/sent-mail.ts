@@ -1,5 +1,5 @@
 import { domainOf, isFreeMail, organizationalDomain } from "@/lib/mail/address-domain";
-import { type HashKind, type Hasher, normalizeAddress, normalizeMessageId } from "@/lib/relationships/hash";
+import { type Hasher, type HashKind, normalizeAddress, normalizeMessageId } from "@/lib/relationships/hash";
 import { skeleton } from "@/lib/relationships/lookalike";
 
 /** What the store learns from one email the owner sent: metadata only, read from the Sent folder. */

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { NO_RELATIONSHIP, type RelationshipFacts } from "@/lib/relationships/facts";
-import type { NormalizedMessage } from "@/lib/mail/types";
 import type { SignalSummary } from "@/lib/analysis/signal-summary";
+import type { NormalizedMessage } from "@/lib/mail/types";
+import { NO_RELATIONSHIP, type RelationshipFacts } from "@/lib/relationships/facts";
 import { type CorrectionLine, correctionLineSchema } from "@/lib/samples/correction-export";
 import type { EvalSet } from "@/lib/samples/eval-sets";
 

@@ -3,9 +3,22 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AnalysisContext } from "@/lib/analysis/context";
 import type { LabelledMessage } from "@/lib/analysis/evaluate";
+import { parseRawMessage } from "@/lib/mail/mime";
 import { queryFor } from "@/lib/relationships/lookup";
-import { profileStore, type RelationshipProfile, relationshipProfileSchema } from "@/lib/relationships/profile";
+import {
+  profileStore,
+  type RelationshipProfile,
+  relationshipProfileSchema,
+} from "@/lib/relationships/profile";
 import { labelledSamples } from "@/lib/samples/labelled";
+import {
+  DEFAULT_SET,
+  loadSetProfile,
+  loadSetSplit,
+  type SetSplit,
+  SPLITS,
+} from "@/lib/samples/sets/load-set";
+import { setEmailToEml } from "@/lib/samples/sets/set-email-to-eml";
 
 /*
  * The labelled sets `npm run eval` measures, each with the relationship profile of its mailbox
@@ -43,19 +56,38 @@ export function profileContext(profile: RelationshipProfile): EvalSet["context"]
 /** The project's first sample set (66 emails, tuned on by earlier work): a regression check. */
 export async function regressionSet(): Promise<EvalSet> {
   const profile = readProfileFile(path.join(here, "profile.json"));
-  return { name: "samples", split: "regression", items: await labelledSamples(), context: profileContext(profile) };
+  return {
+    name: "samples",
+    split: "regression",
+    items: await labelledSamples(),
+    context: profileContext(profile),
+  };
 }
 
-const INBOX_2026 = path.join(here, "sets", "inbox-2026");
+/** One split of a labelled set (lib/samples/sets/<name>), parsed as the sandbox parses mail. */
+export async function labelledSplit(split: SetSplit, set = DEFAULT_SET): Promise<LabelledMessage[]> {
+  const emails = loadSetSplit(split, set);
+  return Promise.all(
+    emails.map(async (e) => ({
+      id: e.id,
+      label: e.label,
+      injection: e.injection ?? false,
+      msg: await parseRawMessage(setEmailToEml(e), { providerMessageId: e.id }),
+    })),
+  );
+}
 
 /** Every labelled set of the project: the inbox-2026 dev and holdout splits, then the regression set. */
 export async function evalSets(): Promise<EvalSet[]> {
+  const profile = relationshipProfileSchema.parse(loadSetProfile(DEFAULT_SET));
   const sets: EvalSet[] = [];
-  const { loadLabelledSet } = await import("@/lib/samples/sets/load-set");
-  const profile = readProfileFile(path.join(INBOX_2026, "profile.json"));
-  for (const split of ["dev", "holdout"] as const) {
-    const items = await loadLabelledSet(path.join(INBOX_2026, `${split}.jsonl`));
-    sets.push({ name: "inbox-2026", split, items, context: profileContext(profile) });
+  for (const split of SPLITS) {
+    sets.push({
+      name: DEFAULT_SET,
+      split,
+      items: await labelledSplit(split),
+      context: profileContext(profile),
+    });
   }
   sets.push(await regressionSet());
   return sets;
