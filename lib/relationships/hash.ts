@@ -7,7 +7,7 @@ import { createHmac } from "node:crypto";
  * say nothing about another's.
  */
 
-export type HashKind = "address" | "domain" | "skeleton" | "message-id";
+export type HashKind = "address" | "domain" | "skeleton" | "message-id" | "sent-item";
 
 export type Hasher = (kind: HashKind, value: string) => string;
 

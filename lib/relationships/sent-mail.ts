@@ -4,6 +4,8 @@ import { skeleton } from "@/lib/relationships/lookalike";
 
 /** What the store learns from one email the owner sent: metadata only, read from the Sent folder. */
 export type SentMail = {
+  /** The provider's id of the sent email: what makes it count once when it has no Message-ID. */
+  providerMessageId?: string;
   recipients: string[];
   internetMessageId: string | null;
   /** ISO instant it was sent. */
@@ -39,4 +41,14 @@ export function sentMailEntries(mail: SentMail, hash: Hasher, ownAddresses: stri
   const id = mail.internetMessageId ? normalizeMessageId(mail.internetMessageId) : "";
   if (id) add("message-id", id);
   return [...entries.values()];
+}
+
+/** A sent email ready for the store: its entries and the sentinel that keeps it counted once. */
+export function recordedMail(mail: SentMail, hash: Hasher, ownAddresses: string[]) {
+  const entries = sentMailEntries(mail, hash, ownAddresses);
+  const id = entries.find((e) => e.kind === "message-id");
+  const sentinel = id
+    ? { sentinelKind: "message-id" as const, sentinel: id.hash }
+    : { sentinelKind: "sent-item" as const, sentinel: hash("sent-item", mail.providerMessageId ?? `${mail.sentAt}|${mail.recipients.join(",")}`) };
+  return { ...sentinel, at: mail.sentAt, entries: entries.map(({ kind, hash: h }) => ({ kind, hash: h })) };
 }

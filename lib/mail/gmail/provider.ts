@@ -12,6 +12,7 @@ import {
 } from "@/lib/mail/gmail/api";
 import type { GmailCallOptions, GmailMeter } from "@/lib/mail/gmail/api-request";
 import { maxHistoryId } from "@/lib/mail/gmail/history-id";
+import { listGmailSent } from "@/lib/mail/gmail/sent";
 import { gmailMessageToNormalized } from "@/lib/mail/gmail/transform";
 import type { AutoAction, ChangeSet, MailboxAccess, MailProvider, WatchState } from "@/lib/mail/provider";
 
@@ -200,5 +201,6 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
     applyActions,
     watch: (access) => startWatch(access),
     stopWatch: async (access) => stop(access.accessToken, call),
+    listSent: (access, params) => listGmailSent(access.accessToken, params, call),
   };
 }

@@ -8,6 +8,7 @@ import {
   moveMessage,
   patchMessage,
 } from "@/lib/mail/outlook/api";
+import { listOutlookSent } from "@/lib/mail/outlook/sent";
 import { delta } from "@/lib/mail/outlook/delta";
 import type { GraphCallOptions, GraphMeter } from "@/lib/mail/outlook/graph-client";
 import {
@@ -73,6 +74,8 @@ export function createOutlookProvider(config: {
 
   return {
     kind: "outlook",
+
+    listSent: (access, params) => listOutlookSent(access.accessToken, params, call),
 
     async listChanges(access, cursor): Promise<ChangeSet> {
       const result = await delta(access.accessToken, cursor, { since: new Date() }, call);

@@ -1,0 +1,41 @@
+import { randomBytes } from "node:crypto";
+import type { Db } from "@/lib/db/port";
+import { getRelationshipKey, lookupRelationship, setRelationshipKey } from "@/lib/db/relationships";
+import type { NormalizedMessage } from "@/lib/mail/types";
+import { keyRing } from "@/lib/security/keys";
+import { open, seal } from "@/lib/security/vault";
+import type { RelationshipFacts } from "@/lib/relationships/facts";
+import { createHasher, type Hasher } from "@/lib/relationships/hash";
+import { queryFor } from "@/lib/relationships/lookup";
+
+/*
+ * Each organization hashes its correspondents under its own random key, created on first use and
+ * kept sealed in the vault (the same key ring as the OAuth tokens). Opened once per process.
+ */
+
+const hashers = new Map<string, Hasher>();
+
+export async function organizationHasher(db: Db, organizationId: string): Promise<Hasher> {
+  const cached = hashers.get(organizationId);
+  if (cached) return cached;
+  const ring = keyRing();
+  let ciphertext = (await getRelationshipKey(db, organizationId))?.ciphertext ?? null;
+  if (!ciphertext) {
+    const fresh = await seal(ring, randomBytes(32).toString("base64"));
+    // Two jobs creating it at once: the first write wins and both use that one.
+    ciphertext = (await setRelationshipKey(db, organizationId, fresh)).ciphertext;
+  }
+  const hasher = createHasher(Buffer.from(await open(ring, ciphertext), "base64"));
+  hashers.set(organizationId, hasher);
+  return hasher;
+}
+
+/** What the mailbox's store knows of this email's sender and thread (one database call). */
+export async function relationshipFacts(
+  db: Db,
+  mailbox: { id: string; organizationId: string },
+  msg: Pick<NormalizedMessage, "from" | "headers" | "subject" | "text">,
+): Promise<RelationshipFacts> {
+  const hash = await organizationHasher(db, mailbox.organizationId);
+  return lookupRelationship(db, mailbox.id, queryFor(msg, hash));
+}
