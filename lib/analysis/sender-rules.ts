@@ -8,6 +8,15 @@ export type SenderRuleKind = "vip" | "muted" | "blocked" | "priority";
 /** `pattern` is an address ("dg@banque.ci") or a domain ("@banque.ci", which covers its subdomains). */
 export type SenderRule = { pattern: string; kind: SenderRuleKind; priority?: Priority | null };
 
+/** A stored rule (its kind is vip, muted, blocked or the priority it sets) as the analysis reads it. */
+export function storedRule(rule: { pattern: string; kind: string }): SenderRule | null {
+  if (rule.kind === "vip" || rule.kind === "muted" || rule.kind === "blocked") return { pattern: rule.pattern, kind: rule.kind };
+  if (PRIORITY_KINDS.includes(rule.kind as Priority)) return { pattern: rule.pattern, kind: "priority", priority: rule.kind as Priority };
+  return null;
+}
+
+const PRIORITY_KINDS: Priority[] = ["critical", "important", "informational", "spam"];
+
 const KIND_ORDER: SenderRuleKind[] = ["blocked", "priority", "vip", "muted"];
 
 function domainMatches(domain: string, pattern: string): boolean {

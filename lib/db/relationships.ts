@@ -12,6 +12,8 @@ export type RecordedMail = {
   entries: { kind: HashKind; hash: string }[];
 };
 
+export const relationshipStateSchema = z.enum(["pending", "backfilling", "current", "failed"]);
+
 const ciphertextSchema = z.object({ ciphertext: z.string().nullable() });
 
 export const getRelationshipKey = (db: Db, organizationId: string) =>
@@ -33,13 +35,14 @@ export const lookupRelationship = (db: Db, mailboxId: string, query: Relationshi
     db,
     "relationship_lookup",
     { p_mailbox_id: mailboxId, p_query: query },
-    relationshipFactsSchema.extend({ lastSentAt: nullableIsoDate.transform((d) => d?.toISOString() ?? null) }),
+    relationshipFactsSchema.extend({
+      lastSentAt: nullableIsoDate.transform((d) => d?.toISOString() ?? null),
+      storeState: relationshipStateSchema,
+    }),
   );
 
 export const trustSender = (db: Db, mailboxId: string, addressHash: string) =>
   call(db, "relationship_trust", { p_mailbox_id: mailboxId, p_address_hash: addressHash }, z.object({ trusted: z.boolean() }));
-
-export const relationshipStateSchema = z.enum(["pending", "backfilling", "current", "failed"]);
 
 export const saveRelationshipProgress = (
   db: Db,
@@ -56,6 +59,16 @@ export const saveRelationshipProgress = (
       p_error: p.error ?? null,
     },
     z.object({ state: relationshipStateSchema, sentRead: z.number() }).nullable(),
+  );
+
+export const getRelationshipProgress = (db: Db, mailboxId: string) =>
+  call(
+    db,
+    "relationship_progress_get",
+    { p_mailbox_id: mailboxId },
+    z
+      .object({ cursor: z.string().nullable(), state: relationshipStateSchema, sentRead: z.number(), updatedAt: nullableIsoDate })
+      .nullable(),
   );
 
 export const relationshipStatsSchema = z.object({

@@ -30,12 +30,13 @@ export async function organizationHasher(db: Db, organizationId: string): Promis
   return hasher;
 }
 
-/** What the mailbox's store knows of this email's sender and thread (one database call). */
+/** What the mailbox's store knows of this email's sender and thread, and how far its reading is (one call). */
 export async function relationshipFacts(
   db: Db,
   mailbox: { id: string; organizationId: string },
   msg: Pick<NormalizedMessage, "from" | "headers" | "subject" | "text">,
-): Promise<RelationshipFacts> {
+): Promise<{ facts: RelationshipFacts; storeState: string }> {
   const hash = await organizationHasher(db, mailbox.organizationId);
-  return lookupRelationship(db, mailbox.id, queryFor(msg, hash));
+  const { storeState, ...facts } = await lookupRelationship(db, mailbox.id, queryFor(msg, hash));
+  return { facts, storeState };
 }

@@ -114,7 +114,9 @@ language sql stable as $$
      or exists (select 1 from relationship_entries e, q
                  where e.mailbox_id = p_mailbox_id and e.kind = 'skeleton' and e.hash = q.skeleton
                    and e.sent_count > 0)),
-    'trustedByCorrection', coalesce((select trusted from a), false))
+    'trustedByCorrection', coalesce((select trusted from a), false),
+    -- How far the Sent-folder reading is: a young mailbox's analyses wait for it (message.analyze).
+    'storeState', (select relationship_state from mailboxes where id = p_mailbox_id))
 $$;
 
 -- A correction to critical: the sender is trusted from now on in this mailbox.
@@ -141,6 +143,13 @@ language sql as $$
          relationship_updated_at = now(), relationship_error = left(p_error, 500)
    where id = p_mailbox_id
   returning jsonb_build_object('state', relationship_state, 'sentRead', relationship_sent_read)
+$$;
+
+create or replace function relationship_progress_get(p_mailbox_id uuid) returns jsonb
+language sql stable as $$
+  select jsonb_build_object('cursor', relationship_cursor, 'state', relationship_state,
+                            'sentRead', relationship_sent_read, 'updatedAt', relationship_updated_at)
+    from mailboxes where id = p_mailbox_id
 $$;
 
 -- What Settings shows per mailbox: how far the reading is and how many correspondents it knows.
