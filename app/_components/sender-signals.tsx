@@ -1,7 +1,14 @@
 import type { Viewer } from "@/app/_lib/viewer";
 import type { SignalSummary } from "@/lib/analysis/signal-summary";
 
-const FLAGS = ["impersonation", "lookalike", "replyToDiverts", "automated", "official", "providerImportant"] as const;
+const FLAGS = [
+  "impersonation",
+  "lookalike",
+  "replyToDiverts",
+  "automated",
+  "official",
+  "providerImportant",
+] as const;
 
 /** "Qui écrit": the facts the judgement started from — who the sender is to the owner, not what they wrote. */
 export function SenderSignals({ viewer, signals }: { viewer: Viewer; signals: SignalSummary }) {

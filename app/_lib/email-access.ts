@@ -1,10 +1,16 @@
 import { z } from "zod";
 import { actorOf } from "@/app/_lib/account-locale";
 import type { SessionUser } from "@/lib/db/accounts";
-import { type FeedbackScope, getMessage, giveFeedback, type MessageDetail, markHandled } from "@/lib/db/messages";
+import {
+  type FeedbackScope,
+  getMessage,
+  giveFeedback,
+  type MessageDetail,
+  markHandled,
+} from "@/lib/db/messages";
 import type { Db } from "@/lib/db/port";
-import { type Priority, priorityEnum } from "@/lib/db/schemas";
 import { trustSender } from "@/lib/db/relationships";
+import { type Priority, priorityEnum } from "@/lib/db/schemas";
 import { badRequest, notFound } from "@/lib/http/app-error";
 import { organizationHasher } from "@/lib/jobs/relationship-hasher";
 import { domainOf, isFreeMail } from "@/lib/mail/address-domain";

@@ -10,8 +10,10 @@ export type SenderRule = { pattern: string; kind: SenderRuleKind; priority?: Pri
 
 /** A stored rule (its kind is vip, muted, blocked or the priority it sets) as the analysis reads it. */
 export function storedRule(rule: { pattern: string; kind: string }): SenderRule | null {
-  if (rule.kind === "vip" || rule.kind === "muted" || rule.kind === "blocked") return { pattern: rule.pattern, kind: rule.kind };
-  if (PRIORITY_KINDS.includes(rule.kind as Priority)) return { pattern: rule.pattern, kind: "priority", priority: rule.kind as Priority };
+  if (rule.kind === "vip" || rule.kind === "muted" || rule.kind === "blocked")
+    return { pattern: rule.pattern, kind: rule.kind };
+  if (PRIORITY_KINDS.includes(rule.kind as Priority))
+    return { pattern: rule.pattern, kind: "priority", priority: rule.kind as Priority };
   return null;
 }
 

@@ -141,7 +141,12 @@ export const giveFeedback = (
   );
 
 export const setMessageSignals = (db: Db, messageId: string, signals: SignalSummary) =>
-  call(db, "message_set_signals", { p_message_id: messageId, p_signals: signals }, z.object({ ok: z.boolean() }).nullable());
+  call(
+    db,
+    "message_set_signals",
+    { p_message_id: messageId, p_signals: signals },
+    z.object({ ok: z.boolean() }).nullable(),
+  );
 
 export const getMessageSignals = (db: Db, organizationId: string, messageId: string) =>
   call(

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { call, type Db, nullableIsoDate } from "@/lib/db/port";
 import { relationshipFactsSchema } from "@/lib/relationships/facts";
-import type { RelationshipQuery } from "@/lib/relationships/query";
 import type { HashKind } from "@/lib/relationships/hash";
+import type { RelationshipQuery } from "@/lib/relationships/query";
 
 /** One sent email as the store records it: a sentinel that makes it count once, and its entries. */
 export type RecordedMail = {
@@ -17,7 +17,12 @@ export const relationshipStateSchema = z.enum(["pending", "backfilling", "curren
 const ciphertextSchema = z.object({ ciphertext: z.string().nullable() });
 
 export const getRelationshipKey = (db: Db, organizationId: string) =>
-  call(db, "organization_relationship_key", { p_organization_id: organizationId }, ciphertextSchema.nullable());
+  call(
+    db,
+    "organization_relationship_key",
+    { p_organization_id: organizationId },
+    ciphertextSchema.nullable(),
+  );
 
 export const setRelationshipKey = (db: Db, organizationId: string, ciphertext: string) =>
   call(
@@ -28,7 +33,12 @@ export const setRelationshipKey = (db: Db, organizationId: string, ciphertext: s
   );
 
 export const recordSentMail = (db: Db, mailboxId: string, mails: RecordedMail[]) =>
-  call(db, "relationship_record", { p_mailbox_id: mailboxId, p_mails: mails }, z.object({ recorded: z.number() }));
+  call(
+    db,
+    "relationship_record",
+    { p_mailbox_id: mailboxId, p_mails: mails },
+    z.object({ recorded: z.number() }),
+  );
 
 export const lookupRelationship = (db: Db, mailboxId: string, query: RelationshipQuery) =>
   call(
@@ -42,11 +52,22 @@ export const lookupRelationship = (db: Db, mailboxId: string, query: Relationshi
   );
 
 export const trustSender = (db: Db, mailboxId: string, addressHash: string) =>
-  call(db, "relationship_trust", { p_mailbox_id: mailboxId, p_address_hash: addressHash }, z.object({ trusted: z.boolean() }));
+  call(
+    db,
+    "relationship_trust",
+    { p_mailbox_id: mailboxId, p_address_hash: addressHash },
+    z.object({ trusted: z.boolean() }),
+  );
 
 export const saveRelationshipProgress = (
   db: Db,
-  p: { mailboxId: string; cursor: string | null; state: z.infer<typeof relationshipStateSchema>; readAdd: number; error?: string | null },
+  p: {
+    mailboxId: string;
+    cursor: string | null;
+    state: z.infer<typeof relationshipStateSchema>;
+    readAdd: number;
+    error?: string | null;
+  },
 ) =>
   call(
     db,
@@ -67,7 +88,12 @@ export const getRelationshipProgress = (db: Db, mailboxId: string) =>
     "relationship_progress_get",
     { p_mailbox_id: mailboxId },
     z
-      .object({ cursor: z.string().nullable(), state: relationshipStateSchema, sentRead: z.number(), updatedAt: nullableIsoDate })
+      .object({
+        cursor: z.string().nullable(),
+        state: relationshipStateSchema,
+        sentRead: z.number(),
+        updatedAt: nullableIsoDate,
+      })
       .nullable(),
   );
 
@@ -89,7 +115,12 @@ export const relationshipStats = (db: Db, organizationId: string) =>
   call(db, "relationship_stats", { p_organization_id: organizationId }, z.array(relationshipStatsSchema));
 
 export const listRelationshipKeys = (db: Db) =>
-  call(db, "organization_relationship_keys", {}, z.array(z.object({ id: z.string(), ciphertext: z.string() })));
+  call(
+    db,
+    "organization_relationship_keys",
+    {},
+    z.array(z.object({ id: z.string(), ciphertext: z.string() })),
+  );
 
 export const replaceRelationshipKey = (db: Db, p: { organizationId: string; old: string; next: string }) =>
   call(

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { advanceCursor, getMailbox } from "@/lib/db/mailboxes";
 import { defineJob } from "@/lib/jobs/define";
-import { withMailbox } from "@/lib/jobs/mailbox-access";
 import { enqueue } from "@/lib/jobs/enqueue";
+import { withMailbox } from "@/lib/jobs/mailbox-access";
 import { recordMessages } from "@/lib/jobs/record-messages";
 import { relationshipSyncJob } from "@/lib/jobs/relationship-sync";
 

@@ -135,7 +135,10 @@ export const messageAnalyzeJob = defineJob({
       return true;
     });
     if (finished === "hold")
-      return { deferUntil: new Date(now().getTime() + STORE_RECHECK_MS), note: "waiting for the Sent folder to be read" };
+      return {
+        deferUntil: new Date(now().getTime() + STORE_RECHECK_MS),
+        note: "waiting for the Sent folder to be read",
+      };
     // null: access was revoked meanwhile (the mailbox is now reconnect_required); the message waits.
     return finished === null ? waitForReconnect : undefined;
   },

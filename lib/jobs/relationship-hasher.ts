@@ -2,11 +2,11 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/port";
 import { getRelationshipKey, lookupRelationship, setRelationshipKey } from "@/lib/db/relationships";
 import type { NormalizedMessage } from "@/lib/mail/types";
-import { keyRing } from "@/lib/security/keys";
-import { open, seal } from "@/lib/security/vault";
 import type { RelationshipFacts } from "@/lib/relationships/facts";
 import { createHasher, type Hasher } from "@/lib/relationships/hash";
 import { queryFor } from "@/lib/relationships/lookup";
+import { keyRing } from "@/lib/security/keys";
+import { open, seal } from "@/lib/security/vault";
 
 /*
  * Each organization hashes its correspondents under its own random key, created on first use and

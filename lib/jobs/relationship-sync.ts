@@ -45,7 +45,9 @@ export const relationshipSyncJob = defineJob({
       let read = progress.sentRead;
       for (let step = 0; step < STEPS_PER_RUN; step++) {
         const recovering = cursor === null && state === "current";
-        const since = new Date(now().getTime() - (recovering ? RECOVERY_DAYS : BACKFILL_MONTHS * 30.5) * 86_400_000);
+        const since = new Date(
+          now().getTime() - (recovering ? RECOVERY_DAYS : BACKFILL_MONTHS * 30.5) * 86_400_000,
+        );
         const batch = await provider.listSent(access, {
           cursor,
           since,
@@ -70,7 +72,8 @@ export const relationshipSyncJob = defineJob({
       return true;
     });
     // Still backfilling: come back at once, as a fresh run (another mailbox's work may go first).
-    if (moreToRead) return { deferUntil: new Date(now().getTime() + 1_000), note: "backfilling the Sent folder" };
+    if (moreToRead)
+      return { deferUntil: new Date(now().getTime() + 1_000), note: "backfilling the Sent folder" };
     return undefined;
   },
 });

@@ -49,6 +49,9 @@ export function recordedMail(mail: SentMail, hash: Hasher, ownAddresses: string[
   const id = entries.find((e) => e.kind === "message-id");
   const sentinel = id
     ? { sentinelKind: "message-id" as const, sentinel: id.hash }
-    : { sentinelKind: "sent-item" as const, sentinel: hash("sent-item", mail.providerMessageId ?? `${mail.sentAt}|${mail.recipients.join(",")}`) };
+    : {
+        sentinelKind: "sent-item" as const,
+        sentinel: hash("sent-item", mail.providerMessageId ?? `${mail.sentAt}|${mail.recipients.join(",")}`),
+      };
   return { ...sentinel, at: mail.sentAt, entries: entries.map(({ kind, hash: h }) => ({ kind, hash: h })) };
 }

@@ -1,11 +1,11 @@
 import { z } from "zod";
+import { addressList } from "@/lib/mail/address-list";
 import { CursorExpiredError } from "@/lib/mail/errors";
 import { getProfile, listHistory, listMessages } from "@/lib/mail/gmail/api";
 import { type GmailCallOptions, gmailRequest, isNotFound } from "@/lib/mail/gmail/api-request";
 import { gmailMessageSchema } from "@/lib/mail/gmail/api-schemas";
 import { maxHistoryId } from "@/lib/mail/gmail/history-id";
 import { partHeaders } from "@/lib/mail/gmail/mime-parts";
-import { addressList } from "@/lib/mail/address-list";
 import type { SentBatch, SentParams } from "@/lib/mail/provider";
 import type { SentMail } from "@/lib/relationships/sent-mail";
 
@@ -19,11 +19,16 @@ import type { SentMail } from "@/lib/relationships/sent-mail";
  */
 
 const cursorSchema = z.discriminatedUnion("phase", [
-  z.object({ phase: z.literal("backfill"), pageToken: z.string().nullable(), read: z.number(), historyId: z.string(), since: z.number() }),
+  z.object({
+    phase: z.literal("backfill"),
+    pageToken: z.string().nullable(),
+    read: z.number(),
+    historyId: z.string(),
+    since: z.number(),
+  }),
   z.object({ phase: z.literal("incremental"), historyId: z.string() }),
 ]);
 type Cursor = z.infer<typeof cursorSchema>;
-
 
 const METADATA_HEADERS = ["To", "Cc", "Bcc", "Message-ID", "Date"];
 /** Metadata reads in flight at once: well under Gmail's per-user concurrency limits. */
@@ -72,11 +77,21 @@ async function readMetadata(token: string, ids: string[], call: GmailCallOptions
   return out;
 }
 
-export async function listGmailSent(token: string, params: SentParams, call: GmailCallOptions): Promise<SentBatch> {
+export async function listGmailSent(
+  token: string,
+  params: SentParams,
+  call: GmailCallOptions,
+): Promise<SentBatch> {
   let cursor = parseCursor(params.cursor);
   if (!cursor) {
     const { historyId } = await getProfile(token, call);
-    cursor = { phase: "backfill", pageToken: null, read: 0, historyId, since: Math.floor(params.since.getTime() / 1000) };
+    cursor = {
+      phase: "backfill",
+      pageToken: null,
+      read: 0,
+      historyId,
+      since: Math.floor(params.since.getTime() / 1000),
+    };
   }
   if (cursor.phase === "backfill") {
     const room = Math.min(params.maxMessages, params.backfillLimit - cursor.read);
@@ -93,7 +108,11 @@ export async function listGmailSent(token: string, params: SentParams, call: Gma
             call,
           )
         : { messages: [], nextPageToken: undefined };
-    const mails = await readMetadata(token, (page.messages ?? []).map((m) => m.id), call);
+    const mails = await readMetadata(
+      token,
+      (page.messages ?? []).map((m) => m.id),
+      call,
+    );
     const read = cursor.read + (page.messages ?? []).length;
     const more = page.nextPageToken !== undefined && read < params.backfillLimit;
     const next: Cursor = more
@@ -109,7 +128,13 @@ export async function listGmailSent(token: string, params: SentParams, call: Gma
     for (let page = 0; page < 20; page++) {
       const res = await listHistory(
         token,
-        { startHistoryId: cursor.historyId, historyTypes: "messageAdded", labelId: "SENT", pageToken, maxResults: 500 },
+        {
+          startHistoryId: cursor.historyId,
+          historyTypes: "messageAdded",
+          labelId: "SENT",
+          pageToken,
+          maxResults: 500,
+        },
         call,
       );
       seen = maxHistoryId(seen, res.historyId);

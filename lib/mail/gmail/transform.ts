@@ -2,7 +2,6 @@ import { decodeHeader, parseAddressHeader } from "@/lib/mail/address-list";
 import type { GmailMessage } from "@/lib/mail/gmail/api-schemas";
 import { collectBodies, partHeaders } from "@/lib/mail/gmail/mime-parts";
 import {
-  type EmailAddress,
   type NormalizedMessage,
   normalizedMessageSchema,
   type ProviderCategory,

@@ -8,9 +8,9 @@ import {
   moveMessage,
   patchMessage,
 } from "@/lib/mail/outlook/api";
-import { listOutlookSent } from "@/lib/mail/outlook/sent";
 import { delta } from "@/lib/mail/outlook/delta";
 import type { GraphCallOptions, GraphMeter } from "@/lib/mail/outlook/graph-client";
+import { listOutlookSent } from "@/lib/mail/outlook/sent";
 import {
   createSubscription,
   deleteSubscription,

@@ -1,6 +1,12 @@
 import { z } from "zod";
-import { GRAPH_BASE, type GraphCallOptions, GraphHttpError, graphRequest, isGraphUrl } from "@/lib/mail/outlook/graph-client";
 import { ProviderRequestError } from "@/lib/mail/errors";
+import {
+  GRAPH_BASE,
+  type GraphCallOptions,
+  GraphHttpError,
+  graphRequest,
+  isGraphUrl,
+} from "@/lib/mail/outlook/graph-client";
 import type { SentBatch, SentParams } from "@/lib/mail/provider";
 import type { SentMail } from "@/lib/relationships/sent-mail";
 
@@ -36,7 +42,12 @@ const pageSchema = z.object({
 });
 
 const cursorSchema = z.discriminatedUnion("phase", [
-  z.object({ phase: z.literal("backfill"), next: z.string().nullable(), read: z.number(), deltaLink: z.string() }),
+  z.object({
+    phase: z.literal("backfill"),
+    next: z.string().nullable(),
+    read: z.number(),
+    deltaLink: z.string(),
+  }),
   z.object({ phase: z.literal("incremental"), deltaLink: z.string() }),
 ]);
 type Cursor = z.infer<typeof cursorSchema>;
@@ -91,11 +102,17 @@ export async function listOutlookSent(
   now = new Date(),
 ): Promise<SentBatch> {
   let cursor = parseCursor(params.cursor);
-  if (!cursor) cursor = { phase: "backfill", next: null, read: 0, deltaLink: await freshDeltaLink(token, call, now) };
+  if (!cursor)
+    cursor = { phase: "backfill", next: null, read: 0, deltaLink: await freshDeltaLink(token, call, now) };
 
   if (cursor.phase === "backfill") {
     const room = Math.min(params.maxMessages, params.backfillLimit - cursor.read);
-    if (room <= 0) return { mails: [], cursor: JSON.stringify({ phase: "incremental", deltaLink: cursor.deltaLink }), phase: "incremental" };
+    if (room <= 0)
+      return {
+        mails: [],
+        cursor: JSON.stringify({ phase: "incremental", deltaLink: cursor.deltaLink }),
+        phase: "incremental",
+      };
     const query = new URLSearchParams({
       $select: SELECT,
       $filter: `sentDateTime ge ${params.since.toISOString()}`,
@@ -107,7 +124,8 @@ export async function listOutlookSent(
     try {
       body = await page(token, url, "sent.list", call, Math.min(100, room));
     } catch (error) {
-      if (error instanceof GraphHttpError) throw new ProviderRequestError("outlook", error.status, error.graphCode);
+      if (error instanceof GraphHttpError)
+        throw new ProviderRequestError("outlook", error.status, error.graphCode);
       throw error;
     }
     const mails = body.value.map(toSent);
@@ -127,15 +145,24 @@ export async function listOutlookSent(
       const body = await page(token, url, "sent.delta", call, 100);
       for (const item of body.value) if (!item["@removed"]) mails.push(toSent(item));
       const done = body["@odata.deltaLink"];
-      if (done && isGraphUrl(done)) return { mails, cursor: JSON.stringify({ phase: "incremental", deltaLink: done }), phase: "incremental" };
+      if (done && isGraphUrl(done))
+        return {
+          mails,
+          cursor: JSON.stringify({ phase: "incremental", deltaLink: done }),
+          phase: "incremental",
+        };
       const next = body["@odata.nextLink"];
       if (!next || !isGraphUrl(next)) break;
       url = next;
     }
   } catch (error) {
-    if (error instanceof GraphHttpError && (error.status === 410 || EXPIRED.has(error.graphCode.toLowerCase())))
+    if (
+      error instanceof GraphHttpError &&
+      (error.status === 410 || EXPIRED.has(error.graphCode.toLowerCase()))
+    )
       return { mails: [], cursor: null, phase: "backfill" };
-    if (error instanceof GraphHttpError) throw new ProviderRequestError("outlook", error.status, error.graphCode);
+    if (error instanceof GraphHttpError)
+      throw new ProviderRequestError("outlook", error.status, error.graphCode);
     throw error;
   }
   throw new ProviderRequestError("outlook", 200, "delta_round_incomplete");

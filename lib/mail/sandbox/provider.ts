@@ -4,7 +4,9 @@ import { SandboxSentFolder } from "@/lib/mail/sandbox/sent-folder";
 import { SandboxStore } from "@/lib/mail/sandbox/store";
 
 /** The sandbox provider: the MailProvider contract over a local folder of `.eml` files. */
-export function createSandboxProvider(root: string): MailProvider & { store: SandboxStore; sent: SandboxSentFolder } {
+export function createSandboxProvider(
+  root: string,
+): MailProvider & { store: SandboxStore; sent: SandboxSentFolder } {
   const store = new SandboxStore(root);
   const sent = new SandboxSentFolder(root);
   return {
@@ -69,7 +71,9 @@ export function createSandboxProvider(root: string): MailProvider & { store: San
       const entries = (await sent.list(access.mailboxId)).filter((e) => e.seq > after).slice(0, maxMessages);
       const mails = [];
       for (const entry of entries) {
-        const msg = await parseRawMessage(await sent.read(access.mailboxId, entry), { providerMessageId: entry.id });
+        const msg = await parseRawMessage(await sent.read(access.mailboxId, entry), {
+          providerMessageId: entry.id,
+        });
         mails.push({
           providerMessageId: entry.id,
           recipients: [...msg.to, ...msg.cc].map((a) => a.address),
