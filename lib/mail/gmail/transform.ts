@@ -1,11 +1,7 @@
 import { decodeHeader, parseAddressHeader } from "@/lib/mail/address-list";
 import type { GmailMessage } from "@/lib/mail/gmail/api-schemas";
 import { collectBodies, partHeaders } from "@/lib/mail/gmail/mime-parts";
-import {
-  type NormalizedMessage,
-  normalizedMessageSchema,
-  type ProviderCategory,
-} from "@/lib/mail/types";
+import { type NormalizedMessage, normalizedMessageSchema, type ProviderCategory } from "@/lib/mail/types";
 import { htmlToVisibleText } from "@/lib/mail/visible-text";
 
 /** Headers the pre-filter and classifier read; everything else (Received, DKIM, …) stays behind. */
