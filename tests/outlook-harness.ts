@@ -54,8 +54,13 @@ export async function signIn(ms: MicrosoftFake, user: FakeUser): Promise<Respons
 }
 
 /** Emails the user sent before signing up (Sent Items): the relationship store learns them at connect. */
-export function seedSentItems(ms: MicrosoftFake, user: FakeUser, recipients: string[]) {
-  const sentAt = new Date(Date.now() - 30 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+export function seedSentItems(
+  ms: MicrosoftFake,
+  user: FakeUser,
+  recipients: string[],
+  at = new Date(Date.now() - 30 * 86_400_000),
+) {
+  const sentAt = at.toISOString().replace(/\.\d{3}Z$/, "Z");
   for (const address of recipients) {
     ms.addMessage(
       user,

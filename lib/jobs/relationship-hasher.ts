@@ -1,12 +1,18 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/port";
-import { getRelationshipKey, lookupRelationship, setRelationshipKey } from "@/lib/db/relationships";
+import {
+  getRelationshipKey,
+  listRelationshipKeys,
+  lookupRelationship,
+  replaceRelationshipKey,
+  setRelationshipKey,
+} from "@/lib/db/relationships";
 import type { NormalizedMessage } from "@/lib/mail/types";
 import type { RelationshipFacts } from "@/lib/relationships/facts";
 import { createHasher, type Hasher } from "@/lib/relationships/hash";
 import { queryFor } from "@/lib/relationships/lookup";
 import { keyRing } from "@/lib/security/keys";
-import { open, seal } from "@/lib/security/vault";
+import { open, seal, sealedKid } from "@/lib/security/vault";
 
 /*
  * Each organization hashes its correspondents under its own random key, created on first use and
@@ -39,4 +45,24 @@ export async function relationshipFacts(
   const hash = await organizationHasher(db, mailbox.organizationId);
   const { storeState, ...facts } = await lookupRelationship(db, mailbox.id, queryFor(msg, hash));
   return { facts, storeState };
+}
+
+/**
+ * Key rotation for the organizations' relationship keys: each one not sealed under the ring's
+ * current key is opened and sealed again (compare-and-set, so a concurrent first write is kept).
+ */
+export async function reencryptRelationshipKeys(
+  db: Db,
+  ring = keyRing(),
+): Promise<{ checked: number; reencrypted: number }> {
+  let reencrypted = 0;
+  const rows = await listRelationshipKeys(db);
+  for (const row of rows) {
+    if (sealedKid(row.ciphertext) === ring.current.kid) continue;
+    const next = await seal(ring, await open(ring, row.ciphertext));
+    if ((await replaceRelationshipKey(db, { organizationId: row.id, old: row.ciphertext, next }))?.replaced)
+      reencrypted++;
+  }
+  hashers.clear();
+  return { checked: rows.length, reencrypted };
 }

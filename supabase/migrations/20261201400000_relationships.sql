@@ -30,6 +30,24 @@ alter table mailboxes
   add column relationship_updated_at timestamptz,
   add column relationship_error text;
 
+-- A disconnected mailbox forgets whom its owner writes to (a deleted one loses it by cascade);
+-- reconnecting reads the Sent folder again from the start.
+create or replace function relationship_forget_on_disconnect() returns trigger
+language plpgsql as $$
+begin
+  delete from relationship_entries where mailbox_id = new.id;
+  new.relationship_cursor := null;
+  new.relationship_state := 'pending';
+  new.relationship_sent_read := 0;
+  return new;
+end
+$$;
+
+create trigger mailboxes_forget_relationships
+  before update of status on mailboxes
+  for each row when (new.status = 'disconnected' and old.status <> 'disconnected')
+  execute function relationship_forget_on_disconnect();
+
 create or replace function organization_relationship_key(p_organization_id uuid) returns jsonb
 language sql stable as $$
   select jsonb_build_object('ciphertext', relationship_key_ciphertext)
