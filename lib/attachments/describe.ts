@@ -60,20 +60,31 @@ function shortDate(iso: string, locale: Locale, timeZone: string): string {
   return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone }).format(new Date(iso));
 }
 
-function summaryIn(locale: Locale, findings: Omit<AttachmentFindings, "summary">, timeZone: string): string {
+type Figures = Omit<AttachmentFindings, "summary">;
+
+/** "4 500 000 FCFA, échéance 15 déc., à signer" in the recipient's language and zone. */
+export function findingDetails(locale: Locale, findings: Figures, timeZone: string): string {
   const t = translator(locale, "attachments", timeZone);
-  const title = [t(`kind.${findings.kind}`), findings.reference].filter(Boolean).join(" ");
   const parts: string[] = [];
   const amount = [...findings.amounts].sort((a, b) => largestInXof([b]) - largestInXof([a]))[0];
   if (amount) parts.push(formatAmount(amount, locale));
-  if (findings.deadline)
+  if (findings.deadline) {
     parts.push(t("summary.deadline", { deadline: shortDate(findings.deadline, locale, timeZone) }));
-  else if (findings.dates[0])
+  } else if (findings.dates[0]) {
     parts.push(t("summary.date", { date: shortDate(`${findings.dates[0]}T12:00:00Z`, locale, "UTC") }));
+  }
   if (findings.needsSignature) parts.push(t("summary.sign"));
   if (findings.bankDetailChange) parts.push(t("summary.bank"));
-  const line = `${title} : ${parts.length > 0 ? parts.join(", ") : t("summary.nothing")}`;
-  const text = locale === "en" ? line.replace(" : ", ": ") : line;
+  return parts.length > 0 ? parts.join(", ") : t("summary.nothing");
+}
+
+/** French puts a space before the colon, English does not. */
+export const colon = (locale: Locale) => (locale === "fr" ? " : " : ": ");
+
+function summaryIn(locale: Locale, findings: Figures, timeZone: string): string {
+  const t = translator(locale, "attachments", timeZone);
+  const title = [t(`kind.${findings.kind}`), findings.reference].filter(Boolean).join(" ");
+  const text = `${title}${colon(locale)}${findingDetails(locale, findings, timeZone)}`;
   return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
 
