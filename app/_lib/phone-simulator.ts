@@ -2,7 +2,7 @@ import { findRecipient } from "@/app/_lib/recipients-core";
 import type { SessionUser } from "@/lib/db/accounts";
 import type { Db } from "@/lib/db/port";
 import { isLocalMode } from "@/lib/env";
-import { notFound } from "@/lib/http/app-error";
+import { notFound } from "@/lib/errors/app-error";
 import { translator } from "@/lib/i18n/catalogue";
 import { formatOptInCode } from "@/lib/whatsapp/commands";
 import { normalizeOptInCode } from "@/lib/whatsapp/opt-in-code";

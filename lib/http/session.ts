@@ -2,7 +2,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { getSessionUser, type SessionUser } from "@/lib/db/accounts";
 import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { SESSION_COOKIE, verifySession } from "@/lib/security/session";
 
 /** One cookie of a route handler request (route handlers get a plain Request, not next/headers). */
@@ -41,6 +41,6 @@ export async function requireUser(): Promise<SessionUser> {
 /** Server actions and APIs: signed-out callers get a 401, never data. */
 export async function requireUserOrThrow(): Promise<SessionUser> {
   const user = await currentUser();
-  if (!user) throw new AppError("unauthorized", 401, "Your session has ended: sign in again.");
+  if (!user) throw new AppError("unauthorized", "Your session has ended: sign in again.");
   return user;
 }

@@ -1,5 +1,5 @@
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { refreshGoogleToken } from "@/lib/mail/gmail/oauth";
 import { createGmailProvider } from "@/lib/mail/gmail/provider";
 import { providerUsage } from "@/lib/mail/meter";
@@ -15,11 +15,7 @@ export const microsoftRedirectUri = () => new URL("/api/auth/microsoft/callback"
 export const outlookNotificationUrl = () => new URL("/api/webhooks/outlook", env.APP_URL).toString();
 
 function notConfigured(what: string): never {
-  throw new AppError(
-    "not_configured",
-    503,
-    `${what} is not configured on this server (see the README's set-up).`,
-  );
+  throw new AppError("not_configured", `${what} is not configured on this server (see the README's set-up).`);
 }
 
 const cache = new Map<ProviderKind, MailProvider>();
@@ -75,5 +71,5 @@ export async function refreshTokens(kind: ProviderKind, refreshToken: string): P
       refreshToken,
     );
   }
-  throw new AppError("no_tokens", 500, "The sandbox mailbox has no tokens to refresh.");
+  throw new AppError("no_tokens", "The sandbox mailbox has no tokens to refresh.");
 }

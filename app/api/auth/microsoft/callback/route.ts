@@ -1,8 +1,8 @@
 // GET /api/auth/microsoft/callback — Microsoft redirects here after consent: verify, sign in, connect Outlook.
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { isAppError } from "@/lib/errors/app-error";
 import { drainAfterResponse } from "@/lib/http/after-response";
-import { AppError } from "@/lib/http/app-error";
 import {
   checkCallback,
   exchangeFailure,
@@ -88,7 +88,7 @@ export const GET = withRoute("auth:microsoft:callback", async (req, { log }) => 
     drainAfterResponse();
     return signedIn(account, account.onboarded);
   } catch (error) {
-    if (error instanceof AppError && error.status === 409) return oauthError("microsoft", "mailbox_taken");
+    if (isAppError(error) && error.status === 409) return oauthError("microsoft", "mailbox_taken");
     throw error;
   }
 });
