@@ -4,13 +4,13 @@ import type { SessionUser } from "@/lib/db/accounts";
 import { verifyTypedOptInCode } from "@/lib/db/opt-in-codes";
 import type { Db } from "@/lib/db/port";
 import type { Recipient } from "@/lib/db/schemas";
+import { formatPhone } from "@/lib/domain/phone";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import { translator } from "@/lib/i18n/catalogue";
 import { sendVerificationCode } from "@/lib/jobs/verification-code";
 import { hashOptInCode } from "@/lib/security/keyed-hash";
 import type { WhatsAppConfig } from "@/lib/whatsapp/config";
 import { normalizeOptInCode } from "@/lib/whatsapp/opt-in-code";
-import { formatPhone } from "@/lib/whatsapp/phone";
 import { VERIFICATION_CODE_MINUTES } from "@/lib/whatsapp/templates";
 
 /*

@@ -4,7 +4,7 @@ import { listMailboxes } from "@/lib/db/mailboxes";
 import type { Db } from "@/lib/db/port";
 import type { Mailbox } from "@/lib/db/schemas";
 import { badRequest, conflict } from "@/lib/errors/app-error";
-import { deliverSandboxEmail } from "@/lib/mail/sandbox/deliver";
+import { deliverSandboxEmail } from "@/lib/local/sandbox-delivery";
 import { loadSamples } from "@/lib/samples/samples";
 import { sampleToEml, toEml } from "@/lib/samples/to-eml";
 

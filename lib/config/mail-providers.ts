@@ -1,3 +1,4 @@
+import path from "node:path";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
 import { refreshGoogleToken } from "@/lib/mail/gmail/oauth";
@@ -6,9 +7,11 @@ import { providerUsage } from "@/lib/mail/meter";
 import { refreshMicrosoftToken } from "@/lib/mail/outlook/oauth";
 import { createOutlookProvider } from "@/lib/mail/outlook/provider";
 import type { MailProvider, TokenSet } from "@/lib/mail/provider";
-import { sandboxRoot } from "@/lib/mail/sandbox/deliver";
 import { createSandboxProvider } from "@/lib/mail/sandbox/provider";
 import type { ProviderKind } from "@/lib/mail/types";
+
+/** Where local mode keeps the sandbox mailbox's files. */
+export const sandboxRoot = () => path.resolve(env.DATA_DIR, "sandbox");
 
 export const googleRedirectUri = () => new URL("/api/auth/google/callback", env.APP_URL).toString();
 export const microsoftRedirectUri = () => new URL("/api/auth/microsoft/callback", env.APP_URL).toString();

@@ -1,4 +1,6 @@
 // GET /api/auth/google/callback — Google redirects here after consent: verify, sign in, connect Gmail.
+
+import { googleRedirectUri } from "@/lib/config/mail-providers";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors/app-error";
@@ -8,7 +10,6 @@ import { withRoute } from "@/lib/http/route";
 import { sessionFromRequest } from "@/lib/http/session";
 import { completeOAuthSignIn } from "@/lib/jobs/connect-mailbox";
 import { exchangeGoogleCode, missingGoogleScopes, verifyGoogleIdToken } from "@/lib/mail/gmail/oauth";
-import { googleRedirectUri } from "@/lib/mail/providers";
 
 export const dynamic = "force-dynamic";
 

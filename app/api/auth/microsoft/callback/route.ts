@@ -1,4 +1,6 @@
 // GET /api/auth/microsoft/callback — Microsoft redirects here after consent: verify, sign in, connect Outlook.
+
+import { microsoftRedirectUri } from "@/lib/config/mail-providers";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors/app-error";
@@ -16,7 +18,6 @@ import { completeOAuthSignIn } from "@/lib/jobs/connect-mailbox";
 import { ProviderRequestError, ProviderUnavailableError, RateLimitedError } from "@/lib/mail/errors";
 import { type MicrosoftIdentity, verifyMicrosoftIdToken } from "@/lib/mail/outlook/id-token";
 import { exchangeMicrosoftCode } from "@/lib/mail/outlook/oauth";
-import { microsoftRedirectUri } from "@/lib/mail/providers";
 
 export const dynamic = "force-dynamic";
 
