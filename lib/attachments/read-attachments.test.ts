@@ -11,8 +11,10 @@ const ctx = {
 // Generous here: the worker loads its readers through tsx in tests, and CI shares two cores.
 const roomy = attachmentLimits({ emailBudgetMs: 120_000, maxPerEmail: 6 });
 const text = (s: string) => new TextEncoder().encode(s);
+// OCR takes seconds a page, more on a shared two-core machine: above vitest's 30 s default.
+const slow = { timeout: 180_000 };
 
-describe("readAttachments: each format", () => {
+describe("readAttachments: each format", slow, () => {
   it("reads an invoice PDF's text layer, a DOCX contract and an XLSX price list", async () => {
     const { attachments, source } = mailbox([
       { name: "facture-FA-2291.pdf", bytes: fixture("facture-FA-2291.pdf") },
@@ -90,7 +92,7 @@ describe("readAttachments: each format", () => {
   });
 });
 
-describe("readAttachments: hostile files", () => {
+describe("readAttachments: hostile files", slow, () => {
   it("reports encrypted, truncated, disguised, zip-bomb and 600-page files unreadable, and goes on", async () => {
     const { attachments, source } = mailbox([
       { name: "facture-protegee.pdf", bytes: fixture("facture-protegee.pdf") },
@@ -130,7 +132,7 @@ describe("readAttachments: hostile files", () => {
   });
 });
 
-describe("readAttachments: limits", () => {
+describe("readAttachments: limits", slow, () => {
   it("reads at most maxPerEmail files, the largest first, and never fetches what it skips", async () => {
     const pdf = fixture("facture-FA-2291.pdf");
     const padded = (n: number) => {
