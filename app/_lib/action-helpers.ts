@@ -1,13 +1,20 @@
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import type { SessionUser } from "@/lib/db/accounts";
-import { AppError } from "@/lib/http/app-error";
-import { currentUser } from "@/lib/http/session";
+import { db } from "@/lib/db/client";
+import { userMessageKey } from "@/lib/errors/app-error";
+import { currentSession, rotateIfDue } from "@/lib/http/session";
 
-/** Server actions: the session's user, or back to sign-in (a session can end while a page is open). */
+/**
+ * Server actions: the session's user, or back to sign-in (a session can end while a page is open).
+ * An action can set cookies, so a session due for a new id gets it here.
+ */
 export async function actionUser(): Promise<SessionUser> {
-  const user = await currentUser();
-  if (!user) redirect("/?signin=required");
-  return user;
+  const session = await currentSession();
+  if (!session) redirect("/?signin=required");
+  const rotated = await rotateIfDue(await db(), session);
+  if (rotated) (await cookies()).set(rotated.name, rotated.value, rotated.options);
+  return session;
 }
 
 const PAGES = /^\/(onboarding|dashboard|settings|stats|audit)(?:[/?#]|$)/;
@@ -28,13 +35,12 @@ export function withMessage(path: string, kind: "notice" | "error", key: string)
   return `${url.pathname}${url.search}${hash ? `#${hash}` : ""}`;
 }
 
-/** Errors a user can act on, as a catalogue key; anything else is rethrown (→ error page). */
+/**
+ * Errors a user can act on, as their catalogue key (`errors.<key>`, carried by the error code in
+ * lib/errors/codes.ts); anything else is rethrown (→ error page).
+ */
 export function userErrorKey(error: unknown): string {
-  if (error instanceof AppError) {
-    if (error.status === 429) return "rateLimited";
-    if (error.status === 409) return "conflict";
-    if (error.status === 404) return "notFound";
-    if (error.status === 400 || error.status === 422) return "invalid";
-  }
-  throw error;
+  const key = userMessageKey(error);
+  if (key === null) throw error;
+  return key;
 }

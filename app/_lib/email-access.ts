@@ -11,7 +11,7 @@ import {
 import type { Db } from "@/lib/db/port";
 import { trustSender } from "@/lib/db/relationships";
 import { type Priority, priorityEnum } from "@/lib/db/schemas";
-import { badRequest, notFound } from "@/lib/http/app-error";
+import { badRequest, notFound } from "@/lib/errors/app-error";
 import { organizationHasher } from "@/lib/jobs/relationship-hasher";
 import { domainOf, isFreeMail } from "@/lib/mail/address-domain";
 import { normalizeAddress } from "@/lib/relationships/hash";

@@ -5,7 +5,7 @@ import { type SessionUser, updateOrganization } from "@/lib/db/accounts";
 import type { Db } from "@/lib/db/port";
 import { deleteSenderRule, listRecipients, saveSenderRule, upsertRecipient } from "@/lib/db/recipients";
 import type { SenderRule } from "@/lib/db/schemas";
-import { badRequest } from "@/lib/http/app-error";
+import { badRequest } from "@/lib/errors/app-error";
 import { isTimeZone } from "@/lib/whatsapp/format-values";
 
 /** Onboarding's alert preferences: the organization's zone and language, and every recipient's routing. */

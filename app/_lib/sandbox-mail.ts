@@ -1,11 +1,12 @@
 import path from "node:path";
 import { z } from "zod";
+import { sandboxRoot } from "@/lib/config/mail-providers";
 import type { SessionUser } from "@/lib/db/accounts";
 import { listMailboxes } from "@/lib/db/mailboxes";
 import type { Db } from "@/lib/db/port";
 import type { Mailbox } from "@/lib/db/schemas";
-import { badRequest, conflict } from "@/lib/http/app-error";
-import { deliverSandboxEmail, recordSandboxSentEmail, sandboxRoot } from "@/lib/mail/sandbox/deliver";
+import { badRequest, conflict } from "@/lib/errors/app-error";
+import { deliverSandboxEmail, recordSandboxSentEmail } from "@/lib/local/sandbox-delivery";
 import { SandboxSentFolder } from "@/lib/mail/sandbox/sent-folder";
 import { readProfileFile } from "@/lib/samples/eval-sets";
 import { loadSamples, SAMPLES_PATH } from "@/lib/samples/samples";

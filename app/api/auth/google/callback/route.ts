@@ -1,14 +1,15 @@
 // GET /api/auth/google/callback — Google redirects here after consent: verify, sign in, connect Gmail.
+
+import { googleRedirectUri } from "@/lib/config/mail-providers";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { isAppError } from "@/lib/errors/app-error";
 import { drainAfterResponse } from "@/lib/http/after-response";
-import { AppError } from "@/lib/http/app-error";
 import { checkCallback, exchangeFailure, oauthError, signedIn } from "@/lib/http/oauth-callback";
 import { withRoute } from "@/lib/http/route";
 import { sessionFromRequest } from "@/lib/http/session";
 import { completeOAuthSignIn } from "@/lib/jobs/connect-mailbox";
 import { exchangeGoogleCode, missingGoogleScopes, verifyGoogleIdToken } from "@/lib/mail/gmail/oauth";
-import { googleRedirectUri } from "@/lib/mail/providers";
 
 export const dynamic = "force-dynamic";
 
@@ -51,15 +52,15 @@ export const GET = withRoute("auth:google:callback", async (req, { log }) => {
     if (!hasRefreshToken) {
       // A plain sign-in on a mailbox we hold no refresh token for: ask Google again, with consent,
       // or the mailbox would stop working when this access token expires in an hour.
-      const res = await signedIn(account, account.onboarded);
+      const res = await signedIn(req, account, account.onboarded);
       const retry = new URL("/api/auth/google/start", env.APP_URL);
       retry.searchParams.set("login_hint", identity.email);
       res.headers.set("location", retry.toString());
       return res;
     }
-    return signedIn(account, account.onboarded);
+    return signedIn(req, account, account.onboarded);
   } catch (error) {
-    if (error instanceof AppError && error.status === 409) return oauthError("google", "mailbox_taken");
+    if (isAppError(error) && error.status === 409) return oauthError("google", "mailbox_taken");
     throw error;
   }
 });
