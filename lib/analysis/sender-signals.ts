@@ -73,13 +73,14 @@ export function senderSignals(
   // A colleague's address is the easiest thing to forge: "internal" needs the receiving server to
   // have verified the domain (intra-company mail on Google Workspace and Microsoft 365 is signed).
   const colleague = sameOrganization(fromDomain, domainOf(mailboxAddress));
-  const claimed: Relationship = colleague && authentication === "pass"
-    ? "internal"
-    : facts.thread
-      ? "thread"
-      : facts.addressSent > 0 || facts.domainSent > 0 || facts.trustedByCorrection
-        ? "known"
-        : "first_contact";
+  const claimed: Relationship =
+    colleague && authentication === "pass"
+      ? "internal"
+      : facts.thread
+        ? "thread"
+        : facts.addressSent > 0 || facts.domainSent > 0 || facts.trustedByCorrection
+          ? "known"
+          : "first_contact";
   const impersonation = (claimed !== "first_contact" || colleague) && authentication === "fail";
   const auto = (msg.headers["auto-submitted"] ?? "").trim().toLowerCase();
   return {

@@ -7,6 +7,7 @@ import { mailboxSyncJob } from "@/lib/jobs/mailbox-sync";
 import { messageAnalyzeJob } from "@/lib/jobs/message-analyze";
 import { relationshipSyncJob } from "@/lib/jobs/relationship-sync";
 import { whatsAppEventJob } from "@/lib/jobs/whatsapp-event";
+import { messageAnalyzedJob } from "@/lib/pipeline/route";
 
 /**
  * Every job kind the pipeline knows, each declared once with defineJob. A kind missing here makes
@@ -17,6 +18,7 @@ export const JOB_DEFINITIONS = [
   mailboxRenewJob,
   messageAnalyzeJob,
   relationshipSyncJob,
+  messageAnalyzedJob,
   alertSendJob,
   whatsAppEventJob,
   digestSendJob,
