@@ -6,9 +6,10 @@ import { applySenderRule, guardModelOutput } from "@/lib/analysis/guard";
 import { prefilter } from "@/lib/analysis/prefilter";
 import { analysisText } from "@/lib/analysis/present";
 import { buildPrompt, estimateTokens, llmInputText } from "@/lib/analysis/prompt";
-import { type Analysis, analysisSchema } from "@/lib/analysis/schema";
+import { type Analysis, analysisSchema, isoWithOffsetSchema } from "@/lib/analysis/schema";
 import { type SignalSummary, summarizeSignals } from "@/lib/analysis/signal-summary";
 import { computeSignals } from "@/lib/analysis/signals";
+import { truncate } from "@/lib/analysis/text";
 import type { NormalizedMessage } from "@/lib/mail/types";
 
 export type { AnalysisContext } from "@/lib/analysis/context";
@@ -30,6 +31,25 @@ export type AnalyzeDeps = {
   /** Retry/time limits of the Gemini call (tests shrink them). */
   gemini?: Partial<GeminiCallOptions>;
 };
+
+/**
+ * Every generated field within the stored schema's bounds by construction: a long subject or an
+ * amount never makes a summary too long for the row, a date far in the future (year 20000) is no
+ * deadline, and ten amounts are plenty. A deterministic email must never fail its analysis.
+ */
+function bounded(a: Analysis): Analysis {
+  const deadline = a.deadline && isoWithOffsetSchema.safeParse(a.deadline).success ? a.deadline : null;
+  return {
+    ...a,
+    summary: truncate(a.summary, 200) || "—",
+    suggestedAction: { kind: a.suggestedAction.kind, phrase: truncate(a.suggestedAction.phrase, 120) || "—" },
+    deadline,
+    amounts: a.amounts.filter((x) => Number.isFinite(x.value) && x.value >= 0 && x.value < 1e15).slice(0, 10),
+    fraudWarning: a.fraudWarning ? truncate(a.fraudWarning, 300) : null,
+    reasons: a.reasons.slice(0, 12).map((r) => truncate(r, 300)),
+    confidence: Math.min(1, Math.max(0, Number.isFinite(a.confidence) ? a.confidence : 0.5)),
+  };
+}
 
 /**
  * Pre-filter → Gemini (when a key is configured) → rules, then sender rules. The pre-filter
@@ -81,7 +101,7 @@ export async function analyzeMessage(
   }
 
   analysis = applySenderRule(analysis, signals, ctx);
-  const parsed = analysisSchema.parse({ ...analysis, reasons: analysis.reasons.slice(0, 12) });
+  const parsed = analysisSchema.parse(bounded(analysis));
   usage.latencyMs = Math.round(performance.now() - started);
   return { analysis: parsed, usage, signals: summarizeSignals(signals) };
 }

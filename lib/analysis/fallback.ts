@@ -83,6 +83,7 @@ function summaryOf(
     return t("summary.bankDetailChange", { sender });
   if (verdict === "urgent_transfer" || verdict === "urgent_transfer_attempt")
     return t("summary.urgentTransfer", { sender });
+  if (verdict === "spoofed_payment") return t("summary.spoofedPayment", { sender });
   if (verdict === "phishing") return t("summary.phishing", { subject });
   if (category === "auto_reply") return t("summary.autoReply", { sender });
   if (category === "promotion") return t("summary.promotion", { sender, subject });

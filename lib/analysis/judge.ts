@@ -19,6 +19,7 @@ export type WhyKey =
   | "marketing"
   | "notice"
   | "copied"
+  | "firstContactVague"
   | "stakesSevere"
   | "stakesSoon"
   | "urgentAsk"
@@ -100,11 +101,24 @@ export function judge(s: Signals, tier: TrustTier, verdict: FraudVerdict): Verdi
   const advertising = s.promo >= 2 || (s.promo > 0 && s.bulk.length > 0);
   if ((s.pitch > 0 || advertising) && tier !== "trusted" && !k.severe)
     return { priority: "spam", why: ["marketing"] };
-  // An email that tries to steer an AI is never raised by anything else it says.
-  if (s.injection > 0 && tier !== "trusted") return { priority: "informational", why: ["hostileInjection"] };
+  // An email that tries to steer an AI is never raised by anything else it says, whoever sent it
+  // (a known correspondent's account can be compromised too).
+  if (s.injection > 0) return { priority: "informational", why: ["hostileInjection"] };
   if (s.bulk.length > 0) return { priority: "informational", why: [] };
   if (s.notice && !s.ask && !k.severe) return { priority: "informational", why: ["notice"] };
   const stakes = stakesPriority(s, k);
+  // A stranger alerts only with something concrete: a deadline, a sum, a legal or tax stake, a
+  // request for a quote or a bid. "Can we schedule a call?" from someone the owner never wrote to
+  // is news, not work.
+  const g = s.groups;
+  const concrete =
+    k.severe ||
+    k.near ||
+    k.money ||
+    s.amounts.length > 0 ||
+    Boolean(g.tax || g.customs || g.quote || g.tender || g.complaint);
+  if (tier === "direct" && !s.sender.official && stakes.priority !== "informational" && !concrete)
+    return { priority: "informational", why: ["firstContactVague"] };
   // In Cc, or Bcc/list, and asked nothing: the email is for others to act on; the owner follows it.
   const copied = s.sender.addressing !== "to" && !s.ask && !k.severe && stakes.priority === "critical";
   const priority = gate(copied ? "important" : stakes.priority, capOf(s, tier), verdict);

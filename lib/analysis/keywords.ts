@@ -154,7 +154,10 @@ export const KEYWORD_GROUPS: KeywordGroup[] = [
     id: "quote",
     weight: 2,
     category: "supplier",
-    words: words("devis|proforma|facture proforma|offre de prix|cotation|quotation|quote|price offer"),
+    words: words(
+      "devis|proforma|facture proforma|offre de prix|cotation|quotation|quote|price offer|demande de prix",
+      "vos prix|vos tarifs|request for quotation|rfq|price list|your prices|your rates",
+    ),
   },
   {
     id: "complaint",

@@ -28,6 +28,8 @@ export type SenderSignals = {
   lookalike: boolean;
   /** Replies would go to another organization or a free-mail address than the From domain. */
   replyToDiverts: boolean;
+  /** …to a free-mail address while the From is a company's: the hijacked-account shape. */
+  replyToFreeMail: boolean;
   freeMail: boolean;
   /** `From: "" <>` or no address at all: nobody legitimate sends that. */
   emptyFrom: boolean;
@@ -90,6 +92,10 @@ export function senderSignals(
     impersonation,
     lookalike: facts.lookalike,
     replyToDiverts: fromDomain !== "" && diverts(msg, fromDomain),
+    replyToFreeMail:
+      fromDomain !== "" &&
+      !isFreeMail(fromDomain) &&
+      msg.replyTo.some((r) => domainOf(r.address) !== "" && isFreeMail(domainOf(r.address))),
     freeMail: fromDomain !== "" && isFreeMail(fromDomain),
     emptyFrom: !msg.from.address.includes("@") || fromDomain === "",
     automated: NO_REPLY.test(msg.from.address) || auto === "auto-generated",

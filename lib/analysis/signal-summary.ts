@@ -26,6 +26,7 @@ export const signalSummarySchema = z.object({
       "urgent_transfer",
       "possible_payee_change",
       "urgent_transfer_attempt",
+      "spoofed_payment",
       "phishing",
       "scam",
     ])

@@ -14,7 +14,7 @@ import {
   SCAM_WORDS,
 } from "@/lib/analysis/keywords";
 import { detectLanguage, type Language } from "@/lib/analysis/language";
-import type { Amount } from "@/lib/analysis/schema";
+import { type Amount, isoWithOffsetSchema } from "@/lib/analysis/schema";
 import { matchSenderRule, type SenderRule } from "@/lib/analysis/sender-rules";
 import { type SenderSignals, senderSignals } from "@/lib/analysis/sender-signals";
 import { boundedBody, fold, readableBody, readableSubject } from "@/lib/analysis/text";
@@ -82,6 +82,15 @@ export function countWords(text: string, words: string[]): number {
   return words.filter((w) => wordPattern(w).test(text)).length;
 }
 
+/** Every piece of text in an HTML part, hidden or not, comments included (never shown anywhere). */
+function allHtmlText(html: string): string {
+  return html
+    .replace(/<!--|-->/g, "\n")
+    .replace(/<(?:script|style)[^>]*>[\s\S]*?<\/(?:script|style)>/gi, " ")
+    .replace(/<[^>]{0,2000}>/g, "\n")
+    .replace(/&nbsp;/g, " ");
+}
+
 function bulkReasons(msg: NormalizedMessage): string[] {
   const h = msg.headers;
   const reasons: string[] = [];
@@ -107,15 +116,24 @@ export function computeSignals(msg: NormalizedMessage, ctx: AnalysisContext, now
   // A reply's subject repeats the thread's history ("RE: URGENT …"): only its body is news.
   const subject = REPLY_PREFIX.test(msg.subject) ? "" : readableSubject(msg.subject.slice(0, 500));
   const scan = scanInjection(`${subject}\n${body}`);
+  // Instructions hidden in the HTML (display:none, white on white, comments) never reach the text
+  // the rules or the model read, but their presence says what the sender is up to.
+  const hidden = msg.html ? scanInjection(allHtmlText(boundedBody(msg.html, 200_000, 0))).count : 0;
   const text = scan.sanitized;
   const raw = fold(text);
   const folded = NEUTRALIZED.reduce((t, phrase) => t.split(phrase).join(" "), raw);
   const language = detectLanguage(body) ?? detectLanguage(msg.subject);
+  // A Date header in the future (year 20000) or unreadable is not the email's date: "now" is.
   const sent = new Date(msg.date);
-  const reference = Number.isNaN(sent.getTime()) ? now : sent;
+  const reference = Number.isNaN(sent.getTime()) || sent.getTime() > now.getTime() + 86_400_000 ? now : sent;
   const amounts = extractAmounts(text);
   const found = findDeadline(text, { reference, timeZone: ctx.timeZone, language });
-  const deadline = found?.at ?? null;
+  // A deadline is within a few years, written as the schema wants it; anything else is a misreading.
+  const sane =
+    found !== null &&
+    isoWithOffsetSchema.safeParse(found.at).success &&
+    Math.abs(new Date(found.at).getTime() - reference.getTime()) < 5 * 365 * 86_400_000;
+  const deadline = sane ? found.at : null;
   const groups: Record<string, number> = {};
   for (const group of KEYWORD_GROUPS) {
     const n = countWords(folded, group.words);
@@ -145,7 +163,7 @@ export function computeSignals(msg: NormalizedMessage, ctx: AnalysisContext, now
     amounts,
     largestXof: largestInXof(amounts),
     deadline,
-    deadlineKind: found?.kind ?? null,
+    deadlineKind: sane ? found.kind : null,
     deadlineDays: deadline ? daysUntil(deadline, now, ctx.timeZone) : null,
     groups,
     promo: countWords(folded, PROMO_WORDS) + (/-\s?\d{1,2}\s?%/.test(folded) ? 1 : 0),
@@ -155,7 +173,7 @@ export function computeSignals(msg: NormalizedMessage, ctx: AnalysisContext, now
     ask: Boolean(groups.ask) || QUESTION_TO_YOU.test(folded),
     notice: countWords(raw, NO_ACTION_NOTICE) > 0,
     fraud,
-    injection: scan.count,
+    injection: Math.max(scan.count, hidden),
     business,
     text,
   };

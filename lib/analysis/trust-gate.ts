@@ -42,6 +42,9 @@ export function trustTier(s: Pick<Signals, "sender" | "senderRule" | "bulk">): T
  * - payee_change: a change of payee on a real relationship (trusted, impersonated or look-alike);
  * - urgent_transfer: a discreet urgent transfer asked by someone trusted, impersonated or look-alike;
  * - possible_payee_change: a payee change from a stranger (no payment relationship to divert);
+ * - spoofed_payment: money asked by a sender who is not who they claim — a known or internal address
+ *   failing authentication, a look-alike of a known domain, or a known account whose replies go to
+ *   free mail (the three shapes of business e-mail compromise), whatever the wording;
  * - urgent_transfer_attempt: a discreet urgent transfer asked by a stranger — typically a boss's
  *   name on a free-mail address: worth a warning on WhatsApp, within the stranger's cap;
  * - phishing / scam: credential or bank-detail harvesting, 419 — from anyone not trusted.
@@ -51,6 +54,7 @@ export type FraudVerdict =
   | "urgent_transfer"
   | "possible_payee_change"
   | "urgent_transfer_attempt"
+  | "spoofed_payment"
   | "phishing"
   | "scam"
   | null;
@@ -60,6 +64,11 @@ export function fraudVerdict(s: Signals, tier: TrustTier): FraudVerdict {
   const f = s.fraud;
   // A link to a program is malware even from a known sender (their account may be compromised).
   if (f.dangerousLink) return "phishing";
+  const moneyAsked =
+    s.amounts.length > 0 || Boolean(s.groups.payment || s.groups.bank) || f.payeeChange || f.urgentTransfer;
+  const compromised =
+    s.sender.impersonation || s.sender.lookalike || (tier === "trusted" && s.sender.replyToFreeMail);
+  if (compromised && moneyAsked && !f.advanceFee) return f.payeeChange ? "payee_change" : "spoofed_payment";
   if (f.payeeChange && real && !f.advanceFee) return "payee_change";
   if (f.urgentTransfer && real) return "urgent_transfer";
   if (tier === "trusted") return null;
@@ -73,7 +82,7 @@ export function fraudVerdict(s: Signals, tier: TrustTier): FraudVerdict {
 
 /** Payment fraud against a real relationship: raised to critical past any cap. */
 export function isPaymentFraud(verdict: FraudVerdict): boolean {
-  return verdict === "payee_change" || verdict === "urgent_transfer";
+  return verdict === "payee_change" || verdict === "urgent_transfer" || verdict === "spoofed_payment";
 }
 
 /**
