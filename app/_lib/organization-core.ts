@@ -5,6 +5,7 @@ import { isTimeZone } from "@/lib/channels/format-values";
 import { type SessionUser, updateOrganization } from "@/lib/db/accounts";
 import type { Db } from "@/lib/db/port";
 import { deleteSenderRule, listRecipients, saveSenderRule, upsertRecipient } from "@/lib/db/recipients";
+import type { SenderRule } from "@/lib/db/schemas";
 import { badRequest } from "@/lib/errors/app-error";
 
 /** Onboarding's alert preferences: the organization's zone and language, and every recipient's routing. */
@@ -55,7 +56,7 @@ export const senderPatternSchema = z
 export async function addSenderRule(
   db: Db,
   user: SessionUser,
-  p: { pattern: string; kind: "vip" | "muted" | "blocked" },
+  p: { pattern: string; kind: SenderRule["kind"] },
 ) {
   return saveSenderRule(db, {
     organizationId: user.organizationId,

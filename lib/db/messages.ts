@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { prioritySchema as priorityEnum } from "@/lib/analysis/schema";
+import { type SignalSummary, signalSummarySchema } from "@/lib/analysis/signal-summary";
 import type { JobSpec } from "@/lib/db/job-spec";
 import { call, type Db, isoDate } from "@/lib/db/port";
 import {
@@ -118,9 +120,20 @@ export const markHandled = (db: Db, organizationId: string, messageId: string, a
     messageSchema,
   );
 
+/** none: this email only; sender / domain: also a rule that sets the priority of future emails. */
+export type FeedbackScope = "none" | "sender" | "domain";
+
 export const giveFeedback = (
   db: Db,
-  p: { organizationId: string; messageId: string; priority: Priority; makeRule: boolean; actor: string },
+  p: {
+    organizationId: string;
+    messageId: string;
+    priority: Priority;
+    scope: FeedbackScope;
+    /** The sender's domain is free mail: a domain-wide rule is refused. */
+    freeMail: boolean;
+    actor: string;
+  },
 ) =>
   call(
     db,
@@ -129,10 +142,54 @@ export const giveFeedback = (
       p_organization_id: p.organizationId,
       p_message_id: p.messageId,
       p_priority: p.priority,
-      p_make_rule: p.makeRule,
+      p_scope: p.scope,
       p_actor: p.actor,
+      p_free_mail: p.freeMail,
     },
-    messageSchema.extend({ ruleCreated: z.string().nullable() }),
+    messageSchema.extend({ rulePattern: z.string().nullable(), mailboxId: z.string() }),
+  );
+
+export const setMessageSignals = (db: Db, messageId: string, signals: SignalSummary) =>
+  call(
+    db,
+    "message_set_signals",
+    { p_message_id: messageId, p_signals: signals },
+    z.object({ ok: z.boolean() }).nullable(),
+  );
+
+export const getMessageSignals = (db: Db, organizationId: string, messageId: string) =>
+  call(
+    db,
+    "message_signals",
+    { p_organization_id: organizationId, p_message_id: messageId },
+    z
+      .object({
+        // Stored by an earlier version, or before analysis: shown as unknown rather than refused.
+        signals: signalSummarySchema.nullable().catch(null),
+        analyzedPriority: priorityEnum.nullable(),
+        feedbackPriority: priorityEnum.nullable(),
+      })
+      .nullable(),
+  );
+
+export const listCorrections = (db: Db, organizationId: string) =>
+  call(
+    db,
+    "message_corrections",
+    { p_organization_id: organizationId },
+    z.array(
+      z.object({
+        id: z.string(),
+        from: z.string(),
+        fromName: z.string().nullable(),
+        subject: z.string(),
+        date: z.string(),
+        signals: signalSummarySchema,
+        predicted: priorityEnum,
+        analyzer: z.string().nullable(),
+        label: priorityEnum,
+      }),
+    ),
   );
 
 export const statsSchema = z.object({

@@ -141,7 +141,8 @@ export type Recipient = z.infer<typeof recipientSchema>;
 export const senderRuleSchema = z.object({
   id: z.string(),
   pattern: z.string(),
-  kind: z.enum(["vip", "muted", "blocked"]),
+  /** vip / muted / blocked, or a priority the rule sets for the sender's future emails. */
+  kind: z.enum(["vip", "muted", "blocked", "critical", "important", "informational", "spam"]),
   source: z.enum(["settings", "whatsapp", "feedback"]).optional(),
   createdAt: z.string().optional(),
 });

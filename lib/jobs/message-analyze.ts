@@ -2,12 +2,14 @@ import { z } from "zod";
 import { analyzeMessage } from "@/lib/analysis/analyze";
 import { analysisConfigFrom } from "@/lib/analysis/config";
 import type { Analysis } from "@/lib/analysis/schema";
-import { getMessageContext, markMessageSkipped, saveAnalysis } from "@/lib/db/messages";
+import { storedRule } from "@/lib/analysis/sender-rules";
+import { getMessageContext, markMessageSkipped, saveAnalysis, setMessageSignals } from "@/lib/db/messages";
 import type { Organization } from "@/lib/db/schemas";
 import { env } from "@/lib/env";
 import { translator } from "@/lib/i18n/catalogue";
 import { defineJob, jobSpec } from "@/lib/jobs/define";
 import { withMailbox } from "@/lib/jobs/mailbox-access";
+import { relationshipFacts } from "@/lib/jobs/relationship-hasher";
 import type { AutoAction } from "@/lib/mail/provider";
 import { messageAnalyzedJob } from "@/lib/pipeline/route";
 
@@ -18,6 +20,9 @@ const payloadSchema = z.object({
   providerMessageId: z.string(),
 });
 const RECONNECT_WAIT_MS = 3_600_000;
+/** How long a new mailbox's analyses may wait for its Sent folder to be read. */
+const STORE_HOLD_MS = 20 * 60_000;
+const STORE_RECHECK_MS = 60_000;
 
 /**
  * The actions the organization allowed, for this priority. This list is built from settings only:
@@ -73,13 +78,21 @@ export const messageAnalyzeJob = defineJob({
           await markMessageSkipped(db, messageId, "sent by the mailbox owner");
           return true;
         }
-        const { analysis, usage } = await analyzeMessage(
+        const known = await relationshipFacts(db, ctx.mailbox, msg);
+        // A mailbox connected minutes ago is still reading its Sent folder: judging its first emails
+        // now would take every correspondent for a stranger. They wait (relationship.sync releases
+        // them when it is done), never longer than the hold.
+        const young = now().getTime() - ctx.mailbox.createdAt.getTime() < STORE_HOLD_MS;
+        if (young && (known.storeState === "pending" || known.storeState === "backfilling")) return "hold";
+        const { analysis, usage, signals } = await analyzeMessage(
           msg,
           {
             locale: ctx.organization.locale,
             timeZone: ctx.organization.timezone,
-            senderRules: ctx.senderRules.map((r) => ({ pattern: r.pattern, kind: r.kind })),
+            senderRules: ctx.senderRules.map(storedRule).filter((r) => r !== null),
             mailboxAddress: ctx.mailbox.address,
+            organizationName: ctx.organization.name,
+            relationship: known.facts,
           },
           analysisConfigFrom(env),
           { now },
@@ -96,6 +109,7 @@ export const messageAnalyzeJob = defineJob({
             done = ["failed"];
           }
         }
+        await setMessageSignals(db, messageId, signals);
         const saved = await saveAnalysis(db, messageId, {
           meta: {
             threadId: msg.threadId,
@@ -121,6 +135,11 @@ export const messageAnalyzeJob = defineJob({
       },
       { stored: ctx.tokens },
     );
+    if (finished === "hold")
+      return {
+        deferUntil: new Date(now().getTime() + STORE_RECHECK_MS),
+        note: "waiting for the Sent folder to be read",
+      };
     // null: access was revoked meanwhile (the mailbox is now reconnect_required); the message waits.
     return finished === null ? waitForReconnect : undefined;
   },

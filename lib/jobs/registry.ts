@@ -5,6 +5,7 @@ import type { JobRegistry } from "@/lib/jobs/drain";
 import { mailboxRenewJob } from "@/lib/jobs/mailbox-renew";
 import { mailboxSyncJob } from "@/lib/jobs/mailbox-sync";
 import { messageAnalyzeJob } from "@/lib/jobs/message-analyze";
+import { relationshipSyncJob } from "@/lib/jobs/relationship-sync";
 import { whatsAppEventJob } from "@/lib/jobs/whatsapp-event";
 import { messageAnalyzedJob } from "@/lib/pipeline/route";
 
@@ -16,6 +17,7 @@ export const JOB_DEFINITIONS = [
   mailboxSyncJob,
   mailboxRenewJob,
   messageAnalyzeJob,
+  relationshipSyncJob,
   messageAnalyzedJob,
   alertSendJob,
   whatsAppEventJob,

@@ -14,12 +14,42 @@ import { htmlToVisibleText, stripInvisible } from "@/lib/mail/visible-text";
  * as soon as they are parsed (their content is never kept).
  */
 
+const RFC5322_HEADERS = new Set([
+  "from",
+  "to",
+  "subject",
+  "date",
+  "message-id",
+  "received",
+  "mime-version",
+  "return-path",
+  "sender",
+]);
+
+/** An mbox export starts each message with a "From <addr> <date>" separator line, not a header. */
+function withoutMboxSeparator(raw: string | Uint8Array | ArrayBuffer): string | Uint8Array | ArrayBuffer {
+  const head =
+    typeof raw === "string"
+      ? raw.slice(0, 5)
+      : Buffer.from(raw instanceof ArrayBuffer ? new Uint8Array(raw) : raw)
+          .subarray(0, 5)
+          .toString("latin1");
+  if (head !== "From ") return raw;
+  if (typeof raw === "string") return raw.slice(raw.indexOf("\n") + 1);
+  const bytes = raw instanceof ArrayBuffer ? new Uint8Array(raw) : raw;
+  return bytes.subarray(bytes.indexOf(0x0a) + 1);
+}
+
 export class MimeParseError extends Error {
   override name = "MimeParseError";
 }
 
 /** The headers triage looks at, lower-cased; everything else is dropped. */
 const KEPT_HEADERS = [
+  // The topmost one is the receiving server's verdict (the first occurrence is kept).
+  "authentication-results",
+  "in-reply-to",
+  "references",
   "list-unsubscribe",
   "list-id",
   "precedence",
@@ -84,16 +114,23 @@ export async function parseRawMessage(
   raw: string | Uint8Array | ArrayBuffer,
   options: ParseOptions,
 ): Promise<NormalizedMessage> {
+  const input = withoutMboxSeparator(raw);
   let email: Email;
   try {
-    email = await PostalMime.parse(raw, { attachmentEncoding: "arraybuffer" });
+    email = await PostalMime.parse(input, { attachmentEncoding: "arraybuffer" });
   } catch (error) {
     throw new MimeParseError(`Unreadable MIME message: ${(error as Error).message}`);
   }
-  const from = flatten(email.from ? [email.from] : undefined)[0];
-  if (email.headers.length === 0 || !from) throw new MimeParseError("Not an RFC 822 message: no From header");
+  // Text that happens to have a colon is not an email: at least one header every message carries.
+  if (!email.headers.some((h) => RFC5322_HEADERS.has(h.key)))
+    throw new MimeParseError("Not an RFC 822 message: none of From, To, Subject, Date, Message-ID");
+  // An empty or missing sender (`From: "" <>`) is a spam signal for the analysis, not a parse error.
+  const from = flatten(email.from ? [email.from] : undefined)[0] ?? {
+    name: email.from?.name || null,
+    address: "",
+  };
 
-  const rawText = toText(raw);
+  const rawText = toText(input);
   const html = email.html && hasOwnPart(rawText, email, "html") ? email.html : null;
   const plain = email.text && hasOwnPart(rawText, email, "plain") ? email.text : null;
   const text = plain !== null ? stripInvisible(plain) : html ? htmlToVisibleText(html) : "";

@@ -65,7 +65,10 @@ export async function finishOnboardingAction(): Promise<void> {
   redirect("/dashboard");
 }
 
-const ruleFormSchema = z.object({ pattern: z.string(), kind: z.enum(["vip", "muted", "blocked"]) });
+const ruleFormSchema = z.object({
+  pattern: z.string(),
+  kind: z.enum(["vip", "muted", "blocked", "critical", "important", "informational", "spam"]),
+});
 
 export async function addSenderRuleAction(form: FormData): Promise<void> {
   const user = await actionUser();

@@ -25,6 +25,9 @@ export async function composeAction(form: FormData): Promise<void> {
       fromName: String(form.get("fromName") ?? ""),
       subject: String(form.get("subject") ?? ""),
       body: String(form.get("body") ?? ""),
+      direction: form.get("direction") === "sent" ? "sent" : "received",
+      authentication:
+        (["pass", "fail", "none"] as const).find((v) => v === form.get("authentication")) ?? "pass",
     });
   } catch (error) {
     redirect(withMessage(BACK, "error", userErrorKey(error) === "conflict" ? "noSandbox" : "composeInvalid"));
