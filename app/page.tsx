@@ -2,8 +2,8 @@ import Link from "next/link";
 import { AppShell } from "@/app/_components/app-shell";
 import { WhatsAppBubble } from "@/app/_components/whatsapp-bubble";
 import { getViewer } from "@/app/_lib/viewer";
+import { renderAlert } from "@/lib/channels/whatsapp/render-alert";
 import { env, isLocalMode } from "@/lib/env";
-import { renderAlert } from "@/lib/whatsapp/render-alert";
 
 export const dynamic = "force-dynamic";
 

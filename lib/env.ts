@@ -43,7 +43,7 @@ export const ENV_DOCS = {
   WHATSAPP_DISPLAY_NUMBER:
     "the business phone number in E.164 (+225…) that recipients write to: the opt-in wa.me link and QR code",
   WHATSAPP_BUSINESS_ACCOUNT_ID: "WhatsApp Business Account id (template creation)",
-  WHATSAPP_API_VERSION: "Graph API version of the WhatsApp calls (default pinned in lib/whatsapp/config.ts)",
+  WHATSAPP_API_VERSION: "Graph API version of the WhatsApp calls (default pinned in lib/channels/whatsapp/config.ts)",
   WHATSAPP_APP_SECRET: "Meta app secret: verifies X-Hub-Signature-256 of the webhook",
   WHATSAPP_VERIFY_TOKEN: "token Meta echoes when verifying the webhook URL",
   SENTRY_DSN: "optional error reporting",

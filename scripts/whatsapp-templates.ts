@@ -1,8 +1,9 @@
 // npm run whatsapp:templates — submits the WhatsApp message templates for review, or prints them without credentials.
+
+import { DEFAULT_GRAPH_API_VERSION } from "@/lib/channels/whatsapp/config";
+import { createTemplates } from "@/lib/channels/whatsapp/template-api";
+import { templateDefinitions } from "@/lib/channels/whatsapp/templates";
 import { env } from "@/lib/env";
-import { DEFAULT_GRAPH_API_VERSION } from "@/lib/whatsapp/config";
-import { createTemplates } from "@/lib/whatsapp/template-api";
-import { templateDefinitions } from "@/lib/whatsapp/templates";
 
 async function main(): Promise<number> {
   const accessToken = env.WHATSAPP_ACCESS_TOKEN;

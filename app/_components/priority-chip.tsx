@@ -1,5 +1,5 @@
+import { PRIORITY_EMOJI } from "@/lib/channels/whatsapp/render-alert";
 import type { Priority } from "@/lib/db/schemas";
-import { PRIORITY_EMOJI } from "@/lib/whatsapp/render-alert";
 
 export function PriorityChip({ priority, label }: { priority: Priority; label: string }) {
   return (

@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { WhatsAppBubble } from "@/app/_components/whatsapp-bubble";
-import { renderAlert } from "@/lib/whatsapp/render-alert";
+import { renderAlert } from "@/lib/channels/whatsapp/render-alert";
 
 describe("WhatsAppBubble", () => {
   it("shows a rendered alert as WhatsApp does: bold headline, escaped email text, one line per line", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { businessNumber, SANDBOX_BUSINESS_NUMBER } from "@/app/_lib/business-number";
-import { optInLink } from "@/lib/whatsapp/opt-in-link";
+import { optInLink } from "@/lib/channels/whatsapp/opt-in-link";
 
 describe("the business number of the opt-in link", () => {
   it("is WHATSAPP_DISPLAY_NUMBER when set, in local mode too", () => {

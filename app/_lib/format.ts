@@ -1,5 +1,5 @@
+import { formatAmount, INTL_LOCALE, relativeDay } from "@/lib/channels/format-values";
 import type { Locale } from "@/lib/i18n/catalogue";
-import { formatAmount, INTL_LOCALE, relativeDay } from "@/lib/whatsapp/format-values";
 
 /** The same FCFA/currency format as the WhatsApp alerts, so the app and the phone agree. */
 export { formatAmount };

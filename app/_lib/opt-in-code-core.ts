@@ -1,5 +1,8 @@
 import { actorOf } from "@/app/_lib/account-locale";
 import { findRecipient } from "@/app/_lib/recipients-core";
+import type { WhatsAppConfig } from "@/lib/channels/whatsapp/config";
+import { normalizeOptInCode } from "@/lib/channels/whatsapp/opt-in-code";
+import { VERIFICATION_CODE_MINUTES } from "@/lib/channels/whatsapp/templates";
 import type { SessionUser } from "@/lib/db/accounts";
 import { verifyTypedOptInCode } from "@/lib/db/opt-in-codes";
 import type { Db } from "@/lib/db/port";
@@ -9,9 +12,6 @@ import { AppError, isAppError } from "@/lib/errors/app-error";
 import { translator } from "@/lib/i18n/catalogue";
 import { sendVerificationCode } from "@/lib/jobs/verification-code";
 import { hashOptInCode } from "@/lib/security/keyed-hash";
-import type { WhatsAppConfig } from "@/lib/whatsapp/config";
-import { normalizeOptInCode } from "@/lib/whatsapp/opt-in-code";
-import { VERIFICATION_CODE_MINUTES } from "@/lib/whatsapp/templates";
 
 /*
  * Opt-in by a code typed in the app (issue #5): "send me a code" delivers one with the approved

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { actorOf, applyUserLocale } from "@/app/_lib/account-locale";
 import type { Preferences } from "@/app/_lib/recipient-form";
+import { isTimeZone } from "@/lib/channels/format-values";
 import { type SessionUser, updateOrganization } from "@/lib/db/accounts";
 import type { Db } from "@/lib/db/port";
 import { deleteSenderRule, listRecipients, saveSenderRule, upsertRecipient } from "@/lib/db/recipients";
 import type { SenderRule } from "@/lib/db/schemas";
 import { badRequest } from "@/lib/errors/app-error";
-import { isTimeZone } from "@/lib/whatsapp/format-values";
 
 /** Onboarding's alert preferences: the organization's zone and language, and every recipient's routing. */
 export async function savePreferences(db: Db, user: SessionUser, p: Preferences): Promise<void> {

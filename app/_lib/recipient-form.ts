@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { timeToMinutes } from "@/app/_lib/format";
 import { categorySchema } from "@/lib/analysis/schema";
+import { isTimeZone } from "@/lib/channels/format-values";
 import { localeEnum, priorityEnum } from "@/lib/db/schemas";
 import { normalizePhone } from "@/lib/domain/phone";
-import { isTimeZone } from "@/lib/whatsapp/format-values";
 
 /*
  * The recipient forms' fields, parsed from FormData. A checkbox that is not ticked is absent from

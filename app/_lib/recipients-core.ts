@@ -2,6 +2,9 @@ import { actorOf } from "@/app/_lib/account-locale";
 import { businessNumber } from "@/app/_lib/business-number";
 import { type QrPath, qrPath } from "@/app/_lib/qr";
 import type { RecipientSettings } from "@/app/_lib/recipient-form";
+import { formatOptInCode } from "@/lib/channels/whatsapp/commands";
+import { generateOptInCode } from "@/lib/channels/whatsapp/opt-in-code";
+import { optInLink } from "@/lib/channels/whatsapp/opt-in-link";
 import type { SessionUser } from "@/lib/db/accounts";
 import { issueOptInCode } from "@/lib/db/opt-in-codes";
 import type { Db } from "@/lib/db/port";
@@ -9,9 +12,6 @@ import { deleteRecipient, listRecipients, upsertRecipient } from "@/lib/db/recip
 import type { Recipient } from "@/lib/db/schemas";
 import { notFound } from "@/lib/errors/app-error";
 import { hashOptInCode } from "@/lib/security/keyed-hash";
-import { formatOptInCode } from "@/lib/whatsapp/commands";
-import { generateOptInCode } from "@/lib/whatsapp/opt-in-code";
-import { optInLink } from "@/lib/whatsapp/opt-in-link";
 
 /*
  * Recipients as the signed-in user may see and change them: always within the session's

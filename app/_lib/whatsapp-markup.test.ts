@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseWhatsAppMarkup } from "@/app/_lib/whatsapp-markup";
-import { escapeFormatting } from "@/lib/whatsapp/escape";
+import { escapeFormatting } from "@/lib/channels/whatsapp/escape";
 
 describe("parseWhatsAppMarkup", () => {
   it("renders *bold* inside a headline", () => {

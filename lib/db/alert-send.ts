@@ -1,21 +1,9 @@
 import { z } from "zod";
+import { renderedMessageSchema } from "@/lib/channels/rendered";
 import { alertContextSchema } from "@/lib/db/alerts";
 import type { JobSpec } from "@/lib/db/job-spec";
 import { call, type Db } from "@/lib/db/port";
 import { alertSchema } from "@/lib/db/schemas";
-
-/**
- * What an alert row carries in `rendered` when it is queued with its own text (digests, notices,
- * replies) and once it is sent (every kind): the body and buttons the web app shows, and the
- * approved template with its parameters for a recipient outside the 24 h window (null for replies,
- * which always answer a message the recipient just sent).
- */
-export const renderedMessageSchema = z.object({
-  body: z.string().min(1),
-  buttons: z.array(z.object({ id: z.string(), title: z.string() })),
-  template: z.object({ kind: z.enum(["alert", "digest", "notice"]), params: z.array(z.string()) }).nullable(),
-});
-export type RenderedMessage = z.infer<typeof renderedMessageSchema>;
 
 export const sendContextSchema = alertContextSchema.extend({
   send: z.object({

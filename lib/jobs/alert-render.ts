@@ -1,6 +1,7 @@
-import type { RenderedMessage, SendContext } from "@/lib/db/alert-send";
+import type { RenderedMessage } from "@/lib/channels/rendered";
+import { renderAlert } from "@/lib/channels/whatsapp/render-alert";
+import type { SendContext } from "@/lib/db/alert-send";
 import { PermanentFailure } from "@/lib/jobs/outcome";
-import { renderAlert } from "@/lib/whatsapp/render-alert";
 
 const MESSAGE_KINDS = new Set(["alert", "escalation", "reminder"]);
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseWebhook } from "@/lib/channels/whatsapp/transform";
 import { getSendContext } from "@/lib/db/alert-send";
 import { listOutbox } from "@/lib/db/alerts";
 import { markHandled } from "@/lib/db/messages";
@@ -22,7 +23,6 @@ import {
   pipelineRegistry,
   testWhatsApp,
 } from "@/lib/testing/pipeline-fixtures";
-import { parseWebhook } from "@/lib/whatsapp/webhook";
 
 let db: PGliteDb;
 let account: Account;

@@ -1,14 +1,6 @@
 import { z } from "zod";
-import { getSendContext, type SendContext } from "@/lib/db/alert-send";
-import { beginSend, recordFailure, recordSent, recordUnknown, setAlertStatus } from "@/lib/db/alerts";
-import { renderForSend } from "@/lib/jobs/alert-render";
-import { defineJob, handlerOf, type JobContext, type JobHandler } from "@/lib/jobs/define";
-import { type Deferral, PermanentFailure, RetryLater } from "@/lib/jobs/outcome";
-import type { Job } from "@/lib/jobs/queue";
-import { flagUndeliverable } from "@/lib/jobs/undeliverable";
-import { deliver, whatsAppFromEnv } from "@/lib/jobs/whatsapp-transport";
-import { holdUntil, skipReason } from "@/lib/pipeline/routing";
-import type { WhatsAppConfig } from "@/lib/whatsapp/config";
+import type { WhatsAppConfig } from "@/lib/channels/whatsapp/config";
+import { deliver } from "@/lib/channels/whatsapp/deliver";
 import {
   OutcomeUnknownError,
   RateLimitError,
@@ -17,8 +9,17 @@ import {
   UnexpectedResponseError,
   WhatsAppError,
   WindowClosedError,
-} from "@/lib/whatsapp/errors";
-import { chooseDelivery } from "@/lib/whatsapp/window";
+} from "@/lib/channels/whatsapp/errors";
+import { chooseDelivery } from "@/lib/channels/whatsapp/window";
+import { whatsAppFromEnv } from "@/lib/config/channels";
+import { getSendContext, type SendContext } from "@/lib/db/alert-send";
+import { beginSend, recordFailure, recordSent, recordUnknown, setAlertStatus } from "@/lib/db/alerts";
+import { renderForSend } from "@/lib/jobs/alert-render";
+import { defineJob, handlerOf, type JobContext, type JobHandler } from "@/lib/jobs/define";
+import { type Deferral, PermanentFailure, RetryLater } from "@/lib/jobs/outcome";
+import type { Job } from "@/lib/jobs/queue";
+import { flagUndeliverable } from "@/lib/jobs/undeliverable";
+import { holdUntil, skipReason } from "@/lib/pipeline/routing";
 
 export type AlertSendOptions = {
   /** The Cloud API; null = the local outbox. Defaults to the environment's. */

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import type { RenderedMessage } from "@/lib/db/alert-send";
+import type { RenderedMessage } from "@/lib/channels/rendered";
+import { renderDigest } from "@/lib/channels/whatsapp/render-digest";
 import { collectDigest } from "@/lib/db/alerts";
 import type { Db } from "@/lib/db/port";
 import { getRecipient } from "@/lib/db/recipients";
 import { priorityEnum, type Recipient } from "@/lib/db/schemas";
 import { defineJob } from "@/lib/jobs/define";
 import { queueAlert } from "@/lib/jobs/queue-alert";
-import { renderDigest } from "@/lib/whatsapp/render-digest";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -1,14 +1,14 @@
-import type { RenderedMessage } from "@/lib/db/alert-send";
+import type { RenderedMessage } from "@/lib/channels/rendered";
+import {
+  type RenderedNotice,
+  renderMailboxReconnectNotice,
+  renderRecipientUndeliverableNotice,
+} from "@/lib/channels/whatsapp/render-notices";
 import type { Db } from "@/lib/db/port";
 import { listRecipients } from "@/lib/db/recipients";
 import type { Recipient } from "@/lib/db/schemas";
 import { env } from "@/lib/env";
 import { queueAlert } from "@/lib/jobs/queue-alert";
-import {
-  type RenderedNotice,
-  renderMailboxReconnectNotice,
-  renderRecipientUndeliverableNotice,
-} from "@/lib/whatsapp/render-notices";
 
 /** Something only the account owner can fix. */
 export type OwnerNotice =

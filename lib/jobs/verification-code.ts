@@ -1,21 +1,21 @@
-import { audit } from "@/lib/db/audit";
-import { issueOptInCode } from "@/lib/db/opt-in-codes";
-import type { Db } from "@/lib/db/port";
-import { getRecipient } from "@/lib/db/recipients";
-import { AppError, notFound } from "@/lib/errors/app-error";
-import { whatsAppFromEnv } from "@/lib/jobs/whatsapp-transport";
-import { hashOptInCode } from "@/lib/security/keyed-hash";
-import { sendTemplate } from "@/lib/whatsapp/client";
-import type { WhatsAppConfig } from "@/lib/whatsapp/config";
+import { sendTemplate } from "@/lib/channels/whatsapp/api";
+import type { WhatsAppConfig } from "@/lib/channels/whatsapp/config";
 import {
   AuthError,
   OutcomeUnknownError,
   RateLimitError,
   TemplateConfigError,
   UndeliverableError,
-} from "@/lib/whatsapp/errors";
-import { generateOptInCode } from "@/lib/whatsapp/opt-in-code";
-import { VERIFICATION_CODE_MINUTES, verificationTemplateMessage } from "@/lib/whatsapp/templates";
+} from "@/lib/channels/whatsapp/errors";
+import { generateOptInCode } from "@/lib/channels/whatsapp/opt-in-code";
+import { VERIFICATION_CODE_MINUTES, verificationTemplateMessage } from "@/lib/channels/whatsapp/templates";
+import { whatsAppFromEnv } from "@/lib/config/channels";
+import { audit } from "@/lib/db/audit";
+import { issueOptInCode } from "@/lib/db/opt-in-codes";
+import type { Db } from "@/lib/db/port";
+import { getRecipient } from "@/lib/db/recipients";
+import { AppError, notFound } from "@/lib/errors/app-error";
+import { hashOptInCode } from "@/lib/security/keyed-hash";
 
 export type VerificationSent =
   | { delivery: "whatsapp"; expiresAt: Date }

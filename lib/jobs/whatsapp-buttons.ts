@@ -1,4 +1,12 @@
 import { z } from "zod";
+import {
+  type RenderedReply,
+  renderAlertNotFound,
+  renderDoneConfirmation,
+  renderMuteConfirmation,
+  renderSnoozeConfirmation,
+  renderUnmuteConfirmation,
+} from "@/lib/channels/whatsapp/render-replies";
 import { getSendContext, type SendContext } from "@/lib/db/alert-send";
 import { audit } from "@/lib/db/audit";
 import { getMessage, markHandled } from "@/lib/db/messages";
@@ -8,14 +16,6 @@ import type { Recipient } from "@/lib/db/schemas";
 import { isAppError } from "@/lib/errors/app-error";
 import { queueAlert } from "@/lib/jobs/queue-alert";
 import type { Logger } from "@/lib/log";
-import {
-  type RenderedReply,
-  renderAlertNotFound,
-  renderDoneConfirmation,
-  renderMuteConfirmation,
-  renderSnoozeConfirmation,
-  renderUnmuteConfirmation,
-} from "@/lib/whatsapp/render-replies";
 
 export const SNOOZE_MS = 60 * 60 * 1000;
 

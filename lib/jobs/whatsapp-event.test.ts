@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseWebhook } from "@/lib/channels/whatsapp/transform";
 import type { PGliteDb } from "@/lib/db/pglite";
 import { getRecipient } from "@/lib/db/recipients";
 import { jobSpec } from "@/lib/jobs/define";
@@ -18,7 +19,6 @@ import {
   receiveWebhook,
   testWhatsApp,
 } from "@/lib/testing/pipeline-fixtures";
-import { parseWebhook } from "@/lib/whatsapp/webhook";
 
 let db: PGliteDb;
 let account: Account;

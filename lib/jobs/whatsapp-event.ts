@@ -1,4 +1,10 @@
 import { z } from "zod";
+import {
+  errorFromStatus,
+  RateLimitError,
+  UndeliverableError,
+  WindowClosedError,
+} from "@/lib/channels/whatsapp/errors";
 import { reopenAlert } from "@/lib/db/alert-send";
 import { applyStatus } from "@/lib/db/alerts";
 import { getRecipient } from "@/lib/db/recipients";
@@ -7,12 +13,6 @@ import { defineJob, type JobContext, jobSpec } from "@/lib/jobs/define";
 import { flagUndeliverable } from "@/lib/jobs/undeliverable";
 import { type StatusPayload, whatsAppEventPayloadSchema } from "@/lib/jobs/whatsapp-event-payload";
 import { handleInbound } from "@/lib/jobs/whatsapp-inbound";
-import {
-  errorFromStatus,
-  RateLimitError,
-  UndeliverableError,
-  WindowClosedError,
-} from "@/lib/whatsapp/errors";
 
 /** The alert's send job, re-opened although it finished (the send Meta failed after accepting it). */
 const resend = (alertId: string) => jobSpec(alertSendJob, { alertId }, { reopen: true });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { generateOptInCode } from "@/lib/channels/whatsapp/opt-in-code";
 import { listAudit } from "@/lib/db/audit";
 import { getMessage } from "@/lib/db/messages";
 import { issueOptInCode, verifyTypedOptInCode } from "@/lib/db/opt-in-codes";
@@ -28,7 +29,6 @@ import {
   receiveWebhook,
   testWhatsApp,
 } from "@/lib/testing/pipeline-fixtures";
-import { generateOptInCode } from "@/lib/whatsapp/opt-in-code";
 
 /** Inbound messages through the whatsapp.event job: opt-in, STOP/START, buttons, text commands. */
 

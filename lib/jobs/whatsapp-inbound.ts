@@ -1,3 +1,14 @@
+import { markAsRead } from "@/lib/channels/whatsapp/api";
+import { type Command, interpretInbound } from "@/lib/channels/whatsapp/commands";
+import {
+  type RenderedReply,
+  renderAlertNotFound,
+  renderHelp,
+  renderOptInCodeInvalid,
+  renderOptInConfirmation,
+  renderOptOutConfirmation,
+} from "@/lib/channels/whatsapp/render-replies";
+import { whatsAppFromEnv } from "@/lib/config/channels";
 import { audit } from "@/lib/db/audit";
 import { verifyInboundOptInCode } from "@/lib/db/opt-in-codes";
 import type { Db } from "@/lib/db/port";
@@ -7,19 +18,8 @@ import { buildDigest } from "@/lib/jobs/digest-send";
 import { done, findTarget, mute, snooze, unmute } from "@/lib/jobs/whatsapp-buttons";
 import type { InboundPayload } from "@/lib/jobs/whatsapp-event-payload";
 import { queueReply } from "@/lib/jobs/whatsapp-reply";
-import { whatsAppFromEnv } from "@/lib/jobs/whatsapp-transport";
 import type { Logger } from "@/lib/log";
 import { hashOptInCode } from "@/lib/security/keyed-hash";
-import { markAsRead } from "@/lib/whatsapp/client";
-import { type Command, interpretInbound } from "@/lib/whatsapp/commands";
-import {
-  type RenderedReply,
-  renderAlertNotFound,
-  renderHelp,
-  renderOptInCodeInvalid,
-  renderOptInConfirmation,
-  renderOptOutConfirmation,
-} from "@/lib/whatsapp/render-replies";
 
 type Ctx = { db: Db; log: Logger; now: Date };
 type Answer = { to: Recipient; reply: RenderedReply };

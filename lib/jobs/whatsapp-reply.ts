@@ -1,8 +1,8 @@
-import type { RenderedMessage } from "@/lib/db/alert-send";
+import type { RenderedMessage } from "@/lib/channels/rendered";
+import type { RenderedReply } from "@/lib/channels/whatsapp/render-replies";
 import type { Db } from "@/lib/db/port";
 import type { Recipient } from "@/lib/db/schemas";
 import { queueAlert } from "@/lib/jobs/queue-alert";
-import type { RenderedReply } from "@/lib/whatsapp/render-replies";
 
 /**
  * Queues the answer to one inbound message as a `notice` alert keyed `reply:<inbound wamid>`: the

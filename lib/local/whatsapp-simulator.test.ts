@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { generateOptInCode } from "@/lib/channels/whatsapp/opt-in-code";
 import { listOutbox } from "@/lib/db/alerts";
 import { setDbForTests } from "@/lib/db/client";
 import { getMessage } from "@/lib/db/messages";
@@ -16,7 +17,6 @@ import {
   createAccount,
   drainPipeline,
 } from "@/lib/testing/pipeline-fixtures";
-import { generateOptInCode } from "@/lib/whatsapp/opt-in-code";
 
 let db: PGliteDb;
 let account: Account;

@@ -1,5 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { POST } from "@/app/api/webhooks/whatsapp/route";
+import { toWaId } from "@/lib/channels/whatsapp/wa-id";
+import { whatsAppFromEnv } from "@/lib/config/channels";
 import { getSendContext } from "@/lib/db/alert-send";
 import type { Db } from "@/lib/db/port";
 import { getRecipient } from "@/lib/db/recipients";
@@ -7,8 +9,6 @@ import { env } from "@/lib/env";
 import { AppError, badRequest, forbidden, notFound } from "@/lib/errors/app-error";
 import { type DrainReport, drainJobs } from "@/lib/jobs/drain";
 import { jobRegistry } from "@/lib/jobs/registry";
-import { whatsAppFromEnv } from "@/lib/jobs/whatsapp-transport";
-import { toWaId } from "@/lib/whatsapp/phone";
 
 /**
  * The local app's "phone": builds the webhook Meta would send for a button press or a typed

@@ -1,6 +1,6 @@
 import { createHmac, hkdfSync } from "node:crypto";
+import { normalizeOptInCode } from "@/lib/channels/whatsapp/opt-in-code";
 import { env } from "@/lib/env";
-import { normalizeOptInCode } from "@/lib/whatsapp/opt-in-code";
 
 /*
  * Keyed hashes of short secrets and identifiers we must match later but never keep: opt-in codes,

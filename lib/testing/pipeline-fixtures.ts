@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { whatsAppConfig } from "@/lib/channels/whatsapp/config";
+import { parseWebhook } from "@/lib/channels/whatsapp/transform";
 import { signIn } from "@/lib/db/accounts";
 import { getSendContext } from "@/lib/db/alert-send";
 import { connectMailbox } from "@/lib/db/mailboxes";
@@ -18,8 +20,6 @@ import { whatsAppEventJob } from "@/lib/jobs/whatsapp-event";
 import { messageAnalyzedJob } from "@/lib/pipeline/route";
 import { hashOptInCode } from "@/lib/security/keyed-hash";
 import { FAKE_PHONE_NUMBER_ID } from "@/lib/testing/meta-fake";
-import { whatsAppConfig } from "@/lib/whatsapp/config";
-import { parseWebhook } from "@/lib/whatsapp/webhook";
 
 /** Builders for WhatsApp pipeline tests: accounts, opted-in recipients, analysed messages, draining. */
 

@@ -1,5 +1,11 @@
 // GET/POST /api/webhooks/whatsapp — Meta: URL verification, then message statuses and inbound messages
 import { after } from "next/server";
+import {
+  parseWebhook,
+  verifySignature,
+  verifySubscription,
+  WebhookPayloadError,
+} from "@/lib/channels/whatsapp/transform";
 import { db } from "@/lib/db/client";
 import type { Db } from "@/lib/db/port";
 import { env } from "@/lib/env";
@@ -10,12 +16,6 @@ import { enqueue } from "@/lib/jobs/enqueue";
 import { jobRegistry } from "@/lib/jobs/registry";
 import { whatsAppEventJob } from "@/lib/jobs/whatsapp-event";
 import type { Logger } from "@/lib/log";
-import {
-  parseWebhook,
-  verifySignature,
-  verifySubscription,
-  WebhookPayloadError,
-} from "@/lib/whatsapp/webhook";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 30;

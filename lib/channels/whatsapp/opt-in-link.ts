@@ -1,6 +1,6 @@
+import { formatOptInCode } from "@/lib/channels/whatsapp/commands";
+import { toWaId } from "@/lib/channels/whatsapp/wa-id";
 import { type Locale, translator } from "@/lib/i18n/catalogue";
-import { formatOptInCode } from "@/lib/whatsapp/commands";
-import { toWaId } from "@/lib/whatsapp/phone";
 
 /**
  * The `wa.me` link shown in the app: it opens a chat with our business number with the opt-in

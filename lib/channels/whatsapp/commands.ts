@@ -1,4 +1,4 @@
-import type { InboundEvent } from "@/lib/whatsapp/webhook";
+import type { InboundEvent } from "@/lib/channels/whatsapp/transform";
 
 /** What an inbound WhatsApp message asks us to do. */
 export type Command =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateOptInCode, normalizeOptInCode } from "@/lib/whatsapp/opt-in-code";
+import { generateOptInCode, normalizeOptInCode } from "@/lib/channels/whatsapp/opt-in-code";
 
 describe("opt-in codes", () => {
   it("generates 6-digit codes, leading zeros included, that differ", () => {

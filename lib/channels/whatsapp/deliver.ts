@@ -1,28 +1,14 @@
-import type { RenderedMessage } from "@/lib/db/alert-send";
-import { env } from "@/lib/env";
-import type { Locale } from "@/lib/i18n/catalogue";
-import { sendInteractiveButtons, sendTemplate, sendText } from "@/lib/whatsapp/client";
-import { type WhatsAppConfig, whatsAppConfig } from "@/lib/whatsapp/config";
-import { WindowClosedError } from "@/lib/whatsapp/errors";
+import type { RenderedMessage } from "@/lib/channels/rendered";
+import { sendInteractiveButtons, sendTemplate, sendText } from "@/lib/channels/whatsapp/api";
+import type { WhatsAppConfig } from "@/lib/channels/whatsapp/config";
+import { WindowClosedError } from "@/lib/channels/whatsapp/errors";
 import {
   alertTemplateMessage,
   digestTemplateMessage,
   noticeTemplateMessage,
   type TemplateMessage,
-} from "@/lib/whatsapp/templates";
-
-/** The Cloud API configuration, or null: without a token and phone number id alerts go to the outbox. */
-export function whatsAppFromEnv(): WhatsAppConfig | null {
-  if (!env.WHATSAPP_ACCESS_TOKEN || !env.WHATSAPP_PHONE_NUMBER_ID) return null;
-  return whatsAppConfig({
-    accessToken: env.WHATSAPP_ACCESS_TOKEN,
-    phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID,
-    businessAccountId: env.WHATSAPP_BUSINESS_ACCOUNT_ID ?? null,
-    apiVersion: env.WHATSAPP_API_VERSION,
-    appSecret: env.WHATSAPP_APP_SECRET,
-    verifyToken: env.WHATSAPP_VERIFY_TOKEN,
-  });
-}
+} from "@/lib/channels/whatsapp/templates";
+import type { Locale } from "@/lib/i18n/catalogue";
 
 export type Delivery = "interactive" | "template" | "text";
 export type Delivered = { wamid: string; delivery: Delivery };

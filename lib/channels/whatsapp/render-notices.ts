@@ -1,6 +1,6 @@
+import { emailAddressText, emailText } from "@/lib/channels/whatsapp/escape";
 import { formatPhone } from "@/lib/domain/phone";
 import { type Locale, translator } from "@/lib/i18n/catalogue";
-import { emailAddressText, emailText } from "@/lib/whatsapp/escape";
 
 /**
  * Notices to the account owner about something only they can fix. `templateParams` fills the

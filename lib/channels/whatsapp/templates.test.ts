@@ -1,15 +1,15 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { createMetaFake, FAKE_WABA_ID } from "@/lib/testing/meta-fake";
-import { server } from "@/lib/testing/msw";
-import { DEFAULT_GRAPH_API_VERSION } from "@/lib/whatsapp/config";
-import { AuthError } from "@/lib/whatsapp/errors";
-import { createTemplates } from "@/lib/whatsapp/template-api";
+import { DEFAULT_GRAPH_API_VERSION } from "@/lib/channels/whatsapp/config";
+import { AuthError } from "@/lib/channels/whatsapp/errors";
+import { createTemplates } from "@/lib/channels/whatsapp/template-api";
 import {
   alertTemplateMessage,
   TEMPLATE_NAMES,
   templateDefinitions,
   verificationTemplateMessage,
-} from "@/lib/whatsapp/templates";
+} from "@/lib/channels/whatsapp/templates";
+import { createMetaFake, FAKE_WABA_ID } from "@/lib/testing/meta-fake";
+import { server } from "@/lib/testing/msw";
 
 const bodyOf = (d: ReturnType<typeof templateDefinitions>[number]) =>
   d.components.find((c) => c.type === "BODY") as { text?: string; example?: { body_text: string[][] } };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { LIMITS } from "@/lib/whatsapp/client";
+import { LIMITS } from "@/lib/channels/whatsapp/api";
 import {
   renderMailboxReconnectNotice,
   renderRecipientUndeliverableNotice,
-} from "@/lib/whatsapp/render-notices";
+} from "@/lib/channels/whatsapp/render-notices";
 import {
   renderAlertNotFound,
   renderDoneConfirmation,
@@ -15,7 +15,7 @@ import {
   renderOptOutConfirmation,
   renderSnoozeConfirmation,
   renderUnmuteConfirmation,
-} from "@/lib/whatsapp/render-replies";
+} from "@/lib/channels/whatsapp/render-replies";
 
 describe("replies", () => {
   it("confirm opt-in and opt-out, naming the commands", () => {

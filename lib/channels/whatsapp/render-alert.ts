@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { formatAmount, isTimeZone, relativeDay } from "@/lib/channels/format-values";
+import { LIMITS, type ReplyButton } from "@/lib/channels/whatsapp/api";
+import { emailAddressText, emailText, truncate } from "@/lib/channels/whatsapp/escape";
 import { type Locale, translator } from "@/lib/i18n/catalogue";
-import { LIMITS, type ReplyButton } from "@/lib/whatsapp/client";
-import { emailAddressText, emailText, truncate } from "@/lib/whatsapp/escape";
-import { formatAmount, isTimeZone, relativeDay } from "@/lib/whatsapp/format-values";
 
 export const prioritySchema = z.enum(["critical", "important", "informational", "spam"]);
 export type Priority = z.infer<typeof prioritySchema>;

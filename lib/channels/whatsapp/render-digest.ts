@@ -1,9 +1,14 @@
 import { z } from "zod";
+import { formatDay } from "@/lib/channels/format-values";
+import { LIMITS } from "@/lib/channels/whatsapp/api";
+import { emailAddressText, emailText, truncate } from "@/lib/channels/whatsapp/escape";
+import {
+  localeSchema,
+  PRIORITY_EMOJI,
+  prioritySchema,
+  timeZoneSchema,
+} from "@/lib/channels/whatsapp/render-alert";
 import { translator } from "@/lib/i18n/catalogue";
-import { LIMITS } from "@/lib/whatsapp/client";
-import { emailAddressText, emailText, truncate } from "@/lib/whatsapp/escape";
-import { formatDay } from "@/lib/whatsapp/format-values";
-import { localeSchema, PRIORITY_EMOJI, prioritySchema, timeZoneSchema } from "@/lib/whatsapp/render-alert";
 
 export const DIGEST_MAX_ITEMS = 10;
 

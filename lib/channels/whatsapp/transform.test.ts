@@ -1,4 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { errorFromStatus, UndeliverableError, WindowClosedError } from "@/lib/channels/whatsapp/errors";
+import {
+  parseWebhook,
+  verifySignature,
+  verifySubscription,
+  WebhookPayloadError,
+} from "@/lib/channels/whatsapp/transform";
 import {
   buttonReplyWebhook,
   FAKE_PHONE_NUMBER_ID,
@@ -10,13 +17,6 @@ import {
   textWebhook,
   verificationRequest,
 } from "@/lib/testing/meta-fake";
-import { errorFromStatus, UndeliverableError, WindowClosedError } from "@/lib/whatsapp/errors";
-import {
-  parseWebhook,
-  verifySignature,
-  verifySubscription,
-  WebhookPayloadError,
-} from "@/lib/whatsapp/webhook";
 
 const appSecret = "0123456789abcdef0123456789abcdef";
 const at = new Date("2026-11-24T09:00:00Z");

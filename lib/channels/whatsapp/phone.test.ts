@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { fromWaId, toWaId } from "@/lib/channels/whatsapp/wa-id";
 import { formatPhone, isE164, normalizePhone, phoneSchema } from "@/lib/domain/phone";
-import { fromWaId, toWaId } from "@/lib/whatsapp/phone";
 
 describe("normalizePhone", () => {
   it.each([

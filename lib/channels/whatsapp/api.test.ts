@@ -1,9 +1,7 @@
 import { HttpResponse, http } from "msw";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createMetaFake, FAKE_PHONE_NUMBER_ID, type MetaFailure } from "@/lib/testing/meta-fake";
-import { server } from "@/lib/testing/msw";
-import { markAsRead, sendInteractiveButtons, sendTemplate, sendText } from "@/lib/whatsapp/client";
-import { DEFAULT_GRAPH_API_VERSION, whatsAppConfig } from "@/lib/whatsapp/config";
+import { markAsRead, sendInteractiveButtons, sendTemplate, sendText } from "@/lib/channels/whatsapp/api";
+import { DEFAULT_GRAPH_API_VERSION, whatsAppConfig } from "@/lib/channels/whatsapp/config";
 import {
   AuthError,
   InvalidRequestError,
@@ -14,9 +12,11 @@ import {
   UndeliverableError,
   type WhatsAppError,
   WindowClosedError,
-} from "@/lib/whatsapp/errors";
-import { renderAlert } from "@/lib/whatsapp/render-alert";
-import { alertTemplateMessage } from "@/lib/whatsapp/templates";
+} from "@/lib/channels/whatsapp/errors";
+import { renderAlert } from "@/lib/channels/whatsapp/render-alert";
+import { alertTemplateMessage } from "@/lib/channels/whatsapp/templates";
+import { createMetaFake, FAKE_PHONE_NUMBER_ID, type MetaFailure } from "@/lib/testing/meta-fake";
+import { server } from "@/lib/testing/msw";
 
 const config = whatsAppConfig({
   accessToken: "EAAtest",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatOptInCode, interpretInbound } from "@/lib/whatsapp/commands";
-import { optInLink } from "@/lib/whatsapp/opt-in-link";
+import { formatOptInCode, interpretInbound } from "@/lib/channels/whatsapp/commands";
+import { optInLink } from "@/lib/channels/whatsapp/opt-in-link";
 
 const text = (t: string | null) => interpretInbound({ text: t, buttonId: null });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseDelivery, isWindowOpen } from "@/lib/whatsapp/window";
+import { chooseDelivery, isWindowOpen } from "@/lib/channels/whatsapp/window";
 
 const now = new Date("2026-11-24T12:00:00Z");
 const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);

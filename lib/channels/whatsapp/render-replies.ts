@@ -1,7 +1,7 @@
+import { relativeDay } from "@/lib/channels/format-values";
+import type { ReplyButton } from "@/lib/channels/whatsapp/api";
+import { emailAddressText, emailText } from "@/lib/channels/whatsapp/escape";
 import { type Locale, translator } from "@/lib/i18n/catalogue";
-import type { ReplyButton } from "@/lib/whatsapp/client";
-import { emailAddressText, emailText } from "@/lib/whatsapp/escape";
-import { relativeDay } from "@/lib/whatsapp/format-values";
 
 /**
  * Answers to what a recipient sent or tapped. They always follow an inbound message, so they are

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { defangLinks, emailAddressText, emailText, escapeFormatting, truncate } from "@/lib/whatsapp/escape";
+import {
+  defangLinks,
+  emailAddressText,
+  emailText,
+  escapeFormatting,
+  truncate,
+} from "@/lib/channels/whatsapp/escape";
 
 describe("escapeFormatting", () => {
   it("replaces every WhatsApp markup character with a look-alike", () => {

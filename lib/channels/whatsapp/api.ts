@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { graphUrl, type WhatsAppConfig } from "@/lib/whatsapp/config";
+import { graphUrl, type WhatsAppConfig } from "@/lib/channels/whatsapp/config";
 import {
   errorFromResponse,
   InvalidRequestError,
@@ -7,8 +7,8 @@ import {
   TransientError,
   UnexpectedResponseError,
   type WhatsAppError,
-} from "@/lib/whatsapp/errors";
-import { toWaId } from "@/lib/whatsapp/phone";
+} from "@/lib/channels/whatsapp/errors";
+import { toWaId } from "@/lib/channels/whatsapp/wa-id";
 
 /** Cloud API limits for reply-button messages (characters as JavaScript counts them: UTF-16 units, the stricter count). */
 export const LIMITS = {

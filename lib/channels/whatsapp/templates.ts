@@ -1,8 +1,8 @@
+import type { TemplateComponent } from "@/lib/channels/whatsapp/api";
+import { renderAlert } from "@/lib/channels/whatsapp/render-alert";
+import { renderDigest } from "@/lib/channels/whatsapp/render-digest";
+import { renderMailboxReconnectNotice } from "@/lib/channels/whatsapp/render-notices";
 import { LOCALES, type Locale, translator } from "@/lib/i18n/catalogue";
-import type { TemplateComponent } from "@/lib/whatsapp/client";
-import { renderAlert } from "@/lib/whatsapp/render-alert";
-import { renderDigest } from "@/lib/whatsapp/render-digest";
-import { renderMailboxReconnectNotice } from "@/lib/whatsapp/render-notices";
 
 export const TEMPLATE_NAMES = {
   /** An alert outside the 24 h window, with the three quick-reply buttons. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderDigest } from "@/lib/whatsapp/render-digest";
+import { renderDigest } from "@/lib/channels/whatsapp/render-digest";
 
 const date = new Date("2026-11-24T18:00:00Z");
 const items = Array.from({ length: 13 }, (_, i) => ({

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { fromWaId } from "@/lib/whatsapp/phone";
+import { fromWaId } from "@/lib/channels/whatsapp/wa-id";
 
 /**
  * Meta's URL verification (GET): the challenge to echo when the mode is "subscribe" and the token

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { graphUrl, type WhatsAppConfig } from "@/lib/whatsapp/config";
-import { errorFromResponse, TransientError, type WhatsAppError } from "@/lib/whatsapp/errors";
-import { type TemplateDefinition, templateDefinitions } from "@/lib/whatsapp/templates";
+import { graphUrl, type WhatsAppConfig } from "@/lib/channels/whatsapp/config";
+import { errorFromResponse, TransientError, type WhatsAppError } from "@/lib/channels/whatsapp/errors";
+import { type TemplateDefinition, templateDefinitions } from "@/lib/channels/whatsapp/templates";
 
 const createdSchema = z.object({ id: z.string(), status: z.string(), category: z.string().optional() });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LIMITS } from "@/lib/whatsapp/client";
-import { type AlertRenderInput, alertButtons, renderAlert } from "@/lib/whatsapp/render-alert";
+import { LIMITS } from "@/lib/channels/whatsapp/api";
+import { type AlertRenderInput, alertButtons, renderAlert } from "@/lib/channels/whatsapp/render-alert";
 
 const now = new Date("2026-11-24T09:00:00Z"); // 09:00 in Abidjan (UTC+0)
 
