@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DevServer, startDevServer } from "@/tests/browser/next-dev-server";
 
 /*
- * The newcomer's journey in a real browser (Debian's Chromium, headless) against `next dev` in local
+ * The newcomer's journey in a real browser (Debian's Chromium, headless) against `npm run dev` in local
  * mode: sign in locally → onboarding with the sandbox mailbox and a recipient opted in from the
  * simulated phone → a critical test email → the dashboard shows it (critical, amount, deadline)
  * within seconds → the WhatsApp outbox shows the alert → "Traité" pressed on the phone → handled on
@@ -117,6 +117,18 @@ describe.runIf(hasChromium || process.env.CI)("browser journey (local mode)", { 
     }
     await expect(page.getByTestId("signin-required").isVisible()).resolves.toBe(true);
     await shot("01-landing");
+  });
+
+  step("refuses local sign-in to a visitor relayed from elsewhere (a tunnel to localhost)", async () => {
+    // What ngrok or cloudflared send on: the visitor's address first, our server appends the peer.
+    const res = await fetch(`${server.baseUrl}/api/auth/local`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { origin: server.baseUrl, "x-forwarded-for": "203.0.113.9" },
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/?signin=local_only");
+    expect(res.headers.getSetCookie().some((c) => c.startsWith("fa_session="))).toBe(false);
   });
 
   step("signs in locally and connects the sandbox mailbox with push active", async () => {
