@@ -119,6 +119,8 @@ const schema = z.object({
   DATA_DIR: z.string().default(".data"),
   DATABASE_URL_TEST: optional,
   VERCEL_GIT_COMMIT_SHA: optional,
+  // Set to "1" by Vercel on its deployments: its edge sets X-Forwarded-Host, so that header is trusted.
+  VERCEL: optional,
 });
 
 export type Env = z.infer<typeof schema> & {

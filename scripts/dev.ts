@@ -8,6 +8,9 @@
 // Local mode signs in whoever asks from this machine (lib/http/loopback.ts). `next dev` keeps an
 // X-Forwarded-For a client wrote and only fills it in when absent, so a client could claim to be
 // 127.0.0.1; here the socket's own peer address is appended to it, and the app checks every hop.
+//
+// It also writes the request log, without query strings: Meta's verification request carries the
+// verify token in its query, an OAuth callback its code (next.config.ts turns Next's own log off).
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
@@ -32,7 +35,16 @@ await app.prepare();
 const handle = app.getRequestHandler();
 const upgrade = app.getUpgradeHandler();
 
+/** "GET /api/health 200 in 12 ms": the path only, never the query. */
+function logRequest(method: string, url: string, status: number, startedAt: number) {
+  const path = url.split("?")[0] ?? "";
+  if (path.startsWith("/_next/") || path === "/favicon.ico") return;
+  console.info(` ${method} ${path} ${status} in ${Math.round(performance.now() - startedAt)} ms`);
+}
+
 const server = createServer((req, res) => {
+  const startedAt = performance.now();
+  res.once("finish", () => logRequest(req.method ?? "?", req.url ?? "", res.statusCode, startedAt));
   const peer = req.socket.remoteAddress ?? "";
   const claimed = req.headers["x-forwarded-for"];
   const hops = [claimed].flat().filter((v): v is string => Boolean(v));

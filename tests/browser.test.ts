@@ -264,6 +264,67 @@ describe.runIf(hasChromium || process.env.CI)("browser journey (local mode)", { 
     await shot("09-audit");
   });
 
+  step("answers crafted server-action requests with 4xx or a message on the page, never a 500", async () => {
+    await page.goto("/settings");
+    /** The action id React put in a form of the page (the form holding `field`). */
+    const actionOf = async (selector: string) =>
+      (await page.locator(`${selector} input[name^="$ACTION_ID_"]`).first().getAttribute("name"))!.slice(
+        "$ACTION_ID_".length,
+      );
+    const saveOrganization = await actionOf('form:has([name="timezone"]):not(:has([name="minPriority"]))');
+    const removeRecipient = await actionOf("form.remove-recipient");
+    const base = server.baseUrl;
+    const post = (
+      action: string,
+      init: { headers?: Record<string, string>; multipart?: Record<string, string>; data?: string },
+    ) =>
+      page.request.post(`${base}/settings`, {
+        maxRedirects: 0,
+        failOnStatusCode: false,
+        headers: init.data === undefined ? init.headers : { "next-action": action, ...init.headers },
+        ...(init.multipart ? { multipart: { [`$ACTION_ID_${action}`]: "", ...init.multipart } } : {}),
+        ...(init.data !== undefined ? { data: init.data } : {}),
+      });
+
+    // From another site: refused before any of our code runs, and the page says why.
+    const csrf = await post(saveOrganization, {
+      headers: { origin: "https://evil.example" },
+      multipart: { returnTo: "/settings", name: "Evil", timezone: "Africa/Abidjan" },
+    });
+    expect(csrf.status()).toBe(403);
+    expect(await csrf.text()).toContain("Request refused");
+    // A body React could never have sent.
+    const garbage = await post(saveOrganization, {
+      headers: { origin: base, "content-type": "text/plain;charset=UTF-8" },
+      data: "{{{not json",
+    });
+    expect(garbage.status()).toBe(400);
+    // Arguments of the wrong shape (not a form): back to the page with a message.
+    const shape = await post(saveOrganization, {
+      headers: { origin: base, "content-type": "text/plain;charset=UTF-8" },
+      data: '["x"]',
+    });
+    expect(shape.status()).toBeLessThan(500);
+    expect(shape.headers()["x-action-redirect"]).toContain("error=invalid");
+    // Another organization's id, or no id at all: "not found" on the page, nothing removed.
+    for (const id of ["7b0c2a8e-2f0e-4d6c-9a51-0f3f3c1f9a10", "not-a-uuid", "'; drop table recipients; --"]) {
+      const res = await post(removeRecipient, {
+        headers: { origin: base },
+        multipart: { id, returnTo: "/settings#recipients" },
+      });
+      expect(res.status()).toBe(303);
+      expect(res.headers().location).toContain("error=notFound");
+    }
+    // The walk out of our pages lands on our own page.
+    const walk = await post(removeRecipient, {
+      headers: { origin: base },
+      multipart: { id: "not-a-uuid", returnTo: "/settings/..//evil.example" },
+    });
+    expect(walk.headers().location).toMatch(/^\/settings\?error=notFound#recipients$/);
+    await page.goto("/settings");
+    await page.locator('[data-testid="recipient"][data-status="opted_in"]').waitFor();
+  });
+
   step("is usable on a phone-sized screen", async () => {
     const phone = await context.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });

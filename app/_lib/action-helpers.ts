@@ -1,5 +1,7 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { ZodError } from "zod";
+import { safeReturnPath } from "@/app/_lib/return-path";
 import type { SessionUser } from "@/lib/db/accounts";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/http/app-error";
@@ -17,12 +19,9 @@ export async function actionUser(): Promise<SessionUser> {
   return session;
 }
 
-const PAGES = /^\/(onboarding|dashboard|settings|stats|audit)(?:[/?#]|$)/;
-
-/** Where a form sends the user back: one of our pages, never another site. */
+/** Where a form sends the user back: one of our pages, never another site (see return-path.ts). */
 export function returnPath(form: FormData, fallback: string): string {
-  const value = String(form.get("returnTo") ?? "");
-  return PAGES.test(value) ? value : fallback;
+  return safeReturnPath(form.get("returnTo"), fallback);
 }
 
 /** Adds `notice=` or `error=` (a catalogue key) to a path, before its #fragment. */
@@ -35,13 +34,23 @@ export function withMessage(path: string, kind: "notice" | "error", key: string)
   return `${url.pathname}${url.search}${hash ? `#${hash}` : ""}`;
 }
 
-/** Errors a user can act on, as a catalogue key; anything else is rethrown (→ error page). */
-export function userErrorKey(error: unknown): string {
-  if (error instanceof AppError) {
-    if (error.status === 429) return "rateLimited";
-    if (error.status === 409) return "conflict";
-    if (error.status === 404) return "notFound";
-    if (error.status === 400 || error.status === 422) return "invalid";
+/** An AppError by value: errors thrown in one Next bundle are not `instanceof` another's class. */
+function appErrorStatus(error: unknown): number | null {
+  if (error instanceof AppError) return error.status;
+  if (typeof error === "object" && error !== null && (error as { name?: unknown }).name === "AppError") {
+    const status = (error as { status?: unknown }).status;
+    return typeof status === "number" ? status : null;
   }
+  return null;
+}
+
+/** Errors a user can act on, as a catalogue key of `errors`; anything else is rethrown (→ error page). */
+export function userErrorKey(error: unknown): string {
+  if (error instanceof ZodError) return "invalid";
+  const status = appErrorStatus(error);
+  if (status === 429) return "rateLimited";
+  if (status === 409) return "conflict";
+  if (status === 404 || status === 403) return "notFound";
+  if (status === 400 || status === 422) return "invalid";
   throw error;
 }

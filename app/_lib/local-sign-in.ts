@@ -4,7 +4,8 @@ import { isSameOrigin } from "@/app/_lib/same-origin";
 import { signIn } from "@/lib/db/accounts";
 import type { Db } from "@/lib/db/port";
 import { isLoopbackRequest } from "@/lib/http/loopback";
-import { openSession, requestCookie } from "@/lib/http/session";
+import { requestCookie } from "@/lib/http/request-cookie";
+import { openSession } from "@/lib/http/session";
 import { toLocale } from "@/lib/i18n/catalogue";
 import { SESSION_COOKIE } from "@/lib/security/session";
 
