@@ -4,7 +4,7 @@ import { ZodError } from "zod";
 import { safeReturnPath } from "@/app/_lib/return-path";
 import type { SessionUser } from "@/lib/db/accounts";
 import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/http/app-error";
+import { userMessageKey } from "@/lib/errors/app-error";
 import { currentSession, rotateIfDue } from "@/lib/http/session";
 
 /**
@@ -34,23 +34,14 @@ export function withMessage(path: string, kind: "notice" | "error", key: string)
   return `${url.pathname}${url.search}${hash ? `#${hash}` : ""}`;
 }
 
-/** An AppError by value: errors thrown in one Next bundle are not `instanceof` another's class. */
-function appErrorStatus(error: unknown): number | null {
-  if (error instanceof AppError) return error.status;
-  if (typeof error === "object" && error !== null && (error as { name?: unknown }).name === "AppError") {
-    const status = (error as { status?: unknown }).status;
-    return typeof status === "number" ? status : null;
-  }
-  return null;
-}
-
-/** Errors a user can act on, as a catalogue key of `errors`; anything else is rethrown (→ error page). */
+/**
+ * Errors a user can act on, as their catalogue key (`errors.<key>`, carried by the error code in
+ * lib/errors/codes.ts); anything else is rethrown (→ error page).
+ */
 export function userErrorKey(error: unknown): string {
+  // Input a schema refused (a crafted form): the generic "invalid" message.
   if (error instanceof ZodError) return "invalid";
-  const status = appErrorStatus(error);
-  if (status === 429) return "rateLimited";
-  if (status === 409) return "conflict";
-  if (status === 404 || status === 403) return "notFound";
-  if (status === 400 || status === 422) return "invalid";
-  throw error;
+  const key = userMessageKey(error);
+  if (key === null) throw error;
+  return key;
 }

@@ -2,7 +2,7 @@ import { redirect, unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { actionUser, returnPath, userErrorKey, withMessage } from "@/app/_lib/action-helpers";
 import type { SessionUser } from "@/lib/db/accounts";
-import { notFound } from "@/lib/http/app-error";
+import { notFound } from "@/lib/errors/app-error";
 
 /** What a form action ends with: a notice or an error (catalogue keys) on the page it came from, or another page. */
 export type Outcome = { notice: string } | { error: string } | { to: string };

@@ -3,7 +3,7 @@ import { after } from "next/server";
 import { db } from "@/lib/db/client";
 import type { Db } from "@/lib/db/port";
 import { env } from "@/lib/env";
-import { badRequest, forbidden, unauthorized } from "@/lib/http/app-error";
+import { badRequest, forbidden, unauthorized } from "@/lib/errors/app-error";
 import { withWebhook } from "@/lib/http/route";
 import { drainJobs } from "@/lib/jobs/drain";
 import { enqueue } from "@/lib/jobs/enqueue";
