@@ -2,6 +2,19 @@ import { parseRawMessage } from "@/lib/mail/mime";
 import type { MailProvider } from "@/lib/mail/provider";
 import { SandboxStore } from "@/lib/mail/sandbox/store";
 
+/**
+ * The cursor a listing may advance to: the last number reached from `after` without a gap. A
+ * directory read while deliveries are linked can miss one that lands just before another it
+ * sees; stopping at the gap means the next sync picks it up instead of skipping past it (what is
+ * listed beyond the gap is listed again then, and deduplicated by its analysis key).
+ */
+function contiguousEnd(entries: Array<{ seq: number }>, after: number): number {
+  const present = new Set(entries.map((e) => e.seq));
+  let end = after;
+  while (present.has(end + 1)) end += 1;
+  return end;
+}
+
 /** The sandbox provider: the MailProvider contract over a local folder of `.eml` files. */
 export function createSandboxProvider(root: string): MailProvider & { store: SandboxStore } {
   const store = new SandboxStore(root);
@@ -16,12 +29,12 @@ export function createSandboxProvider(root: string): MailProvider & { store: San
       return {
         kind: "changes",
         messageIds: fresh.map((e) => e.id),
-        cursor: String(entries.at(-1)?.seq ?? after),
+        cursor: String(contiguousEnd(entries, after)),
       };
     },
     async recentInbox(access, { max }) {
       const entries = await store.list(access.mailboxId);
-      return { messageIds: entries.slice(-max).map((e) => e.id), cursor: String(entries.at(-1)?.seq ?? 0) };
+      return { messageIds: entries.slice(-max).map((e) => e.id), cursor: String(contiguousEnd(entries, 0)) };
     },
     async fetchMessage(access, id) {
       const raw = await store.read(access.mailboxId, id);
