@@ -65,3 +65,12 @@ server.listen(port, hostname, () => {
     }`,
   );
 });
+
+// Ctrl-C or a SIGTERM: stop listening, let Next close its watchers, and exit (at most 3 s later).
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    setTimeout(() => process.exit(0), 3000).unref();
+    server.close();
+    void app.close().finally(() => process.exit(0));
+  });
+}

@@ -259,6 +259,7 @@ describe.runIf(hasChromium || process.env.CI)("browser journey (local mode)", { 
     await shot("08-stats");
     await page.goto("/audit");
     const rows = page.locator('[data-testid="audit-table"] tbody tr');
+    await rows.first().waitFor();
     expect(await rows.count()).toBeGreaterThan(5);
     expect(await page.getByTestId("audit-table").textContent()).toContain("Email marked done");
     await shot("09-audit");

@@ -76,7 +76,14 @@ export async function startDevServer(timeoutMs = 120_000): Promise<DevServer> {
       // The whole group: next dev runs its server in a child process.
       process.kill(-child.pid, "SIGTERM");
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-      if (child.exitCode === null) process.kill(-child.pid, "SIGKILL");
+      if (child.exitCode === null) {
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch (error) {
+          // ESRCH: the group ended between the wait and the kill.
+          if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+        }
+      }
     }
     rmSync(dataDir, { recursive: true, force: true });
   };
