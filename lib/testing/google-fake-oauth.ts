@@ -40,7 +40,7 @@ export class FakeGoogleOAuth {
   private readonly refreshTokens = new Map<string, { address: string; scope: string; revoked: boolean }>();
   private readonly accessTokens = new Map<
     string,
-    { address: string; expiresAt: number; refreshToken: string | null }
+    { address: string; expiresAt: number; refreshToken: string | null; scope: string }
   >();
   private readonly consented = new Set<string>();
 
@@ -84,14 +84,26 @@ export class FakeGoogleOAuth {
   }
 
   /** A valid access token for a mailbox, without going through consent. */
-  issueAccessToken(address: string, expiresInSeconds = 3599, refreshToken: string | null = null): string {
+  issueAccessToken(
+    address: string,
+    expiresInSeconds = 3599,
+    refreshToken: string | null = null,
+    scope = GOOGLE_SCOPES.join(" "),
+  ): string {
     const access = token("ya29.fake-");
     this.accessTokens.set(access, {
       address,
       expiresAt: this.opts.now() + expiresInSeconds * 1000,
       refreshToken,
+      scope,
     });
     return access;
+  }
+
+  /** The scopes granted to a live access token (empty when unknown or expired). */
+  scopesOf(accessToken: string): string[] {
+    const t = this.accessTokens.get(accessToken);
+    return t && t.expiresAt > this.opts.now() ? t.scope.split(" ").filter(Boolean) : [];
   }
 
   /** A refresh token for a mailbox, without going through consent. */
@@ -165,7 +177,7 @@ export class FakeGoogleOAuth {
       return {
         status: 200,
         body: {
-          access_token: this.issueAccessToken(code.address, 3599, refresh),
+          access_token: this.issueAccessToken(code.address, 3599, refresh, code.scope),
           expires_in: 3599,
           ...(refresh ? { refresh_token: refresh } : {}),
           scope: code.scope,
@@ -181,7 +193,7 @@ export class FakeGoogleOAuth {
       return {
         status: 200,
         body: {
-          access_token: this.issueAccessToken(r.address, 3599, refresh),
+          access_token: this.issueAccessToken(r.address, 3599, refresh, r.scope),
           expires_in: 3599,
           scope: r.scope,
           token_type: "Bearer",

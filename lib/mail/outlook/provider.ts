@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { ProviderRequestError } from "@/lib/mail/errors";
 import {
   createMasterCategory,
+  getAttachmentBytes,
   getMessage,
   getMessageCategories,
   listMasterCategories,
@@ -95,6 +96,16 @@ export function createOutlookProvider(config: {
     async fetchMessage(access, providerMessageId) {
       const raw = await getMessage(access.accessToken, providerMessageId, call);
       return raw === null ? null : graphMessageToNormalized(raw, { mailboxAddress: access.address });
+    },
+
+    async fetchAttachment(access, providerMessageId, attachment) {
+      if (attachment.providerAttachmentId === null || attachment.type !== "file") return null;
+      return getAttachmentBytes(
+        access.accessToken,
+        providerMessageId,
+        { id: attachment.providerAttachmentId, size: attachment.size },
+        call,
+      );
     },
 
     async applyActions(access, providerMessageId, actions: AutoAction[]) {
