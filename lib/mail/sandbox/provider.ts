@@ -1,5 +1,7 @@
 import PostalMime from "postal-mime";
-import { parseRawMessage } from "@/lib/mail/mime";
+import { cleanAttachment } from "@/lib/mail/clean-message";
+import { MIME_LIMITS } from "@/lib/mail/mime";
+import { parseRawMessageOffThread } from "@/lib/mail/mime-off-thread";
 import type { MailProvider } from "@/lib/mail/provider";
 import { SandboxStore } from "@/lib/mail/sandbox/store";
 
@@ -41,7 +43,7 @@ export function createSandboxProvider(root: string): MailProvider & { store: San
       const raw = await store.read(access.mailboxId, id);
       if (raw === null) return null;
       const flags = await store.flags(access.mailboxId, id);
-      return parseRawMessage(raw, {
+      return parseRawMessageOffThread(raw, {
         provider: "sandbox",
         providerMessageId: id,
         mailboxAddress: access.address,
@@ -53,9 +55,14 @@ export function createSandboxProvider(root: string): MailProvider & { store: San
       const raw = await store.read(access.mailboxId, id);
       const index = Number(attachment.providerAttachmentId);
       if (raw === null || !Number.isInteger(index) || index < 0) return null;
-      const email = await PostalMime.parse(raw, { attachmentEncoding: "arraybuffer" });
-      const part = email.attachments[index];
-      if (!part || part.filename !== attachment.filename || part.mimeType !== attachment.mimeType)
+      // A message past the parser's limits was recorded without its parts: nothing to hand over.
+      const email = await PostalMime.parse(raw, { attachmentEncoding: "arraybuffer", ...MIME_LIMITS }).catch(
+        () => null,
+      );
+      const part = email?.attachments[index];
+      // Compared as the metadata was made (names and types cleaned at the boundary).
+      const meta = part && cleanAttachment({ filename: part.filename, mimeType: part.mimeType, size: 0 });
+      if (!part || meta?.filename !== attachment.filename || meta?.mimeType !== attachment.mimeType)
         return null;
       return typeof part.content === "string"
         ? new TextEncoder().encode(part.content)

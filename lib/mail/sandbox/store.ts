@@ -60,7 +60,7 @@ export class SandboxStore {
   }
 
   /** Delivers a raw RFC 822 message into the mailbox; returns its id and sequence number. */
-  async deliver(mailboxId: string, raw: string): Promise<SandboxEntry> {
+  async deliver(mailboxId: string, raw: string | Uint8Array): Promise<SandboxEntry> {
     const dir = this.dir(mailboxId);
     await mkdir(dir, { recursive: true });
     const epoch = await this.epoch(dir);
@@ -84,9 +84,10 @@ export class SandboxStore {
     }
   }
 
-  async read(mailboxId: string, id: string): Promise<string | null> {
+  /** The raw bytes of a message: 8-bit mail is not necessarily UTF-8, and the parser reads the charset. */
+  async read(mailboxId: string, id: string): Promise<Uint8Array | null> {
     const entry = (await this.list(mailboxId)).find((e) => e.id === id);
-    return entry ? readFile(path.join(this.dir(mailboxId), entry.file), "utf8") : null;
+    return entry ? readFile(path.join(this.dir(mailboxId), entry.file)) : null;
   }
 
   async flags(mailboxId: string, id: string): Promise<SandboxFlags> {
