@@ -154,6 +154,10 @@ async function main() {
   out.outlook_webhook_ack_p50_ms = outlook.outlook_webhook_ack_p50_ms;
   out.outlook_webhook_ack_p99_ms = outlook.outlook_webhook_ack_p99_ms;
   out.graph_calls_per_email = outlook.graph_calls_per_email;
+  out.relationship_backfill_gmail_units_per_sent_email = round(world.backfill.gmailUnitsPerSentEmail, 2);
+  out.relationship_backfill_gmail_calls_per_sent_email = round(world.backfill.gmailCallsPerSentEmail, 3);
+  out.relationship_backfill_graph_calls_per_sent_email =
+    outlook.relationship_backfill_graph_calls_per_sent_email;
   await integrity(world, latencyRounds + throughputEmails + outlook.outlookEmails);
   out.peak_rss_mb = round(process.resourceUsage().maxRSS / 1024, 0);
   out.bench_seconds = round((performance.now() - started) / 1000, 1);

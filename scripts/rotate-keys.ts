@@ -1,8 +1,9 @@
-// npm run keys:rotate — re-encrypts every stored OAuth token under the first key of
+// npm run keys:rotate — re-encrypts every stored OAuth token (and each organization's relationship key) under the first key of
 // TOKEN_ENCRYPTION_KEYS. Rotation: put the new key first (keep the old one after it), deploy,
 // run this, then remove the old key. Stop `npm run dev` first when the database is the local PGlite.
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { reencryptRelationshipKeys } from "@/lib/jobs/relationship-hasher";
 import { parseKeyRing } from "@/lib/security/key-ring";
 import { reencryptTokens } from "@/lib/security/token-store";
 
@@ -16,6 +17,8 @@ async function main(): Promise<number> {
     );
     const result = await reencryptTokens(database, ring);
     console.info(`checked ${result.checked} mailbox tokens, re-encrypted ${result.reencrypted}.`);
+    const keys = await reencryptRelationshipKeys(database, ring);
+    console.info(`checked ${keys.checked} relationship keys, re-encrypted ${keys.reencrypted}.`);
     // A second pass finds nothing unless a token was written under an old key meanwhile.
     const check = await reencryptTokens(database, ring);
     if (check.reencrypted > 0) {

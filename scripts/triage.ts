@@ -1,6 +1,8 @@
-// npm run triage -- <file.eml | folder> [--json] [--locale fr|en] [--tz Africa/Abidjan]
+// npm run triage -- <file.eml | folder> [--json] [--profile FILE] [--locale fr|en] [--tz Africa/Abidjan] [--all-files]
 // Classifies RFC 822 files with the configured analyzer (Gemini with GEMINI_API_KEY, else the
-// local rules). A file that cannot be parsed gets an error line; the run goes on.
+// local rules). `--profile` stands in for the mailbox's relationship store (without it every
+// sender is a first contact, as for a new mailbox). A file that cannot be parsed gets an error
+// line and the run goes on.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
@@ -11,16 +13,23 @@ import { formatAmount } from "@/lib/analysis/present";
 import { env } from "@/lib/env";
 import { toLocale } from "@/lib/i18n/catalogue";
 import { parseRawMessage } from "@/lib/mail/mime";
+import { NO_RELATIONSHIP } from "@/lib/relationships/facts";
+import { queryFor } from "@/lib/relationships/lookup";
+import { type ProfileStore, profileStore, readProfile } from "@/lib/relationships/profile";
 
 const ICONS = { critical: "🔴", important: "🟡", informational: "🔵", spam: "⚪" } as const;
+const USAGE =
+  "usage: npm run triage -- <file.eml | folder> [--json] [--profile FILE] [--locale fr|en] [--tz Africa/Abidjan] [--all-files]";
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-function emlFiles(path: string): string[] {
+/** Every .eml under a folder (or every regular file with --all-files: corpora name files by number). */
+function emlFiles(path: string, all: boolean): string[] {
   if (!statSync(path).isDirectory()) return [path];
   return readdirSync(path, { recursive: true, encoding: "utf8" })
-    .filter((name) => name.toLowerCase().endsWith(".eml"))
+    .filter((name) => (all ? !basename(name).startsWith(".") : name.toLowerCase().endsWith(".eml")))
     .sort()
-    .map((name) => join(path, name));
+    .map((name) => join(path, name))
+    .filter((file) => statSync(file).isFile());
 }
 
 async function main() {
@@ -28,30 +37,64 @@ async function main() {
     allowPositionals: true,
     options: {
       json: { type: "boolean", default: false },
+      profile: { type: "string" },
       locale: { type: "string" },
       tz: { type: "string" },
+      "all-files": { type: "boolean", default: false },
     },
   });
   if (positionals.length === 0) {
-    console.error(
-      "usage: npm run triage -- <file.eml | folder> [--json] [--locale fr|en] [--tz Africa/Abidjan]",
-    );
+    console.error(USAGE);
     process.exit(2);
   }
   const config = analysisConfigFrom(env);
   const locale = toLocale(values.locale);
   const timeZone = values.tz ?? DEFAULT_TIME_ZONE;
+  let profile: ProfileStore | null = null;
+  try {
+    profile = values.profile ? profileStore(readProfile(values.profile)) : null;
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
   let failures = 0;
 
-  for (const file of positionals.flatMap(emlFiles)) {
+  for (const file of positionals.flatMap((p) => emlFiles(p, values["all-files"] ?? false))) {
     try {
       const msg = await parseRawMessage(readFileSync(file), { providerMessageId: basename(file) });
-      const ctx = { locale, timeZone, senderRules: [], mailboxAddress: msg.to[0]?.address ?? "" };
+      const relationship = profile ? profile.store.lookup(queryFor(msg, profile.hash)) : NO_RELATIONSHIP;
+      const ctx = {
+        locale,
+        timeZone,
+        senderRules: [],
+        mailboxAddress: profile?.mailbox ?? msg.to[0]?.address ?? "",
+        relationship,
+      };
       // Judged as of its arrival: "aujourd'hui 17h" in an old file is still that day's deadline.
-      const { analysis: a } = await analyzeMessage(msg, ctx, config, { now: () => new Date(msg.date) });
+      const { analysis: a, signals } = await analyzeMessage(msg, ctx, config, {
+        now: () => new Date(msg.date),
+      });
       if (values.json) {
         const { priority, summary, suggestedAction, deadline, amounts, analyzer } = a;
-        out(JSON.stringify({ file, priority, summary, suggestedAction, deadline, amounts, analyzer }));
+        const { relationship: rel, authentication, addressing } = signals;
+        out(
+          JSON.stringify({
+            file,
+            priority,
+            summary,
+            suggestedAction,
+            deadline,
+            amounts,
+            analyzer,
+            signals: {
+              relationship: rel,
+              authentication,
+              addressing,
+              tier: signals.tier,
+              fraud: signals.fraud,
+            },
+          }),
+        );
       } else {
         const details = [
           `👉 ${a.suggestedAction.phrase}`,
@@ -63,6 +106,9 @@ async function main() {
         out(`${ICONS[a.priority]} ${a.priority.padEnd(13)} ${file}`);
         out(`   ${a.summary}`);
         out(`   ${details.filter(Boolean).join("  ")}`);
+        out(
+          `   👤 ${signals.relationship} · auth ${signals.authentication} · ${signals.addressing} · ${signals.tier}`,
+        );
       }
     } catch (error) {
       failures++;

@@ -220,6 +220,10 @@ describe.runIf(hasChromium || process.env.CI)("browser journey (local mode)", { 
       /Règles de secours|Règles locales|Gemini/,
     );
     expect(await page.getByTestId("timeline-alert").count()).toBeGreaterThan(0);
+    // Who is writing: the example bank is in the sandbox's Sent folder, and the sandbox verified it.
+    expect(await page.getByTestId("signal-relationship").getAttribute("data-value")).toBe("known");
+    expect(await page.getByTestId("signal-authentication").getAttribute("data-value")).toBe("pass");
+    expect(await page.getByTestId("signal-tier").textContent()).toMatch(/confiance/i);
     await shot("05-email");
   });
 

@@ -20,7 +20,7 @@ import { createGoogleFake, type GoogleFake } from "@/lib/testing/google-fake";
 import { createMetaFake, signedWebhookRequest, statusWebhook } from "@/lib/testing/meta-fake";
 import { server } from "@/lib/testing/msw";
 import { testWhatsApp } from "@/lib/testing/pipeline-fixtures";
-import { connectGmail, push, resetDb } from "@/tests/gmail-harness";
+import { connectGmail, push, resetDb, seedSentMail } from "@/tests/gmail-harness";
 
 /**
  * The whole product path, end to end, through the real routes and jobs: a Gmail push → sync →
@@ -83,6 +83,8 @@ beforeEach(async () => {
   meta = createMetaFake();
   gemini = geminiFake({ afterwards: { kind: "reply", json: contract, promptTokens: 420, outputTokens: 90 } });
   server.use(...google.handlers, ...meta.handlers, ...gemini.handlers);
+  // The bank is a correspondent: the owner has written to it before signing up.
+  seedSentMail(google, ADDRESS, ["client.important@banque.ci"]);
   mailbox = await connectGmail(db, google, ADDRESS);
   await upsertRecipient(db, mailbox.organizationId, "test", { name: "Moussa Traoré", phone: PHONE });
   // Opted in, and wrote to us recently: inside the 24-hour window, so an interactive message.

@@ -7,7 +7,14 @@ import { keyRing } from "@/lib/security/keys";
 import { loadTokens, saveTokens } from "@/lib/security/token-store";
 import type { GoogleFake } from "@/lib/testing/google-fake";
 import type { FakeMessageSpec } from "@/lib/testing/google-fake-mime";
-import { count, databaseText, drainMail, push, setUpGmailSuite } from "@/tests/gmail-harness";
+import {
+  count,
+  databaseText,
+  drainMail,
+  push,
+  SUITE_CORRESPONDENTS,
+  setUpGmailSuite,
+} from "@/tests/gmail-harness";
 
 const ADDRESS = "direction@sahel-negoce.ci";
 const samples = new Map(loadSamples().map((s) => [s.id, s]));
@@ -17,9 +24,13 @@ let mailbox: Mailbox;
 
 setUpGmailSuite({
   address: ADDRESS,
+  // The owner has written to the sample set's correspondents: they are known, not strangers.
+  correspondents: SUITE_CORRESPONDENTS,
   ready: (suite) => {
     db = suite.db;
     fake = suite.fake;
+    // Each scenario counts its own calls, not the sign-up's (watch, Sent-folder backfill).
+    fake.resetCounters();
     mailbox = suite.mailbox!;
   },
 });

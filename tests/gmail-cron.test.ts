@@ -211,7 +211,7 @@ describe("a revoked grant (invalid_grant)", () => {
 
     fake.revokeGrant(ADDRESS);
     fake.resetCounters();
-    await drainMail(db);
+    await drainMail(db, { kinds: ["mailbox.sync", "message.analyze"] });
     expect((await mailboxRow(db, mailbox.id)).status).toBe("reconnect_required");
     expect(fake.calls("token")).toBeLessThanOrEqual(2); // at most the two analyses already in flight
     expect(await count(db, "select 1 from messages where status = 'pending'")).toBe(2);

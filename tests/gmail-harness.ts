@@ -1,3 +1,4 @@
+import path from "node:path";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { GET as googleCallback } from "@/app/api/auth/google/callback/route";
 import { GET as googleStart } from "@/app/api/auth/google/start/route";
@@ -12,6 +13,7 @@ import type { Mailbox } from "@/lib/db/schemas";
 import { env } from "@/lib/env";
 import { type DrainOptions, drainJobs, type JobRegistry } from "@/lib/jobs/drain";
 import { jobRegistry } from "@/lib/jobs/registry";
+import { readProfileFile } from "@/lib/samples/eval-sets";
 import { testDb } from "@/lib/testing/db";
 import { createGoogleFake, type GoogleFake } from "@/lib/testing/google-fake";
 import type { FakeMessageSpec } from "@/lib/testing/google-fake-mime";
@@ -102,7 +104,7 @@ export function drainMail(db: Db, opts: DrainOptions & { registry?: JobRegistry 
   const { registry, ...rest } = opts;
   return drainJobs(db, registry ?? jobRegistry(), {
     budgetMs: 15_000,
-    kinds: ["mailbox.sync", "message.analyze"],
+    kinds: ["mailbox.sync", "message.analyze", "message.analyzed", "relationship.sync"],
     ...rest,
   });
 }
@@ -195,11 +197,43 @@ export function dyingDb(
 export type GmailSuite = { db: PGliteDb; fake: GoogleFake; mailbox: Mailbox | null };
 
 /**
+ * The people the suites' mailbox owner has written to before signing up (their Sent folder): the
+ * sample set's correspondents and the suites' usual supplier. The relationship store learns them
+ * from these SENT messages at connect, as it would from a real mailbox.
+ */
+export const SUITE_CORRESPONDENTS = [
+  ...readProfileFile(path.join("lib", "samples", "profile.json")).correspondents.filter(
+    (c) => !c.startsWith("@"),
+  ),
+  "awa@fournisseur.ci",
+];
+
+/** One sent email from the owner to each address, a month before the suite's mail. */
+export function seedSentMail(fake: GoogleFake, address: string, recipients: string[]) {
+  const box = fake.mailbox(address);
+  for (const to of recipients) {
+    box.addMessage({
+      from: address,
+      to,
+      subject: "Suivi",
+      text: "Bonjour, merci pour votre retour.",
+      labels: ["SENT"],
+      receivedAt: new Date(Date.now() - 30 * 86_400_000),
+    });
+  }
+}
+
+/**
  * The set-up every Gmail suite shares: one migrated database per file (loading one takes 1–2 s),
  * reset before each test; a fresh Google fake; and, with `address`, that mailbox signed up through
  * the routes. `ready` hands them to the file before each test.
  */
-export function setUpGmailSuite(opts: { address?: string; ready: (suite: GmailSuite) => void }): void {
+export function setUpGmailSuite(opts: {
+  address?: string;
+  /** Who the owner wrote to before signing up (their Sent folder); none by default, a brand-new mailbox. */
+  correspondents?: string[];
+  ready: (suite: GmailSuite) => void;
+}): void {
   let db: PGliteDb;
   beforeAll(async () => {
     db = await testDb();
@@ -213,6 +247,7 @@ export function setUpGmailSuite(opts: { address?: string; ready: (suite: GmailSu
     await resetDb(db);
     const fake = createGoogleFake({ topicName: env.GMAIL_PUBSUB_TOPIC });
     server.use(...fake.handlers);
+    if (opts.address && opts.correspondents) seedSentMail(fake, opts.address, opts.correspondents);
     const mailbox = opts.address ? await connectGmail(db, fake, opts.address) : null;
     opts.ready({ db, fake, mailbox });
   });

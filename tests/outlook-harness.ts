@@ -53,6 +53,30 @@ export async function signIn(ms: MicrosoftFake, user: FakeUser): Promise<Respons
   return callback(ms.approve(location, user), cookie);
 }
 
+/** Emails the user sent before signing up (Sent Items): the relationship store learns them at connect. */
+export function seedSentItems(
+  ms: MicrosoftFake,
+  user: FakeUser,
+  recipients: string[],
+  at = new Date(Date.now() - 30 * 86_400_000),
+) {
+  const sentAt = at.toISOString().replace(/\.\d{3}Z$/, "Z");
+  for (const address of recipients) {
+    ms.addMessage(
+      user,
+      {
+        subject: "Suivi",
+        from: { emailAddress: { address: user.address } },
+        toRecipients: [{ emailAddress: { address } }],
+        internetMessageId: `<sent-${address.replace(/[^a-z0-9]/gi, "")}@outlook.fake>`,
+        sentDateTime: sentAt,
+        receivedDateTime: sentAt,
+      },
+      "sentitems",
+    );
+  }
+}
+
 /** Signs the user up through the routes and returns the connected Outlook mailbox. */
 export async function connectOutlook(db: Db, ms: MicrosoftFake, user: FakeUser): Promise<Mailbox> {
   const res = await signIn(ms, user);
@@ -109,8 +133,9 @@ export async function jobsOf(db: PGliteDb, mailboxId: string) {
     attempts: number;
     last_error: string | null;
   }>(
-    // The mailbox's own jobs (sync, renew): a message's analysis names its mailbox too.
-    "select kind, key, status, run_at, attempts, last_error from jobs where payload->>'mailboxId' = $1 and not payload ? 'messageId' order by id",
+    // The mailbox's own jobs (sync, renew): a message's analysis names its mailbox too, and the
+    // Sent-folder reading that follows every sync has its own suite (relationship-store tests).
+    "select kind, key, status, run_at, attempts, last_error from jobs where payload->>'mailboxId' = $1 and not payload ? 'messageId' and kind <> 'relationship.sync' order by id",
     [mailboxId],
   );
   return rows;

@@ -7,7 +7,14 @@ import { upsertRecipient } from "@/lib/db/recipients";
 import { testDb } from "@/lib/testing/db";
 import { createMicrosoftFake, type FakeUser } from "@/lib/testing/microsoft-fake";
 import { server } from "@/lib/testing/msw";
-import { connectOutlook, drain, liveSubscription, newUser, postToWebhook } from "@/tests/outlook-harness";
+import {
+  connectOutlook,
+  drain,
+  liveSubscription,
+  newUser,
+  postToWebhook,
+  seedSentItems,
+} from "@/tests/outlook-harness";
 
 const ms = createMicrosoftFake();
 let db: PGliteDb;
@@ -55,6 +62,8 @@ function newsletter(user: FakeUser) {
 
 /** A connected mailbox whose first sync ran, then new mail notified and the whole pipeline drained. */
 async function deliver(user: FakeUser, make: Array<(u: FakeUser) => { id: string }>) {
+  // The bank is a correspondent: the owner has written to it before.
+  seedSentItems(ms, user, ["client.important@banque.ci"]);
   const mailbox = await connectOutlook(db, ms, user);
   await drain(db);
   const msgs = make.map((m) => m(user));
@@ -107,6 +116,7 @@ describe("message.analyze on Outlook", () => {
 
   it("marks spam read and archives it only when allowed, and labels nothing when labels are off", async () => {
     const user = newUser(ms);
+    seedSentItems(ms, user, ["client.important@banque.ci"]);
     const mailbox = await connectOutlook(db, ms, user);
     await updateOrganization(db, mailbox.organizationId, "test", {
       autoLabel: false,
@@ -135,6 +145,7 @@ describe("message.analyze on Outlook", () => {
 describe("Outlook end to end", () => {
   it("a Graph notification becomes a WhatsApp alert: notification → sync → analysis → alert sent (outbox)", async () => {
     const user = newUser(ms);
+    seedSentItems(ms, user, ["client.important@banque.ci"]);
     const mailbox = await connectOutlook(db, ms, user);
     const recipient = await upsertRecipient(db, mailbox.organizationId, "test", {
       name: "Awa Koné",

@@ -14,6 +14,19 @@ export function ComposePanel({ viewer, mailboxAddress }: { viewer: Viewer; mailb
         <>
           <p className="hint">{t("compose.hint", { address: mailboxAddress })}</p>
           <form action={composeAction} className="stack" data-testid="compose-form">
+            <fieldset>
+              <legend>{t("compose.direction")}</legend>
+              <div className="radio-row">
+                <label className="radio">
+                  <input type="radio" name="direction" value="received" defaultChecked />{" "}
+                  {t("compose.received")}
+                </label>
+                <label className="radio">
+                  <input type="radio" name="direction" value="sent" data-testid="compose-sent" />{" "}
+                  {t("compose.sent")}
+                </label>
+              </div>
+            </fieldset>
             <div className="field">
               <label htmlFor="c-from">{t("compose.fromAddress")}</label>
               <input
@@ -47,6 +60,14 @@ export function ComposePanel({ viewer, mailboxAddress }: { viewer: Viewer; mailb
             <div className="field">
               <label htmlFor="c-body">{t("compose.body")}</label>
               <textarea id="c-body" name="body" required rows={6} defaultValue={t("compose.defaults.body")} />
+            </div>
+            <div className="field">
+              <label htmlFor="c-auth">{t("compose.authentication")}</label>
+              <select id="c-auth" name="authentication" defaultValue="pass">
+                <option value="pass">{t("compose.authenticationOptions.pass")}</option>
+                <option value="none">{t("compose.authenticationOptions.none")}</option>
+                <option value="fail">{t("compose.authenticationOptions.fail")}</option>
+              </select>
             </div>
             <SubmitButton
               className="button button-primary"

@@ -3,9 +3,12 @@ import { addSenderRuleAction, removeSenderRuleAction } from "@/app/_lib/actions/
 import type { Viewer } from "@/app/_lib/viewer";
 import type { SenderRule } from "@/lib/db/schemas";
 
-const KINDS = ["vip", "muted", "blocked"] as const;
+const KINDS = ["vip", "muted", "blocked", "critical", "important", "informational", "spam"] as const;
 
-/** VIP senders (always at least important), muted ones (no alert), blocked ones (spam). */
+/**
+ * VIP senders (trusted, always at least important), muted ones (no alert), blocked ones (spam),
+ * and senders whose priority the user set ("apply to future emails" on a correction).
+ */
 export function SenderRules({ viewer, rules }: { viewer: Viewer; rules: SenderRule[] }) {
   const { t } = viewer;
   return (

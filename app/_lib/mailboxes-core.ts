@@ -1,10 +1,12 @@
 import { actorOf } from "@/app/_lib/account-locale";
+import { seedSandboxSentFolder } from "@/app/_lib/sandbox-mail";
 import type { SessionUser } from "@/lib/db/accounts";
 import { connectMailbox, disconnectMailbox, listMailboxes } from "@/lib/db/mailboxes";
 import type { Db } from "@/lib/db/port";
 import type { Mailbox } from "@/lib/db/schemas";
 import { isLocalMode } from "@/lib/env";
 import { notFound } from "@/lib/errors/app-error";
+import { translator } from "@/lib/i18n/catalogue";
 import { withMailbox } from "@/lib/jobs/mailbox-access";
 import { renewWatch } from "@/lib/jobs/watch";
 import type { Logger } from "@/lib/log";
@@ -25,6 +27,8 @@ export async function connectSandbox(db: Db, user: SessionUser, log: Logger): Pr
     address: SANDBOX_ADDRESS,
   });
   await renewWatch(db, mailbox, log);
+  const defaults = translator(user.locale, "web")("compose.defaults.fromAddress");
+  await seedSandboxSentFolder(db, mailbox, [defaults]);
   return mailbox;
 }
 

@@ -4,6 +4,7 @@ import type { Preferences } from "@/app/_lib/recipient-form";
 import { type SessionUser, updateOrganization } from "@/lib/db/accounts";
 import type { Db } from "@/lib/db/port";
 import { deleteSenderRule, listRecipients, saveSenderRule, upsertRecipient } from "@/lib/db/recipients";
+import type { SenderRule } from "@/lib/db/schemas";
 import { badRequest } from "@/lib/errors/app-error";
 import { isTimeZone } from "@/lib/whatsapp/format-values";
 
@@ -55,7 +56,7 @@ export const senderPatternSchema = z
 export async function addSenderRule(
   db: Db,
   user: SessionUser,
-  p: { pattern: string; kind: "vip" | "muted" | "blocked" },
+  p: { pattern: string; kind: SenderRule["kind"] },
 ) {
   return saveSenderRule(db, {
     organizationId: user.organizationId,

@@ -64,7 +64,7 @@ describe("tenant isolation of the web app", () => {
 
   it("another organization cannot mark the email handled or correct its priority", async () => {
     await notFound(markEmailHandled(db, userB, messageId));
-    await notFound(sendFeedback(db, userB, { id: messageId, priority: "spam", makeRule: true }));
+    await notFound(sendFeedback(db, userB, { id: messageId, priority: "spam", scope: "sender" }));
     const after = await getMessage(db, a.organizationId, messageId);
     expect(after?.handledAt).toBeNull();
     expect(after?.feedbackPriority).toBeNull();

@@ -6,6 +6,7 @@ import { LiveRefresh } from "@/app/_components/live-refresh";
 import { MailboxList } from "@/app/_components/mailbox-list";
 import { Notice } from "@/app/_components/notice";
 import { RecipientSettings } from "@/app/_components/recipient-settings";
+import { RelationshipStatus } from "@/app/_components/relationship-status";
 import { SenderRules } from "@/app/_components/sender-rules";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { deleteAccountAction, signOutEverywhereAction } from "@/app/_lib/actions/account";
@@ -16,6 +17,7 @@ import { requireViewer } from "@/app/_lib/viewer";
 import { db } from "@/lib/db/client";
 import { listMailboxes } from "@/lib/db/mailboxes";
 import { listRecipients, listSenderRules } from "@/lib/db/recipients";
+import { relationshipStats } from "@/lib/db/relationships";
 import { isLocalMode } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
@@ -33,11 +35,12 @@ export default async function SettingsPage({ searchParams }: Props) {
   const raw = await searchParams;
   const database = await db();
   const org = user.organization;
-  const [mailboxes, recipients, rules, fingerprint] = await Promise.all([
+  const [mailboxes, recipients, rules, fingerprint, relationships] = await Promise.all([
     listMailboxes(database, org.id),
     listRecipients(database, org.id),
     listSenderRules(database, org.id),
     organizationFingerprint(database, org.id),
+    relationshipStats(database, org.id),
   ]);
 
   return (
@@ -122,6 +125,14 @@ export default async function SettingsPage({ searchParams }: Props) {
       <section id="senders" className="card" aria-labelledby="sd-title">
         <h2 id="sd-title">{t("settings.sections.senders")}</h2>
         <SenderRules viewer={viewer} rules={rules} />
+        <h3>{t("relationships.title")}</h3>
+        <p className="hint">{t("relationships.hint")}</p>
+        <RelationshipStatus viewer={viewer} stats={relationships} />
+        <p>
+          <a href="/api/corrections" download>
+            {t("relationships.export")}
+          </a>
+        </p>
       </section>
 
       <section id="auto-actions" className="card" aria-labelledby="aa-title">

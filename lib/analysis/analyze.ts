@@ -7,6 +7,7 @@ import { prefilter } from "@/lib/analysis/prefilter";
 import { analysisText } from "@/lib/analysis/present";
 import { buildPrompt, estimateTokens, llmInputText } from "@/lib/analysis/prompt";
 import { type Analysis, analysisSchema } from "@/lib/analysis/schema";
+import { type SignalSummary, summarizeSignals } from "@/lib/analysis/signal-summary";
 import { computeSignals } from "@/lib/analysis/signals";
 import type { NormalizedMessage } from "@/lib/mail/types";
 
@@ -21,7 +22,7 @@ export type AnalysisUsage = {
   estimatedInputTokens: number;
 };
 
-export type AnalysisResult = { analysis: Analysis; usage: AnalysisUsage };
+export type AnalysisResult = { analysis: Analysis; usage: AnalysisUsage; signals: SignalSummary };
 
 export type AnalyzeDeps = {
   /** "Now" for deadline proximity (tests, evaluation of old mail). */
@@ -57,7 +58,7 @@ export async function analyzeMessage(
     const t = analysisText(ctx);
     const rules = classifyWithRules(msg, ctx, signals);
     if (config.geminiApiKey) {
-      const prompt = buildPrompt(msg, ctx, [...signals.bulk, ...(signals.autoReply ? ["auto-reply"] : [])]);
+      const prompt = buildPrompt(msg, ctx, signals);
       usage.model = config.geminiModel;
       usage.estimatedInputTokens = estimateTokens(llmInputText(prompt));
       const outcome = await classifyWithGemini(
@@ -82,5 +83,5 @@ export async function analyzeMessage(
   analysis = applySenderRule(analysis, signals, ctx);
   const parsed = analysisSchema.parse({ ...analysis, reasons: analysis.reasons.slice(0, 12) });
   usage.latencyMs = Math.round(performance.now() - started);
-  return { analysis: parsed, usage };
+  return { analysis: parsed, usage, signals: summarizeSignals(signals) };
 }

@@ -4,13 +4,16 @@ import type { AnalysisConfig } from "@/lib/analysis/config";
 import type { AnalysisContext } from "@/lib/analysis/context";
 import { buildPrompt, estimateTokens, llmInputText } from "@/lib/analysis/prompt";
 import { type Analysis, PRIORITIES, type Priority } from "@/lib/analysis/schema";
+import { priorityRank } from "@/lib/analysis/sender-rules";
+import type { SignalSummary } from "@/lib/analysis/signal-summary";
 import { readableBody, readableSubject } from "@/lib/analysis/text";
+import type { TrustTier } from "@/lib/analysis/trust-gate";
 import type { NormalizedMessage } from "@/lib/mail/types";
 
 /*
- * Measures an analyzer against labelled emails: the numbers `npm run eval` prints and the
- * fallback test asserts (critical recall, serious mail thrown into spam, injections promoted,
- * model input size).
+ * Measures an analyzer against labelled emails: the numbers `npm run eval` prints for each split
+ * and the tests assert (critical recall, critical mail buried, serious mail thrown into spam,
+ * spam alerted, injections promoted, who decided, model input size).
  */
 
 export type LabelledMessage = { id: string; label: Priority; injection: boolean; msg: NormalizedMessage };
@@ -18,6 +21,7 @@ export type LabelledMessage = { id: string; label: Priority; injection: boolean;
 export type EvaluatedRow = LabelledMessage & {
   analysis: Analysis;
   usage: AnalysisUsage;
+  signals: SignalSummary;
   /** Estimated tokens of the model input this email produces (whether or not it was sent). */
   promptTokens: number;
   /** What the model input lost among sender, subject and first paragraph (empty = nothing). */
@@ -28,15 +32,25 @@ export type Evaluation = {
   rows: EvaluatedRow[];
   /** confusion[label][predicted] = count. */
   confusion: Record<Priority, Record<Priority, number>>;
+  accuracy: number;
   criticalRecall: number;
+  /** Critical mail that ended informational or spam: never alerted. */
+  criticalBuried: EvaluatedRow[];
   seriousToSpam: EvaluatedRow[];
+  /** Spam raised to important or critical: a WhatsApp alert for spam. */
+  spamAlerted: EvaluatedRow[];
   injections: EvaluatedRow[];
   injectionsAboveInformational: EvaluatedRow[];
   promptTokens: { median: number; max: number };
   decidedWithoutModel: number;
+  /** How many emails each trust tier and each analyzer decided. */
+  byTier: Record<TrustTier, number>;
+  byAnalyzer: Record<Analysis["analyzer"], number>;
+  /** Tokens the model really reported (null when no model was called). */
+  modelTokens: { input: number; output: number; calls: number };
 };
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   if (sorted.length === 0) return 0;
@@ -58,21 +72,25 @@ export function lostEssentials(msg: NormalizedMessage, user: string): string[] {
   return lost;
 }
 
+const count = <K extends string>(keys: readonly K[], values: K[]) =>
+  Object.fromEntries(keys.map((k) => [k, values.filter((v) => v === k).length])) as Record<K, number>;
+
 export async function evaluate(
   items: LabelledMessage[],
-  ctx: (msg: NormalizedMessage) => AnalysisContext,
+  ctx: (item: LabelledMessage) => AnalysisContext,
   config: AnalysisConfig,
   deps: (msg: NormalizedMessage) => AnalyzeDeps = (msg) => ({ now: () => new Date(msg.date) }),
 ): Promise<Evaluation> {
   const rows: EvaluatedRow[] = [];
   for (const item of items) {
-    const context = ctx(item.msg);
-    const { analysis, usage } = await analyzeMessage(item.msg, context, config, deps(item.msg));
+    const context = ctx(item);
+    const { analysis, usage, signals } = await analyzeMessage(item.msg, context, config, deps(item.msg));
     const prompt = buildPrompt(item.msg, context);
     rows.push({
       ...item,
       analysis,
       usage,
+      signals,
       promptTokens: estimateTokens(llmInputText(prompt)),
       lost: lostEssentials(item.msg, prompt.user),
     });
@@ -83,22 +101,39 @@ export async function evaluate(
   for (const row of rows) confusion[row.label][row.analysis.priority]++;
   const critical = rows.filter((r) => r.label === "critical");
   const injections = rows.filter((r) => r.injection);
-  const rank = (p: Priority) => PRIORITIES.length - 1 - PRIORITIES.indexOf(p);
+  const got = (r: EvaluatedRow) => priorityRank(r.analysis.priority);
+  const called = rows.filter((r) => r.usage.inputTokens !== null);
   return {
     rows,
     confusion,
+    accuracy: rows.length ? rows.filter((r) => r.analysis.priority === r.label).length / rows.length : 1,
     criticalRecall: critical.length
       ? critical.filter((r) => r.analysis.priority === "critical").length / critical.length
       : 1,
+    criticalBuried: critical.filter((r) => got(r) <= priorityRank("informational")),
     seriousToSpam: rows.filter(
       (r) => (r.label === "critical" || r.label === "important") && r.analysis.priority === "spam",
     ),
+    spamAlerted: rows.filter((r) => r.label === "spam" && got(r) >= priorityRank("important")),
     injections,
-    injectionsAboveInformational: injections.filter((r) => rank(r.analysis.priority) > rank("informational")),
+    injectionsAboveInformational: injections.filter((r) => got(r) > priorityRank("informational")),
     promptTokens: {
       median: median(rows.map((r) => r.promptTokens)),
       max: Math.max(0, ...rows.map((r) => r.promptTokens)),
     },
     decidedWithoutModel: rows.filter((r) => r.analysis.analyzer === "prefilter").length,
+    byTier: count(
+      ["trusted", "direct", "untrusted"] as const,
+      rows.map((r) => r.signals.tier),
+    ),
+    byAnalyzer: count(
+      ["prefilter", "gemini", "fallback"] as const,
+      rows.map((r) => r.analysis.analyzer),
+    ),
+    modelTokens: {
+      input: called.reduce((n, r) => n + (r.usage.inputTokens ?? 0), 0),
+      output: called.reduce((n, r) => n + (r.usage.outputTokens ?? 0), 0),
+      calls: called.length,
+    },
   };
 }

@@ -33,6 +33,27 @@ describe("extractDeadline", () => {
     expect(abidjan("Je suis absent jusqu'au 30 novembre.")).toBeNull();
   });
 
+  it("reads no deadline into phone numbers, call cues, urgency words, adverts and datelines", () => {
+    expect(abidjan("Call 1-800-555-0199 today for a free quote.")).toBeNull();
+    expect(abidjan("Merci de me rappeler au 07 58 22 19 03.")).toBeNull();
+    expect(abidjan("Tél. : +225 27 20 31 44 10")).toBeNull();
+    expect(abidjan("Call today and save 20%.")).toBeNull();
+    expect(abidjan("Order now, stocks are limited!")).toBeNull();
+    expect(abidjan("Your account will be suspended within 24 hours.")).toBeNull();
+    expect(abidjan("Market update for December 10")).toBeNull();
+    expect(abidjan("Édition du 10 décembre : les marchés en bref")).toBeNull();
+    // A cue must sit next to the date, not somewhere earlier in the sentence.
+    expect(
+      abidjan("Avant tout, merci pour la réunion très productive que nous avons eue le 25 novembre."),
+    ).toBeNull();
+  });
+
+  it("keeps the real ones next to those traps", () => {
+    expect(abidjan("Merci de régler sous 48 h.")).toBe("2026-11-22T08:15:00+00:00");
+    expect(abidjan("Rappelez-moi au 07 58 22 19 03 avant 15h.")).toBe("2026-11-20T15:00:00+00:00");
+    expect(abidjan("Please reply for Friday.")).toBe("2026-11-20T23:59:00+00:00");
+  });
+
   it("picks the earliest deadline of several", () => {
     expect(abidjan("Documents avant le 30 novembre ; signature demain à 10h.")).toBe(
       "2026-11-21T10:00:00+00:00",

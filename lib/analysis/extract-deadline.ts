@@ -14,36 +14,71 @@ export const DEFAULT_TIME_ZONE = "Africa/Abidjan";
  * email's date in the recipient's time zone; a date already past is not a deadline.
  */
 
-// Cue words, accent-free (matched on folded text), that tie the following date to an action.
+// Cue words, accent-free (matched on folded text), that tie the following date to an action. A
+// strong cue must sit right before the date ("avant le 30", "by Friday", "date limite : 5 déc."),
+// an event word a little further ("réunion du conseil demain 9h").
 const STRONG =
   "avant|d'ici|au plus tard|date limite|limite|delai|echeance|dernier delai|a rendre|expire|expiration|cloture|by|before|no later than|deadline|due|expires|closes|closing";
+// Not "call"/"appel": "call today", "call 1-800-…" are how adverts and signatures talk.
 const EVENT =
-  "attendue?s?|signature|paiement|reglement|virement|depot|remise|livraison|soumission|reponse|confirmation|validation|reunion|rendez-vous|rdv|convocation|audience|prevue?s?|rappel|signee?s?|debutera|commencera|aura lieu|se tiendra|entretien|meeting|call|appointment|hearing|scheduled|interview|signed|starts|begins|will take place";
-const cue = (words: string) => new RegExp(`\\b(?:${words})\\b[^.!?\\n]{0,45}$`);
-const STRONG_CUE = cue(STRONG);
-const ANY_CUE = cue(`${STRONG}|${EVENT}`);
-// "pour"/"for" only right before the date: "pour demain", not "merci pour votre appel de lundi".
+  "attendue?s?|signature|paiement|reglement|virement|depot|remise|livraison|soumission|reponse|confirmation|validation|reunion|rendez-vous|rdv|convocation|audience|prevue?s?|signee?s?|debutera|commencera|aura lieu|se tiendra|entretien|meeting|appointment|hearing|scheduled|interview|signed|starts|begins|will take place";
+const cue = (words: string, gap: number) => new RegExp(`\\b(?:${words})\\b[^.!?\\n]{0,${gap}}$`);
+const STRONG_CUE = cue(STRONG, 16);
+const ANY_CUE = new RegExp(`${STRONG_CUE.source}|${cue(EVENT, 32).source}`);
+// "pour"/"for" only right before a relative day: "pour demain", "for Friday" — never an absolute
+// date, which is how datelines read ("Update for July 10", "Édition pour le 10 juillet").
 const NEAR_CUE = /\b(?:pour|for)(?:\s+(?:le|la|ce|cette|this|the))?\s*$/;
 // Today/tomorrow with a time is a deadline on its own: "appelez-moi demain 9h", "today 5pm".
 const NEAR_DAY =
   /aujourd'hui|demain|ce soir|ce matin|cet apres-midi|today|tomorrow|tonight|this (?:morning|afternoon|evening)/;
+// "now", "right now", "maintenant": urgency words, not dates.
+const NOW = /^(?:now|right now|maintenant|immediately|des maintenant|a l'instant)$/;
+// A relative window counts when the sentence asks for something: "merci de régler sous 48 h",
+// "réponse sous 48 heures" — not "your account will be closed within 24 hours".
+const ASKS =
+  /\b(?:merci de|veuillez|priere de|nous vous prions|please|kindly|must|doit|devez|devrez|required|requis|necessaire|reponse|paiement|reglement|signature|confirmation|livraison|remise|depot|retour|reply|response|payment|delivery|submission)\b/;
+
+/** Phone numbers, masked (same length) before any date parsing: "07 58 22 19 03" is not 07:58. */
+const PHONE = /(?<![\w/])(?:\+|00)?\(?\d{1,4}\)?(?:[ .\u00A0-]?\(?\d{1,4}\)?){2,6}(?![\w/])/g;
+function maskPhones(text: string): string {
+  return text.replace(PHONE, (m) => {
+    const digits = m.replace(/\D/g, "");
+    const looksLikeDate = /^\d{1,4}[-./]\d{1,2}[-./]\d{1,4}$/.test(m.trim());
+    const looksLikeAmount = /^\d{1,3}(?:[ .\u00A0]\d{3})+$/.test(m.trim());
+    const looksLikeTime = /^\d{1,2}[h:.]\d{2}$/.test(m.trim());
+    return digits.length >= 8 && !looksLikeDate && !looksLikeAmount && !looksLikeTime
+      ? " ".repeat(m.length)
+      : m;
+  });
+}
 
 /** Words chrono's French parser does not know, rewritten to forms it does. */
 function normalize(text: string): string {
-  return text
-    .replace(/\bmidi\b/gi, "12h00")
-    .replace(/\bminuit\b/gi, "23h59")
-    .replace(/\b(?:en )?fin de (?:la )?journ[ée]e\b/gi, "avant 18h00")
-    .replace(/\b(?:end of (?:the )?(?:business )?day|EOD|COB|close of business)\b/g, "by 6pm");
+  return (
+    maskPhones(text)
+      // "demain vendredi à 8h" is one day: chrono would read "demain" and "vendredi à 8h" apart.
+      .replace(
+        /\b(demain|aujourd'hui|tomorrow|today)[ ,(]+(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b\)?/gi,
+        "$1",
+      )
+      .replace(/\bmidi\b/gi, "12h00")
+      .replace(/\bminuit\b/gi, "23h59")
+      .replace(/\b(?:en )?fin de (?:la )?journ[ée]e\b/gi, "avant 18h00")
+      .replace(/\b(?:end of (?:the )?(?:business )?day|EOD|COB|close of business)\b/g, "by 6pm")
+  );
 }
 
 function withinHours(text: string, ref: Date): Date | null {
-  const m = fold(text).match(
-    /\b(?:sous|dans les|dans|d'ici|within|in the next|in)\s+(\d{1,3})\s*(h|heures?|hours?|hrs?|jours?|days?)\b/,
-  );
-  if (!m) return null;
-  const n = Number(m[1]);
-  return /^(h|heure|hour|hr)/.test(m[2] ?? "") ? addHours(ref, n) : addHours(ref, n * 24);
+  const folded = fold(text);
+  const re =
+    /\b(?:sous|dans les|dans|d'ici|within|in the next|in)\s+(\d{1,3})\s*(h|heures?|hours?|hrs?|jours?|days?)\b/g;
+  for (const m of folded.matchAll(re)) {
+    const start = Math.max(folded.lastIndexOf(".", m.index), folded.lastIndexOf("\n", m.index), 0);
+    if (!ASKS.test(folded.slice(start, m.index + m[0].length))) continue;
+    const n = Number(m[1]);
+    return /^(h|heure|hour|hr)/.test(m[2] ?? "") ? addHours(ref, n) : addHours(ref, n * 24);
+  }
+  return null;
 }
 
 export type DeadlineContext = { reference: Date; timeZone: string; language?: Language | null };
@@ -67,36 +102,55 @@ export function toZonedIso(date: Date, timeZone: string): string {
   return format(new TZDate(date, timeZone), "yyyy-MM-dd'T'HH:mm:ssxxx");
 }
 
+/**
+ * A date found with its kind: a `deadline` is something to do by then ("avant 16h", "sous 48 h",
+ * "by Friday"); an `event` is something that happens then ("réunion demain 9h").
+ */
+export type FoundDeadline = { at: string; kind: "deadline" | "event" };
+
 /** The earliest future deadline in the text (subject first, then body), or null. */
 export function extractDeadline(text: string, ctx: DeadlineContext): string | null {
+  return findDeadline(text, ctx)?.at ?? null;
+}
+
+export function findDeadline(text: string, ctx: DeadlineContext): FoundDeadline | null {
   const timeZone = ctx.timeZone || DEFAULT_TIME_ZONE;
   const ref = ctx.reference;
   const input = normalize(text);
   const reference = { instant: ref, timezone: tzOffset(timeZone, ref) };
-  const parsers = ctx.language === "en" ? [chrono.en, chrono.fr] : [chrono.fr, chrono.en];
+  // One language's parser when the language is known: English rules read French "mar." as March.
+  const parsers =
+    ctx.language === "en" ? [chrono.en] : ctx.language === "fr" ? [chrono.fr] : [chrono.fr, chrono.en];
   const startOfDay = new TZDate(ref, timeZone);
   startOfDay.setHours(0, 0, 0, 0);
 
-  const candidates: Date[] = [];
+  const candidates: { date: Date; kind: FoundDeadline["kind"] }[] = [];
   const relative = withinHours(input, ref);
-  if (relative) candidates.push(relative);
+  if (relative) candidates.push({ date: relative, kind: "deadline" });
   for (const parser of parsers) {
     for (const result of parser.parse(input, reference)) {
       const before = fold(input.slice(Math.max(0, result.index - 60), result.index));
-      const nearDayWithTime = NEAR_DAY.test(fold(result.text)) && result.start.isCertain("hour");
-      if (!ANY_CUE.test(before) && !NEAR_CUE.test(before) && !nearDayWithTime) continue;
+      const said = fold(result.text).trim();
+      if (NOW.test(said)) continue;
+      const nearDayWithTime = NEAR_DAY.test(said) && result.start.isCertain("hour");
+      const relativeDay = NEAR_DAY.test(said) || isWeekdayOnly(result);
+      const strong = STRONG_CUE.test(before) || (relativeDay && NEAR_CUE.test(before));
+      if (!strong && !ANY_CUE.test(before) && !nearDayWithTime) continue;
+      const kind = strong || (nearDayWithTime && !ANY_CUE.test(before)) ? "deadline" : "event";
       let date = resolve(result, timeZone);
       // "by Friday" on a Saturday means next Friday; "your call on Monday" stays in the past.
       if (isWeekdayOnly(result) && date.getTime() < startOfDay.getTime() && STRONG_CUE.test(before)) {
         date = addHours(date, 24 * 7);
       }
       if (date.getTime() < startOfDay.getTime()) continue;
-      candidates.push(date);
+      // A time of day already past when the email was written is a report ("livrés ce matin à 6h45").
+      if (result.start.isCertain("hour") && date.getTime() < ref.getTime()) continue;
+      candidates.push({ date, kind });
     }
   }
   if (candidates.length === 0) return null;
-  const earliest = candidates.reduce((a, b) => (a.getTime() <= b.getTime() ? a : b));
-  return toZonedIso(earliest, timeZone);
+  const earliest = candidates.reduce((a, b) => (a.date.getTime() <= b.date.getTime() ? a : b));
+  return { at: toZonedIso(earliest.date, timeZone), kind: earliest.kind };
 }
 
 /** Calendar days between the reference day and the deadline day, in the recipient's zone. */

@@ -5,13 +5,21 @@ import { type Analysis, isoWithOffsetSchema, type ModelOutput } from "@/lib/anal
 import { maxPriority, minPriority, priorityRank, senderRuleEffect } from "@/lib/analysis/sender-rules";
 import type { Signals } from "@/lib/analysis/signals";
 import { truncate } from "@/lib/analysis/text";
+import { capOf, fraudVerdict, isPaymentFraud, trustTier } from "@/lib/analysis/trust-gate";
 
 /*
  * The model's answer is an opinion about untrusted text, so the deterministic checks have the
- * last word where safety is at stake: a payment-fraud signal is never dropped, an email whose
- * urgency comes from instructions to an AI is capped at what the rules see without them, and
- * an email with money, a deadline or legal weight is never thrown into spam.
+ * last word where safety is at stake — but only with evidence that survives the trust gate:
+ * - payment fraud against a real relationship is critical whatever the model says;
+ * - a rules verdict of phishing or scam caps the model (it cannot talk a phishing email up);
+ * - an unauthenticated or mass-mailed first contact is capped like in the fallback;
+ * - urgency that comes from instructions to an AI is capped at what the rules see without them;
+ * - money, a deadline or legal weight from someone the owner deals with is never spam;
+ * - a fraud warning the model invents without any evidence is shown as "possible";
+ * - a phone number from an unverified sender never becomes the suggested action.
  */
+
+const PHONE = /(?:\+|00)?\d[\d ().-]{6,}\d/;
 
 function modelDeadline(
   value: string | null,
@@ -37,57 +45,97 @@ export function guardModelOutput(
   reference: Date,
 ): Analysis {
   const t = analysisText(ctx);
+  const tier = trustTier(s);
+  const verdict = fraudVerdict(s, tier);
   const extra: string[] = [];
   let priority = output.priority;
-  if (s.injection > 0 && priorityRank(priority) > priorityRank(rules.priority)) {
-    priority = minPriority(priority, rules.priority);
-    extra.push(t("reason.injectionCap"));
-  }
-  const paymentFraud = s.fraud === "bank_detail_change" || s.fraud === "urgent_transfer";
+  const cap = (to: typeof priority, reason: string) => {
+    if (priorityRank(priority) > priorityRank(to)) {
+      priority = to;
+      extra.push(t(reason));
+    }
+  };
+  if (s.injection > 0) cap(minPriority(priority, rules.priority), "reason.injectionCap");
+  if (verdict === "phishing" || verdict === "scam") cap(rules.priority, "reason.phishingCap");
+  if (tier === "untrusted") cap(capOf(s, tier), "reason.gateCap");
+  const paymentFraud = isPaymentFraud(verdict);
   if (paymentFraud && priority !== "critical") {
     priority = "critical";
     extra.push(t("reason.fraudFloor"));
   }
-  if (priority === "spam" && s.business && s.fraud !== "phishing" && priorityRank(rules.priority) >= 2) {
+  if (
+    priority === "spam" &&
+    s.business &&
+    tier !== "untrusted" &&
+    !verdict &&
+    priorityRank(rules.priority) >= 2
+  ) {
     priority = maxPriority(priority, "informational");
     extra.push(t("reason.safetyFloor"));
   }
-  const amounts = s.amounts.length > 0 ? s.amounts : output.amounts.filter((a) => a.value > 0).slice(0, 10);
-  const fraudWarning = output.fraudWarning?.trim() ? truncate(output.fraudWarning, 300) : rules.fraudWarning;
+
+  const invented = output.fraudWarning?.trim() ? truncate(output.fraudWarning, 240) : null;
+  let fraudWarning = rules.fraudWarning;
+  if (!fraudWarning && invented) {
+    fraudWarning = truncate(t("fraud.possible", { warning: invented }), 300);
+    extra.push(t("reason.fraudModelOnly"));
+  }
+
+  const unverified = s.sender.relationship === "first_contact" && s.sender.authentication !== "pass";
+  const modelAction = output.suggestedAction;
+  const strangerPhone = unverified && (modelAction.kind === "call" || PHONE.test(modelAction.phrase));
+  const useRulesAction = paymentFraud || strangerPhone;
+  const spam = priority === "spam";
   return {
     priority,
     category: paymentFraud ? rules.category : output.category,
     summary: truncate(output.summary, 200) || rules.summary,
-    suggestedAction: {
-      kind: paymentFraud ? "call" : output.suggestedAction.kind,
-      phrase: paymentFraud
-        ? rules.suggestedAction.phrase
-        : truncate(output.suggestedAction.phrase, 120) || rules.suggestedAction.phrase,
-    },
-    deadline: modelDeadline(output.deadline, s, ctx, reference),
-    amounts,
+    suggestedAction: useRulesAction
+      ? rules.suggestedAction
+      : { kind: modelAction.kind, phrase: truncate(modelAction.phrase, 120) || rules.suggestedAction.phrase },
+    deadline: spam ? null : modelDeadline(output.deadline, s, ctx, reference),
+    amounts: spam
+      ? []
+      : s.amounts.length > 0
+        ? s.amounts
+        : output.amounts.filter((a) => a.value > 0).slice(0, 10),
     fraudWarning,
     confidence: output.confidence,
-    reasons: [...output.reasons.slice(0, 6).map((r) => truncate(r, 300)), ...extra].filter(Boolean),
+    reasons: [
+      rules.reasons[0] ?? "",
+      ...output.reasons.slice(0, 5).map((r) => truncate(r, 300)),
+      ...extra,
+    ].filter(Boolean),
     analyzer: "gemini",
   };
 }
 
-/** Sender rules, last: VIP raises, muted lowers, blocked is spam (analysis.ts applies this to every analyzer). */
+/**
+ * Sender rules, last, whatever analyzer decided: VIP raises, muted lowers, blocked is spam, a
+ * priority rule sets the user's verdict. A rule never reaches a sender whose authentication failed
+ * (the address is being spoofed), and never lowers payment fraud.
+ */
 export function applySenderRule(analysis: Analysis, s: Signals, ctx: AnalysisContext): Analysis {
-  const kind = s.senderRule;
-  const effect = senderRuleEffect(kind, analysis, s.amounts.length > 0 || s.deadline !== null);
-  if (!kind || !effect.changed) return analysis;
+  const rule = s.rule;
+  if (!rule || s.sender.authentication === "fail") return analysis;
+  const effect = senderRuleEffect(rule, analysis, s.amounts.length > 0 || s.deadline !== null);
+  if (!effect.changed) return analysis;
+  const fraud = isPaymentFraud(fraudVerdict(s, trustTier(s)));
+  if (fraud && priorityRank(effect.priority) < priorityRank(analysis.priority)) return analysis;
   const t = analysisText(ctx);
   const actions = { spam: "ignore", informational: "read" } as const;
   const kindAfter =
     effect.priority === "spam" || effect.priority === "informational" ? actions[effect.priority] : null;
+  const reason =
+    rule.kind === "priority"
+      ? t("reason.setRule", { priority: t(`priority.${effect.priority}`) })
+      : t(`reason.${rule.kind}`);
   return {
     ...analysis,
     priority: effect.priority,
     suggestedAction: kindAfter
       ? { kind: kindAfter, phrase: t(`action.${kindAfter}`) }
       : analysis.suggestedAction,
-    reasons: [...analysis.reasons, t(`reason.${kind}`)].slice(-12),
+    reasons: [...analysis.reasons, reason].slice(-12),
   };
 }

@@ -212,6 +212,7 @@ export const KEYWORD_GROUPS: KeywordGroup[] = [
       "merci de nous faire part|votre retour|nous avons besoin|j'ai besoin|en discuter|d'en parler",
       "call me|please call|could you|can you|please confirm|please approve|your approval|your comments",
       "let me know|we need|i need|to discuss|are you available|would you be available",
+      "est requis|est requise|sont requis|is required|are required|must be paid|a regler|a payer avant",
     ),
   },
 ];
@@ -222,7 +223,8 @@ export const PROMO_WORDS = words(
   "livraison gratuite|black friday|jeu concours|profitez|prix casses|bons plans|derniers jours",
   "exclusivite|remise exceptionnelle|decouvrez nos|decouvrez notre|abonnez-vous|gratuit|gratuite",
   "essai gratuit|free trial|for free|discount|sale|deal|free shipping|limited time|special offer",
-  "shop now|buy now|exclusive offer|% off",
+  "shop now|buy now|exclusive offer|% off|order now|commandez maintenant|achetez maintenant|last call",
+  "last chance|derniere chance|offer ends|l'offre se termine|factory prices|prix usine|prix d'usine",
 );
 
 /** Newsletters and mass information: not spam, rarely worth a WhatsApp. */
@@ -236,7 +238,9 @@ export const NEWSLETTER_WORDS = words(
 export const SCAM_WORDS = words(
   "vous avez gagne|loterie|heritage|beneficiaire d'un fonds|million de dollars|bitcoin|crypto",
   "investissement garanti|vous avez remporte|reclamez votre gain|you have won|you won|you've won",
-  "claim your prize|lottery|inheritance|next of kin|guaranteed returns",
+  "claim your prize|lottery|inheritance|next of kin|guaranteed returns|retour garanti|rendement garanti",
+  "gains garantis|robot de trading|trading robot|doublez votre capital|double your money",
+  "multiplie leur capital|multipliez votre capital|multiply your capital",
 );
 
 /**
@@ -246,5 +250,43 @@ export const SCAM_WORDS = words(
 export const NEUTRALIZED = words(
   "aucune urgence|pas d'urgence|rien d'urgent|pas urgent|pas tres urgent|sans urgence|no urgency",
   "not urgent|no rush|nothing urgent|disponible immediatement|available immediately",
-  "pour toute demande urgente|for urgent matters",
+  "pour toute demande urgente|for urgent matters|aucune action requise|aucune action n'est requise",
+  "no action is required|no action required",
+);
+
+/**
+ * The seller's voice — someone offering their product or services to the reader ("notre solution",
+ * "démo gratuite", "we help companies"), as opposed to a client's ("votre gamme nous intéresse").
+ * From a first contact it is a cold pitch: of no interest, however polite.
+ */
+export const PITCH_WORDS = words(
+  "notre solution|nos solutions|notre offre|nos offres|notre plateforme|notre logiciel|notre application",
+  "notre expertise|notre cabinet vous|notre agence|demo gratuite|demonstration gratuite|essai gratuit",
+  "nous vous proposons|je vous propose|permettez-moi de vous presenter|nous aidons les entreprises",
+  "nous accompagnons les entreprises|boostez|our solution|our platform|our software|our agency",
+  "free demo|free trial|we help companies|we help businesses|i would like to introduce|let me introduce",
+  "book a demo|schedule a demo|boost your|grow your business|developpez votre|we can get you|we can help you",
+  "our packages|our services start|nos forfaits|nos packs|free audit|audit gratuit|book a call|book a 15-minute call",
+  "schedule a call|prenez rendez-vous avec notre|starting at only|a partir de seulement",
+);
+
+/**
+ * Confirmations that something already happened and nothing is asked: an email that carries money
+ * or a date because it reports them ("avis de crédit", "prélevé automatiquement"), not because
+ * the reader must act.
+ */
+export const NO_ACTION_NOTICE = words(
+  "aucune action requise|aucune action n'est requise|aucune action de votre part|aucune demarche",
+  "vous n'avez rien a faire|rien a faire de votre part|a titre d'information|a titre informatif",
+  "pour information|avis de credit|avis d'operation|a ete credite|a ete creditee|ont ete credites",
+  "a ete debite|a ete preleve|a ete prelevee|preleve automatiquement|prelevement automatique",
+  "paiement recu|nous avons bien recu votre paiement|votre paiement a ete recu|accuse de reception",
+  "nous accusons reception|a ete traite avec succes|a bien ete enregistre|a bien ete enregistree",
+  "no action is required|no action required|no action needed|no further action|nothing to do",
+  "for your information|for your records|has been credited|has been debited|payment received",
+  "we have received your payment|receipt for your payment|has been processed successfully",
+  "has been successfully processed|was processed successfully|pour info|ont ete livres|a ete livre",
+  "a ete livree|ont ete livrees|a ete effectue|a ete effectuee|delivre le|vous confirmons",
+  "avons le plaisir de vous confirmer|we are pleased to confirm|this is to confirm|has been confirmed",
+  "bon a enlever|is on its way|est en route|has been delivered|a ete expedie|a ete expediee",
 );

@@ -5,21 +5,33 @@ import type { Signals } from "@/lib/analysis/signals";
 import type { NormalizedMessage } from "@/lib/mail/types";
 
 /*
- * Decides without any model when the evidence is unambiguous: mass mail, auto-replies, muted or
- * blocked senders. It only ever concludes informational or spam, so it stands aside for VIP
+ * Decides without any model when the evidence is unambiguous: mass mail (list headers, the
+ * provider's promotions/social/forums tabs — not a no-reply sender: the tax office and Google's
+ * security alerts are automated, not mass mail), auto-replies, muted or blocked senders, an empty From. It only ever concludes informational or spam, so it stands aside for VIP
  * senders and whenever money, a deadline, legal, contract or bank-detail signals are present,
  * or the text sounds urgent: those always get a full analysis.
  */
 export function prefilter(msg: NormalizedMessage, ctx: AnalysisContext, s: Signals): Analysis | null {
-  if (s.senderRule === "vip" || s.business || s.fraud) return null;
+  if (s.senderRule === "vip" || s.business || s.fraud.payeeChange || s.fraud.urgentTransfer) return null;
   // Urgent wording gets a full analysis, except in auto-replies ("pour toute demande urgente…").
   const g = s.groups;
   if (!s.autoReply && (g.urgent || g.legal || g.taxAudit || g.blocked || g.tax)) return null;
   const t = analysisText(ctx);
-  const sender = senderName(msg);
+  const sender = senderName(msg, t);
   const subject = subjectOrPlaceholder(msg, t);
   const base = { deadline: null, amounts: [], fraudWarning: null, analyzer: "prefilter" as const };
 
+  if (s.sender.emptyFrom) {
+    return {
+      ...base,
+      priority: "spam",
+      category: "other",
+      summary: t("summary.default", { sender, subject }),
+      suggestedAction: { kind: "ignore", phrase: t("action.ignore") },
+      confidence: 0.9,
+      reasons: [t("reason.emptyFrom")],
+    };
+  }
   if (s.senderRule === "blocked") {
     return {
       ...base,

@@ -18,8 +18,8 @@ export function formatAmount(amount: Amount, locale: AnalysisContext["locale"]):
   return new Intl.NumberFormat(locale, { style: "currency", currency: amount.currency }).format(amount.value);
 }
 
-export function senderName(msg: NormalizedMessage): string {
-  return truncate(msg.from.name?.trim() || msg.from.address, 60);
+export function senderName(msg: NormalizedMessage, t: AnalysisText): string {
+  return truncate(msg.from.name?.trim() || msg.from.address.trim() || t("summary.unknownSender"), 60);
 }
 
 export function subjectOrPlaceholder(msg: NormalizedMessage, t: AnalysisText): string {

@@ -77,8 +77,8 @@ describe("buildPrompt", () => {
 
   it("sends the bulk signals but not the raw headers", () => {
     const msg = message({ headers: { "list-unsubscribe": "<https://x.example/u?token=secret>" } });
-    const prompt = buildPrompt(msg, context(), ["list-unsubscribe"]);
-    expect(emailJson(prompt.user).signals).toEqual(["list-unsubscribe"]);
+    const prompt = buildPrompt(msg, context());
+    expect(prompt.user).toMatch(/<context>[^<]*bulk=list-unsubscribe[^<]*<\/context>/);
     expect(prompt.user).not.toContain("token=secret");
   });
 });

@@ -1,51 +1,69 @@
 import { stripQuotedAndSignature } from "@/lib/analysis/clean-body";
 import type { AnalysisContext } from "@/lib/analysis/context";
 import { extractAmounts, largestInXof } from "@/lib/analysis/extract-amounts";
-import { daysUntil, extractDeadline } from "@/lib/analysis/extract-deadline";
-import { type FraudKind, scanFraud } from "@/lib/analysis/fraud";
+import { daysUntil, type FoundDeadline, findDeadline } from "@/lib/analysis/extract-deadline";
+import { type FraudEvidence, scanFraud } from "@/lib/analysis/fraud";
 import { scanInjection } from "@/lib/analysis/injection";
 import {
   KEYWORD_GROUPS,
   NEUTRALIZED,
   NEWSLETTER_WORDS,
+  NO_ACTION_NOTICE,
+  PITCH_WORDS,
   PROMO_WORDS,
   SCAM_WORDS,
 } from "@/lib/analysis/keywords";
 import { detectLanguage, type Language } from "@/lib/analysis/language";
 import type { Amount } from "@/lib/analysis/schema";
-import { matchSenderRule, type SenderRuleKind } from "@/lib/analysis/sender-rules";
-import { fold, readableBody, readableSubject } from "@/lib/analysis/text";
+import { matchSenderRule, type SenderRule } from "@/lib/analysis/sender-rules";
+import { type SenderSignals, senderSignals } from "@/lib/analysis/sender-signals";
+import { boundedBody, fold, readableBody, readableSubject } from "@/lib/analysis/text";
 import type { NormalizedMessage } from "@/lib/mail/types";
 
 /** Everything the pre-filter, the fallback and the guards need, computed once per email. */
 export type Signals = {
   language: Language | null;
-  senderRule: SenderRuleKind | null;
-  /** Why the email looks mass-sent (header names, provider category, no-reply sender). */
+  /** The user's rule for this sender (kind only, for readability at the call sites). */
+  senderRule: SenderRule["kind"] | null;
+  /** The matched rule itself (a `priority` rule carries its priority). */
+  rule: SenderRule | null;
+  /** Who the sender is to the owner: relationship, authentication, addressing, provider verdicts. */
+  sender: SenderSignals;
+  /** Why the email looks mass-sent (list headers, Precedence, provider category). */
   bulk: string[];
   autoReply: boolean;
   amounts: Amount[];
   largestXof: number;
   deadline: string | null;
+  /** Something to do by then, or something happening then (a meeting). */
+  deadlineKind: FoundDeadline["kind"] | null;
   /** Calendar days from "now" to the deadline in the recipient's zone (0 = today). */
   deadlineDays: number | null;
   /** Keyword group id -> number of distinct words found. */
   groups: Record<string, number>;
   promo: number;
+  /** Seller's-voice phrases: a pitch for the sender's own product or services. */
+  pitch: number;
   newsletter: number;
   scam: number;
-  fraud: FraudKind | null;
+  /** The sender asks the reader for something (a request phrase, or a question put to "you"). */
+  ask: boolean;
+  /** A confirmation that something already happened and nothing is to be done ("avis de crédit"). */
+  notice: boolean;
+  fraud: FraudEvidence;
   injection: number;
   /** Money, deadline, legal, contract or bank-detail signals: the pre-filter must not decide. */
   business: boolean;
-  /** Subject and new text of the body, injection sentences removed. */
+  /** Subject and new text of the body (bounded), injection sentences removed. */
   text: string;
 };
 
-const NO_REPLY =
-  /^(?:no-?reply|noreply|ne-?pas-?repondre|nepasrepondre|do-?not-?reply|donotreply|newsletters?|news|marketing|mailer|mailing|notifications?|notification-noreply|bounces?|campaigns?|promo|offres|deals)[@+.-]/i;
 const AUTO_SUBJECT =
   /^(?:r[ée]ponse automatique|automatic reply|auto(?:matic)?[- ]?reply|out of (?:the )?office|absent(?:e)? du bureau|absence du bureau|message d'absence|autoreply|abwesenheitsnotiz)\b/i;
+const REPLY_PREFIX = /^\s*(?:re|r[ée]f|aw|sv|antw|tr|fwd?)\s*(?:\[\d+\])?\s*:/i;
+/** A question put to the reader: "pouvez-vous…?", "can you…?", "tu peux…?". */
+const QUESTION_TO_YOU =
+  /\b(?:vous|tu|you|pouvez|pourriez|peux|pourrais|can|could|would|will)\b[^?\n]{0,120}\?/;
 
 const wordPatterns = new Map<string, RegExp>();
 
@@ -73,37 +91,39 @@ function bulkReasons(msg: NormalizedMessage): string[] {
   if (msg.category === "promotions" || msg.category === "social" || msg.category === "forums") {
     reasons.push(`category:${msg.category}`);
   }
-  if (NO_REPLY.test(msg.from.address)) reasons.push("no-reply");
   return reasons;
 }
 
 function isAutoReply(msg: NormalizedMessage): boolean {
   const auto = (msg.headers["auto-submitted"] ?? "").trim().toLowerCase();
-  if (auto && auto !== "no") return true;
+  if (auto === "auto-replied") return true;
   if (/^auto[_-]?reply$/i.test((msg.headers.precedence ?? "").trim())) return true;
+  if (msg.headers["x-autoreply"] || msg.headers["x-autorespond"]) return true;
   return AUTO_SUBJECT.test(msg.subject.trim());
 }
 
 export function computeSignals(msg: NormalizedMessage, ctx: AnalysisContext, now: Date): Signals {
-  const body = stripQuotedAndSignature(readableBody(msg.text));
+  const body = stripQuotedAndSignature(boundedBody(readableBody(boundedBody(msg.text, 200_000, 20_000))));
   // A reply's subject repeats the thread's history ("RE: URGENT …"): only its body is news.
-  const subject = /^\s*(?:re|r[ée]f|aw|sv|antw)\s*(?:\[\d+\])?\s*:/i.test(msg.subject)
-    ? ""
-    : readableSubject(msg.subject);
+  const subject = REPLY_PREFIX.test(msg.subject) ? "" : readableSubject(msg.subject.slice(0, 500));
   const scan = scanInjection(`${subject}\n${body}`);
   const text = scan.sanitized;
-  const folded = NEUTRALIZED.reduce((t, phrase) => t.split(phrase).join(" "), fold(text));
+  const raw = fold(text);
+  const folded = NEUTRALIZED.reduce((t, phrase) => t.split(phrase).join(" "), raw);
   const language = detectLanguage(body) ?? detectLanguage(msg.subject);
   const sent = new Date(msg.date);
   const reference = Number.isNaN(sent.getTime()) ? now : sent;
   const amounts = extractAmounts(text);
-  const deadline = extractDeadline(text, { reference, timeZone: ctx.timeZone, language });
+  const found = findDeadline(text, { reference, timeZone: ctx.timeZone, language });
+  const deadline = found?.at ?? null;
   const groups: Record<string, number> = {};
   for (const group of KEYWORD_GROUPS) {
     const n = countWords(folded, group.words);
     if (n > 0) groups[group.id] = n;
   }
-  const fraud = scanFraud(text, msg.from).kind;
+  const sender = senderSignals(msg, ctx.mailboxAddress, ctx.relationship);
+  const rule = matchSenderRule(msg.from.address, ctx.senderRules);
+  const fraud = scanFraud(text, { name: msg.from.name, freeMail: sender.freeMail });
   const bankDetails =
     /\b(?:rib|iban|coordonnees bancaires|bank details|banking details|account number)\b/.test(folded);
   const business =
@@ -113,21 +133,27 @@ export function computeSignals(msg: NormalizedMessage, ctx: AnalysisContext, now
       groups.legal || groups.taxAudit || groups.termination || groups.contract || groups.sign || groups.tax,
     ) ||
     bankDetails ||
-    fraud === "bank_detail_change" ||
-    fraud === "urgent_transfer";
+    fraud.payeeChange ||
+    fraud.urgentTransfer;
   return {
     language,
-    senderRule: matchSenderRule(msg.from.address, ctx.senderRules),
+    senderRule: rule?.kind ?? null,
+    rule,
+    sender,
     bulk: bulkReasons(msg),
     autoReply: isAutoReply(msg),
     amounts,
     largestXof: largestInXof(amounts),
     deadline,
+    deadlineKind: found?.kind ?? null,
     deadlineDays: deadline ? daysUntil(deadline, now, ctx.timeZone) : null,
     groups,
     promo: countWords(folded, PROMO_WORDS) + (/-\s?\d{1,2}\s?%/.test(folded) ? 1 : 0),
+    pitch: countWords(folded, PITCH_WORDS),
     newsletter: countWords(folded, NEWSLETTER_WORDS),
     scam: countWords(folded, SCAM_WORDS),
+    ask: Boolean(groups.ask) || QUESTION_TO_YOU.test(folded),
+    notice: countWords(raw, NO_ACTION_NOTICE) > 0,
     fraud,
     injection: scan.count,
     business,

@@ -1,5 +1,9 @@
 import type { AnalysisContext } from "@/lib/analysis/context";
 import type { NormalizedMessage } from "@/lib/mail/types";
+import { NO_RELATIONSHIP, type RelationshipFacts } from "@/lib/relationships/facts";
+
+/** A sender the owner has written to before (the relationship store's answer for a known correspondent). */
+export const KNOWN: RelationshipFacts = { ...NO_RELATIONSHIP, addressSent: 4, domainSent: 6 };
 
 /** A NormalizedMessage with sensible defaults, for tests that build emails inline. */
 export function message(overrides: Partial<NormalizedMessage> = {}): NormalizedMessage {
@@ -32,6 +36,8 @@ export function context(overrides: Partial<AnalysisContext> = {}): AnalysisConte
     timeZone: "Africa/Abidjan",
     senderRules: [],
     mailboxAddress: "direction@sahel-negoce.ci",
+    // The default sender is the owner's bank adviser: a known correspondent.
+    relationship: KNOWN,
     ...overrides,
   };
 }

@@ -26,6 +26,16 @@ export function readableBody(text: string): string {
   return body.replace(TAG_CHARACTERS, "").replace(/\r\n?/g, "\n");
 }
 
+/**
+ * A body cut to what analysis reads: a prefix, and the last lines where a sign-off or a
+ * "nouveau RIB ci-dessous" may sit. Every regex, date and amount parser runs on this, so one 10 MB
+ * email costs no more than a long one.
+ */
+export function boundedBody(text: string, prefix = 16_000, suffix = 2_000): string {
+  if (text.length <= prefix + suffix) return text;
+  return `${text.slice(0, prefix)}\n[…]\n${text.slice(-suffix)}`;
+}
+
 export function truncate(text: string, max: number): string {
   const clean = text.replace(/\s+/g, " ").trim();
   return clean.length <= max ? clean : `${clean.slice(0, max - 1).trimEnd()}…`;

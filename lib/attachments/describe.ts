@@ -7,6 +7,7 @@ import { formatAmount } from "@/lib/analysis/present";
 import { fold } from "@/lib/analysis/text";
 import type { AttachmentFindings, AttachmentKind } from "@/lib/attachments/schema";
 import { type Locale, translator } from "@/lib/i18n/catalogue";
+import { domainOf, isFreeMail } from "@/lib/mail/address-domain";
 
 /** Characters of an attachment's text the findings are taken from (chrono is slow on long text). */
 const SCANNED_CHARS = 12_000;
@@ -113,7 +114,10 @@ export function describeAttachment(text: string, ctx: DescribeContext): Attachme
     deadline: extractDeadline(scanned, { reference: ctx.reference, timeZone: ctx.timeZone, language: null }),
     dates: calendarDates(scanned, ctx.reference, ctx.timeZone),
     needsSignature: SIGNATURE.test(folded),
-    bankDetailChange: scanFraud(scanned, ctx.sender).kind === "bank_detail_change",
+    bankDetailChange: scanFraud(scanned, {
+      name: ctx.sender.name,
+      freeMail: isFreeMail(domainOf(ctx.sender.address)),
+    }).payeeChange,
   };
   return {
     ...base,

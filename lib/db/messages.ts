@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { prioritySchema as priorityEnum } from "@/lib/analysis/schema";
+import { type SignalSummary, signalSummarySchema } from "@/lib/analysis/signal-summary";
+import type { JobSpec } from "@/lib/db/job-spec";
 import { call, type Db, isoDate } from "@/lib/db/port";
 import {
   alertSchema,
@@ -7,6 +10,7 @@ import {
   organizationSchema,
   type Priority,
   senderRuleSchema,
+  tokenRowSchema,
 } from "@/lib/db/schemas";
 
 export const messageContextSchema = z.object({
@@ -14,6 +18,8 @@ export const messageContextSchema = z.object({
   mailbox: mailboxSchema,
   organization: organizationSchema,
   senderRules: z.array(senderRuleSchema),
+  /** The mailbox's encrypted tokens, so the job opens the mailbox without a second read. */
+  tokens: tokenRowSchema.nullable(),
 });
 export type MessageContext = z.infer<typeof messageContextSchema>;
 
@@ -30,23 +36,28 @@ export type MessageMeta = {
   webLink: string | null;
 };
 
-/** Stores the analysis (never the body) and queues the routed alerts in the same transaction. */
+/**
+ * Stores the analysis (never the body) and the auto-actions applied, and enqueues `next` (the
+ * message.analyzed job) in the same transaction.
+ */
 export const saveAnalysis = (
   db: Db,
   messageId: string,
-  meta: MessageMeta,
-  analysis: unknown,
-  usage: unknown,
+  p: { meta: MessageMeta; analysis: unknown; usage: unknown; autoActions?: string[]; next: JobSpec },
 ) =>
   call(
     db,
     "message_save_analysis",
-    { p_message_id: messageId, p_meta: meta, p_analysis: analysis, p_usage: usage },
-    z.object({ message: messageSchema, alertsQueued: z.number(), alreadyAnalyzed: z.boolean() }),
+    {
+      p_message_id: messageId,
+      p_meta: p.meta,
+      p_analysis: p.analysis,
+      p_usage: p.usage,
+      p_next_job: p.next,
+      p_auto_actions: p.autoActions ?? null,
+    },
+    z.object({ message: messageSchema, alreadyAnalyzed: z.boolean() }),
   );
-
-export const setAutoActions = (db: Db, messageId: string, actions: string[]) =>
-  call(db, "message_set_auto_actions", { p_message_id: messageId, p_actions: actions }, z.unknown());
 
 export const markMessageSkipped = (db: Db, messageId: string, reason: string) =>
   call(db, "message_mark_skipped", { p_message_id: messageId, p_reason: reason }, z.unknown());
@@ -109,9 +120,20 @@ export const markHandled = (db: Db, organizationId: string, messageId: string, a
     messageSchema,
   );
 
+/** none: this email only; sender / domain: also a rule that sets the priority of future emails. */
+export type FeedbackScope = "none" | "sender" | "domain";
+
 export const giveFeedback = (
   db: Db,
-  p: { organizationId: string; messageId: string; priority: Priority; makeRule: boolean; actor: string },
+  p: {
+    organizationId: string;
+    messageId: string;
+    priority: Priority;
+    scope: FeedbackScope;
+    /** The sender's domain is free mail: a domain-wide rule is refused. */
+    freeMail: boolean;
+    actor: string;
+  },
 ) =>
   call(
     db,
@@ -120,10 +142,54 @@ export const giveFeedback = (
       p_organization_id: p.organizationId,
       p_message_id: p.messageId,
       p_priority: p.priority,
-      p_make_rule: p.makeRule,
+      p_scope: p.scope,
       p_actor: p.actor,
+      p_free_mail: p.freeMail,
     },
-    messageSchema.extend({ ruleCreated: z.string().nullable() }),
+    messageSchema.extend({ rulePattern: z.string().nullable(), mailboxId: z.string() }),
+  );
+
+export const setMessageSignals = (db: Db, messageId: string, signals: SignalSummary) =>
+  call(
+    db,
+    "message_set_signals",
+    { p_message_id: messageId, p_signals: signals },
+    z.object({ ok: z.boolean() }).nullable(),
+  );
+
+export const getMessageSignals = (db: Db, organizationId: string, messageId: string) =>
+  call(
+    db,
+    "message_signals",
+    { p_organization_id: organizationId, p_message_id: messageId },
+    z
+      .object({
+        // Stored by an earlier version, or before analysis: shown as unknown rather than refused.
+        signals: signalSummarySchema.nullable().catch(null),
+        analyzedPriority: priorityEnum.nullable(),
+        feedbackPriority: priorityEnum.nullable(),
+      })
+      .nullable(),
+  );
+
+export const listCorrections = (db: Db, organizationId: string) =>
+  call(
+    db,
+    "message_corrections",
+    { p_organization_id: organizationId },
+    z.array(
+      z.object({
+        id: z.string(),
+        from: z.string(),
+        fromName: z.string().nullable(),
+        subject: z.string(),
+        date: z.string(),
+        signals: signalSummarySchema,
+        predicted: priorityEnum,
+        analyzer: z.string().nullable(),
+        label: priorityEnum,
+      }),
+    ),
   );
 
 export const statsSchema = z.object({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { call, type Db } from "@/lib/db/port";
-import { type Recipient, recipientSchema, senderRuleSchema } from "@/lib/db/schemas";
+import { type Recipient, recipientSchema, type SenderRule, senderRuleSchema } from "@/lib/db/schemas";
 
 export type RecipientInput = Partial<Omit<Recipient, "organizationId" | "status" | "createdAt">> & {
   id?: string;
@@ -52,7 +52,7 @@ export const saveSenderRule = (
   p: {
     organizationId: string;
     pattern: string;
-    kind: "vip" | "muted" | "blocked";
+    kind: SenderRule["kind"];
     source: "settings" | "whatsapp" | "feedback";
     actor: string;
   },

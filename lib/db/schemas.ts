@@ -152,8 +152,19 @@ export type Recipient = z.infer<typeof recipientSchema>;
 export const senderRuleSchema = z.object({
   id: z.string(),
   pattern: z.string(),
-  kind: z.enum(["vip", "muted", "blocked"]),
+  /** vip / muted / blocked, or a priority the rule sets for the sender's future emails. */
+  kind: z.enum(["vip", "muted", "blocked", "critical", "important", "informational", "spam"]),
   source: z.enum(["settings", "whatsapp", "feedback"]).optional(),
   createdAt: z.string().optional(),
 });
 export type SenderRule = z.infer<typeof senderRuleSchema>;
+
+/** A mailbox's encrypted tokens as stored (JWE; only lib/security opens it). */
+export const tokenRowSchema = z.object({
+  mailboxId: z.string(),
+  ciphertext: z.string().nullable(),
+  version: z.number().int(),
+  expiresAt: nullableIsoDate,
+  status: z.string(),
+});
+export type TokenRow = z.infer<typeof tokenRowSchema>;

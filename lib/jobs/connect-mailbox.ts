@@ -5,6 +5,7 @@ import { isAppError } from "@/lib/errors/app-error";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { mailboxSyncJob } from "@/lib/jobs/mailbox-sync";
 import { messageAnalyzeJob } from "@/lib/jobs/message-analyze";
+import { relationshipSyncJob } from "@/lib/jobs/relationship-sync";
 import { renewWatch } from "@/lib/jobs/watch";
 import type { Logger } from "@/lib/log";
 import type { TokenSet } from "@/lib/mail/provider";
@@ -72,6 +73,8 @@ export async function completeOAuthSignIn(
   } catch (error) {
     log.warn("oauth.watch_failed", { mailboxId: mailbox.id, error });
   }
+  // The Sent folder first: the first sync's analyses wait for it to tell who the correspondents are.
+  await enqueue(db, relationshipSyncJob, { mailboxId: mailbox.id });
   await enqueue(db, mailboxSyncJob, { mailboxId: mailbox.id, historyHint: null, reason: "connected" });
   await releaseHeldAnalyses(db, mailbox.id, messageAnalyzeJob.kind);
   return { account, mailbox, pushActive, hasRefreshToken: Boolean(tokens.refreshToken) };

@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { advanceCursor, getMailbox } from "@/lib/db/mailboxes";
 import { defineJob } from "@/lib/jobs/define";
+import { enqueue } from "@/lib/jobs/enqueue";
 import { withMailbox } from "@/lib/jobs/mailbox-access";
 import { recordMessages } from "@/lib/jobs/record-messages";
+import { relationshipSyncJob } from "@/lib/jobs/relationship-sync";
 
 /** First sync of a new mailbox looks back this far; an expired cursor looks back to the last sync. */
 const FIRST_SYNC_DAYS = 3;
@@ -87,6 +89,8 @@ export const mailboxSyncJob = defineJob({
         recorded += (await recordMessages(db, mailboxId, ids.slice(i, i + BATCH))).recorded;
       }
       const { advanced } = await advanceCursor(db, mailboxId, cursor, started);
+      // What the owner sent meanwhile joins the relationship store (one job per mailbox, coalesced).
+      await enqueue(db, relationshipSyncJob, { mailboxId });
       log.info("sync.done", { mailboxId, seen: ids.length, recorded, advanced });
     });
   },

@@ -5,7 +5,9 @@ import type { JobRegistry } from "@/lib/jobs/drain";
 import { mailboxRenewJob } from "@/lib/jobs/mailbox-renew";
 import { mailboxSyncJob } from "@/lib/jobs/mailbox-sync";
 import { messageAnalyzeJob } from "@/lib/jobs/message-analyze";
+import { relationshipSyncJob } from "@/lib/jobs/relationship-sync";
 import { whatsAppEventJob } from "@/lib/jobs/whatsapp-event";
+import { messageAnalyzedJob } from "@/lib/pipeline/route";
 
 /**
  * Every job kind the pipeline knows, each declared once with defineJob. A kind missing here makes
@@ -15,6 +17,8 @@ export const JOB_DEFINITIONS = [
   mailboxSyncJob,
   mailboxRenewJob,
   messageAnalyzeJob,
+  relationshipSyncJob,
+  messageAnalyzedJob,
   alertSendJob,
   whatsAppEventJob,
   digestSendJob,

@@ -2,6 +2,8 @@ import { sandboxRoot } from "@/lib/config/mail-providers";
 import type { Db } from "@/lib/db/port";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { mailboxSyncJob } from "@/lib/jobs/mailbox-sync";
+import { relationshipSyncJob } from "@/lib/jobs/relationship-sync";
+import { SandboxSentFolder } from "@/lib/mail/sandbox/sent-folder";
 import { SandboxStore } from "@/lib/mail/sandbox/store";
 
 /**
@@ -16,5 +18,15 @@ export async function deliverSandboxEmail(
 ) {
   const entry = await new SandboxStore(root).deliver(mailboxId, raw);
   await enqueue(db, mailboxSyncJob, { mailboxId: mailboxId, historyHint: null, reason: "sandbox" });
+  return entry;
+}
+
+/**
+ * Files an email as sent by the sandbox mailbox's owner (its Sent folder) and queues the reading of
+ * that folder: the recipients become known correspondents, as they would in Gmail or Outlook.
+ */
+export async function recordSandboxSentEmail(db: Db, mailboxId: string, raw: string, root = sandboxRoot()) {
+  const entry = await new SandboxSentFolder(root).add(mailboxId, raw);
+  await enqueue(db, relationshipSyncJob, { mailboxId });
   return entry;
 }

@@ -32,6 +32,10 @@ export const MIME_LIMITS = { maxNestingDepth: 64, maxHeadersSize: 1024 * 1024, m
 
 /** The headers triage looks at, lower-cased; everything else is dropped. */
 const KEPT_HEADERS = [
+  // The topmost one is the receiving server's verdict (the first occurrence is kept).
+  "authentication-results",
+  "in-reply-to",
+  "references",
   "list-unsubscribe",
   "list-id",
   "precedence",

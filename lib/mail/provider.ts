@@ -1,4 +1,5 @@
 import type { AttachmentMeta, NormalizedMessage, ProviderKind } from "@/lib/mail/types";
+import type { SentMail } from "@/lib/relationships/sent-mail";
 
 /** What a provider call needs: a fresh access token and the mailbox it belongs to. */
 export type MailboxAccess = {
@@ -39,6 +40,24 @@ export type WatchState = {
   cursor: string | null;
 };
 
+/** One step of reading the owner's Sent folder. `cursor` null starts the backfill from `since`. */
+export type SentParams = {
+  cursor: string | null;
+  since: Date;
+  /** At most this many sent emails read in this step. */
+  maxMessages: number;
+  /** The backfill stops after this many sent emails in all; the rest is history. */
+  backfillLimit: number;
+};
+
+/**
+ * What one step read, and where the next starts. `phase` is where the reading stands after this
+ * step: `backfill` (more history to read) or `incremental` (caught up: later steps return only
+ * new sent mail). A null cursor means the provider lost its place (an expired history id or
+ * delta link): start a bounded backfill again.
+ */
+export type SentBatch = { mails: SentMail[]; cursor: string | null; phase: "backfill" | "incremental" };
+
 /** Actions the user may allow. Nothing the model writes can add to this list. */
 export type AutoAction = { kind: "label"; name: string } | { kind: "mark_read" } | { kind: "archive" };
 
@@ -72,4 +91,6 @@ export interface MailProvider {
   /** Starts or renews push. `previous` is the stored state, if any. */
   watch(access: MailboxAccess, params: { previous: WatchState | null }): Promise<WatchState>;
   stopWatch(access: MailboxAccess, state: WatchState | null): Promise<void>;
+  /** Metadata of the owner's sent mail (recipients, Message-ID, date), a bounded step at a time. */
+  listSent(access: MailboxAccess, params: SentParams): Promise<SentBatch>;
 }

@@ -20,6 +20,8 @@ import {
 
 type DeltaState = {
   userOid: string;
+  /** Well-known folder name the round tracks (inbox, sentitems). */
+  folder: string;
   since: string | null;
   createdOnly: boolean;
   select: string[];
@@ -29,8 +31,18 @@ type DeltaState = {
 };
 type Round = { entries: Record<string, unknown>[]; offset: number; state: DeltaState };
 
+// Delta is per folder (learn.microsoft.com/graph/delta-query-messages): the inbox by name or id, and
+// Sent Items by its well-known name (learn.microsoft.com/graph/api/resources/mailfolder).
 const DELTA_PATH =
-  /^https:\/\/graph\.microsoft\.com\/v1\.0\/me\/mailfolders(?:\/inbox|\('[^']*'\))\/messages\/delta$/i;
+  /^https:\/\/graph\.microsoft\.com\/v1\.0\/me\/mailfolders(?:\/(inbox|sentitems)|\('([^']*)'\))\/messages\/delta$/i;
+const SENT_LIST_PATH =
+  /^https:\/\/graph\.microsoft\.com\/v1\.0\/me\/mailfolders(?:\/sentitems|\('sentitems'\))\/messages$/i;
+
+/** The folder a delta URL names: a well-known name, or the inbox's id (what the delta links carry). */
+function folderOf(url: URL): string {
+  const m = DELTA_PATH.exec(`${url.origin}${url.pathname}`);
+  return (m?.[1] ?? m?.[2] ?? "inbox").toLowerCase() === "sentitems" ? "sentitems" : "inbox";
+}
 const notFound = () =>
   graphError(404, "ErrorItemNotFound", "The specified object was not found in the store.");
 const syncStateGone = () =>
@@ -109,7 +121,8 @@ export function mailFake(world: FakeWorld) {
   const rounds = new Map<string, Round>();
 
   function page(user: FakeUser, round: Round, pageSize: number) {
-    const base = `${GRAPH}/me/mailfolders('${user.inboxFolderId}')/messages/delta`;
+    const folder = round.state.folder === "inbox" ? user.inboxFolderId : round.state.folder;
+    const base = `${GRAPH}/me/mailfolders('${folder}')/messages/delta`;
     const body: Record<string, unknown> = {
       "@odata.context": `${GRAPH}/$metadata#Collection(message)`,
       value: round.entries.slice(round.offset, round.offset + pageSize),
@@ -130,7 +143,7 @@ export function mailFake(world: FakeWorld) {
     const { quirks } = world.settings;
     const entries: Record<string, unknown>[] = [];
     const inRange = (s: StoredMessage) =>
-      !s.deleted && s.folder === "inbox" && (st.since === null || s.message.receivedDateTime >= st.since);
+      !s.deleted && s.folder === st.folder && (st.since === null || s.message.receivedDateTime >= st.since);
     if (st.watermark < 0) {
       const list = [...mb.messages.values()].filter(inRange);
       list.sort((a, b) => b.message.receivedDateTime.localeCompare(a.message.receivedDateTime));
@@ -208,6 +221,7 @@ export function mailFake(world: FakeWorld) {
       const createdOnly = url.searchParams.get("changeType") === "created";
       const st: DeltaState = {
         userOid: mb.user.oid,
+        folder: folderOf(url),
         since,
         createdOnly,
         select,
@@ -215,6 +229,44 @@ export function mailFake(world: FakeWorld) {
         generation: mb.generation,
       };
       return startRound(mb, st, pageSizeOf(request));
+    }),
+
+    // List of Sent Items: $select, $filter=sentDateTime ge …, $orderby=sentDateTime desc, $top and
+    // @odata.nextLink paging (learn.microsoft.com/graph/api/user-list-messages; mailFolder resource).
+    http.get(SENT_LIST_PATH, async ({ request }) => {
+      const mb = await graphPreamble(world, request, "sent.list");
+      if (mb instanceof Response) return mb;
+      const url = new URL(request.url);
+      const top = Number(url.searchParams.get("$top") ?? 10);
+      if (!Number.isInteger(top) || top < 1 || top > 1000)
+        return graphError(400, "ErrorInvalidUrlQuery", "The value of $top is invalid.");
+      const since = /sentDateTime\s+ge\s+(\S+)/i.exec(url.searchParams.get("$filter") ?? "")?.[1] ?? null;
+      const select = (url.searchParams.get("$select") ?? "")
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean);
+      const skip = Number(url.searchParams.get("$skip") ?? 0);
+      const list = [...mb.messages.values()]
+        .filter((m) => !m.deleted && m.folder === "sentitems")
+        .filter(
+          (m) => since === null || String(m.message.sentDateTime ?? m.message.receivedDateTime) >= since,
+        )
+        .sort((a, b) =>
+          String(b.message.sentDateTime ?? b.message.receivedDateTime).localeCompare(
+            String(a.message.sentDateTime ?? a.message.receivedDateTime),
+          ),
+        );
+      const slice = list.slice(skip, skip + top);
+      const body: Record<string, unknown> = {
+        "@odata.context": `${GRAPH}/$metadata#users('${mb.user.oid}')/mailFolders('sentitems')/messages`,
+        value: slice.map((m) => project(m.message, select.length ? select : Object.keys(m.message))),
+      };
+      if (skip + top < list.length) {
+        const next = new URL(url);
+        next.searchParams.set("$skip", String(skip + top));
+        body["@odata.nextLink"] = next.toString();
+      }
+      return HttpResponse.json(body);
     }),
 
     http.get(`${GRAPH}/me/messages/:id`, async ({ request, params }) => {
@@ -309,7 +361,7 @@ export function mailFake(world: FakeWorld) {
         id,
       };
       mb.messages.set(id, { message: full, folder, deleted: false });
-      if (folder === "inbox") recordChange(world, mb, id, "created");
+      recordChange(world, mb, id, "created");
       return full;
     },
     /** The user (or a rule) changes a message: an `updated` change. */

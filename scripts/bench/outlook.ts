@@ -62,8 +62,30 @@ export async function measureOutlook(
   const users = Array.from({ length: opts.mailboxes }, (_, i) =>
     ms.addUser({ address: `dg${i}@contoso-bench.ci`, name: `DG ${i}` }),
   );
+  // Each owner has sent 30 emails: the Sent Items backfill at connect, metered.
+  const sentPerUser = 30;
+  for (const user of users) {
+    for (let i = 0; i < sentPerUser; i++) {
+      const at = new Date(Date.now() - (i + 1) * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+      ms.addMessage(
+        user,
+        {
+          subject: "Suivi",
+          from: { emailAddress: { address: user.address } },
+          toRecipients: [{ emailAddress: { address: `client${i}@bench-client.ci` } }],
+          internetMessageId: `<bench-${user.address}-${i}@outlook.fake>`,
+          sentDateTime: at,
+          receivedDateTime: at,
+        },
+        "sentitems",
+      );
+    }
+  }
   const mailboxes: Mailbox[] = [];
   for (const user of users) mailboxes.push(await connect(world.db, ms, user));
+  resetProviderUsage();
+  await drainJobs(world.db, jobRegistry(), { budgetMs: 60_000, kinds: ["relationship.sync"] });
+  const backfillCalls = providerUsage.graphCalls;
   await drainJobs(world.db, jobRegistry(), { budgetMs: 60_000 });
 
   const acks: number[] = [];
@@ -100,6 +122,9 @@ export async function measureOutlook(
     outlook_webhook_ack_p50_ms: Number(percentile(acks, 50).toFixed(2)),
     outlook_webhook_ack_p99_ms: Number(percentile(acks, 99).toFixed(2)),
     graph_calls_per_email: Number((providerUsage.graphCalls / opts.emails).toFixed(2)),
+    relationship_backfill_graph_calls_per_sent_email: Number(
+      (backfillCalls / (users.length * sentPerUser)).toFixed(3),
+    ),
     outlookEmails: opts.emails,
   };
 }

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { setupServer } from "msw/node";
 import { signIn } from "@/lib/db/accounts";
 import { setDbForTests } from "@/lib/db/client";
@@ -6,9 +7,15 @@ import { openPglite, type PGliteDb } from "@/lib/db/pglite";
 import type { Db } from "@/lib/db/port";
 import { upsertRecipient } from "@/lib/db/recipients";
 import type { Mailbox } from "@/lib/db/schemas";
+import { drainJobs } from "@/lib/jobs/drain";
+import { enqueue } from "@/lib/jobs/enqueue";
+import { jobRegistry } from "@/lib/jobs/registry";
+import { relationshipSyncJob } from "@/lib/jobs/relationship-sync";
 import { renewWatch } from "@/lib/jobs/watch";
 import { log } from "@/lib/log";
-import { loadSamples } from "@/lib/samples/samples";
+import { providerUsage, resetProviderUsage } from "@/lib/mail/meter";
+import { readProfileFile } from "@/lib/samples/eval-sets";
+import { loadSamples, SAMPLES_PATH } from "@/lib/samples/samples";
 import { keyRing } from "@/lib/security/keys";
 import { sealJson } from "@/lib/security/vault";
 import { createGoogleFake } from "@/lib/testing/google-fake";
@@ -39,6 +46,9 @@ export async function createWorld(opts: { mailboxes: number; orgs: number }) {
   const { db, counter } = counting(pg);
   setDbForTests(db);
   const samples = loadSamples();
+  const correspondents = readProfileFile(
+    path.join(path.dirname(SAMPLES_PATH), "profile.json"),
+  ).correspondents.filter((c) => !c.startsWith("@"));
   const google = createGoogleFake();
   const meta = createMetaFake();
   const gemini = geminiOracle(samples, { latencyMs: 0 });
@@ -77,10 +87,25 @@ export async function createWorld(opts: { mailboxes: number; orgs: number }) {
         ciphertext: await sealJson(keyRing(), tokens),
         tokenExpiresAt: new Date(tokens.expiresAt),
       });
+      // The owner has written to the samples' correspondents: the relationship store's backfill.
+      for (const to of correspondents) {
+        google
+          .mailbox(address)
+          .addMessage({ from: address, to, subject: "Suivi", text: "Merci.", labels: ["SENT"] });
+      }
       await renewWatch(db, mailbox, log);
       mailboxes.push(mailbox);
     }
   }
+  // The Sent-folder backfill of every mailbox, metered: quota units per sent email read.
+  resetProviderUsage();
+  for (const m of mailboxes) await enqueue(db, relationshipSyncJob, { mailboxId: m.id });
+  await drainJobs(db, jobRegistry(), { budgetMs: 300_000, kinds: ["relationship.sync"] });
+  const sentEmails = mailboxes.length * correspondents.length;
+  const backfill = {
+    gmailUnitsPerSentEmail: providerUsage.gmailQuotaUnits / sentEmails,
+    gmailCallsPerSentEmail: providerUsage.gmailCalls / sentEmails,
+  };
   return {
     pg,
     db,
@@ -91,6 +116,7 @@ export async function createWorld(opts: { mailboxes: number; orgs: number }) {
     server,
     samples,
     mailboxes,
+    backfill,
     pushToken: "",
     onWhatsAppRequest: () => {},
   };

@@ -57,7 +57,10 @@ export async function finishOnboardingAction(): Promise<void> {
   });
 }
 
-const ruleFormSchema = z.object({ pattern: z.string(), kind: z.enum(["vip", "muted", "blocked"]) });
+const ruleFormSchema = z.object({
+  pattern: z.string(),
+  kind: z.enum(["vip", "muted", "blocked", "critical", "important", "informational", "spam"]),
+});
 
 export async function addSenderRuleAction(form: FormData): Promise<void> {
   return runFormAction(form, "/settings#senders", async (f, user) => {

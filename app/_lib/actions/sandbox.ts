@@ -26,6 +26,9 @@ export async function composeAction(form: FormData): Promise<void> {
         fromName: textField(f, "fromName"),
         subject: textField(f, "subject"),
         body: textField(f, "body"),
+        direction: textField(f, "direction") === "sent" ? "sent" : "received",
+        authentication:
+          (["pass", "fail", "none"] as const).find((v) => v === textField(f, "authentication")) ?? "pass",
       });
     } catch (error) {
       return { error: userErrorKey(error) === "conflict" ? "noSandbox" : "composeInvalid" };

@@ -14,6 +14,7 @@ import {
 import type { GmailCallOptions, GmailMeter } from "@/lib/mail/gmail/api-request";
 import type { GmailMessagePart } from "@/lib/mail/gmail/api-schemas";
 import { maxHistoryId } from "@/lib/mail/gmail/history-id";
+import { listGmailSent } from "@/lib/mail/gmail/sent";
 import { gmailMessageToNormalized } from "@/lib/mail/gmail/transform";
 import type { AutoAction, ChangeSet, MailboxAccess, MailProvider, WatchState } from "@/lib/mail/provider";
 import type { AttachmentMeta } from "@/lib/mail/types";
@@ -230,5 +231,6 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
     applyActions,
     watch: (access) => startWatch(access),
     stopWatch: async (access) => stop(access.accessToken, call),
+    listSent: (access, params) => listGmailSent(access.accessToken, params, call),
   };
 }

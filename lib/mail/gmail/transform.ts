@@ -1,17 +1,14 @@
-import { addressParser, decodeWords } from "postal-mime";
+import { decodeHeader, parseAddressHeader } from "@/lib/mail/address-list";
 import { cleanNormalizedMessage } from "@/lib/mail/clean-message";
 import type { GmailMessage } from "@/lib/mail/gmail/api-schemas";
 import { collectBodies, partHeaders } from "@/lib/mail/gmail/mime-parts";
-import {
-  type EmailAddress,
-  type NormalizedMessage,
-  normalizedMessageSchema,
-  type ProviderCategory,
-} from "@/lib/mail/types";
+import { type NormalizedMessage, normalizedMessageSchema, type ProviderCategory } from "@/lib/mail/types";
 import { htmlToVisibleText } from "@/lib/mail/visible-text";
 
 /** Headers the pre-filter and classifier read; everything else (Received, DKIM, …) stays behind. */
 const TRIAGE_HEADERS = [
+  // Gmail's own verdict is the topmost Authentication-Results (authserv-id mx.google.com).
+  "authentication-results",
   "list-unsubscribe",
   "list-unsubscribe-post",
   "list-id",
@@ -42,22 +39,7 @@ const CATEGORIES: Record<string, ProviderCategory> = {
   CATEGORY_FORUMS: "forums",
 };
 
-/** Gmail decodes RFC 2047 words in header values, but malformed senders can leave some behind. */
-function decodeHeader(value: string | undefined): string {
-  if (value === undefined) return "";
-  return decodeWords(value)
-    .replace(/\s*\r?\n\s*/g, " ")
-    .trim();
-}
-
-function addresses(value: string | undefined): EmailAddress[] {
-  if (!value) return [];
-  const out: EmailAddress[] = [];
-  for (const a of addressParser(decodeHeader(value), { flatten: true })) {
-    if (a.address) out.push({ name: a.name.trim() === "" ? null : a.name.trim(), address: a.address });
-  }
-  return out;
-}
+const addresses = parseAddressHeader;
 
 function sentAt(dateHeader: string | undefined, internalDate: number | undefined): string {
   const parsed = dateHeader ? Date.parse(dateHeader) : Number.NaN;

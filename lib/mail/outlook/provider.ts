@@ -11,6 +11,7 @@ import {
 } from "@/lib/mail/outlook/api";
 import { delta } from "@/lib/mail/outlook/delta";
 import type { GraphCallOptions, GraphMeter } from "@/lib/mail/outlook/graph-client";
+import { listOutlookSent } from "@/lib/mail/outlook/sent";
 import {
   createSubscription,
   deleteSubscription,
@@ -74,6 +75,8 @@ export function createOutlookProvider(config: {
 
   return {
     kind: "outlook",
+
+    listSent: (access, params) => listOutlookSent(access.accessToken, params, call),
 
     async listChanges(access, cursor): Promise<ChangeSet> {
       const result = await delta(access.accessToken, cursor, { since: new Date() }, call);

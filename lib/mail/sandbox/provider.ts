@@ -1,8 +1,9 @@
 import PostalMime from "postal-mime";
 import { cleanAttachment } from "@/lib/mail/clean-message";
-import { MIME_LIMITS } from "@/lib/mail/mime";
+import { MIME_LIMITS, parseRawMessage } from "@/lib/mail/mime";
 import { parseRawMessageOffThread } from "@/lib/mail/mime-off-thread";
 import type { MailProvider } from "@/lib/mail/provider";
+import { SandboxSentFolder } from "@/lib/mail/sandbox/sent-folder";
 import { SandboxStore } from "@/lib/mail/sandbox/store";
 
 /**
@@ -19,11 +20,15 @@ function contiguousEnd(entries: Array<{ seq: number }>, after: number): number {
 }
 
 /** The sandbox provider: the MailProvider contract over a local folder of `.eml` files. */
-export function createSandboxProvider(root: string): MailProvider & { store: SandboxStore } {
+export function createSandboxProvider(
+  root: string,
+): MailProvider & { store: SandboxStore; sent: SandboxSentFolder } {
   const store = new SandboxStore(root);
+  const sent = new SandboxSentFolder(root);
   return {
     kind: "sandbox",
     store,
+    sent,
     async listChanges(access, cursor) {
       const after = Number(cursor);
       if (!Number.isInteger(after) || after < 0) return { kind: "expired" };
@@ -94,5 +99,23 @@ export function createSandboxProvider(root: string): MailProvider & { store: San
       return { id: null, expiresAt: Date.now() + 365 * 24 * 3600 * 1000, clientState: null, cursor: "0" };
     },
     async stopWatch() {},
+    // The Sent folder is small and local: every step reads what follows the cursor (a sequence).
+    async listSent(access, { cursor, maxMessages }) {
+      const after = Number(cursor ?? 0) || 0;
+      const entries = (await sent.list(access.mailboxId)).filter((e) => e.seq > after).slice(0, maxMessages);
+      const mails = [];
+      for (const entry of entries) {
+        const msg = await parseRawMessage(await sent.read(access.mailboxId, entry), {
+          providerMessageId: entry.id,
+        });
+        mails.push({
+          providerMessageId: entry.id,
+          recipients: [...msg.to, ...msg.cc].map((a) => a.address),
+          internetMessageId: msg.internetMessageId,
+          sentAt: msg.date,
+        });
+      }
+      return { mails, cursor: String(entries.at(-1)?.seq ?? after), phase: "incremental" };
+    },
   };
 }

@@ -4,6 +4,7 @@ import { AlertTimeline } from "@/app/_components/alert-timeline";
 import { AppShell } from "@/app/_components/app-shell";
 import { Notice } from "@/app/_components/notice";
 import { PriorityChip } from "@/app/_components/priority-chip";
+import { SenderSignals } from "@/app/_components/sender-signals";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { feedbackAction, markHandledAction } from "@/app/_lib/actions/emails";
 import { amountsText, autoActionText, dateTime, deadlineText, safeWebLink } from "@/app/_lib/describe";
@@ -12,6 +13,8 @@ import { formatPercent } from "@/app/_lib/format";
 import { requireViewer } from "@/app/_lib/viewer";
 import { PRIORITIES } from "@/lib/analysis/schema";
 import { db } from "@/lib/db/client";
+import { getMessageSignals } from "@/lib/db/messages";
+import { domainOf, isFreeMail } from "@/lib/mail/address-domain";
 
 export const dynamic = "force-dynamic";
 
@@ -24,8 +27,12 @@ export default async function EmailPage({ params, searchParams }: Props) {
   const viewer = await requireViewer();
   const { t, locale } = viewer;
   const { id } = await params;
-  const m = await loadEmail(await db(), viewer.user, id);
+  const database = await db();
+  const m = await loadEmail(database, viewer.user, id);
   if (!m) notFound();
+  const judged = await getMessageSignals(database, viewer.user.organizationId, m.id);
+  const from = m.fromAddress ?? "";
+  const domain = domainOf(from);
   const here = `/dashboard/emails/${m.id}`;
   const link = safeWebLink(m.webLink);
   const subject = m.subject || t("email.noSubject");
@@ -139,6 +146,12 @@ export default async function EmailPage({ params, searchParams }: Props) {
               </div>
             )}
           </dl>
+          {judged?.analyzedPriority && judged.feedbackPriority && (
+            <p className="muted" data-testid="corrected">
+              {t("email.corrected", { priority: t(`priority.${judged.analyzedPriority}`) })}
+            </p>
+          )}
+          {judged?.signals && <SenderSignals viewer={viewer} signals={judged.signals} />}
           {m.reasons.length > 0 && (
             <>
               <h3>{t("email.reasons")}</h3>
@@ -185,11 +198,18 @@ export default async function EmailPage({ params, searchParams }: Props) {
                   ))}
                 </div>
               </fieldset>
-              {m.fromAddress && (
-                <label className="checkbox">
-                  <input type="checkbox" name="makeRule" />{" "}
-                  {t("email.feedbackRule", { address: m.fromAddress })}
-                </label>
+              {from.includes("@") && (
+                <fieldset>
+                  <legend>{t("email.feedbackRule")}</legend>
+                  <div className="radio-row">
+                    {(["none", "sender", ...(isFreeMail(domain) ? [] : ["domain"])] as const).map((scope) => (
+                      <label key={scope} className="radio">
+                        <input type="radio" name="scope" value={scope} defaultChecked={scope === "none"} />{" "}
+                        {t(`email.feedbackScope.${scope}`, { address: from, domain: `@${domain}` })}
+                      </label>
+                    ))}
+                  </div>
+                </fieldset>
               )}
               <SubmitButton className="button">{t("email.feedbackSend")}</SubmitButton>
             </form>

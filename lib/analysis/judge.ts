@@ -1,0 +1,114 @@
+import type { Priority } from "@/lib/analysis/schema";
+import type { Signals } from "@/lib/analysis/signals";
+import { fold } from "@/lib/analysis/text";
+import { capOf, type FraudVerdict, gate, type TrustTier } from "@/lib/analysis/trust-gate";
+
+/*
+ * The rules' verdict, read top to bottom. First what the email IS (fraud, scam, mass mail,
+ * advertising, an auto-reply, a notice that asks nothing), then what it ASKS and what is at
+ * stake, then the trust gate bounds the result by who sent it. Words alone never make an email
+ * critical: they do only from someone the owner deals with.
+ */
+
+export type Verdict = { priority: Priority; why: WhyKey[] };
+
+/** Reason keys (`reason.<key>` in the analysis catalogue) explaining the verdict. */
+export type WhyKey =
+  | "emptyFrom"
+  | "hostileInjection"
+  | "marketing"
+  | "notice"
+  | "copied"
+  | "stakesSevere"
+  | "stakesSoon"
+  | "urgentAsk"
+  | "gateDirect"
+  | "gateUntrusted";
+
+const TODAY_WORDS =
+  /\b(?:aujourd'hui|ce jour|ce soir|ce matin|cet apres-midi|demain|today|tonight|this (?:morning|afternoon|evening)|tomorrow|asap|au plus vite|des que possible|tout de suite|right away|immediately|immediatement)\b/;
+
+export type Stakes = {
+  severe: boolean;
+  /** A deadline (something to do) within a day. */
+  soonDeadline: boolean;
+  /** Anything dated within a day, events included. */
+  soon: boolean;
+  near: boolean;
+  money: boolean;
+  act: boolean;
+  urgentAsk: boolean;
+};
+
+/** "Merci de…", "doit être…", "au plus tard": what turns a program's date into the reader's deadline. */
+const REQUIREMENT =
+  /\b(?:merci de|veuillez|priere de|doit|doivent|devez|must|required|requis|obligatoire|au plus tard|no later than|action required|action requise|date limite|dernier delai|deadline)\b/;
+
+export function stakesOf(s: Signals): Stakes {
+  const g = s.groups;
+  const d = s.deadlineDays;
+  const folded = fold(s.text);
+  // A program has no "ask": its words are boilerplate. Only a dated requirement makes it work.
+  const program = s.sender.automated;
+  const dated = d !== null && d >= -1 && (!program || REQUIREMENT.test(folded));
+  const soon = dated && (d ?? 99) <= 1;
+  const timely = soon || TODAY_WORDS.test(folded);
+  const ask = s.ask && !program;
+  return {
+    severe: Boolean(g.legal || g.taxAudit || g.termination),
+    soonDeadline: soon && s.deadlineKind === "deadline",
+    soon,
+    near: dated && (d ?? 99) <= 14,
+    money: s.largestXof >= 1_000_000,
+    act:
+      Boolean(g.blocked || g.customs) ||
+      (!program && Boolean(ask || g.payment || g.sign || g.contract || g.quote || g.tender || g.complaint)),
+    urgentAsk: ask && (Boolean(g.urgent) || timely),
+  };
+}
+
+/** What is at stake, before the gate: the same for every sender. */
+function stakesPriority(s: Signals, k: Stakes): Verdict {
+  const g = s.groups;
+  if (k.severe) return { priority: "critical", why: ["stakesSevere"] };
+  // A trusted sender's deadline within the day is critical on its own ("Passe me voir avant 16h").
+  if (k.soonDeadline) return { priority: "critical", why: ["stakesSoon"] };
+  if (k.soon && (k.money || g.urgent || g.tax || g.penalty || g.contract || g.sign || g.blocked))
+    return { priority: "critical", why: ["stakesSoon"] };
+  if (k.urgentAsk && s.sender.addressing === "to") return { priority: "critical", why: ["urgentAsk"] };
+  // Meetings, deliveries, HR or figures reported without an ask or a date are news, not work.
+  const important =
+    k.act ||
+    k.near ||
+    (s.amounts.length > 0 && !s.sender.automated) ||
+    Boolean(g.urgent || g.tax || g.penalty);
+  return { priority: important ? "important" : "informational", why: [] };
+}
+
+export function judge(s: Signals, tier: TrustTier, verdict: FraudVerdict): Verdict {
+  if (s.sender.emptyFrom) return { priority: "spam", why: ["emptyFrom"] };
+  if (verdict === "payee_change" || verdict === "urgent_transfer") return { priority: "critical", why: [] };
+  if (verdict === "scam" || verdict === "phishing") return { priority: "spam", why: [] };
+  if (verdict === "possible_payee_change") return { priority: "informational", why: [] };
+  if (verdict === "urgent_transfer_attempt")
+    return { priority: gate("important", capOf(s, tier), verdict), why: [] };
+  if (s.autoReply) return { priority: "informational", why: [] };
+
+  const k = stakesOf(s);
+  // Advertising: sales vocabulary from someone the owner never dealt with, nothing really at stake.
+  // A cold pitch is the seller's voice from a stranger: of no interest, whatever it asks.
+  const advertising = s.promo >= 2 || (s.promo > 0 && s.bulk.length > 0);
+  if ((s.pitch > 0 || advertising) && tier !== "trusted" && !k.severe)
+    return { priority: "spam", why: ["marketing"] };
+  // An email that tries to steer an AI is never raised by anything else it says.
+  if (s.injection > 0 && tier !== "trusted") return { priority: "informational", why: ["hostileInjection"] };
+  if (s.bulk.length > 0) return { priority: "informational", why: [] };
+  if (s.notice && !s.ask && !k.severe) return { priority: "informational", why: ["notice"] };
+  const stakes = stakesPriority(s, k);
+  // In Cc, or Bcc/list, and asked nothing: the email is for others to act on; the owner follows it.
+  const copied = s.sender.addressing !== "to" && !s.ask && !k.severe && stakes.priority === "critical";
+  const priority = gate(copied ? "important" : stakes.priority, capOf(s, tier), verdict);
+  const why = [...stakes.why, ...(copied ? (["copied"] as const) : [])];
+  if (priority !== stakes.priority) why.push(tier === "direct" ? "gateDirect" : "gateUntrusted");
+  return { priority, why };
+}

@@ -1,0 +1,101 @@
+import { type Authentication, authenticationOf } from "@/lib/analysis/authentication";
+import {
+  domainOf,
+  isFreeMail,
+  isPublicAuthority,
+  organizationalDomain,
+  sameOrganization,
+} from "@/lib/mail/address-domain";
+import type { NormalizedMessage, ProviderCategory } from "@/lib/mail/types";
+import type { RelationshipFacts } from "@/lib/relationships/facts";
+
+/*
+ * Who the sender is to the mailbox owner — the facts real triage relies on before any word of
+ * the email: relationship (from the relationship store), DMARC-style authentication of the From
+ * domain, how the owner was addressed, and what the provider itself concluded.
+ */
+
+export type Relationship = "internal" | "thread" | "known" | "first_contact";
+export type Addressing = "to" | "cc" | "neither";
+
+export type SenderSignals = {
+  relationship: Relationship;
+  authentication: Authentication;
+  addressing: Addressing;
+  /** The store or the domain says internal/known/thread, but authentication failed: a spoofed sender. */
+  impersonation: boolean;
+  /** An unknown domain one edit or one look-alike character away from a known correspondent's. */
+  lookalike: boolean;
+  /** Replies would go to another organization or a free-mail address than the From domain. */
+  replyToDiverts: boolean;
+  freeMail: boolean;
+  /** `From: "" <>` or no address at all: nobody legitimate sends that. */
+  emptyFrom: boolean;
+  /** Sent by a program (no-reply addresses, Auto-Submitted: auto-generated), not mass mail by itself. */
+  automated: boolean;
+  /** A public authority's domain (`dgi.gouv.ci`, `*.gov`, `bceao.int`): tax, customs, courts, regulators. */
+  official: boolean;
+  /** Gmail's IMPORTANT label: the provider's own per-user judgement. */
+  providerImportant: boolean;
+  providerCategory: ProviderCategory | null;
+  /** The owner corrected one of this sender's emails to critical. */
+  trustedByCorrection: boolean;
+};
+
+const NO_REPLY =
+  /^(?:no-?reply|noreply|ne-?pas-?repondre|nepasrepondre|do-?not-?reply|donotreply|notifications?|notification-noreply|notify|alerts?|alertes?|mailer-daemon|postmaster|bounces?|automated|auto|system|robot)(?:[@+._-]|$)/i;
+
+function addressing(msg: Pick<NormalizedMessage, "to" | "cc">, mailbox: string): Addressing {
+  const me = mailbox.trim().toLowerCase();
+  if (!me) return "to";
+  if (msg.to.some((a) => a.address.toLowerCase() === me)) return "to";
+  if (msg.cc.some((a) => a.address.toLowerCase() === me)) return "cc";
+  return "neither";
+}
+
+function diverts(msg: NormalizedMessage, fromDomain: string): boolean {
+  return msg.replyTo.some((r) => {
+    const d = domainOf(r.address);
+    if (!d || d === fromDomain) return false;
+    if (isFreeMail(d))
+      return !isFreeMail(fromDomain) || organizationalDomain(d) !== organizationalDomain(fromDomain);
+    return organizationalDomain(d) !== organizationalDomain(fromDomain);
+  });
+}
+
+export function senderSignals(
+  msg: NormalizedMessage,
+  mailboxAddress: string,
+  facts: RelationshipFacts,
+): SenderSignals {
+  const fromDomain = domainOf(msg.from.address);
+  const authentication = authenticationOf(msg.headers["authentication-results"], fromDomain);
+  // A colleague's address is the easiest thing to forge: "internal" needs the receiving server to
+  // have verified the domain (intra-company mail on Google Workspace and Microsoft 365 is signed).
+  const colleague = sameOrganization(fromDomain, domainOf(mailboxAddress));
+  const claimed: Relationship =
+    colleague && authentication === "pass"
+      ? "internal"
+      : facts.thread
+        ? "thread"
+        : facts.addressSent > 0 || facts.domainSent > 0 || facts.trustedByCorrection
+          ? "known"
+          : "first_contact";
+  const impersonation = (claimed !== "first_contact" || colleague) && authentication === "fail";
+  const auto = (msg.headers["auto-submitted"] ?? "").trim().toLowerCase();
+  return {
+    relationship: impersonation ? "first_contact" : claimed,
+    authentication,
+    addressing: addressing(msg, mailboxAddress),
+    impersonation,
+    lookalike: facts.lookalike,
+    replyToDiverts: fromDomain !== "" && diverts(msg, fromDomain),
+    freeMail: fromDomain !== "" && isFreeMail(fromDomain),
+    emptyFrom: !msg.from.address.includes("@") || fromDomain === "",
+    automated: NO_REPLY.test(msg.from.address) || auto === "auto-generated",
+    official: fromDomain !== "" && isPublicAuthority(fromDomain),
+    providerImportant: msg.labels.includes("IMPORTANT"),
+    providerCategory: msg.category,
+    trustedByCorrection: facts.trustedByCorrection && authentication !== "fail",
+  };
+}

@@ -1,0 +1,92 @@
+import type { Priority } from "@/lib/analysis/schema";
+import { minPriority } from "@/lib/analysis/sender-rules";
+import type { Signals } from "@/lib/analysis/signals";
+
+/*
+ * The trust gate: how far an email can rise depends first on who sent it, whatever its words.
+ * This is what keeps "URGENT: offer ends tonight, order now" from a stranger off the manager's
+ * WhatsApp while "Can you call me today?" from the chairman wakes it. One place, both analyzers:
+ *
+ *   trusted    internal colleague, known correspondent, reply in the owner's thread, VIP rule,
+ *              sender the owner corrected to critical          → any priority
+ *   direct     first contact, authenticated, addressed to the owner (To/Cc), not mass mail
+ *                                                              → at most important
+ *   untrusted  everything else (unauthenticated, Bcc or list, mass mail, look-alike, empty From)
+ *                                                              → at most informational
+ *
+ * A sender that claims a relationship but fails authentication is a first contact (spoofing).
+ * The one exception is payment fraud against a real relationship (fraudVerdict): a payee change
+ * on a known correspondent's thread or from a look-alike domain is always critical.
+ */
+
+export type TrustTier = "trusted" | "direct" | "untrusted";
+
+export const TIER_CAP: Record<TrustTier, Priority> = {
+  trusted: "critical",
+  direct: "important",
+  untrusted: "informational",
+};
+
+export function trustTier(s: Pick<Signals, "sender" | "senderRule" | "bulk">): TrustTier {
+  const x = s.sender;
+  if (x.emptyFrom) return "untrusted";
+  const vip = s.senderRule === "vip" && x.authentication !== "fail";
+  if (x.relationship !== "first_contact" || vip || x.trustedByCorrection) return "trusted";
+  if (x.authentication === "pass" && x.addressing !== "neither" && s.bulk.length === 0 && !x.lookalike)
+    return "direct";
+  return "untrusted";
+}
+
+/**
+ * What the fraud evidence means given who sent it:
+ * - payee_change: a change of payee on a real relationship (trusted, impersonated or look-alike);
+ * - urgent_transfer: a discreet urgent transfer asked by someone trusted, impersonated or look-alike;
+ * - possible_payee_change: a payee change from a stranger (no payment relationship to divert);
+ * - urgent_transfer_attempt: a discreet urgent transfer asked by a stranger — typically a boss's
+ *   name on a free-mail address: worth a warning on WhatsApp, within the stranger's cap;
+ * - phishing / scam: credential or bank-detail harvesting, 419 — from anyone not trusted.
+ */
+export type FraudVerdict =
+  | "payee_change"
+  | "urgent_transfer"
+  | "possible_payee_change"
+  | "urgent_transfer_attempt"
+  | "phishing"
+  | "scam"
+  | null;
+
+export function fraudVerdict(s: Signals, tier: TrustTier): FraudVerdict {
+  const real = tier === "trusted" || s.sender.impersonation || s.sender.lookalike;
+  const f = s.fraud;
+  // A link to a program is malware even from a known sender (their account may be compromised).
+  if (f.dangerousLink) return "phishing";
+  if (f.payeeChange && real && !f.advanceFee) return "payee_change";
+  if (f.urgentTransfer && real) return "urgent_transfer";
+  if (tier === "trusted") return null;
+  if (f.advanceFee || s.scam > 0) return "scam";
+  // A stranger asking for your bank details, ID or credentials is harvesting them.
+  if (f.phishingScore >= 2 || f.detailsRequest) return "phishing";
+  if (f.urgentTransfer) return "urgent_transfer_attempt";
+  if (f.payeeChange) return "possible_payee_change";
+  return null;
+}
+
+/** Payment fraud against a real relationship: raised to critical past any cap. */
+export function isPaymentFraud(verdict: FraudVerdict): boolean {
+  return verdict === "payee_change" || verdict === "urgent_transfer";
+}
+
+/**
+ * How far this email may rise. One exception to the table above: authenticated mail addressed to
+ * the owner from a public authority (`*.gouv.ci`, `*.gov`, `*.int`) — a tax audit, a customs
+ * hold — may be critical although nobody writes to the tax office first.
+ */
+export function capOf(s: Pick<Signals, "sender">, tier: TrustTier): Priority {
+  return tier === "direct" && s.sender.official ? "critical" : TIER_CAP[tier];
+}
+
+/** The gate itself: `priority` bounded by the cap, unless the email is payment fraud. */
+export function gate(priority: Priority, cap: Priority, verdict: FraudVerdict): Priority {
+  if (isPaymentFraud(verdict)) return "critical";
+  return minPriority(priority, cap);
+}
