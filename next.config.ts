@@ -5,6 +5,8 @@ import "./lib/env";
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // scripts/dev.ts logs requests itself, without their query strings (tokens travel in some).
+  logging: { incomingRequests: false },
   // PGlite ships WebAssembly and data files it loads from its own folder at run time; so do
   // tesseract.js (its worker script, the wasm core) and the language-data packages, and the other
   // attachment readers run in the extraction worker straight from node_modules.

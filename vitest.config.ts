@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -25,6 +27,8 @@ export default defineConfig({
       GMAIL_PUSH_SERVICE_ACCOUNT: "gmail-push@fluxasync-test.iam.gserviceaccount.com",
       MICROSOFT_CLIENT_ID: "11111111-2222-3333-4444-555555555555",
       MICROSOFT_CLIENT_SECRET: "fake-client-secret",
+      // The sandbox mailbox's files (lib/config/mail-providers.ts): never the developer's .data.
+      DATA_DIR: path.join(tmpdir(), `fluxasync-vitest-${process.pid}`),
     },
   },
 });

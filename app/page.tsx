@@ -51,6 +51,11 @@ export default async function LandingPage({
           {t("landing.signinRequired")}
         </p>
       )}
+      {params.signin === "local_only" && (
+        <p className="notice notice-error" role="alert" data-testid="signin-local-only">
+          {t("landing.localOnly")}
+        </p>
+      )}
       {params.signedOut === "everywhere" && (
         <p className="notice notice-success" role="status" data-testid="signed-out-everywhere">
           {t("landing.signedOutEverywhere")}

@@ -119,6 +119,8 @@ const schema = z.object({
   DATA_DIR: z.string().default(".data"),
   DATABASE_URL_TEST: optional,
   VERCEL_GIT_COMMIT_SHA: optional,
+  // Set to "1" by Vercel on its deployments: its edge sets X-Forwarded-Host, so that header is trusted.
+  VERCEL: optional,
 });
 
 export type Env = z.infer<typeof schema> & {
@@ -245,5 +247,24 @@ export function parseEnv(raw: Raw, opts: { persistSecrets?: boolean } = {}): Env
 
 export const env: Env = parseEnv(process.env as Raw);
 
-/** Local mode: development with no OAuth configured — sandbox mailbox and "continue locally". */
-export const isLocalMode = env.NODE_ENV !== "production" && !env.GOOGLE_CLIENT_ID && !env.MICROSOFT_CLIENT_ID;
+/** The real services a configuration reaches, by name: any of them turns local mode off. */
+export function realProviders(e: Env): string[] {
+  const on: Array<[string, unknown]> = [
+    ["Google", e.GOOGLE_CLIENT_ID],
+    ["Microsoft", e.MICROSOFT_CLIENT_ID],
+    ["Gemini", e.GEMINI_API_KEY],
+    ["WhatsApp", e.WHATSAPP_ACCESS_TOKEN],
+  ];
+  return on.filter(([, value]) => Boolean(value)).map(([name]) => name);
+}
+
+/**
+ * Local mode: development with no real service configured — sandbox mailbox, simulated phone,
+ * outbox, and "continue locally" (for loopback clients only). A configured Gemini or WhatsApp
+ * turns it off too: a session anyone can take must not send mail to a model or messages to phones.
+ */
+export function localModeOf(e: Env): boolean {
+  return e.NODE_ENV !== "production" && realProviders(e).length === 0;
+}
+
+export const isLocalMode = localModeOf(env);

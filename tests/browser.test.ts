@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DevServer, startDevServer } from "@/tests/browser/next-dev-server";
 
 /*
- * The newcomer's journey in a real browser (Debian's Chromium, headless) against `next dev` in local
+ * The newcomer's journey in a real browser (Debian's Chromium, headless) against `npm run dev` in local
  * mode: sign in locally → onboarding with the sandbox mailbox and a recipient opted in from the
  * simulated phone → a critical test email → the dashboard shows it (critical, amount, deadline)
  * within seconds → the WhatsApp outbox shows the alert → "Traité" pressed on the phone → handled on
@@ -117,6 +117,18 @@ describe.runIf(hasChromium || process.env.CI)("browser journey (local mode)", { 
     }
     await expect(page.getByTestId("signin-required").isVisible()).resolves.toBe(true);
     await shot("01-landing");
+  });
+
+  step("refuses local sign-in to a visitor relayed from elsewhere (a tunnel to localhost)", async () => {
+    // What ngrok or cloudflared send on: the visitor's address first, our server appends the peer.
+    const res = await fetch(`${server.baseUrl}/api/auth/local`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { origin: server.baseUrl, "x-forwarded-for": "203.0.113.9" },
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/?signin=local_only");
+    expect(res.headers.getSetCookie().some((c) => c.startsWith("fa_session="))).toBe(false);
   });
 
   step("signs in locally and connects the sandbox mailbox with push active", async () => {
@@ -251,9 +263,71 @@ describe.runIf(hasChromium || process.env.CI)("browser journey (local mode)", { 
     await shot("08-stats");
     await page.goto("/audit");
     const rows = page.locator('[data-testid="audit-table"] tbody tr');
+    await rows.first().waitFor();
     expect(await rows.count()).toBeGreaterThan(5);
     expect(await page.getByTestId("audit-table").textContent()).toContain("Email marked done");
     await shot("09-audit");
+  });
+
+  step("answers crafted server-action requests with 4xx or a message on the page, never a 500", async () => {
+    await page.goto("/settings");
+    /** The action id React put in a form of the page (the form holding `field`). */
+    const actionOf = async (selector: string) =>
+      (await page.locator(`${selector} input[name^="$ACTION_ID_"]`).first().getAttribute("name"))!.slice(
+        "$ACTION_ID_".length,
+      );
+    const saveOrganization = await actionOf('form:has([name="timezone"]):not(:has([name="minPriority"]))');
+    const removeRecipient = await actionOf("form.remove-recipient");
+    const base = server.baseUrl;
+    const post = (
+      action: string,
+      init: { headers?: Record<string, string>; multipart?: Record<string, string>; data?: string },
+    ) =>
+      page.request.post(`${base}/settings`, {
+        maxRedirects: 0,
+        failOnStatusCode: false,
+        headers: init.data === undefined ? init.headers : { "next-action": action, ...init.headers },
+        ...(init.multipart ? { multipart: { [`$ACTION_ID_${action}`]: "", ...init.multipart } } : {}),
+        ...(init.data !== undefined ? { data: init.data } : {}),
+      });
+
+    // From another site: refused before any of our code runs, and the page says why.
+    const csrf = await post(saveOrganization, {
+      headers: { origin: "https://evil.example" },
+      multipart: { returnTo: "/settings", name: "Evil", timezone: "Africa/Abidjan" },
+    });
+    expect(csrf.status()).toBe(403);
+    expect(await csrf.text()).toContain("Request refused");
+    // A body React could never have sent.
+    const garbage = await post(saveOrganization, {
+      headers: { origin: base, "content-type": "text/plain;charset=UTF-8" },
+      data: "{{{not json",
+    });
+    expect(garbage.status()).toBe(400);
+    // Arguments of the wrong shape (not a form): back to the page with a message.
+    const shape = await post(saveOrganization, {
+      headers: { origin: base, "content-type": "text/plain;charset=UTF-8" },
+      data: '["x"]',
+    });
+    expect(shape.status()).toBeLessThan(500);
+    expect(shape.headers()["x-action-redirect"]).toContain("error=invalid");
+    // Another organization's id, or no id at all: "not found" on the page, nothing removed.
+    for (const id of ["7b0c2a8e-2f0e-4d6c-9a51-0f3f3c1f9a10", "not-a-uuid", "'; drop table recipients; --"]) {
+      const res = await post(removeRecipient, {
+        headers: { origin: base },
+        multipart: { id, returnTo: "/settings#recipients" },
+      });
+      expect(res.status()).toBe(303);
+      expect(res.headers().location).toContain("error=notFound");
+    }
+    // The walk out of our pages lands on our own page.
+    const walk = await post(removeRecipient, {
+      headers: { origin: base },
+      multipart: { id: "not-a-uuid", returnTo: "/settings/..//evil.example" },
+    });
+    expect(walk.headers().location).toMatch(/^\/settings\?error=notFound#recipients$/);
+    await page.goto("/settings");
+    await page.locator('[data-testid="recipient"][data-status="opted_in"]').waitFor();
   });
 
   step("is usable on a phone-sized screen", async () => {

@@ -1,5 +1,7 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { ZodError } from "zod";
+import { safeReturnPath } from "@/app/_lib/return-path";
 import type { SessionUser } from "@/lib/db/accounts";
 import { db } from "@/lib/db/client";
 import { userMessageKey } from "@/lib/errors/app-error";
@@ -17,12 +19,9 @@ export async function actionUser(): Promise<SessionUser> {
   return session;
 }
 
-const PAGES = /^\/(onboarding|dashboard|settings|stats|audit)(?:[/?#]|$)/;
-
-/** Where a form sends the user back: one of our pages, never another site. */
+/** Where a form sends the user back: one of our pages, never another site (see return-path.ts). */
 export function returnPath(form: FormData, fallback: string): string {
-  const value = String(form.get("returnTo") ?? "");
-  return PAGES.test(value) ? value : fallback;
+  return safeReturnPath(form.get("returnTo"), fallback);
 }
 
 /** Adds `notice=` or `error=` (a catalogue key) to a path, before its #fragment. */
@@ -40,6 +39,8 @@ export function withMessage(path: string, kind: "notice" | "error", key: string)
  * lib/errors/codes.ts); anything else is rethrown (→ error page).
  */
 export function userErrorKey(error: unknown): string {
+  // Input a schema refused (a crafted form): the generic "invalid" message.
+  if (error instanceof ZodError) return "invalid";
   const key = userMessageKey(error);
   if (key === null) throw error;
   return key;

@@ -3,16 +3,21 @@ import { LOCALE_COOKIE } from "@/app/_lib/locale-cookie";
 import { isSameOrigin } from "@/app/_lib/same-origin";
 import { signIn } from "@/lib/db/accounts";
 import type { Db } from "@/lib/db/port";
-import { openSession, requestCookie } from "@/lib/http/session";
+import { isLoopbackRequest } from "@/lib/http/loopback";
+import { requestCookie } from "@/lib/http/request-cookie";
+import { openSession } from "@/lib/http/session";
 import { toLocale } from "@/lib/i18n/catalogue";
 import { SESSION_COOKIE } from "@/lib/security/session";
 
 /**
  * Local mode's sign-in: the one local user (and their organization, created on first use), in the
- * language the visitor chose, then on to onboarding — or the dashboard once onboarded.
+ * language the visitor chose, then on to onboarding — or the dashboard once onboarded. Only for a
+ * browser on this machine: anyone else who reaches the port is sent back with an explanation.
  */
 export async function localSignIn(db: Db, req: Request): Promise<Response> {
   if (!isSameOrigin(req)) return new Response("Forbidden", { status: 403 });
+  if (!isLoopbackRequest(req))
+    return new NextResponse(null, { status: 303, headers: { location: "/?signin=local_only" } });
   const account = await signIn(db, {
     provider: "local",
     subject: "local-user",

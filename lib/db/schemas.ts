@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isoDate, nullableIsoDate } from "@/lib/db/port";
+import { cleanHeaderText } from "@/lib/mail/clean-text";
 
 export const priorityEnum = z.enum(["critical", "important", "informational", "spam"]);
 export type Priority = z.infer<typeof priorityEnum>;
@@ -76,6 +77,16 @@ export const alertSchema = z.object({
 });
 export type Alert = z.infer<typeof alertSchema>;
 
+/**
+ * Text that came from an email (or was written about one), as it may be shown: one line, no
+ * controls, no bidi overrides or invisible characters, whatever was stored before the boundary
+ * cleaned it (lib/mail/clean-text.ts). A sender name with U+202E never reaches a page reversed.
+ */
+const shownText = z
+  .string()
+  .nullable()
+  .transform((v) => (v === null ? null : cleanHeaderText(v)));
+
 export const messageSchema = z.object({
   id: z.string(),
   organizationId: z.string(),
@@ -83,20 +94,20 @@ export const messageSchema = z.object({
   providerMessageId: z.string(),
   threadId: z.string().nullable(),
   internetMessageId: z.string().nullable(),
-  fromAddress: z.string().nullable(),
-  fromName: z.string().nullable(),
-  subject: z.string().nullable(),
+  fromAddress: shownText,
+  fromName: shownText,
+  subject: shownText,
   receivedAt: nullableIsoDate,
   webLink: z.string().nullable(),
   status: z.enum(["pending", "analyzed", "skipped", "failed"]),
   priority: priorityEnum.nullable(),
   category: z.string().nullable(),
-  summary: z.string().nullable(),
+  summary: shownText,
   suggestedAction: z.enum(["reply", "call", "sign", "pay", "forward", "read", "ignore"]).nullable(),
-  suggestedActionPhrase: z.string().nullable(),
+  suggestedActionPhrase: shownText,
   deadline: nullableIsoDate,
   amounts: z.array(amountSchema),
-  fraudWarning: z.string().nullable(),
+  fraudWarning: shownText,
   confidence: z.number().nullable(),
   reasons: z.array(z.string()),
   analyzer: z.enum(["prefilter", "gemini", "fallback"]).nullable(),

@@ -2,7 +2,8 @@ import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { safeEqual } from "@/lib/http/constant-time";
-import { openSession, requestCookie } from "@/lib/http/session";
+import { requestCookie } from "@/lib/http/request-cookie";
+import { openSession } from "@/lib/http/session";
 import {
   ProviderRequestError,
   ProviderUnavailableError,

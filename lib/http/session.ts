@@ -12,6 +12,7 @@ import {
   startSession,
 } from "@/lib/db/sessions";
 import { AppError } from "@/lib/errors/app-error";
+import { requestCookie } from "@/lib/http/request-cookie";
 import {
   cookieOptions,
   SESSION_COOKIE,
@@ -25,24 +26,6 @@ import {
 export const SESSION_ROTATE_AFTER_SECONDS = 12 * 3600;
 
 export type SessionCookie = { name: string; value: string; options: ReturnType<typeof cookieOptions> };
-
-/**
- * One cookie of a route handler request (route handlers get a plain Request, not next/headers).
- * A value that is not valid percent-encoding is treated as absent: the cookie header is the
- * client's to write, and garbage in it must not turn a request into a 500.
- */
-export function requestCookie(req: Request, name: string): string | null {
-  for (const part of (req.headers.get("cookie") ?? "").split(";")) {
-    const [k, ...v] = part.trim().split("=");
-    if (k !== name) continue;
-    try {
-      return decodeURIComponent(v.join("="));
-    } catch {
-      return null;
-    }
-  }
-  return null;
-}
 
 /** The live session a token names: signature, then the row (not revoked or expired, same user). */
 async function resolveToken(database: Db, token: string | null | undefined): Promise<ResolvedSession | null> {

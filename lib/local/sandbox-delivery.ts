@@ -10,7 +10,12 @@ import { SandboxStore } from "@/lib/mail/sandbox/store";
  * Delivers an RFC 822 message into a sandbox mailbox and enqueues its sync, the way a Gmail push
  * would: from here the message takes the same sync → analyze → alert path as real mail.
  */
-export async function deliverSandboxEmail(db: Db, mailboxId: string, raw: string, root = sandboxRoot()) {
+export async function deliverSandboxEmail(
+  db: Db,
+  mailboxId: string,
+  raw: string | Uint8Array,
+  root = sandboxRoot(),
+) {
   const entry = await new SandboxStore(root).deliver(mailboxId, raw);
   await enqueue(db, mailboxSyncJob, { mailboxId: mailboxId, historyHint: null, reason: "sandbox" });
   return entry;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { MimeParseError, parseRawMessage } from "@/lib/mail/mime";
+import { parseRawMessage } from "@/lib/mail/mime";
 import { toEml } from "@/lib/samples/to-eml";
 
 const eml = (name: string) => readFileSync(fileURLToPath(new URL(`../samples/eml/${name}`, import.meta.url)));
@@ -106,12 +106,20 @@ describe("parseRawMessage", () => {
     ).toBe(true);
   });
 
-  it("rejects what is not an email", async () => {
-    await expect(
-      parseRawMessage(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]), { providerMessageId: "png" }),
-    ).rejects.toBeInstanceOf(MimeParseError);
-    await expect(
-      parseRawMessage("just some text\nwith lines", { providerMessageId: "txt" }),
-    ).rejects.toBeInstanceOf(MimeParseError);
+  it("makes a message, without a sender, of what is not an email", async () => {
+    const png = await parseRawMessage(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]), {
+      providerMessageId: "png",
+    });
+    expect(png).toMatchObject({
+      from: { name: null, address: "" },
+      subject: "",
+      html: null,
+      attachments: [],
+    });
+    expect(png.text).not.toContain("\u0000");
+    const txt = await parseRawMessage("just some text\nwith lines", { providerMessageId: "txt" });
+    expect(txt).toMatchObject({ from: { address: "" }, text: "just some text\nwith lines" });
+    const empty = await parseRawMessage(new Uint8Array(), { providerMessageId: "empty" });
+    expect(empty).toMatchObject({ from: { address: "" }, subject: "", text: "" });
   });
 });

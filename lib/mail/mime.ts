@@ -1,4 +1,11 @@
 import PostalMime, { type Address, type Email } from "postal-mime";
+import { cleanNormalizedMessage } from "@/lib/mail/clean-message";
+import {
+  headerlessMessage,
+  headersOnlyMessage,
+  looksLikeHeaders,
+  withoutMboxSeparator,
+} from "@/lib/mail/mime-fallback";
 import {
   type EmailAddress,
   type NormalizedMessage,
@@ -6,43 +13,22 @@ import {
   type ProviderCategory,
   type ProviderKind,
 } from "@/lib/mail/types";
-import { htmlToVisibleText, stripInvisible } from "@/lib/mail/visible-text";
+import { htmlToVisibleText } from "@/lib/mail/visible-text";
 
 /*
  * Raw RFC 822 (sandbox mailbox, .eml files, the triage CLI) -> NormalizedMessage. postal-mime
  * decodes charsets, encoded words and transfer encodings; attachments are reduced to metadata
  * as soon as they are parsed (their content is never kept).
+ *
+ * Every input becomes a message, never an exception: mail is hostile input, and an email that
+ * cannot be parsed must still be recorded and judged, not retried until it dies. An empty or
+ * binary file is a message without headers; one past postal-mime's limits (MIME nesting, header
+ * size) keeps its top-level headers and no body; everything is then cleaned and bounded
+ * (lib/mail/clean-message.ts). The analysis judges an empty sender as the signal it is.
  */
 
-const RFC5322_HEADERS = new Set([
-  "from",
-  "to",
-  "subject",
-  "date",
-  "message-id",
-  "received",
-  "mime-version",
-  "return-path",
-  "sender",
-]);
-
-/** An mbox export starts each message with a "From <addr> <date>" separator line, not a header. */
-function withoutMboxSeparator(raw: string | Uint8Array | ArrayBuffer): string | Uint8Array | ArrayBuffer {
-  const head =
-    typeof raw === "string"
-      ? raw.slice(0, 5)
-      : Buffer.from(raw instanceof ArrayBuffer ? new Uint8Array(raw) : raw)
-          .subarray(0, 5)
-          .toString("latin1");
-  if (head !== "From ") return raw;
-  if (typeof raw === "string") return raw.slice(raw.indexOf("\n") + 1);
-  const bytes = raw instanceof ArrayBuffer ? new Uint8Array(raw) : raw;
-  return bytes.subarray(bytes.indexOf(0x0a) + 1);
-}
-
-export class MimeParseError extends Error {
-  override name = "MimeParseError";
-}
+/** postal-mime's limits: a legitimate message nests a handful of parts and carries kilobytes of headers. */
+export const MIME_LIMITS = { maxNestingDepth: 64, maxHeadersSize: 1024 * 1024, maxRfc822NestingDepth: 3 };
 
 /** The headers triage looks at, lower-cased; everything else is dropped. */
 const KEPT_HEADERS = [
@@ -115,25 +101,22 @@ export async function parseRawMessage(
   options: ParseOptions,
 ): Promise<NormalizedMessage> {
   const input = withoutMboxSeparator(raw);
+  const received = options.receivedAt ?? new Date();
+  if (!looksLikeHeaders(input)) return cleanNormalizedMessage(headerlessMessage(input, options), received);
   let email: Email;
   try {
-    email = await PostalMime.parse(input, { attachmentEncoding: "arraybuffer" });
-  } catch (error) {
-    throw new MimeParseError(`Unreadable MIME message: ${(error as Error).message}`);
+    email = await PostalMime.parse(input, { attachmentEncoding: "arraybuffer", ...MIME_LIMITS });
+  } catch {
+    return cleanNormalizedMessage(headersOnlyMessage(input, options), received);
   }
-  // Text that happens to have a colon is not an email: at least one header every message carries.
-  if (!email.headers.some((h) => RFC5322_HEADERS.has(h.key)))
-    throw new MimeParseError("Not an RFC 822 message: none of From, To, Subject, Date, Message-ID");
-  // An empty or missing sender (`From: "" <>`) is a spam signal for the analysis, not a parse error.
   const from = flatten(email.from ? [email.from] : undefined)[0] ?? {
     name: email.from?.name || null,
     address: "",
   };
-
   const rawText = toText(input);
   const html = email.html && hasOwnPart(rawText, email, "html") ? email.html : null;
   const plain = email.text && hasOwnPart(rawText, email, "plain") ? email.text : null;
-  const text = plain !== null ? stripInvisible(plain) : html ? htmlToVisibleText(html) : "";
+  const text = plain !== null ? plain : html ? htmlToVisibleText(html) : "";
   // The part index is the sandbox's attachment id: the sandbox provider parses the file again to
   // hand over one part's bytes on demand (see lib/mail/sandbox/provider.ts).
   const attachments = email.attachments.map((a, index) => ({
@@ -146,11 +129,9 @@ export async function parseRawMessage(
     type: "file" as const,
   }));
   const sent = email.date ? new Date(email.date) : null;
-  const date = sent && !Number.isNaN(sent.getTime()) ? sent : (options.receivedAt ?? new Date());
-  const headers = headerMap(email);
   const mailbox = options.mailboxAddress?.toLowerCase();
 
-  return normalizedMessageSchema.parse({
+  const message = normalizedMessageSchema.parse({
     provider: options.provider ?? "sandbox",
     providerMessageId: options.providerMessageId,
     threadId: options.threadId ?? null,
@@ -159,15 +140,16 @@ export async function parseRawMessage(
     to: flatten(email.to),
     cc: flatten(email.cc),
     replyTo: flatten(email.replyTo),
-    subject: stripInvisible(email.subject ?? ""),
-    date: date.toISOString(),
-    headers,
+    subject: email.subject ?? "",
+    date: (sent && !Number.isNaN(sent.getTime()) ? sent : received).toISOString(),
+    headers: headerMap(email),
     labels: options.labels ?? [],
     category: options.category ?? null,
     text,
     html,
     attachments,
     webLink: options.webLink ?? null,
-    fromSelf: mailbox !== undefined && from.address.toLowerCase() === mailbox,
+    fromSelf: mailbox !== undefined && from.address !== "" && from.address.toLowerCase() === mailbox,
   });
+  return cleanNormalizedMessage(message, received);
 }

@@ -48,6 +48,9 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     rmSync(dir, { recursive: true, force: true });
+    // The run's DATA_DIR (vitest.config.ts): sandbox mailboxes written by the tests.
+    if (process.env.DATA_DIR?.includes("fluxasync-vitest-"))
+      rmSync(process.env.DATA_DIR, { recursive: true, force: true });
     if (url && template) {
       const admin = connectPostgres(url, { max: 1 });
       const rows = await admin.unsafe(

@@ -97,6 +97,7 @@ export type MessageInput = {
   priority: Priority;
   subject?: string;
   fromAddress?: string;
+  fromName?: string | null;
   category?: string;
   summary?: string;
 };
@@ -112,7 +113,7 @@ export async function addAnalyzedMessage(db: Db, account: Account, input: Messag
       threadId: null,
       internetMessageId: null,
       fromAddress: input.fromAddress ?? "client.important@banque.ci",
-      fromName: null,
+      fromName: input.fromName ?? null,
       subject: input.subject ?? "Nouveau contrat de 15M FCFA",
       receivedAt: new Date().toISOString(),
       webLink: null,

@@ -6,8 +6,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
- * The app as a newcomer runs it: `next dev` in local mode (development, no OAuth, WhatsApp or
- * Gemini configuration) with its own throwaway data directory, on a free loopback port.
+ * The app as a newcomer runs it: `npm run dev` (scripts/dev.ts) in local mode (development, no
+ * OAuth, WhatsApp or Gemini configuration) with its own throwaway data directory, on a free port.
  */
 export type DevServer = { baseUrl: string; dataDir: string; logs: () => string; stop: () => Promise<void> };
 
@@ -60,7 +60,7 @@ export async function startDevServer(timeoutMs = 120_000): Promise<DevServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "fluxasync-browser-"));
   const child = spawn(
     process.execPath,
-    [path.join(ROOT, "node_modules/next/dist/bin/next"), "dev", "-p", String(port), "-H", "127.0.0.1"],
+    ["--import", "tsx", path.join(ROOT, "scripts/dev.ts"), "--port", String(port)],
     { cwd: ROOT, env: localModeEnv(dataDir), stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   let output = "";
@@ -76,7 +76,14 @@ export async function startDevServer(timeoutMs = 120_000): Promise<DevServer> {
       // The whole group: next dev runs its server in a child process.
       process.kill(-child.pid, "SIGTERM");
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-      if (child.exitCode === null) process.kill(-child.pid, "SIGKILL");
+      if (child.exitCode === null) {
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch (error) {
+          // ESRCH: the group ended between the wait and the kill.
+          if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+        }
+      }
     }
     rmSync(dataDir, { recursive: true, force: true });
   };

@@ -3,6 +3,7 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { actionUser, withMessage } from "@/app/_lib/action-helpers";
+import { textField } from "@/app/_lib/form-action";
 import { db } from "@/lib/db/client";
 import { clearedSessionCookie, endSession } from "@/lib/http/session";
 import { translator } from "@/lib/i18n/catalogue";
@@ -19,9 +20,7 @@ const WORDS = new Set(["fr", "en"].map((l) => translator(l as "fr" | "en", "web"
  */
 export async function deleteAccountAction(form: FormData): Promise<void> {
   const user = await actionUser();
-  const typed = String(form.get("confirm") ?? "")
-    .trim()
-    .toUpperCase();
+  const typed = (form instanceof FormData ? textField(form, "confirm") : "").trim().toUpperCase();
   if (!WORDS.has(typed)) redirect(withMessage("/settings#delete", "error", "confirmWord"));
   await deleteAccount(await db(), user, log);
   const cleared = clearedSessionCookie();

@@ -1,9 +1,8 @@
 "use server";
 
 import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
 import { z } from "zod";
-import { actionUser, returnPath, userErrorKey, withMessage } from "@/app/_lib/action-helpers";
+import { idOf, runFormAction, textField } from "@/app/_lib/form-action";
 import { localeCookie } from "@/app/_lib/locale-cookie";
 import {
   addSenderRule,
@@ -17,52 +16,45 @@ import {
 import { firstIssue, formObject, preferencesSchema } from "@/app/_lib/recipient-form";
 import { db } from "@/lib/db/client";
 
-const on = (form: FormData, name: string) => form.get(name) === "on";
+const on = (form: FormData, name: string) => textField(form, name) === "on";
 
 export async function savePreferencesAction(form: FormData): Promise<void> {
-  const user = await actionUser();
-  const back = returnPath(form, "/onboarding?step=3");
-  const parsed = preferencesSchema.safeParse(formObject(form));
-  if (!parsed.success) redirect(withMessage(back, "error", firstIssue(parsed.error)));
-  await savePreferences(await db(), user, parsed.data);
-  (await cookies()).set(localeCookie(parsed.data.locale));
-  redirect(
-    String(form.get("next") ?? "") === "4" ? "/onboarding?step=4" : withMessage(back, "notice", "saved"),
-  );
+  return runFormAction(form, "/onboarding?step=3", async (f, user) => {
+    const parsed = preferencesSchema.safeParse(formObject(f));
+    if (!parsed.success) return { error: firstIssue(parsed.error) };
+    await savePreferences(await db(), user, parsed.data);
+    (await cookies()).set(localeCookie(parsed.data.locale));
+    return textField(f, "next") === "4" ? { to: "/onboarding?step=4" } : { notice: "saved" };
+  });
 }
 
 export async function saveAutoActionsAction(form: FormData): Promise<void> {
-  const user = await actionUser();
-  const back = returnPath(form, "/settings#auto-actions");
-  const settings = autoActionsSchema.parse({
-    autoLabel: on(form, "autoLabel"),
-    autoMarkSpamRead: on(form, "autoMarkSpamRead"),
-    autoArchiveSpam: on(form, "autoArchiveSpam"),
+  return runFormAction(form, "/settings#auto-actions", async (f, user) => {
+    const settings = autoActionsSchema.parse({
+      autoLabel: on(f, "autoLabel"),
+      autoMarkSpamRead: on(f, "autoMarkSpamRead"),
+      autoArchiveSpam: on(f, "autoArchiveSpam"),
+    });
+    await saveAutoActions(await db(), user, settings);
+    return textField(f, "next") === "5" ? { to: "/onboarding?step=5" } : { notice: "saved" };
   });
-  await saveAutoActions(await db(), user, settings);
-  redirect(
-    String(form.get("next") ?? "") === "5" ? "/onboarding?step=5" : withMessage(back, "notice", "saved"),
-  );
 }
 
 export async function saveOrganizationAction(form: FormData): Promise<void> {
-  const user = await actionUser();
-  const back = returnPath(form, "/settings#organization");
-  try {
+  return runFormAction(form, "/settings#organization", async (f, user) => {
     await saveOrganization(await db(), user, {
-      name: String(form.get("name") ?? ""),
-      timezone: String(form.get("timezone") ?? ""),
+      name: textField(f, "name"),
+      timezone: textField(f, "timezone"),
     });
-  } catch (error) {
-    redirect(withMessage(back, "error", userErrorKey(error)));
-  }
-  redirect(withMessage(back, "notice", "saved"));
+    return { notice: "saved" };
+  });
 }
 
 export async function finishOnboardingAction(): Promise<void> {
-  const user = await actionUser();
-  await finishOnboarding(await db(), user);
-  redirect("/dashboard");
+  return runFormAction(new FormData(), "/dashboard", async (_, user) => {
+    await finishOnboarding(await db(), user);
+    return { to: "/dashboard" };
+  });
 }
 
 const ruleFormSchema = z.object({
@@ -71,25 +63,22 @@ const ruleFormSchema = z.object({
 });
 
 export async function addSenderRuleAction(form: FormData): Promise<void> {
-  const user = await actionUser();
-  const back = returnPath(form, "/settings#senders");
-  const parsed = ruleFormSchema.safeParse(formObject(form));
-  if (!parsed.success) redirect(withMessage(back, "error", firstIssue(parsed.error)));
-  try {
-    await addSenderRule(await db(), user, parsed.data);
-  } catch (error) {
-    redirect(withMessage(back, "error", error instanceof z.ZodError ? "pattern" : userErrorKey(error)));
-  }
-  redirect(withMessage(back, "notice", "saved"));
+  return runFormAction(form, "/settings#senders", async (f, user) => {
+    const parsed = ruleFormSchema.safeParse(formObject(f));
+    if (!parsed.success) return { error: firstIssue(parsed.error) };
+    try {
+      await addSenderRule(await db(), user, parsed.data);
+    } catch (error) {
+      if (error instanceof z.ZodError) return { error: "pattern" };
+      throw error;
+    }
+    return { notice: "saved" };
+  });
 }
 
 export async function removeSenderRuleAction(form: FormData): Promise<void> {
-  const user = await actionUser();
-  const back = returnPath(form, "/settings#senders");
-  try {
-    await removeSenderRule(await db(), user, String(form.get("id")));
-  } catch (error) {
-    redirect(withMessage(back, "error", userErrorKey(error)));
-  }
-  redirect(withMessage(back, "notice", "saved"));
+  return runFormAction(form, "/settings#senders", async (f, user) => {
+    await removeSenderRule(await db(), user, idOf(f.get("id")));
+    return { notice: "saved" };
+  });
 }

@@ -1,7 +1,7 @@
 "use server";
 
-import { redirect } from "next/navigation";
-import { actionUser, returnPath, userErrorKey, withMessage } from "@/app/_lib/action-helpers";
+import { actionUser, userErrorKey } from "@/app/_lib/action-helpers";
+import { idOf, runFormAction } from "@/app/_lib/form-action";
 import {
   type CodeSent,
   sendCodeErrorKey,
@@ -28,41 +28,33 @@ import { isAppError } from "@/lib/errors/app-error";
 import { log } from "@/lib/log";
 
 export async function addRecipientAction(form: FormData): Promise<void> {
-  const user = await actionUser();
-  const back = returnPath(form, "/settings#recipients");
-  const parsed = newRecipientSchema.safeParse(formObject(form));
-  if (!parsed.success) redirect(withMessage(back, "error", firstIssue(parsed.error)));
-  try {
-    await addRecipient(await db(), user, parsed.data);
-  } catch (error) {
-    const key = userErrorKey(error);
-    redirect(withMessage(back, "error", key === "conflict" ? "phoneTaken" : key));
-  }
-  redirect(withMessage(back, "notice", "recipientAdded"));
+  return runFormAction(form, "/settings#recipients", async (f, user) => {
+    const parsed = newRecipientSchema.safeParse(formObject(f));
+    if (!parsed.success) return { error: firstIssue(parsed.error) };
+    try {
+      await addRecipient(await db(), user, parsed.data);
+    } catch (error) {
+      const key = userErrorKey(error);
+      return { error: key === "conflict" ? "phoneTaken" : key };
+    }
+    return { notice: "recipientAdded" };
+  });
 }
 
 export async function updateRecipientAction(form: FormData): Promise<void> {
-  const user = await actionUser();
-  const back = returnPath(form, "/settings#recipients");
-  const parsed = recipientSettingsSchema.safeParse(formObject(form, ["categories"]));
-  if (!parsed.success) redirect(withMessage(back, "error", firstIssue(parsed.error)));
-  try {
-    await updateRecipient(await db(), user, String(form.get("id")), parsed.data);
-  } catch (error) {
-    redirect(withMessage(back, "error", userErrorKey(error)));
-  }
-  redirect(withMessage(back, "notice", "saved"));
+  return runFormAction(form, "/settings#recipients", async (f, user) => {
+    const parsed = recipientSettingsSchema.safeParse(formObject(f, ["categories"]));
+    if (!parsed.success) return { error: firstIssue(parsed.error) };
+    await updateRecipient(await db(), user, idOf(f.get("id")), parsed.data);
+    return { notice: "saved" };
+  });
 }
 
 export async function removeRecipientAction(form: FormData): Promise<void> {
-  const user = await actionUser();
-  const back = returnPath(form, "/settings#recipients");
-  try {
-    await removeRecipient(await db(), user, String(form.get("id")));
-  } catch (error) {
-    redirect(withMessage(back, "error", userErrorKey(error)));
-  }
-  redirect(withMessage(back, "notice", "recipientRemoved"));
+  return runFormAction(form, "/settings#recipients", async (f, user) => {
+    await removeRecipient(await db(), user, idOf(f.get("id")));
+    return { notice: "recipientRemoved" };
+  });
 }
 
 export type OptInResult = ({ ok: true } & OptInStart) | { ok: false; error: string };
@@ -71,7 +63,7 @@ export type OptInResult = ({ ok: true } & OptInStart) | { ok: false; error: stri
 export async function startOptInAction(recipientId: string): Promise<OptInResult> {
   const user = await actionUser();
   try {
-    return { ok: true, ...(await startOptIn(await db(), user, recipientId)) };
+    return { ok: true, ...(await startOptIn(await db(), user, idOf(recipientId))) };
   } catch (error) {
     return { ok: false, error: userErrorKey(error) };
   }
@@ -84,7 +76,7 @@ export async function phoneSendsCodeAction(
 ): Promise<{ ok: boolean; error?: string }> {
   const user = await actionUser();
   try {
-    await phoneSendsOptInCode(await db(), user, recipientId, code);
+    await phoneSendsOptInCode(await db(), user, idOf(recipientId), typeof code === "string" ? code : "");
     return { ok: true };
   } catch (error) {
     return { ok: false, error: userErrorKey(error) };
@@ -97,7 +89,7 @@ export type SendCodeResult = ({ ok: true } & CodeSent) | { ok: false; error: str
 export async function sendCodeAction(recipientId: string): Promise<SendCodeResult> {
   const user = await actionUser();
   try {
-    return { ok: true, ...(await sendOptInCode(await db(), user, recipientId)) };
+    return { ok: true, ...(await sendOptInCode(await db(), user, idOf(recipientId))) };
   } catch (error) {
     // The user can only retry; a refused token or template is for the operator to fix.
     if (isAppError(error) && error.status >= 500)
@@ -111,8 +103,9 @@ export type VerifyCodeResult = { ok: true } | { ok: false; error: string };
 /** The code typed in the panel, checked for the session's organization only. */
 export async function verifyCodeAction(recipientId: string, code: string): Promise<VerifyCodeResult> {
   const user = await actionUser();
+  if (typeof code !== "string") return { ok: false, error: "codeFormat" };
   try {
-    const result = await verifyTypedCode(await db(), user, recipientId, String(code).slice(0, 32));
+    const result = await verifyTypedCode(await db(), user, idOf(recipientId), code.slice(0, 32));
     if (result.verified) return { ok: true };
     return { ok: false, error: result.reason === "format" ? "codeFormat" : "wrongCode" };
   } catch (error) {

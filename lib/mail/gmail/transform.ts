@@ -1,4 +1,5 @@
 import { decodeHeader, parseAddressHeader } from "@/lib/mail/address-list";
+import { cleanNormalizedMessage } from "@/lib/mail/clean-message";
 import type { GmailMessage } from "@/lib/mail/gmail/api-schemas";
 import { collectBodies, partHeaders } from "@/lib/mail/gmail/mime-parts";
 import { type NormalizedMessage, normalizedMessageSchema, type ProviderCategory } from "@/lib/mail/types";
@@ -70,7 +71,7 @@ export function gmailMessageToNormalized(
     if (value !== undefined) kept[name] = decodeHeader(value);
   }
   const messageId = headers.get("message-id")?.trim().replace(/^<|>$/g, "");
-  return normalizedMessageSchema.parse({
+  const normalized = normalizedMessageSchema.parse({
     provider: "gmail",
     providerMessageId: message.id,
     threadId: message.threadId ?? null,
@@ -92,4 +93,7 @@ export function gmailMessageToNormalized(
     // can be forged, and such mail (a fake "boss" asking for a transfer) must still be triaged.
     fromSelf: labels.includes("SENT"),
   });
+  // Hostile text cleaned and fields bounded at the boundary (lib/mail/clean-message.ts); Gmail's
+  // internalDate is when it arrived, what an absurd Date header falls back to.
+  return cleanNormalizedMessage(normalized, new Date(message.internalDate ?? Date.now()));
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cleanNormalizedMessage } from "@/lib/mail/clean-message";
 import type { AttachmentMeta, EmailAddress, NormalizedMessage, ProviderCategory } from "@/lib/mail/types";
 import { htmlToVisibleText, stripInvisible } from "@/lib/mail/visible-text";
 
@@ -136,7 +137,9 @@ export function graphMessageToNormalized(
   const isHtml = m.body?.contentType.toLowerCase() === "html";
   const content = m.body?.content ?? "";
   const mailbox = params.mailboxAddress.trim().toLowerCase();
-  return {
+  // Hostile text cleaned and fields bounded at the boundary (lib/mail/clean-message.ts).
+  const received = m.receivedDateTime ? new Date(m.receivedDateTime) : new Date();
+  const normalized: NormalizedMessage = {
     provider: "outlook",
     providerMessageId: m.id,
     threadId: m.conversationId ?? null,
@@ -156,4 +159,5 @@ export function graphMessageToNormalized(
     webLink: m.webLink ? m.webLink : null,
     fromSelf: mailbox !== "" && from.address.toLowerCase() === mailbox,
   };
+  return cleanNormalizedMessage(normalized, received);
 }

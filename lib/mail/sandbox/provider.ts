@@ -1,8 +1,23 @@
 import PostalMime from "postal-mime";
-import { parseRawMessage } from "@/lib/mail/mime";
+import { cleanAttachment } from "@/lib/mail/clean-message";
+import { MIME_LIMITS, parseRawMessage } from "@/lib/mail/mime";
+import { parseRawMessageOffThread } from "@/lib/mail/mime-off-thread";
 import type { MailProvider } from "@/lib/mail/provider";
 import { SandboxSentFolder } from "@/lib/mail/sandbox/sent-folder";
 import { SandboxStore } from "@/lib/mail/sandbox/store";
+
+/**
+ * The cursor a listing may advance to: the last number reached from `after` without a gap. A
+ * directory read while deliveries are linked can miss one that lands just before another it
+ * sees; stopping at the gap means the next sync picks it up instead of skipping past it (what is
+ * listed beyond the gap is listed again then, and deduplicated by its analysis key).
+ */
+function contiguousEnd(entries: Array<{ seq: number }>, after: number): number {
+  const present = new Set(entries.map((e) => e.seq));
+  let end = after;
+  while (present.has(end + 1)) end += 1;
+  return end;
+}
 
 /** The sandbox provider: the MailProvider contract over a local folder of `.eml` files. */
 export function createSandboxProvider(
@@ -22,18 +37,18 @@ export function createSandboxProvider(
       return {
         kind: "changes",
         messageIds: fresh.map((e) => e.id),
-        cursor: String(entries.at(-1)?.seq ?? after),
+        cursor: String(contiguousEnd(entries, after)),
       };
     },
     async recentInbox(access, { max }) {
       const entries = await store.list(access.mailboxId);
-      return { messageIds: entries.slice(-max).map((e) => e.id), cursor: String(entries.at(-1)?.seq ?? 0) };
+      return { messageIds: entries.slice(-max).map((e) => e.id), cursor: String(contiguousEnd(entries, 0)) };
     },
     async fetchMessage(access, id) {
       const raw = await store.read(access.mailboxId, id);
       if (raw === null) return null;
       const flags = await store.flags(access.mailboxId, id);
-      return parseRawMessage(raw, {
+      return parseRawMessageOffThread(raw, {
         provider: "sandbox",
         providerMessageId: id,
         mailboxAddress: access.address,
@@ -45,9 +60,14 @@ export function createSandboxProvider(
       const raw = await store.read(access.mailboxId, id);
       const index = Number(attachment.providerAttachmentId);
       if (raw === null || !Number.isInteger(index) || index < 0) return null;
-      const email = await PostalMime.parse(raw, { attachmentEncoding: "arraybuffer" });
-      const part = email.attachments[index];
-      if (!part || part.filename !== attachment.filename || part.mimeType !== attachment.mimeType)
+      // A message past the parser's limits was recorded without its parts: nothing to hand over.
+      const email = await PostalMime.parse(raw, { attachmentEncoding: "arraybuffer", ...MIME_LIMITS }).catch(
+        () => null,
+      );
+      const part = email?.attachments[index];
+      // Compared as the metadata was made (names and types cleaned at the boundary).
+      const meta = part && cleanAttachment({ filename: part.filename, mimeType: part.mimeType, size: 0 });
+      if (!part || meta?.filename !== attachment.filename || meta?.mimeType !== attachment.mimeType)
         return null;
       return typeof part.content === "string"
         ? new TextEncoder().encode(part.content)

@@ -13,7 +13,8 @@ const ctx = { params: Promise.resolve({}) };
 const post = (url: string, headers: Record<string, string> = {}) =>
   new Request(`http://127.0.0.1:3000${url}`, {
     method: "POST",
-    headers: { host: "127.0.0.1:3000", ...headers },
+    // What `npm run dev` hands the app for a browser on this machine (see scripts/dev.ts).
+    headers: { host: "127.0.0.1:3000", "x-forwarded-for": "127.0.0.1", ...headers },
   });
 
 function sessionCookie(res: Response): string | null {
@@ -59,6 +60,30 @@ describe("local sign-in", () => {
     const again = await localSignIn(db, post("/api/auth/local"));
     expect(again.headers.get("location")).toBe("/dashboard");
     expect((await verifySession(sessionCookie(again)))?.userId).toBe(user!.userId);
+  });
+
+  it.each([
+    ["another computer on the network", { "x-forwarded-for": "192.168.1.20" }],
+    ["a visitor through a tunnel to localhost", { "x-forwarded-for": "203.0.113.9, 127.0.0.1" }],
+    ["a forged loopback hop before the real peer", { "x-forwarded-for": "127.0.0.1, 192.168.1.20" }],
+    ["a proxy naming its client", { "x-real-ip": "203.0.113.9" }],
+    ["a Forwarded header naming a remote client", { forwarded: 'for="203.0.113.9";proto=https' }],
+    ["a page of another site resolved to 127.0.0.1 (DNS rebinding)", { host: "evil.example:3000" }],
+    ["a LAN address as host", { host: "192.168.1.5:3000" }],
+    ["no peer address at all", { "x-forwarded-for": "" }],
+  ])("refuses to sign in %s, and says why", async (_, headers) => {
+    const res = await localSignIn(db, post("/api/auth/local", headers));
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/?signin=local_only");
+    expect(sessionCookie(res)).toBeNull();
+  });
+
+  it.each([
+    ["localhost over IPv6", { host: "[::1]:3000", "x-forwarded-for": "::1" }],
+    ["localhost as a name", { host: "localhost:3000", "x-forwarded-for": "::ffff:127.0.0.1" }],
+  ])("signs in a browser on this machine: %s", async (_, headers) => {
+    const res = await localSignIn(db, post("/api/auth/local", headers));
+    expect(sessionCookie(res)).toBeTruthy();
   });
 
   it("refuses a sign-in form posted from another site", async () => {

@@ -3,8 +3,9 @@
 import { NextResponse } from "next/server";
 import { isSameOrigin } from "@/app/_lib/same-origin";
 import { db } from "@/lib/db/client";
+import { requestCookie } from "@/lib/http/request-cookie";
 import { withRoute } from "@/lib/http/route";
-import { clearedSessionCookie, endSession, requestCookie } from "@/lib/http/session";
+import { clearedSessionCookie, endSession } from "@/lib/http/session";
 import { SESSION_COOKIE } from "@/lib/security/session";
 
 export const dynamic = "force-dynamic";
