@@ -76,7 +76,11 @@ function renderHistory(r: HistoryRecord) {
   };
 }
 
-const watchBody = z.object({ topicName: z.string(), labelIds: z.array(z.string()).optional() });
+const watchBody = z.object({
+  topicName: z.string(),
+  labelIds: z.array(z.string()).optional(),
+  labelFilterBehavior: z.string().optional(),
+});
 const modifyBody = z.object({
   addLabelIds: z.array(z.string()).optional(),
   removeLabelIds: z.array(z.string()).optional(),
@@ -125,6 +129,7 @@ export const gmailRoutes: Record<GmailMethod, (ctx: Ctx) => Reply> = {
     mailbox.watch = {
       topicName: req.data.topicName,
       labelIds: req.data.labelIds ?? [],
+      labelFilterBehavior: req.data.labelFilterBehavior ?? null,
       expiration: now + WEEK_MS,
     };
     return {

@@ -40,7 +40,7 @@ export class FakeGoogleOAuth {
   private readonly refreshTokens = new Map<string, { address: string; scope: string; revoked: boolean }>();
   private readonly accessTokens = new Map<
     string,
-    { address: string; expiresAt: number; refreshToken: string | null }
+    { address: string; expiresAt: number; refreshToken: string | null; scopes: string[] }
   >();
   private readonly consented = new Set<string>();
 
@@ -83,13 +83,19 @@ export class FakeGoogleOAuth {
     return redirect.toString();
   }
 
-  /** A valid access token for a mailbox, without going through consent. */
-  issueAccessToken(address: string, expiresInSeconds = 3599, refreshToken: string | null = null): string {
+  /** A valid access token for a mailbox, without going through consent (our scopes by default). */
+  issueAccessToken(
+    address: string,
+    expiresInSeconds = 3599,
+    refreshToken: string | null = null,
+    scope: string = GOOGLE_SCOPES.join(" "),
+  ): string {
     const access = token("ya29.fake-");
     this.accessTokens.set(access, {
       address,
       expiresAt: this.opts.now() + expiresInSeconds * 1000,
       refreshToken,
+      scopes: scope.split(/\s+/).filter(Boolean),
     });
     return access;
   }
@@ -103,8 +109,13 @@ export class FakeGoogleOAuth {
 
   /** The address an access token belongs to, or null when unknown, expired or revoked. */
   ownerOf(accessToken: string): string | null {
+    return this.grantOf(accessToken)?.address ?? null;
+  }
+
+  /** Who an access token speaks for and the scopes it was granted; null when unknown or expired. */
+  grantOf(accessToken: string): { address: string; scopes: readonly string[] } | null {
     const t = this.accessTokens.get(accessToken);
-    return t && t.expiresAt > this.opts.now() ? t.address : null;
+    return t && t.expiresAt > this.opts.now() ? { address: t.address, scopes: t.scopes } : null;
   }
 
   expireAccessTokens(address: string): void {
@@ -165,7 +176,7 @@ export class FakeGoogleOAuth {
       return {
         status: 200,
         body: {
-          access_token: this.issueAccessToken(code.address, 3599, refresh),
+          access_token: this.issueAccessToken(code.address, 3599, refresh, code.scope),
           expires_in: 3599,
           ...(refresh ? { refresh_token: refresh } : {}),
           scope: code.scope,
@@ -181,7 +192,7 @@ export class FakeGoogleOAuth {
       return {
         status: 200,
         body: {
-          access_token: this.issueAccessToken(r.address, 3599, refresh),
+          access_token: this.issueAccessToken(r.address, 3599, refresh, r.scope),
           expires_in: 3599,
           scope: r.scope,
           token_type: "Bearer",

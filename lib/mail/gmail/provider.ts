@@ -179,7 +179,7 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
     const params = {
       topicName: options.topicName,
       labelIds: ["INBOX"],
-      labelFilterBehavior: "INCLUDE" as const,
+      labelFilterBehavior: "include" as const,
     };
     let res: Awaited<ReturnType<typeof watch>>;
     try {

@@ -1,0 +1,140 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { ReconnectRequiredError } from "@/lib/mail/errors";
+import {
+  createLabel,
+  getMessage,
+  getProfile,
+  listHistory,
+  listLabels,
+  listMessages,
+  modifyMessage,
+  stop,
+  watch,
+} from "@/lib/mail/gmail/api";
+import { GMAIL_QUOTA_UNITS, type GmailCall } from "@/lib/mail/gmail/api-request";
+import { GMAIL_API_BASE, GMAIL_MODIFY_SCOPE } from "@/lib/mail/gmail/google-endpoints";
+import { createGmailProvider } from "@/lib/mail/gmail/provider";
+import { createGoogleFake, type GoogleFake } from "@/lib/testing/google-fake";
+import { GMAIL_METHOD_SCOPES } from "@/lib/testing/google-fake-rules";
+import { server } from "@/lib/testing/msw";
+
+/**
+ * Gmail's contract as the discovery document states it (see lib/testing/google-fake-rules.ts):
+ * every request our client can send passes the fake's documented rules, and requests that break
+ * them are refused the way Gmail refuses them.
+ */
+
+const address = "direction@sotra.ci";
+const topicName = "projects/fluxasync-test/topics/gmail-push";
+const READONLY = "https://www.googleapis.com/auth/gmail.readonly";
+let fake: GoogleFake;
+let token: string;
+
+beforeEach(() => {
+  fake = createGoogleFake({ topicName });
+  server.use(...fake.handlers);
+  token = fake.accessToken(address);
+});
+
+type GoogleErrorBody = {
+  error: { code: number; status: string; message: string; details?: { reason?: string }[] };
+};
+
+async function raw(path: string, init: { method?: string; body?: unknown; bearer?: string } = {}) {
+  const res = await fetch(`${GMAIL_API_BASE}${path}`, {
+    method: init.method ?? "GET",
+    headers: { authorization: `Bearer ${init.bearer ?? token}`, "content-type": "application/json" },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  return { status: res.status, body: (await res.json().catch(() => null)) as GoogleErrorBody | null };
+}
+
+describe("users.watch", () => {
+  it("refuses a labelFilterBehavior spelling the discovery document does not list, in Google's error shape", async () => {
+    const res = await raw("/watch", {
+      method: "POST",
+      body: { topicName, labelIds: ["INBOX"], labelFilterBehavior: "INCLUDE" },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body?.error).toMatchObject({ code: 400, status: "INVALID_ARGUMENT" });
+    expect(res.body?.error.message).toContain("label_filter_behavior");
+    expect(fake.mailbox(address).watch).toBeNull();
+  });
+
+  it("accepts the watch our provider starts: INBOX only, labelFilterBehavior include", async () => {
+    const state = await createGmailProvider({ topicName }).watch(
+      { accessToken: token, address, mailboxId: "mbx" },
+      { previous: null },
+    );
+    expect(state.cursor).toBe(fake.mailbox(address).historyId);
+    expect(fake.mailbox(address).watch).toMatchObject({
+      topicName,
+      labelIds: ["INBOX"],
+      labelFilterBehavior: "include",
+    });
+  });
+});
+
+describe("scopes per method", () => {
+  it("serves every call our client makes with the one scope we ask for (gmail.modify)", async () => {
+    const calls: GmailCall[] = [];
+    const meter = { meter: (c: GmailCall) => calls.push(c) };
+    const box = fake.mailbox(address);
+    const start = box.historyId;
+    const { id } = box.addMessage({ from: "a@b.ci", text: "1" });
+    await getProfile(token, meter);
+    await watch(token, { topicName }, meter);
+    await listHistory(token, { startHistoryId: start, historyTypes: "messageAdded", maxResults: 500 }, meter);
+    await listMessages(token, { q: "in:inbox", maxResults: 500 }, meter);
+    for (const format of ["full", "metadata", "minimal"] as const) await getMessage(token, id, format, meter);
+    const label = await createLabel(token, "FluxAsync/Critique", meter);
+    await listLabels(token, meter);
+    await modifyMessage(token, id, { addLabelIds: [label.id], removeLabelIds: ["UNREAD", "INBOX"] }, meter);
+    await stop(token, meter);
+    expect(calls.every((c) => c.status !== null && c.status < 300)).toBe(true);
+    // Every method we call is one the fake knows the scopes of, and gmail.modify covers each.
+    for (const method of Object.keys(GMAIL_QUOTA_UNITS) as (keyof typeof GMAIL_METHOD_SCOPES)[]) {
+      expect(GMAIL_METHOD_SCOPES[method]).toContain(GMAIL_MODIFY_SCOPE);
+    }
+  });
+
+  it("refuses label changes to a read-only grant, which our client reports as a reconnect", async () => {
+    const readOnly = fake.accessToken(address, 3600, [READONLY]);
+    const { id } = fake.mailbox(address).addMessage({ from: "a@b.ci", text: "1" });
+    await expect(getMessage(readOnly, id)).resolves.toMatchObject({ id });
+    const res = await raw(`/messages/${id}/modify`, {
+      method: "POST",
+      body: { removeLabelIds: ["UNREAD"] },
+      bearer: readOnly,
+    });
+    expect(res.status).toBe(403);
+    expect(res.body?.error.details?.[0]?.reason).toBe("ACCESS_TOKEN_SCOPE_INSUFFICIENT");
+    const error = await modifyMessage(readOnly, id, { removeLabelIds: ["UNREAD"] }).catch((e) => e);
+    expect(error).toBeInstanceOf(ReconnectRequiredError);
+    expect(error).toMatchObject({ reason: "insufficient_scope" });
+    await expect(createLabel(readOnly, "FluxAsync/X")).rejects.toBeInstanceOf(ReconnectRequiredError);
+  });
+});
+
+describe("documented request limits", () => {
+  it("refuses maxResults above 500, unknown history types and message formats", async () => {
+    const start = fake.mailbox(address).historyId;
+    expect((await raw(`/history?startHistoryId=${start}&maxResults=501`)).status).toBe(400);
+    expect((await raw(`/history?startHistoryId=${start}&historyTypes=MESSAGE_ADDED`)).status).toBe(400);
+    expect((await raw("/history")).status).toBe(400);
+    const { id } = fake.mailbox(address).addMessage({ from: "a@b.ci", text: "1" });
+    expect((await raw(`/messages/${id}?format=FULL`)).status).toBe(400);
+    expect((await raw(`/messages/${id}?format=raw`)).status).toBe(200);
+  });
+
+  it("refuses a label without its required visibilities and more than 100 labels in one modify", async () => {
+    const res = await raw("/labels", { method: "POST", body: { name: "FluxAsync/X" } });
+    expect(res.status).toBe(400);
+    expect(res.body?.error.status).toBe("INVALID_ARGUMENT");
+    const { id } = fake.mailbox(address).addMessage({ from: "a@b.ci", text: "1" });
+    const many = Array.from({ length: 101 }, () => "UNREAD");
+    expect(
+      (await raw(`/messages/${id}/modify`, { method: "POST", body: { removeLabelIds: many } })).status,
+    ).toBe(400);
+  });
+});
