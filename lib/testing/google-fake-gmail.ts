@@ -11,7 +11,10 @@ export type FaultSpec = {
   times?: number;
   reason?: string;
   message?: string;
+  /** `Retry-After` header, seconds (fractions allowed: Google front ends send them). */
   retryAfterSeconds?: number;
+  /** A google.rpc.RetryInfo detail in the error body, as a Duration ("2.5s"). */
+  retryDelay?: string;
 };
 
 /** Google's JSON error body, as the Gmail API sends it. */
@@ -251,5 +254,10 @@ export function faultReply(endpoint: FakeEndpoint, f: FaultSpec): Reply {
           : f.status >= 500
             ? ["backendError", "Backend Error", "INTERNAL"]
             : ["failedPrecondition", "Precondition check failed.", "FAILED_PRECONDITION"];
-  return { ...googleError(f.status, f.message ?? message, status, f.reason ?? reason), headers };
+  const reply = googleError(f.status, f.message ?? message, status, f.reason ?? reason);
+  if (f.retryDelay !== undefined) {
+    const error = (reply.body as { error: Record<string, unknown> }).error;
+    error.details = [{ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: f.retryDelay }];
+  }
+  return { ...reply, headers };
 }

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { ReconnectRequiredError } from "@/lib/mail/errors";
+import { RateLimitedError, ReconnectRequiredError } from "@/lib/mail/errors";
 import {
   createLabel,
   getMessage,
@@ -136,5 +136,18 @@ describe("documented request limits", () => {
     expect(
       (await raw(`/messages/${id}/modify`, { method: "POST", body: { removeLabelIds: many } })).status,
     ).toBe(400);
+  });
+});
+
+describe("throttling answers", () => {
+  it("honours a fractional Retry-After and a RetryInfo delay to the millisecond", async () => {
+    fake.fail("getProfile", { status: 429, retryAfterSeconds: 2.128 });
+    fake.fail("getProfile", { status: 429, retryAfterSeconds: 2.5 });
+    fake.fail("getProfile", { status: 429, retryDelay: "3.25s" });
+    for (const expected of [2128, 2500, 3250]) {
+      const error = await getProfile(token).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RateLimitedError);
+      expect((error as RateLimitedError).retryAfterMs).toBe(expected);
+    }
   });
 });

@@ -58,6 +58,19 @@ function retryAfterFromMessage(message: string, now: number): number | null {
   return at ? Math.max(0, Date.parse(at) - now) : null;
 }
 
+/**
+ * google.rpc.RetryInfo in `error.details` (Google's error model, AIP-193): `retryDelay` is a
+ * protobuf Duration in JSON, decimal seconds with an "s" suffix ("2.5s"). Rounded up.
+ */
+function retryAfterFromDetails(details: Record<string, unknown>[] | undefined): number | null {
+  for (const detail of details ?? []) {
+    if (!String(detail["@type"] ?? "").endsWith("google.rpc.RetryInfo")) continue;
+    const delay = /^(\d+(?:\.\d+)?)s$/.exec(String(detail.retryDelay ?? ""))?.[1];
+    if (delay) return Math.ceil(Number(delay) * 1000);
+  }
+  return null;
+}
+
 function errorFor(method: GmailMethod, response: Response, body: unknown): Error {
   const { status } = response;
   const parsed = googleErrorSchema.safeParse(body);
@@ -76,7 +89,9 @@ function errorFor(method: GmailMethod, response: Response, body: unknown): Error
   if (status === 429 || (status === 403 && reasons.some((r) => RATE_LIMIT_REASONS.has(r)))) {
     const now = Date.now();
     const hint =
-      parseRetryAfter(response.headers.get("retry-after"), now) ?? retryAfterFromMessage(message, now);
+      parseRetryAfter(response.headers.get("retry-after"), now) ??
+      retryAfterFromDetails(parsed.success ? parsed.data.error.details : undefined) ??
+      retryAfterFromMessage(message, now);
     return new RateLimitedError("gmail", hint);
   }
   if (status >= 500) return new ProviderUnavailableError("gmail", status);
