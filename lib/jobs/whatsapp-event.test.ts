@@ -79,6 +79,32 @@ describe("status webhooks", () => {
     });
   });
 
+  it("a failed status 131049 (Meta chose not to deliver) resends later, without flagging the number", async () => {
+    const r = await addRecipient(db, account.organizationId, { name: "Awa", phone, inboundAt: new Date() });
+    const { messageId } = await addAnalyzedMessage(db, account, { priority: "critical" });
+    await drainPipeline(db, cloud);
+    const first = await alertFor(db, account, messageId, r.id);
+    const before = Date.now();
+    await receive(
+      statusWebhook({
+        wamid: meta.sent[0]!.wamid,
+        status: "failed",
+        recipient: phone,
+        alertId: first.id,
+        errorCode: 131049,
+      }),
+      cloud,
+    );
+    expect(meta.sent).toHaveLength(1);
+    expect((await getRecipient(db, r.id))?.status).toBe("opted_in");
+    const job = await db.pg.query<{ status: string; run_at: Date }>(
+      "select status, run_at from jobs where key = $1",
+      [`alert:${first.id}`],
+    );
+    expect(job.rows[0]?.status).toBe("pending");
+    expect(job.rows[0]!.run_at.getTime() - before).toBeGreaterThan(50 * 60_000);
+  });
+
   it("a failed status 131026 flags the number and tells the owner", async () => {
     const owner = await addRecipient(db, account.organizationId, { name: "Awa", phone, categories: ["tax"] });
     const koffi = await addRecipient(db, account.organizationId, {

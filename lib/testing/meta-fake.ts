@@ -26,6 +26,12 @@ const ERRORS = {
   ],
   80007: [400, "Rate limit issues", "The WhatsApp Business Account has reached its rate limit."],
   131026: [400, "Message Undeliverable", "Unable to deliver message."],
+  // Meta's error-code reference: "Meta chose not to deliver" (healthy ecosystem engagement).
+  131049: [
+    400,
+    "This message was not delivered to maintain healthy ecosystem engagement.",
+    "In order to maintain a healthy ecosystem engagement, the message failed to be delivered.",
+  ],
   132000: [
     400,
     "Number of parameters does not match the expected number of params",
