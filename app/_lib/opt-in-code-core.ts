@@ -1,14 +1,15 @@
 import { actorOf } from "@/app/_lib/account-locale";
 import { findRecipient } from "@/app/_lib/recipients-core";
 import type { SessionUser } from "@/lib/db/accounts";
+import { verifyTypedOptInCode } from "@/lib/db/opt-in-codes";
 import type { Db } from "@/lib/db/port";
-import { verifyOptInCode } from "@/lib/db/recipients";
 import type { Recipient } from "@/lib/db/schemas";
 import { AppError } from "@/lib/http/app-error";
 import { translator } from "@/lib/i18n/catalogue";
 import { sendVerificationCode } from "@/lib/jobs/verification-code";
+import { hashOptInCode } from "@/lib/security/keyed-hash";
 import type { WhatsAppConfig } from "@/lib/whatsapp/config";
-import { hashOptInCode, normalizeOptInCode } from "@/lib/whatsapp/opt-in-code";
+import { normalizeOptInCode } from "@/lib/whatsapp/opt-in-code";
 import { formatPhone } from "@/lib/whatsapp/phone";
 import { VERIFICATION_CODE_MINUTES } from "@/lib/whatsapp/templates";
 
@@ -70,8 +71,10 @@ export type TypedCode =
   | { verified: false; reason: "format" | "wrong" };
 
 /**
- * Checks a code typed for one of the organization's recipients; the right one opts the number in
- * (the database audits it). Each wrong code counts, and too many end the code (an AppError 429).
+ * Checks a code typed for one of the organization's recipients: only the code WhatsApp delivered
+ * to that number by template, never the one the app shows for the wa.me link (that one proves
+ * nothing about who typed it). The right one opts the number in (the database audits it). Each
+ * wrong code counts against that code for as long as it lives, and too many end it (AppError 429).
  */
 export async function verifyTypedCode(
   db: Db,
@@ -82,14 +85,19 @@ export async function verifyTypedCode(
   const recipient = await findRecipient(db, user, recipientId);
   const digits = normalizeOptInCode(typed);
   if (!digits) return { verified: false, reason: "format" };
-  const result = await verifyOptInCode(db, {
-    codeHash: hashOptInCode(digits),
-    recipientId: recipient.id,
+  const result = await verifyTypedOptInCode(db, {
     organizationId: user.organizationId,
+    recipientId: recipient.id,
+    codeHash: hashOptInCode(digits),
   });
-  return result.verified && result.recipient
-    ? { verified: true, recipient: result.recipient }
-    : { verified: false, reason: "wrong" };
+  if (result.verified) return { verified: true, recipient: result.recipient };
+  if (result.reason === "locked")
+    throw new AppError(
+      "too_many_attempts",
+      429,
+      "Too many wrong codes: this code has ended, ask for a new one.",
+    );
+  return { verified: false, reason: "wrong" };
 }
 
 const SEND_ERRORS: Record<string, string> = {

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { userErrorKey } from "@/app/_lib/action-helpers";
 import { addRecipient, startOptIn } from "@/app/_lib/recipients-core";
 import { getSessionUser, type SessionUser } from "@/lib/db/accounts";
+import { verifyInboundOptInCode } from "@/lib/db/opt-in-codes";
 import type { PGliteDb } from "@/lib/db/pglite";
-import { verifyOptInCode } from "@/lib/db/recipients";
+import { hashOptInCode } from "@/lib/security/keyed-hash";
 import { testDb } from "@/lib/testing/db";
 import { createAccount } from "@/lib/testing/pipeline-fixtures";
-import { hashOptInCode } from "@/lib/whatsapp/opt-in-code";
 
 let db: PGliteDb;
 let user: SessionUser;
@@ -35,7 +35,7 @@ describe("recipient opt-in from the web app", () => {
     });
   });
 
-  it("shows a code once, whose wa.me link and QR code carry it, and which opts the number in", async () => {
+  it("shows a code once, whose wa.me link and QR code carry it, and which opts the number in from its phone", async () => {
     const r = await addRecipient(db, user, {
       name: "Koffi",
       phone: "+2250505123456",
@@ -46,12 +46,17 @@ describe("recipient opt-in from the web app", () => {
     expect(shown.display).toBe(`FLUX-${shown.code}`);
     // Tests run with OAuth configured (not local mode): no simulated business number, so no link.
     expect(shown.link).toBeNull();
-    const verified = await verifyOptInCode(db, {
+    // From another phone the code is worthless; from the recipient's own number it opts it in.
+    const elsewhere = await verifyInboundOptInCode(db, {
+      phone: "+2250909123456",
       codeHash: hashOptInCode(shown.code),
-      recipientId: r.id,
-      organizationId: user.organizationId,
     });
-    expect(verified.recipient?.status).toBe("opted_in");
+    expect(elsewhere.verified).toBe(false);
+    const verified = await verifyInboundOptInCode(db, {
+      phone: r.phone,
+      codeHash: hashOptInCode(shown.code),
+    });
+    expect(verified).toMatchObject({ verified: true, recipient: { id: r.id, status: "opted_in" } });
   });
 
   it("limits codes to five an hour per number, and says so in the user's words", async () => {

@@ -3,12 +3,14 @@ import { businessNumber } from "@/app/_lib/business-number";
 import { type QrPath, qrPath } from "@/app/_lib/qr";
 import type { RecipientSettings } from "@/app/_lib/recipient-form";
 import type { SessionUser } from "@/lib/db/accounts";
+import { issueOptInCode } from "@/lib/db/opt-in-codes";
 import type { Db } from "@/lib/db/port";
-import { deleteRecipient, issueOptInCode, listRecipients, upsertRecipient } from "@/lib/db/recipients";
+import { deleteRecipient, listRecipients, upsertRecipient } from "@/lib/db/recipients";
 import type { Recipient } from "@/lib/db/schemas";
 import { notFound } from "@/lib/http/app-error";
+import { hashOptInCode } from "@/lib/security/keyed-hash";
 import { formatOptInCode } from "@/lib/whatsapp/commands";
-import { generateOptInCode, hashOptInCode } from "@/lib/whatsapp/opt-in-code";
+import { generateOptInCode } from "@/lib/whatsapp/opt-in-code";
 import { optInLink } from "@/lib/whatsapp/opt-in-link";
 
 /*
@@ -61,8 +63,11 @@ export type OptInStart = {
 };
 
 /**
- * A new opt-in code for a recipient: only its hash is stored, the code is returned once for the
- * page to show (with the wa.me link and its QR code). The database limits codes per hour.
+ * A new opt-in code for a recipient to send us from their phone: only its keyed hash is stored,
+ * the code is returned once for the page to show (with the wa.me link and its QR code). It is an
+ * `inbound` code: the database accepts it only in a WhatsApp message from that recipient's own
+ * number, never typed in the app, so whoever sees the page cannot opt the number in. The database
+ * limits codes per hour.
  */
 export async function startOptIn(
   db: Db,
@@ -73,7 +78,13 @@ export async function startOptIn(
   const recipient = await findRecipient(db, user, recipientId);
   const code = generateOptInCode();
   const expiresAt = new Date(now.getTime() + OPT_IN_CODE_MINUTES * 60_000);
-  await issueOptInCode(db, user.organizationId, recipient.id, hashOptInCode(code), expiresAt);
+  await issueOptInCode(db, {
+    organizationId: user.organizationId,
+    recipientId: recipient.id,
+    kind: "inbound",
+    codeHash: hashOptInCode(code),
+    expiresAt,
+  });
   const number = businessNumber();
   const link = number ? optInLink({ businessNumber: number, code, locale: recipient.locale }) : null;
   return {

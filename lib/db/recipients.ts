@@ -28,41 +28,6 @@ export const deleteRecipient = (db: Db, organizationId: string, recipientId: str
     z.object({ deleted: z.boolean() }),
   );
 
-export const issueOptInCode = (
-  db: Db,
-  organizationId: string,
-  recipientId: string,
-  codeHash: string,
-  expiresAt: Date,
-) =>
-  call(
-    db,
-    "recipient_issue_code",
-    {
-      p_organization_id: organizationId,
-      p_recipient_id: recipientId,
-      p_code_hash: codeHash,
-      p_expires_at: expiresAt,
-    },
-    recipientSchema,
-  );
-
-export const verifyOptInCode = (
-  db: Db,
-  p: { codeHash: string; recipientId?: string; organizationId?: string; phone?: string },
-) =>
-  call(
-    db,
-    "recipient_verify_code",
-    {
-      p_code_hash: p.codeHash,
-      p_recipient_id: p.recipientId ?? null,
-      p_organization_id: p.organizationId ?? null,
-      p_phone: p.phone ?? null,
-    },
-    z.object({ verified: z.boolean(), recipient: recipientSchema.optional() }),
-  );
-
 export const touchInbound = (db: Db, phone: string, at: Date) =>
   call(db, "recipient_touch_inbound", { p_phone: phone, p_at: at }, z.array(recipientSchema));
 

@@ -134,7 +134,6 @@ export const recipientSchema = z.object({
   digestEnabled: z.boolean(),
   digestHour: z.number(),
   lastDigestOn: z.string().nullable(),
-  codeExpiresAt: nullableIsoDate,
   createdAt: isoDate,
 });
 export type Recipient = z.infer<typeof recipientSchema>;

@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { verifyTypedOptInCode } from "@/lib/db/opt-in-codes";
 import type { PGliteDb } from "@/lib/db/pglite";
-import { getRecipient, verifyOptInCode } from "@/lib/db/recipients";
+import { getRecipient } from "@/lib/db/recipients";
 import { sendVerificationCode } from "@/lib/jobs/verification-code";
+import { hashOptInCode } from "@/lib/security/keyed-hash";
 import { testDb } from "@/lib/testing/db";
 import { createMetaFake } from "@/lib/testing/meta-fake";
 import { server } from "@/lib/testing/msw";
 import { type Account, addRecipient, createAccount, testWhatsApp } from "@/lib/testing/pipeline-fixtures";
-import { hashOptInCode } from "@/lib/whatsapp/opt-in-code";
 
 let db: PGliteDb;
 let account: Account;
@@ -40,7 +41,7 @@ describe("verification code typed in the app", () => {
     };
     expect(template.name).toBe("fluxasync_verification");
     const code = template.components[0]!.parameters[0]!.text;
-    const typed = await verifyOptInCode(db, {
+    const typed = await verifyTypedOptInCode(db, {
       codeHash: hashOptInCode(code),
       recipientId: r.id,
       organizationId: account.organizationId,

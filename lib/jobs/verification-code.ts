@@ -1,8 +1,10 @@
 import { audit } from "@/lib/db/audit";
+import { issueOptInCode } from "@/lib/db/opt-in-codes";
 import type { Db } from "@/lib/db/port";
-import { getRecipient, issueOptInCode } from "@/lib/db/recipients";
+import { getRecipient } from "@/lib/db/recipients";
 import { AppError, notFound } from "@/lib/http/app-error";
 import { whatsAppFromEnv } from "@/lib/jobs/whatsapp-transport";
+import { hashOptInCode } from "@/lib/security/keyed-hash";
 import { sendTemplate } from "@/lib/whatsapp/client";
 import type { WhatsAppConfig } from "@/lib/whatsapp/config";
 import {
@@ -12,7 +14,7 @@ import {
   TemplateConfigError,
   UndeliverableError,
 } from "@/lib/whatsapp/errors";
-import { generateOptInCode, hashOptInCode } from "@/lib/whatsapp/opt-in-code";
+import { generateOptInCode } from "@/lib/whatsapp/opt-in-code";
 import { VERIFICATION_CODE_MINUTES, verificationTemplateMessage } from "@/lib/whatsapp/templates";
 
 export type VerificationSent =
@@ -43,8 +45,9 @@ function toAppError(error: unknown): Error {
 /**
  * "Send me a code": a new opt-in code (only its hash is stored; at most 5 an hour, enforced in SQL)
  * sent with the approved verification template, which Meta allows before opt-in. The recipient
- * types it in the app, where `verifyOptInCode` with `hashOptInCode` completes the opt-in. The code
- * is sent directly, not as an alert row, so it is never written to the database.
+ * types it in the app, where `verifyTypedOptInCode` completes the opt-in: a `template` code is
+ * accepted only there, because only the phone's owner can have read it. The code is sent directly,
+ * not as an alert row, so it is never written to the database.
  */
 export async function sendVerificationCode(
   db: Db,
@@ -61,7 +64,13 @@ export async function sendVerificationCode(
   if (!recipient || recipient.organizationId !== p.organizationId) throw notFound("Recipient not found.");
   const code = generateOptInCode();
   const expiresAt = new Date((p.now ?? new Date()).getTime() + VERIFICATION_CODE_MINUTES * 60_000);
-  await issueOptInCode(db, p.organizationId, recipient.id, hashOptInCode(code), expiresAt);
+  await issueOptInCode(db, {
+    organizationId: p.organizationId,
+    recipientId: recipient.id,
+    kind: "template",
+    codeHash: hashOptInCode(code),
+    expiresAt,
+  });
   if (whatsapp) {
     const message = verificationTemplateMessage({ locale: recipient.locale, code });
     try {

@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { listAudit } from "@/lib/db/audit";
 import { getMessage } from "@/lib/db/messages";
+import { issueOptInCode, verifyTypedOptInCode } from "@/lib/db/opt-in-codes";
 import type { PGliteDb } from "@/lib/db/pglite";
-import { getRecipient, issueOptInCode, listSenderRules, verifyOptInCode } from "@/lib/db/recipients";
+import { getRecipient, listSenderRules } from "@/lib/db/recipients";
 import type { Alert } from "@/lib/db/schemas";
+import { hashOptInCode } from "@/lib/security/keyed-hash";
 import { testDb } from "@/lib/testing/db";
 import {
   buttonReplyWebhook,
@@ -26,7 +28,7 @@ import {
   receiveWebhook,
   testWhatsApp,
 } from "@/lib/testing/pipeline-fixtures";
-import { generateOptInCode, hashOptInCode } from "@/lib/whatsapp/opt-in-code";
+import { generateOptInCode } from "@/lib/whatsapp/opt-in-code";
 
 /** Inbound messages through the whatsapp.event job: opt-in, STOP/START, buttons, text commands. */
 
@@ -66,13 +68,13 @@ describe("opt-in and opt-out", () => {
   it("opts in with the code sent from WhatsApp (the wa.me sentence) and confirms", async () => {
     const r = await addRecipient(db, account.organizationId, { name: "Awa", phone, optIn: false });
     const code = generateOptInCode();
-    await issueOptInCode(
-      db,
-      account.organizationId,
-      r.id,
-      hashOptInCode(code),
-      new Date(Date.now() + 600_000),
-    );
+    await issueOptInCode(db, {
+      organizationId: account.organizationId,
+      recipientId: r.id,
+      kind: "inbound",
+      codeHash: hashOptInCode(code),
+      expiresAt: new Date(Date.now() + 600_000),
+    });
     const reply = await say(`Activer les alertes FluxAsync : FLUX-${code}`);
     expect((await getRecipient(db, r.id))?.status).toBe("opted_in");
     expect(reply).toMatchObject({ kind: "notice", status: "sent", delivery: "outbox" });
@@ -83,13 +85,13 @@ describe("opt-in and opt-out", () => {
 
   it("refuses a wrong code and says so", async () => {
     const r = await addRecipient(db, account.organizationId, { name: "Awa", phone, optIn: false });
-    await issueOptInCode(
-      db,
-      account.organizationId,
-      r.id,
-      hashOptInCode("111111"),
-      new Date(Date.now() + 600_000),
-    );
+    await issueOptInCode(db, {
+      organizationId: account.organizationId,
+      recipientId: r.id,
+      kind: "inbound",
+      codeHash: hashOptInCode("111111"),
+      expiresAt: new Date(Date.now() + 600_000),
+    });
     const reply = await say("FLUX-222222");
     expect((await getRecipient(db, r.id))?.status).toBe("pending");
     expect(reply.rendered?.body).toContain("Ce code est inconnu");
@@ -98,23 +100,45 @@ describe("opt-in and opt-out", () => {
     );
   });
 
-  it("opts in with a code typed in the app, hashed the same way", async () => {
+  it("accepts the wa.me code only from the recipient's own number", async () => {
     const r = await addRecipient(db, account.organizationId, { name: "Awa", phone, optIn: false });
     const code = generateOptInCode();
-    await issueOptInCode(
-      db,
-      account.organizationId,
-      r.id,
-      hashOptInCode(code),
-      new Date(Date.now() + 600_000),
-    );
-    const typed = await verifyOptInCode(db, {
-      codeHash: hashOptInCode(` ${code.slice(0, 3)} ${code.slice(3)} `),
-      recipientId: r.id,
+    await issueOptInCode(db, {
       organizationId: account.organizationId,
+      recipientId: r.id,
+      kind: "inbound",
+      codeHash: hashOptInCode(code),
+      expiresAt: new Date(Date.now() + 600_000),
+    });
+    // Someone who saw the code on the page sends it from their own phone: not a recipient, no answer.
+    await receive(textWebhook({ from: "+2250909876543", body: `FLUX-${code}` }));
+    // Another recipient of the organization sends it: refused, it is not their code.
+    await addRecipient(db, account.organizationId, { name: "Koffi", phone: "+2250505123456", optIn: false });
+    await say(`FLUX-${code}`, "+2250505123456");
+    expect((await getRecipient(db, r.id))?.status).toBe("pending");
+    await say(`FLUX-${code}`);
+    expect((await getRecipient(db, r.id))?.status).toBe("opted_in");
+  });
+
+  it("does not accept on WhatsApp a code that was sent to be typed in the app", async () => {
+    const r = await addRecipient(db, account.organizationId, { name: "Awa", phone, optIn: false });
+    const code = generateOptInCode();
+    const issued = { organizationId: account.organizationId, recipientId: r.id };
+    await issueOptInCode(db, {
+      ...issued,
+      kind: "template",
+      codeHash: hashOptInCode(code),
+      expiresAt: new Date(Date.now() + 600_000),
+    });
+    const reply = await say(`FLUX-${code}`);
+    expect(reply.rendered?.body).toContain("Ce code est inconnu");
+    expect((await getRecipient(db, r.id))?.status).toBe("pending");
+    // Typed in the app it still works, however it was spaced.
+    const typed = await verifyTypedOptInCode(db, {
+      ...issued,
+      codeHash: hashOptInCode(` ${code.slice(0, 3)} ${code.slice(3)} `),
     });
     expect(typed.verified).toBe(true);
-    expect((await getRecipient(db, r.id))?.status).toBe("opted_in");
   });
 
   it("STOP opts out with a last message, no alert follows, START opts back in", async () => {

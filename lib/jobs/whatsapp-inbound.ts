@@ -1,6 +1,7 @@
 import { audit } from "@/lib/db/audit";
+import { verifyInboundOptInCode } from "@/lib/db/opt-in-codes";
 import type { Db } from "@/lib/db/port";
-import { setRecipientStatus, touchInbound, verifyOptInCode } from "@/lib/db/recipients";
+import { setRecipientStatus, touchInbound } from "@/lib/db/recipients";
 import type { Recipient } from "@/lib/db/schemas";
 import { buildDigest } from "@/lib/jobs/digest-send";
 import { done, findTarget, mute, snooze, unmute } from "@/lib/jobs/whatsapp-buttons";
@@ -8,9 +9,9 @@ import type { InboundPayload } from "@/lib/jobs/whatsapp-event-payload";
 import { queueReply } from "@/lib/jobs/whatsapp-reply";
 import { whatsAppFromEnv } from "@/lib/jobs/whatsapp-transport";
 import type { Logger } from "@/lib/log";
+import { hashOptInCode } from "@/lib/security/keyed-hash";
 import { markAsRead } from "@/lib/whatsapp/client";
 import { type Command, interpretInbound } from "@/lib/whatsapp/commands";
-import { hashOptInCode } from "@/lib/whatsapp/opt-in-code";
 import {
   type RenderedReply,
   renderAlertNotFound,
@@ -24,8 +25,9 @@ type Ctx = { db: Db; log: Logger; now: Date };
 type Answer = { to: Recipient; reply: RenderedReply };
 
 async function optIn(env: Ctx, event: InboundPayload, code: string, primary: Recipient): Promise<Answer> {
-  const result = await verifyOptInCode(env.db, { codeHash: hashOptInCode(code), phone: event.from });
-  if (result.verified && result.recipient) {
+  // Only a code shown for the wa.me link, and only for a recipient with the sender's own number.
+  const result = await verifyInboundOptInCode(env.db, { phone: event.from, codeHash: hashOptInCode(code) });
+  if (result.verified) {
     return { to: result.recipient, reply: renderOptInConfirmation(result.recipient.locale) };
   }
   // The same wa.me message sent twice: the code is spent, but the number is in.

@@ -53,7 +53,8 @@ export function encodeWords(value: string): string {
 }
 
 function mailbox(a: { name?: string | null; address: string }): string {
-  if (!a.name) return a.address;
+  // An empty sender is written the way real mail carries it: From: "" <>.
+  if (!a.name) return a.address || `"" <>`;
   const name = isAscii(a.name) ? `"${a.name.replace(/(["\\])/g, "\\$1")}"` : encodeWords(a.name);
   return `${name} <${a.address}>`;
 }

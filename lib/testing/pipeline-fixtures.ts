@@ -3,16 +3,10 @@ import { signIn } from "@/lib/db/accounts";
 import { getSendContext } from "@/lib/db/alert-send";
 import { connectMailbox, recordMessages } from "@/lib/db/mailboxes";
 import { getMessage, saveAnalysis } from "@/lib/db/messages";
+import { issueOptInCode, verifyTypedOptInCode } from "@/lib/db/opt-in-codes";
 import type { PGliteDb } from "@/lib/db/pglite";
 import type { Db } from "@/lib/db/port";
-import {
-  getRecipient,
-  issueOptInCode,
-  type RecipientInput,
-  touchInbound,
-  upsertRecipient,
-  verifyOptInCode,
-} from "@/lib/db/recipients";
+import { getRecipient, type RecipientInput, touchInbound, upsertRecipient } from "@/lib/db/recipients";
 import type { Alert, Priority, Recipient } from "@/lib/db/schemas";
 import { type AlertSendOptions, alertSendJob } from "@/lib/jobs/alert-send";
 import { digestSendJob } from "@/lib/jobs/digest-send";
@@ -20,9 +14,9 @@ import { type DrainOptions, drainJobs, type JobRegistry } from "@/lib/jobs/drain
 import { enqueueJob, getJob } from "@/lib/jobs/queue";
 import { whatsAppEventJob } from "@/lib/jobs/whatsapp-event";
 import { eventJobParams } from "@/lib/jobs/whatsapp-event-payload";
+import { hashOptInCode } from "@/lib/security/keyed-hash";
 import { FAKE_PHONE_NUMBER_ID } from "@/lib/testing/meta-fake";
 import { whatsAppConfig } from "@/lib/whatsapp/config";
-import { hashOptInCode } from "@/lib/whatsapp/opt-in-code";
 import { parseWebhook } from "@/lib/whatsapp/webhook";
 
 /** Builders for WhatsApp pipeline tests: accounts, opted-in recipients, analysed messages, draining. */
@@ -90,8 +84,9 @@ export async function addRecipient(
   const recipient = await upsertRecipient(db, organizationId, "user:test", fields);
   if (optIn !== false) {
     const codeHash = hashOptInCode("246810");
-    await issueOptInCode(db, organizationId, recipient.id, codeHash, new Date(Date.now() + 600_000));
-    await verifyOptInCode(db, { codeHash, recipientId: recipient.id, organizationId });
+    const code = { organizationId, recipientId: recipient.id, codeHash };
+    await issueOptInCode(db, { ...code, kind: "template", expiresAt: new Date(Date.now() + 600_000) });
+    await verifyTypedOptInCode(db, code);
   }
   if (inboundAt) await touchInbound(db, recipient.phone, inboundAt);
   return (await getRecipient(db, recipient.id))!;

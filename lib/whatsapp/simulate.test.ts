@@ -2,8 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { listOutbox } from "@/lib/db/alerts";
 import { setDbForTests } from "@/lib/db/client";
 import { getMessage } from "@/lib/db/messages";
+import { issueOptInCode } from "@/lib/db/opt-in-codes";
 import type { PGliteDb } from "@/lib/db/pglite";
-import { getRecipient, issueOptInCode } from "@/lib/db/recipients";
+import { getRecipient } from "@/lib/db/recipients";
+import { hashOptInCode } from "@/lib/security/keyed-hash";
 import { testDb } from "@/lib/testing/db";
 import {
   type Account,
@@ -13,7 +15,7 @@ import {
   createAccount,
   drainPipeline,
 } from "@/lib/testing/pipeline-fixtures";
-import { generateOptInCode, hashOptInCode } from "@/lib/whatsapp/opt-in-code";
+import { generateOptInCode } from "@/lib/whatsapp/opt-in-code";
 import { simulateReply, simulateText } from "@/lib/whatsapp/simulate";
 
 let db: PGliteDb;
@@ -72,13 +74,13 @@ describe("the local phone simulator", () => {
       optIn: false,
     });
     const code = generateOptInCode();
-    await issueOptInCode(
-      db,
-      account.organizationId,
-      r.id,
-      hashOptInCode(code),
-      new Date(Date.now() + 600_000),
-    );
+    await issueOptInCode(db, {
+      organizationId: account.organizationId,
+      recipientId: r.id,
+      kind: "inbound",
+      codeHash: hashOptInCode(code),
+      expiresAt: new Date(Date.now() + 600_000),
+    });
     await simulateText(db, {
       organizationId: account.organizationId,
       recipientId: r.id,
