@@ -1,7 +1,12 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { RateLimitedError } from "@/lib/mail/errors";
 import { getMessage } from "@/lib/mail/outlook/api";
+import { GRAPH_BASE } from "@/lib/mail/outlook/graph-client";
+import { MICROSOFT_SCOPES } from "@/lib/mail/outlook/oauth";
+import { createOutlookProvider } from "@/lib/mail/outlook/provider";
+import type { MailboxAccess } from "@/lib/mail/provider";
 import { createMicrosoftFake, type FakeUser } from "@/lib/testing/microsoft-fake";
+import { GRAPH_ENDPOINT_PERMISSIONS, graphPermissions } from "@/lib/testing/microsoft-fake-rules";
 import { server } from "@/lib/testing/msw";
 
 /**
@@ -30,5 +35,55 @@ describe("throttling", () => {
       expect(error).toBeInstanceOf(RateLimitedError);
       expect((error as RateLimitedError).retryAfterMs).toBe(expected);
     }
+  });
+});
+
+describe("permissions per endpoint", () => {
+  const WEBHOOK = "https://app.fluxasync.test/api/webhooks/outlook";
+  const access = (): MailboxAccess => ({ accessToken: token, address: user.address, mailboxId: user.oid });
+
+  it("serves every call our provider makes with the permissions we ask for", async () => {
+    const before = ms.graphCalls();
+    const outlook = createOutlookProvider({ notificationUrl: WEBHOOK });
+    const watch = await outlook.watch(access(), { previous: null });
+    await outlook.watch(access(), { previous: { ...watch, clientState: null } });
+    const first = await outlook.recentInbox(access(), { since: new Date(Date.now() - 86_400_000), max: 10 });
+    const m = ms.addMessage(user, { subject: "Contrat", categories: ["Perso"] });
+    const changes = await outlook.listChanges(access(), first.cursor);
+    expect(changes).toMatchObject({ kind: "changes", messageIds: [m.id] });
+    await expect(outlook.fetchMessage(access(), m.id)).resolves.toMatchObject({ subject: "Contrat" });
+    const done = await outlook.applyActions(access(), m.id, [
+      { kind: "label", name: "FluxAsync/Spam" },
+      { kind: "mark_read" },
+      { kind: "archive" },
+    ]);
+    expect(done).toEqual(["label:FluxAsync/Spam", "mark_read", "archive"]);
+    expect(ms.message(user, m.id)).toMatchObject({ categories: ["Perso", "FluxAsync/Spam"], isRead: true });
+    await outlook.stopWatch(access(), watch);
+    expect(ms.graphCalls() - before).toBeGreaterThan(6);
+  });
+
+  it("refuses the master category list to our token: it needs MailboxSettings, which we never ask for", async () => {
+    const granted = graphPermissions(MICROSOFT_SCOPES.join(" "));
+    expect(granted).toEqual(["Mail.ReadWrite", "User.Read"]);
+    expect(GRAPH_ENDPOINT_PERMISSIONS["categories.list"]?.some((p) => granted.includes(p))).toBe(false);
+    const res = await fetch(`${GRAPH_BASE}/me/outlook/masterCategories`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ error: { code: "ErrorAccessDenied" } });
+  });
+
+  it("refuses message changes to a read-only grant, and our client says reconnect", async () => {
+    const readOnly = ms.tokensFor(user, "https://graph.microsoft.com/Mail.Read").accessToken;
+    const m = ms.addMessage(user, { subject: "x" });
+    const outlook = createOutlookProvider({ notificationUrl: WEBHOOK });
+    const session = { ...access(), accessToken: readOnly };
+    await expect(outlook.fetchMessage(session, m.id)).resolves.toMatchObject({ subject: "x" });
+    // Each step fails on its own; none is lost silently.
+    expect(await outlook.applyActions(session, m.id, [{ kind: "mark_read" }, { kind: "archive" }])).toEqual([
+      "failed:mark_read",
+      "failed:archive",
+    ]);
   });
 });

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { ProviderRequestError } from "@/lib/mail/errors";
 import {
   GRAPH_BASE,
   type GraphCallOptions,
@@ -122,52 +121,4 @@ export async function moveMessage(
     ).then(() => true),
   );
   return done === true;
-}
-
-const categorySchema = z.object({ id: z.string(), displayName: z.string(), color: z.string().nullish() });
-export type MasterCategory = z.infer<typeof categorySchema>;
-
-/** The mailbox's category list (name + colour shown in every Outlook client). */
-export async function listMasterCategories(
-  token: string,
-  options: GraphCallOptions = {},
-): Promise<MasterCategory[]> {
-  const body = await graphRequest(
-    token,
-    {
-      operation: "categories.list",
-      method: "GET",
-      url: `${GRAPH_BASE}/me/outlook/masterCategories`,
-      schema: z.object({ value: z.array(categorySchema) }),
-    },
-    options,
-  );
-  return body.value;
-}
-
-/** Adds a category to the master list; one that already exists (409) is not an error. */
-export async function createMasterCategory(
-  token: string,
-  category: { displayName: string; color: string },
-  options: GraphCallOptions = {},
-): Promise<void> {
-  try {
-    await graphRequest(
-      token,
-      {
-        operation: "categories.create",
-        method: "POST",
-        url: `${GRAPH_BASE}/me/outlook/masterCategories`,
-        body: category,
-        schema: categorySchema,
-        passthrough: [409],
-      },
-      options,
-    );
-  } catch (error) {
-    if (error instanceof GraphHttpError && error.status === 409) return;
-    if (error instanceof GraphHttpError)
-      throw new ProviderRequestError("outlook", error.status, error.graphCode);
-    throw error;
-  }
 }
