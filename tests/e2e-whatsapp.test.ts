@@ -11,7 +11,7 @@ import type { PGliteDb } from "@/lib/db/pglite";
 import { upsertRecipient } from "@/lib/db/recipients";
 import type { Mailbox } from "@/lib/db/schemas";
 import { env } from "@/lib/env";
-import { alertSendJob } from "@/lib/jobs/alert-send";
+import { alertSendHandler } from "@/lib/jobs/alert-send";
 import { drainJobs } from "@/lib/jobs/drain";
 import { jobRegistry } from "@/lib/jobs/registry";
 import { testDb } from "@/lib/testing/db";
@@ -52,7 +52,7 @@ const contract = {
 // Requests time out fast and an unknown outcome waits 60 s for a status, so tests stay quick.
 const registry = () => ({
   ...jobRegistry(),
-  "alert.send": alertSendJob({ whatsapp: testWhatsApp, timeoutMs: 400, waitSeconds: 60 }),
+  "alert.send": alertSendHandler({ whatsapp: testWhatsApp, timeoutMs: 400, waitSeconds: 60 }),
 });
 const drain = () => drainJobs(db, registry(), { budgetMs: 20_000 });
 const makeDue = () =>

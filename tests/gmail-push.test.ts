@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { setDbForTests } from "@/lib/db/client";
 import type { PGliteDb } from "@/lib/db/pglite";
 import type { Mailbox } from "@/lib/db/schemas";
-import type { JobHandler } from "@/lib/jobs/drain";
+import type { JobHandler } from "@/lib/jobs/define";
 import { getJob } from "@/lib/jobs/queue";
 import { jobRegistry } from "@/lib/jobs/registry";
 import type { GoogleFake } from "@/lib/testing/google-fake";

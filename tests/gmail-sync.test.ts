@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { getMailbox, recordMessages } from "@/lib/db/mailboxes";
+import { getMailbox } from "@/lib/db/mailboxes";
 import type { PGliteDb } from "@/lib/db/pglite";
 import type { Mailbox } from "@/lib/db/schemas";
 import { getJob } from "@/lib/jobs/queue";
+import { recordMessages } from "@/lib/jobs/record-messages";
 import type { GoogleFake } from "@/lib/testing/google-fake";
 import {
   connectGmail,
@@ -179,8 +180,8 @@ describe("mailbox.sync", () => {
     await push(fake, ADDRESS);
     // The process dies inside the recording: half the ids are in, then nothing more happens.
     const dying = dyingDb(db, "mailbox_record_messages", async (args) => {
-      const ids = args.p_provider_message_ids as string[];
-      await db.rpc("mailbox_record_messages", { ...args, p_provider_message_ids: ids.slice(0, 3) });
+      const items = args.p_messages as unknown[];
+      await db.rpc("mailbox_record_messages", { ...args, p_messages: items.slice(0, 3) });
       throw new Error("function instance killed");
     });
     await drainMail(dying, syncOnly);

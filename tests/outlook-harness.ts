@@ -109,7 +109,8 @@ export async function jobsOf(db: PGliteDb, mailboxId: string) {
     attempts: number;
     last_error: string | null;
   }>(
-    "select kind, key, status, run_at, attempts, last_error from jobs where payload->>'mailboxId' = $1 order by id",
+    // The mailbox's own jobs (sync, renew): a message's analysis names its mailbox too.
+    "select kind, key, status, run_at, attempts, last_error from jobs where payload->>'mailboxId' = $1 and not payload ? 'messageId' order by id",
     [mailboxId],
   );
   return rows;

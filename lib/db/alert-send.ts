@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { alertContextSchema } from "@/lib/db/alerts";
+import type { JobSpec } from "@/lib/db/job-spec";
 import { call, type Db } from "@/lib/db/port";
 import { alertSchema } from "@/lib/db/schemas";
 
@@ -31,10 +32,10 @@ export type SendContext = z.infer<typeof sendContextSchema>;
 export const getSendContext = (db: Db, alertId: string) =>
   call(db, "alert_send_context", { p_alert_id: alertId }, sendContextSchema.nullable());
 
-/** Re-opens a send that Meta failed after accepting it, and re-arms its `alert:<id>` job. */
+/** Re-opens a send that Meta failed after accepting it, and re-arms its send job (p.job). */
 export const reopenAlert = (
   db: Db,
-  p: { alertId: string; forceTemplate: boolean; runAt?: Date | null; maxAttempts?: number },
+  p: { alertId: string; forceTemplate: boolean; job: JobSpec; runAt?: Date | null; maxAttempts?: number },
 ) =>
   call(
     db,
@@ -42,6 +43,7 @@ export const reopenAlert = (
     {
       p_alert_id: p.alertId,
       p_force_template: p.forceTemplate,
+      p_job: p.job,
       p_run_at: p.runAt ?? null,
       p_max_attempts: p.maxAttempts ?? 5,
     },

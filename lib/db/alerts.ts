@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { JobSpec } from "@/lib/db/job-spec";
 import { call, type Db } from "@/lib/db/port";
 import { alertSchema, messageSchema, recipientSchema } from "@/lib/db/schemas";
 
@@ -13,11 +14,16 @@ export type AlertContext = z.infer<typeof alertContextSchema>;
 export const getAlertContext = (db: Db, alertId: string) =>
   call(db, "alert_context", { p_alert_id: alertId }, alertContextSchema.nullable());
 
-export const queueAlert = (
+export type AlertKind = "alert" | "escalation" | "reminder" | "digest" | "notice";
+
+/** Inserts an alert with the id given and its send job (p.job), in one transaction; a repeat is a no-op. */
+export const queueAlertRow = (
   db: Db,
   p: {
+    id: string;
     recipientId: string;
-    kind: "alert" | "escalation" | "reminder" | "digest" | "notice";
+    kind: AlertKind;
+    job: JobSpec;
     messageId?: string | null;
     dedupeKey?: string | null;
     runAt?: Date | null;
@@ -28,8 +34,10 @@ export const queueAlert = (
     db,
     "alert_queue",
     {
+      p_alert_id: p.id,
       p_recipient_id: p.recipientId,
       p_kind: p.kind,
+      p_job: p.job,
       p_message_id: p.messageId ?? null,
       p_dedupe_key: p.dedupeKey ?? null,
       p_run_at: p.runAt ?? null,
@@ -129,10 +137,21 @@ export const applyStatus = (
 export const listOutbox = (db: Db, organizationId: string, limit = 50) =>
   call(db, "alert_outbox", { p_organization_id: organizationId, p_limit: limit }, z.array(alertSchema));
 
-export const scheduleEscalations = (db: Db) =>
-  call(db, "alert_schedule_escalations", {}, z.object({ escalations: z.number() }));
+/** Unread critical alerts past their delay, paired with each escalation target still to tell. */
+export const escalationsDue = (db: Db) =>
+  call(
+    db,
+    "alert_escalations_due",
+    {},
+    z.array(z.object({ messageId: z.string(), recipientId: z.string() })),
+  );
 
-export const scheduleDigests = (db: Db) => call(db, "digest_schedule", {}, z.object({ digests: z.number() }));
+/** Recipients whose digest hour has come today (their local date) and whose digest is not queued yet. */
+export const digestsDue = (db: Db) =>
+  call(db, "digest_due", {}, z.array(z.object({ recipientId: z.string(), date: z.iso.date() })));
+
+export const markDigestQueued = (db: Db, recipientId: string, date: string) =>
+  call(db, "digest_mark_queued", { p_recipient_id: recipientId, p_date: date }, z.unknown());
 
 export const collectDigest = (db: Db, recipientId: string, since: Date) =>
   call(

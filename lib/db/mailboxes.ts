@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { JobSpec } from "@/lib/db/job-spec";
 import { call, type Db } from "@/lib/db/port";
 import { mailboxSchema } from "@/lib/db/schemas";
 import type { WatchState } from "@/lib/mail/provider";
@@ -72,12 +73,26 @@ export function setWatch(
   );
 }
 
-export const recordMessages = (db: Db, mailboxId: string, ids: string[]) =>
+/** Each new message is recorded with the id given and its analysis job, in one transaction. */
+export const recordMessages = (
+  db: Db,
+  mailboxId: string,
+  messages: Array<{ id: string; providerMessageId: string; job: JobSpec }>,
+) =>
   call(
     db,
     "mailbox_record_messages",
-    { p_mailbox_id: mailboxId, p_provider_message_ids: ids },
+    { p_mailbox_id: mailboxId, p_messages: messages },
     z.object({ recorded: z.number(), newIds: z.array(z.string()) }),
+  );
+
+/** Analyses that waited for a reconnection run now. */
+export const releaseHeldAnalyses = (db: Db, mailboxId: string, kind: string) =>
+  call(
+    db,
+    "mailbox_release_held",
+    { p_mailbox_id: mailboxId, p_kind: kind },
+    z.object({ released: z.number() }),
   );
 
 export const advanceCursor = (db: Db, mailboxId: string, cursor: string, expected: string | null) =>

@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getSendContext } from "@/lib/db/alert-send";
-import { listOutbox, queueAlert } from "@/lib/db/alerts";
+import { listOutbox } from "@/lib/db/alerts";
 import { markHandled } from "@/lib/db/messages";
 import type { PGliteDb } from "@/lib/db/pglite";
 import { getRecipient, setRecipientStatus } from "@/lib/db/recipients";
+import { jobSpec } from "@/lib/jobs/define";
 import { enqueueJob, getJob } from "@/lib/jobs/queue";
-import { eventJobParams } from "@/lib/jobs/whatsapp-event-payload";
+import { queueAlert } from "@/lib/jobs/queue-alert";
+import { whatsAppEventJob } from "@/lib/jobs/whatsapp-event";
 import { testDb } from "@/lib/testing/db";
 import { createMetaFake, statusWebhook } from "@/lib/testing/meta-fake";
 import { server } from "@/lib/testing/msw";
@@ -246,7 +248,7 @@ describe("alert.send when the outcome is unknown", () => {
     const [event] = parseWebhook(
       statusWebhook({ wamid: meta.sent[0]!.wamid, status: "sent", recipient: awa.phone, alertId: alert.id }),
     );
-    await enqueueJob(db, eventJobParams(event!));
+    await enqueueJob(db, jobSpec(whatsAppEventJob, event!));
     await makePipelineDue(db);
     await drainPipeline(db, cloud);
     await makePipelineDue(db);

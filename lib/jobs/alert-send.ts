@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getSendContext, type SendContext } from "@/lib/db/alert-send";
 import { beginSend, recordFailure, recordSent, recordUnknown, setAlertStatus } from "@/lib/db/alerts";
 import { renderForSend } from "@/lib/jobs/alert-render";
-import type { JobContext, JobHandler } from "@/lib/jobs/drain";
+import { defineJob, handlerOf, type JobContext, type JobHandler } from "@/lib/jobs/define";
 import { type Deferral, PermanentFailure, RetryLater } from "@/lib/jobs/outcome";
 import type { Job } from "@/lib/jobs/queue";
 import { quietHoursEnd } from "@/lib/jobs/quiet-hours";
@@ -29,7 +29,6 @@ export type AlertSendOptions = {
   waitSeconds?: number;
 };
 
-const payloadSchema = z.object({ alertId: z.uuid() });
 const FINAL = new Set(["sent", "delivered", "read", "failed", "skipped"]);
 
 /** A reply to what the recipient sent (`reply:<inbound wamid>`): STOP's confirmation included. */
@@ -99,7 +98,7 @@ async function send(
   ctx: SendContext,
   job: Job,
   jobCtx: JobContext,
-  opts: Required<Pick<AlertSendOptions, "waitSeconds">> & AlertSendOptions,
+  opts: ResolvedOptions,
 ): Promise<Deferral | undefined> {
   const { db, log } = jobCtx;
   const { alert, recipient } = ctx;
@@ -146,31 +145,49 @@ async function send(
   }
 }
 
-/**
- * The `alert.send` job ({alertId}): routing checks (opt-in, handled, quiet hours), then one send
- * through the state machine of alert_begin_send, over the Cloud API or into the local outbox.
- */
-export function alertSendJob(options: AlertSendOptions = {}): JobHandler {
-  const opts = {
+type ResolvedOptions = Required<Pick<AlertSendOptions, "waitSeconds">> & AlertSendOptions;
+
+function resolve(options: AlertSendOptions): ResolvedOptions {
+  return {
     ...options,
     whatsapp: options.whatsapp === undefined ? whatsAppFromEnv() : options.whatsapp,
     waitSeconds: options.waitSeconds ?? 600,
   };
-  return async (job, jobCtx) => {
-    const { alertId } = payloadSchema.parse(job.payload);
-    const ctx = await getSendContext(jobCtx.db, alertId);
-    if (!ctx || FINAL.has(ctx.alert.status)) return;
-    const skip = skipReason(ctx);
-    if (skip) {
-      await setAlertStatus(jobCtx.db, alertId, "skipped");
-      jobCtx.log.info("alert.skipped", { alertId, reason: skip });
-      return;
-    }
-    const hold = holdUntil(ctx, jobCtx.now());
-    if (hold) {
-      await setAlertStatus(jobCtx.db, alertId, "held", hold);
-      return { deferUntil: hold, note: "quiet hours" };
-    }
-    return send(ctx, job, jobCtx, opts);
-  };
+}
+
+async function run(alertId: string, job: Job, jobCtx: JobContext, opts: ResolvedOptions) {
+  const ctx = await getSendContext(jobCtx.db, alertId);
+  if (!ctx || FINAL.has(ctx.alert.status)) return;
+  const skip = skipReason(ctx);
+  if (skip) {
+    await setAlertStatus(jobCtx.db, alertId, "skipped");
+    jobCtx.log.info("alert.skipped", { alertId, reason: skip });
+    return;
+  }
+  const hold = holdUntil(ctx, jobCtx.now());
+  if (hold) {
+    await setAlertStatus(jobCtx.db, alertId, "held", hold);
+    return { deferUntil: hold, note: "quiet hours" };
+  }
+  return send(ctx, job, jobCtx, opts);
+}
+
+/**
+ * alert.send ({alertId}, key `alert:<alert>` — the alert row itself is unique per message,
+ * recipient and kind): routing checks (opt-in, handled, quiet hours), then one send through the
+ * state machine of alert_begin_send, over the Cloud API or into the local outbox.
+ */
+export const alertSendJob = defineJob({
+  kind: "alert.send",
+  payload: z.object({ alertId: z.uuid() }),
+  key: (p) => `alert:${p.alertId}`,
+  maxAttempts: 8,
+  leaseSeconds: 30,
+  run: ({ alertId }, ctx) => run(alertId, ctx.job, ctx, resolve({})),
+});
+
+/** The same job with its transport chosen by the caller (tests, the bench): the Cloud API or the outbox. */
+export function alertSendHandler(options: AlertSendOptions = {}): JobHandler {
+  const opts = resolve(options);
+  return handlerOf({ ...alertSendJob, run: ({ alertId }, ctx) => run(alertId, ctx.job, ctx, opts) });
 }

@@ -1,9 +1,10 @@
-import { z } from "zod";
 import { deleteOrganization, signIn } from "@/lib/db/accounts";
-import { connectMailbox, findMailboxByAddress } from "@/lib/db/mailboxes";
-import { call, type Db } from "@/lib/db/port";
+import { connectMailbox, findMailboxByAddress, releaseHeldAnalyses } from "@/lib/db/mailboxes";
+import type { Db } from "@/lib/db/port";
 import { AppError } from "@/lib/http/app-error";
-import { enqueueMailboxSync } from "@/lib/jobs/enqueue";
+import { enqueue } from "@/lib/jobs/enqueue";
+import { mailboxSyncJob } from "@/lib/jobs/mailbox-sync";
+import { messageAnalyzeJob } from "@/lib/jobs/message-analyze";
 import { renewWatch } from "@/lib/jobs/watch";
 import type { Logger } from "@/lib/log";
 import type { TokenSet } from "@/lib/mail/provider";
@@ -71,7 +72,7 @@ export async function completeOAuthSignIn(
   } catch (error) {
     log.warn("oauth.watch_failed", { mailboxId: mailbox.id, error });
   }
-  await enqueueMailboxSync(db, mailbox.id, { reason: "connected" });
-  await call(db, "mailbox_release_held", { p_mailbox_id: mailbox.id }, z.object({ released: z.number() }));
+  await enqueue(db, mailboxSyncJob, { mailboxId: mailbox.id, historyHint: null, reason: "connected" });
+  await releaseHeldAnalyses(db, mailbox.id, messageAnalyzeJob.kind);
   return { account, mailbox, pushActive, hasRefreshToken: Boolean(tokens.refreshToken) };
 }

@@ -1,14 +1,14 @@
 import { z } from "zod";
 import type { RenderedMessage } from "@/lib/db/alert-send";
-import { collectDigest, queueAlert } from "@/lib/db/alerts";
+import { collectDigest } from "@/lib/db/alerts";
 import type { Db } from "@/lib/db/port";
 import { getRecipient } from "@/lib/db/recipients";
 import { priorityEnum, type Recipient } from "@/lib/db/schemas";
-import type { JobHandler } from "@/lib/jobs/drain";
+import { defineJob } from "@/lib/jobs/define";
+import { queueAlert } from "@/lib/jobs/queue-alert";
 import { renderDigest } from "@/lib/whatsapp/render-digest";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const payloadSchema = z.object({ recipientId: z.uuid(), date: z.iso.date() });
 
 export type Digest = { total: number; rendered: RenderedMessage };
 
@@ -44,23 +44,29 @@ export async function buildDigest(
 }
 
 /**
- * The `digest.send` job ({recipientId, date}), queued by digest_schedule at the recipient's hour:
- * a day with no mail sends nothing; otherwise one `digest` alert (key digest:<recipient>:<date>),
- * delivered by alert.send like any other.
+ * digest.send ({recipientId, date}, key `digest:<recipient>:<date>`), queued by the periodic work
+ * at the recipient's hour: a day with no mail sends nothing; otherwise one `digest` alert (dedupe
+ * key digest:<recipient>:<date>), delivered by alert.send like any other.
  */
-export const digestSendJob: JobHandler = async (job, { db, log, now }) => {
-  const { recipientId, date } = payloadSchema.parse(job.payload);
-  const recipient = await getRecipient(db, recipientId);
-  if (recipient?.status !== "opted_in" || !recipient.digestEnabled) return;
-  const digest = await buildDigest(db, recipient, now(), date);
-  if (!digest || digest.total === 0) {
-    log.info("digest.empty", { recipientId });
-    return;
-  }
-  await queueAlert(db, {
-    recipientId,
-    kind: "digest",
-    dedupeKey: `digest:${recipientId}:${date}`,
-    rendered: digest.rendered,
-  });
-};
+export const digestSendJob = defineJob({
+  kind: "digest.send",
+  payload: z.object({ recipientId: z.uuid(), date: z.iso.date() }),
+  key: (p) => `digest:${p.recipientId}:${p.date}`,
+  maxAttempts: 8,
+  leaseSeconds: 30,
+  run: async ({ recipientId, date }, { db, log, now }) => {
+    const recipient = await getRecipient(db, recipientId);
+    if (recipient?.status !== "opted_in" || !recipient.digestEnabled) return;
+    const digest = await buildDigest(db, recipient, now(), date);
+    if (!digest || digest.total === 0) {
+      log.info("digest.empty", { recipientId });
+      return;
+    }
+    await queueAlert(db, {
+      recipientId,
+      kind: "digest",
+      dedupeKey: `digest:${recipientId}:${date}`,
+      rendered: digest.rendered,
+    });
+  },
+});

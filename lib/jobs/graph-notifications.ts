@@ -2,8 +2,9 @@ import { findMailboxBySubscription } from "@/lib/db/mailboxes";
 import type { Db } from "@/lib/db/port";
 import type { Mailbox } from "@/lib/db/schemas";
 import { safeEqual, sha256Hex } from "@/lib/http/constant-time";
-import { enqueueMailboxSync } from "@/lib/jobs/enqueue";
-import { enqueueMailboxRenew } from "@/lib/jobs/mailbox-renew";
+import { enqueue } from "@/lib/jobs/enqueue";
+import { mailboxRenewJob } from "@/lib/jobs/mailbox-renew";
+import { mailboxSyncJob } from "@/lib/jobs/mailbox-sync";
 import type { Logger } from "@/lib/log";
 import type { GraphNotification } from "@/lib/mail/outlook/notifications";
 
@@ -85,11 +86,11 @@ export async function acceptGraphNotifications(
   let renews = 0;
   for (const [mailboxId, p] of plans) {
     if (p.sync) {
-      await enqueueMailboxSync(db, mailboxId, { reason: p.sync });
+      await enqueue(db, mailboxSyncJob, { mailboxId: mailboxId, historyHint: null, reason: p.sync });
       syncs++;
     }
     if (p.renew) {
-      await enqueueMailboxRenew(db, mailboxId, { reason: p.renew });
+      await enqueue(db, mailboxRenewJob, { mailboxId: mailboxId, reason: p.renew });
       renews++;
     }
   }

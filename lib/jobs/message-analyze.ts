@@ -6,11 +6,16 @@ import { getMessageContext, markMessageSkipped, saveAnalysis, setAutoActions } f
 import type { Organization } from "@/lib/db/schemas";
 import { env } from "@/lib/env";
 import { translator } from "@/lib/i18n/catalogue";
-import type { JobHandler } from "@/lib/jobs/drain";
+import { defineJob } from "@/lib/jobs/define";
 import { withMailbox } from "@/lib/jobs/mailbox-access";
 import type { AutoAction } from "@/lib/mail/provider";
 
-const payloadSchema = z.object({ messageId: z.string() });
+/** The mailbox and provider id make the key, as they make the message row unique. */
+const payloadSchema = z.object({
+  messageId: z.string(),
+  mailboxId: z.string(),
+  providerMessageId: z.string(),
+});
 const RECONNECT_WAIT_MS = 3_600_000;
 
 /**
@@ -33,76 +38,83 @@ export function allowedActions(org: Organization, priority: Analysis["priority"]
  * memory), analyses it, applies the allowed auto-actions, then stores the analysis and queues the
  * routed alerts in one transaction. A rerun after a crash finds the analysis stored and stops.
  */
-export const messageAnalyze: JobHandler = async (job, { db, log, now }) => {
-  const { messageId } = payloadSchema.parse(job.payload);
-  const ctx = await getMessageContext(db, messageId);
-  if (ctx?.message.status !== "pending") return;
-  if (ctx.mailbox.status === "disconnected") return;
-  // Reconnection will let it through; until then, look again hourly without spending an attempt
-  // (a retry would go dead after a few hours and the message would never be analysed).
-  const waitForReconnect = {
-    deferUntil: new Date(now().getTime() + RECONNECT_WAIT_MS),
-    note: "mailbox needs reconnecting",
-  };
-  if (ctx.mailbox.status !== "active") return waitForReconnect;
+export const messageAnalyzeJob = defineJob({
+  kind: "message.analyze",
+  payload: payloadSchema,
+  key: (p) => `analyze:${p.mailboxId}:${p.providerMessageId}`,
+  maxAttempts: 8,
+  // The analysis is CPU work between provider calls: heartbeated like every job.
+  leaseSeconds: 60,
+  run: async ({ messageId }, { db, log, now }) => {
+    const ctx = await getMessageContext(db, messageId);
+    if (ctx?.message.status !== "pending") return;
+    if (ctx.mailbox.status === "disconnected") return;
+    // Reconnection will let it through; until then, look again hourly without spending an attempt
+    // (a retry would go dead after a few hours and the message would never be analysed).
+    const waitForReconnect = {
+      deferUntil: new Date(now().getTime() + RECONNECT_WAIT_MS),
+      note: "mailbox needs reconnecting",
+    };
+    if (ctx.mailbox.status !== "active") return waitForReconnect;
 
-  const finished = await withMailbox(db, ctx.mailbox, log, async ({ provider, access }) => {
-    const msg = await provider.fetchMessage(access, ctx.message.providerMessageId);
-    if (!msg) {
-      await markMessageSkipped(db, messageId, "deleted before it could be read");
-      return true;
-    }
-    if (msg.fromSelf) {
-      await markMessageSkipped(db, messageId, "sent by the mailbox owner");
-      return true;
-    }
-    const { analysis, usage } = await analyzeMessage(
-      msg,
-      {
-        locale: ctx.organization.locale,
-        timeZone: ctx.organization.timezone,
-        senderRules: ctx.senderRules.map((r) => ({ pattern: r.pattern, kind: r.kind })),
-        mailboxAddress: ctx.mailbox.address,
-      },
-      analysisConfigFrom(env),
-      { now },
-    );
-
-    let done: string[] = [];
-    const actions = allowedActions(ctx.organization, analysis.priority);
-    if (actions.length > 0) {
-      try {
-        done = await provider.applyActions(access, msg.providerMessageId, actions);
-      } catch (error) {
-        // The analysis and its alert matter more than a label: record the failure and go on.
-        log.warn("analyze.auto_actions_failed", { messageId, error });
-        done = ["failed"];
+    const finished = await withMailbox(db, ctx.mailbox, log, async ({ provider, access }) => {
+      const msg = await provider.fetchMessage(access, ctx.message.providerMessageId);
+      if (!msg) {
+        await markMessageSkipped(db, messageId, "deleted before it could be read");
+        return true;
       }
-    }
-    await setAutoActions(db, messageId, done);
-    const saved = await saveAnalysis(
-      db,
-      messageId,
-      {
-        threadId: msg.threadId,
-        internetMessageId: msg.internetMessageId,
-        fromAddress: msg.from.address,
-        fromName: msg.from.name,
-        subject: msg.subject,
-        receivedAt: msg.date,
-        webLink: msg.webLink,
-      },
-      analysis,
-      usage,
-    );
-    log.info("analyze.done", {
-      messageId,
-      priority: analysis.priority,
-      analyzer: analysis.analyzer,
-      alertsQueued: saved.alertsQueued,
+      if (msg.fromSelf) {
+        await markMessageSkipped(db, messageId, "sent by the mailbox owner");
+        return true;
+      }
+      const { analysis, usage } = await analyzeMessage(
+        msg,
+        {
+          locale: ctx.organization.locale,
+          timeZone: ctx.organization.timezone,
+          senderRules: ctx.senderRules.map((r) => ({ pattern: r.pattern, kind: r.kind })),
+          mailboxAddress: ctx.mailbox.address,
+        },
+        analysisConfigFrom(env),
+        { now },
+      );
+
+      let done: string[] = [];
+      const actions = allowedActions(ctx.organization, analysis.priority);
+      if (actions.length > 0) {
+        try {
+          done = await provider.applyActions(access, msg.providerMessageId, actions);
+        } catch (error) {
+          // The analysis and its alert matter more than a label: record the failure and go on.
+          log.warn("analyze.auto_actions_failed", { messageId, error });
+          done = ["failed"];
+        }
+      }
+      await setAutoActions(db, messageId, done);
+      const saved = await saveAnalysis(
+        db,
+        messageId,
+        {
+          threadId: msg.threadId,
+          internetMessageId: msg.internetMessageId,
+          fromAddress: msg.from.address,
+          fromName: msg.from.name,
+          subject: msg.subject,
+          receivedAt: msg.date,
+          webLink: msg.webLink,
+        },
+        analysis,
+        usage,
+      );
+      log.info("analyze.done", {
+        messageId,
+        priority: analysis.priority,
+        analyzer: analysis.analyzer,
+        alertsQueued: saved.alertsQueued,
+      });
+      return true;
     });
-    return true;
-  });
-  // null: access was revoked meanwhile (the mailbox is now reconnect_required); the message waits.
-  return finished === null ? waitForReconnect : undefined;
-};
+    // null: access was revoked meanwhile (the mailbox is now reconnect_required); the message waits.
+    return finished === null ? waitForReconnect : undefined;
+  },
+});

@@ -1,9 +1,9 @@
 import type { RenderedMessage } from "@/lib/db/alert-send";
-import { queueAlert } from "@/lib/db/alerts";
 import type { Db } from "@/lib/db/port";
 import { listRecipients } from "@/lib/db/recipients";
 import type { Recipient } from "@/lib/db/schemas";
 import { env } from "@/lib/env";
+import { queueAlert } from "@/lib/jobs/queue-alert";
 import {
   type RenderedNotice,
   renderMailboxReconnectNotice,

@@ -1,6 +1,9 @@
 import { z } from "zod";
-import { scheduleDigests, scheduleEscalations } from "@/lib/db/alerts";
+import { digestsDue, escalationsDue, markDigestQueued } from "@/lib/db/alerts";
 import { call, type Db } from "@/lib/db/port";
+import { digestSendJob } from "@/lib/jobs/digest-send";
+import { enqueue } from "@/lib/jobs/enqueue";
+import { queueAlert } from "@/lib/jobs/queue-alert";
 
 /**
  * Work the every-minute cron schedules before draining: housekeeping, escalations of critical
@@ -9,7 +12,17 @@ import { call, type Db } from "@/lib/db/port";
  */
 export async function runPeriodicWork(db: Db): Promise<Record<string, number>> {
   const pruned = await call(db, "job_prune", { p_older_than_hours: 168 }, z.object({ deleted: z.number() }));
-  const { escalations } = await scheduleEscalations(db);
-  const { digests } = await scheduleDigests(db);
+  let escalations = 0;
+  for (const due of await escalationsDue(db)) {
+    const { created } = await queueAlert(db, { ...due, kind: "escalation" });
+    if (created) escalations++;
+  }
+  let digests = 0;
+  for (const due of await digestsDue(db)) {
+    // The job first: marking first and crashing before it would lose the day's digest.
+    const { created } = await enqueue(db, digestSendJob, due);
+    await markDigestQueued(db, due.recipientId, due.date);
+    if (created) digests++;
+  }
   return { pruned: pruned.deleted, escalations, digests };
 }

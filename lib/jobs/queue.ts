@@ -10,6 +10,7 @@ export const jobSchema = z.object({
   runAt: isoDate,
   attempts: z.number().int(),
   maxAttempts: z.number().int(),
+  leaseSeconds: z.number().int().nullable().optional(),
   leasedUntil: nullableIsoDate,
   leaseToken: z.string().nullable(),
   lastError: z.string().nullable(),
@@ -19,14 +20,16 @@ export const jobSchema = z.object({
 });
 export type Job = z.infer<typeof jobSchema>;
 
+/** The raw enqueue. Application code enqueues through a definition: `enqueue()` in lib/jobs/enqueue.ts. */
 export type EnqueueParams = {
   kind: string;
   key: string;
   payload?: Record<string, unknown>;
-  runAt?: Date;
+  runAt?: Date | string;
   maxAttempts?: number;
   /** Sync-like jobs: re-armed while running and re-opened once done, instead of being ignored. */
   repeatable?: boolean;
+  leaseSeconds?: number;
 };
 
 const enqueueResult = z.object({
@@ -47,6 +50,7 @@ export function enqueueJob(db: Db, p: EnqueueParams) {
       p_run_at: p.runAt,
       p_max_attempts: p.maxAttempts,
       p_repeatable: p.repeatable ?? false,
+      p_lease_seconds: p.leaseSeconds,
     },
     enqueueResult,
   );
@@ -65,6 +69,16 @@ const okSchema = z.object({ ok: z.boolean() }).passthrough();
 
 export function completeJob(db: Db, job: Pick<Job, "id" | "leaseToken">) {
   return call(db, "job_complete", { p_id: job.id, p_lease_token: job.leaseToken }, okSchema);
+}
+
+/** Extends a running job's lease (the drain's heartbeat); false once the lease was lost. */
+export function heartbeatJob(db: Db, job: Pick<Job, "id" | "leaseToken">, leaseSeconds: number) {
+  return call(
+    db,
+    "job_heartbeat",
+    { p_id: job.id, p_lease_token: job.leaseToken, p_lease_seconds: leaseSeconds },
+    okSchema,
+  );
 }
 
 export function failJob(

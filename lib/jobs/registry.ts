@@ -1,23 +1,28 @@
 import { alertSendJob } from "@/lib/jobs/alert-send";
+import { handlerOf, type JobDefinition } from "@/lib/jobs/define";
 import { digestSendJob } from "@/lib/jobs/digest-send";
 import type { JobRegistry } from "@/lib/jobs/drain";
-import { mailboxRenew } from "@/lib/jobs/mailbox-renew";
-import { mailboxSync } from "@/lib/jobs/mailbox-sync";
-import { messageAnalyze } from "@/lib/jobs/message-analyze";
+import { mailboxRenewJob } from "@/lib/jobs/mailbox-renew";
+import { mailboxSyncJob } from "@/lib/jobs/mailbox-sync";
+import { messageAnalyzeJob } from "@/lib/jobs/message-analyze";
 import { whatsAppEventJob } from "@/lib/jobs/whatsapp-event";
 
 /**
- * Every job kind the pipeline knows. A kind missing here makes its jobs dead, visibly.
- * Kinds: mailbox.sync, mailbox.renew, message.analyze (mail pipeline); alert.send, whatsapp.event, digest.send
- * (WhatsApp pipeline).
+ * Every job kind the pipeline knows, each declared once with defineJob. A kind missing here makes
+ * its jobs dead, visibly (tests/job-kinds.test.ts checks that the database produces no other).
  */
+export const JOB_DEFINITIONS = [
+  mailboxSyncJob,
+  mailboxRenewJob,
+  messageAnalyzeJob,
+  alertSendJob,
+  whatsAppEventJob,
+  digestSendJob,
+] as const satisfies readonly JobDefinition[];
+
+export type JobKind = (typeof JOB_DEFINITIONS)[number]["kind"];
+
+/** What the drain runs: one handler per declared kind. */
 export function jobRegistry(): JobRegistry {
-  return {
-    "mailbox.sync": mailboxSync,
-    "mailbox.renew": mailboxRenew,
-    "message.analyze": messageAnalyze,
-    "alert.send": alertSendJob(),
-    "whatsapp.event": whatsAppEventJob,
-    "digest.send": digestSendJob,
-  };
+  return Object.fromEntries(JOB_DEFINITIONS.map((def) => [def.kind, handlerOf(def as JobDefinition)]));
 }

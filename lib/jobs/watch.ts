@@ -2,8 +2,9 @@ import { setWatch } from "@/lib/db/mailboxes";
 import type { Db } from "@/lib/db/port";
 import type { Mailbox } from "@/lib/db/schemas";
 import { sha256Hex } from "@/lib/http/constant-time";
-import { enqueueMailboxSync } from "@/lib/jobs/enqueue";
+import { enqueue } from "@/lib/jobs/enqueue";
 import { withMailbox } from "@/lib/jobs/mailbox-access";
+import { mailboxSyncJob } from "@/lib/jobs/mailbox-sync";
 import type { Logger } from "@/lib/log";
 
 /**
@@ -24,7 +25,11 @@ export async function renewWatch(db: Db, mailbox: Mailbox, log: Logger, now = ne
     const lapsed = mailbox.watchExpiresAt !== null && mailbox.watchExpiresAt.getTime() < now.getTime();
     const recreated = mailbox.watch?.id != null && watch.id !== mailbox.watch.id;
     if (lapsed || recreated)
-      await enqueueMailboxSync(db, mailbox.id, { reason: lapsed ? "watch_lapsed" : "resubscribed" });
+      await enqueue(db, mailboxSyncJob, {
+        mailboxId: mailbox.id,
+        historyHint: null,
+        reason: lapsed ? "watch_lapsed" : "resubscribed",
+      });
     log.info("watch.renewed", { mailboxId: mailbox.id, provider: mailbox.provider, lapsed, recreated });
     return true;
   });

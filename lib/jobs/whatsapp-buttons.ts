@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { getSendContext, type SendContext } from "@/lib/db/alert-send";
-import { queueAlert } from "@/lib/db/alerts";
 import { audit } from "@/lib/db/audit";
 import { getMessage, markHandled } from "@/lib/db/messages";
 import type { Db } from "@/lib/db/port";
 import { deleteSenderRule, saveSenderRule } from "@/lib/db/recipients";
 import type { Recipient } from "@/lib/db/schemas";
 import { AppError } from "@/lib/http/app-error";
+import { queueAlert } from "@/lib/jobs/queue-alert";
 import type { Logger } from "@/lib/log";
 import {
   type RenderedReply,

@@ -1,6 +1,4 @@
 import { z } from "zod";
-import type { EnqueueParams } from "@/lib/jobs/queue";
-import type { WebhookEvent } from "@/lib/whatsapp/webhook";
 
 /** One parsed webhook event as stored in a `whatsapp.event` job (dates as ISO strings in JSON). */
 export const statusPayloadSchema = z.object({
@@ -39,15 +37,3 @@ export const whatsAppEventPayloadSchema = z.discriminatedUnion("kind", [
 ]);
 export type StatusPayload = z.infer<typeof statusPayloadSchema>;
 export type InboundPayload = z.infer<typeof inboundPayloadSchema>;
-
-/**
- * The job for one event, keyed so Meta's redeliveries collapse into it: a status by message,
- * status and time (the same status twice is one job), an inbound message by its wamid.
- */
-export function eventJobParams(event: WebhookEvent): EnqueueParams {
-  const seconds = Math.floor(event.at.getTime() / 1000);
-  const key =
-    event.kind === "status" ? `wa:${event.wamid}:${event.status}:${seconds}` : `wa-in:${event.wamid}`;
-  const payload = JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
-  return { kind: "whatsapp.event", key, payload, maxAttempts: 10 };
-}

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { PGliteDb } from "@/lib/db/pglite";
 import { getRecipient } from "@/lib/db/recipients";
+import { jobSpec } from "@/lib/jobs/define";
 import { enqueueJob } from "@/lib/jobs/queue";
-import { eventJobParams } from "@/lib/jobs/whatsapp-event-payload";
+import { whatsAppEventJob } from "@/lib/jobs/whatsapp-event";
 import { testDb } from "@/lib/testing/db";
 import { createMetaFake, statusWebhook } from "@/lib/testing/meta-fake";
 import { server } from "@/lib/testing/msw";
@@ -49,7 +50,7 @@ describe("status webhooks", () => {
     await receive(statusWebhook({ wamid, status: "read", recipient: phone, at }));
     // Past the job key (a redelivery in another batch), the database deduplicates it as well.
     const [again] = parseWebhook(statusWebhook({ wamid, status: "read", recipient: phone, at }));
-    await enqueueJob(db, { ...eventJobParams(again!), key: `replayed:${wamid}` });
+    await enqueueJob(db, { ...jobSpec(whatsAppEventJob, again!), key: `replayed:${wamid}` });
     await drainPipeline(db);
     const alert = await alertFor(db, account, messageId, r.id);
     expect(alert.status).toBe("read");

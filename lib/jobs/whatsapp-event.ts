@@ -2,7 +2,8 @@ import { z } from "zod";
 import { reopenAlert } from "@/lib/db/alert-send";
 import { applyStatus } from "@/lib/db/alerts";
 import { getRecipient } from "@/lib/db/recipients";
-import type { JobContext, JobHandler } from "@/lib/jobs/drain";
+import { alertSendJob } from "@/lib/jobs/alert-send";
+import { defineJob, type JobContext, jobSpec } from "@/lib/jobs/define";
 import { flagUndeliverable } from "@/lib/jobs/undeliverable";
 import { type StatusPayload, whatsAppEventPayloadSchema } from "@/lib/jobs/whatsapp-event-payload";
 import { handleInbound } from "@/lib/jobs/whatsapp-inbound";
@@ -12,6 +13,9 @@ import {
   UndeliverableError,
   WindowClosedError,
 } from "@/lib/whatsapp/errors";
+
+/** The alert's send job, re-opened although it finished (the send Meta failed after accepting it). */
+const resend = (alertId: string) => jobSpec(alertSendJob, { alertId }, { reopen: true });
 
 /**
  * A status webhook: recorded once and never backwards (alert_apply_status). A failure Meta reports
@@ -33,11 +37,12 @@ async function handleStatus({ db, log, now }: JobContext, event: StatusPayload):
   const error = errorFromStatus(event.error);
   log.warn("whatsapp.status_failed", { alertId: result.alertId, code: event.error.code });
   if (error instanceof WindowClosedError) {
-    await reopenAlert(db, { alertId: result.alertId, forceTemplate: true });
+    await reopenAlert(db, { alertId: result.alertId, forceTemplate: true, job: resend(result.alertId) });
   } else if (error instanceof RateLimitError) {
     await reopenAlert(db, {
       alertId: result.alertId,
       forceTemplate: false,
+      job: resend(result.alertId),
       runAt: new Date(now().getTime() + error.retryAfterMs),
     });
   } else if (error instanceof UndeliverableError && result.recipientId) {
@@ -46,9 +51,22 @@ async function handleStatus({ db, log, now }: JobContext, event: StatusPayload):
   }
 }
 
-/** The `whatsapp.event` job: one webhook event, persisted by the route before it answered Meta. */
-export const whatsAppEventJob: JobHandler = async (job, ctx) => {
-  const event = whatsAppEventPayloadSchema.parse(job.payload);
-  if (event.kind === "status") return handleStatus(ctx, event);
-  return handleInbound({ db: ctx.db, log: ctx.log, now: ctx.now() }, event);
-};
+/**
+ * whatsapp.event — one webhook event, persisted by the route before it answered Meta, keyed so
+ * Meta's redeliveries collapse into it: a status by message, status and time (the same status
+ * twice is one job), an inbound message by its wamid.
+ */
+export const whatsAppEventJob = defineJob({
+  kind: "whatsapp.event",
+  payload: whatsAppEventPayloadSchema,
+  key: (event) =>
+    event.kind === "status"
+      ? `wa:${event.wamid}:${event.status}:${Math.floor(event.at.getTime() / 1000)}`
+      : `wa-in:${event.wamid}`,
+  maxAttempts: 10,
+  leaseSeconds: 30,
+  run: async (event, ctx) => {
+    if (event.kind === "status") return handleStatus(ctx, event);
+    return handleInbound({ db: ctx.db, log: ctx.log, now: ctx.now() }, event);
+  },
+});

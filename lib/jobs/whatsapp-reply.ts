@@ -1,7 +1,7 @@
 import type { RenderedMessage } from "@/lib/db/alert-send";
-import { queueAlert } from "@/lib/db/alerts";
 import type { Db } from "@/lib/db/port";
 import type { Recipient } from "@/lib/db/schemas";
+import { queueAlert } from "@/lib/jobs/queue-alert";
 import type { RenderedReply } from "@/lib/whatsapp/render-replies";
 
 /**

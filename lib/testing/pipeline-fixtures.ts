@@ -1,19 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { signIn } from "@/lib/db/accounts";
 import { getSendContext } from "@/lib/db/alert-send";
-import { connectMailbox, recordMessages } from "@/lib/db/mailboxes";
+import { connectMailbox } from "@/lib/db/mailboxes";
 import { getMessage, saveAnalysis } from "@/lib/db/messages";
 import { issueOptInCode, verifyTypedOptInCode } from "@/lib/db/opt-in-codes";
 import type { PGliteDb } from "@/lib/db/pglite";
 import type { Db } from "@/lib/db/port";
 import { getRecipient, type RecipientInput, touchInbound, upsertRecipient } from "@/lib/db/recipients";
 import type { Alert, Priority, Recipient } from "@/lib/db/schemas";
-import { type AlertSendOptions, alertSendJob } from "@/lib/jobs/alert-send";
-import { digestSendJob } from "@/lib/jobs/digest-send";
+import { type AlertSendOptions, alertSendHandler } from "@/lib/jobs/alert-send";
+import { jobSpec } from "@/lib/jobs/define";
 import { type DrainOptions, drainJobs, type JobRegistry } from "@/lib/jobs/drain";
 import { enqueueJob, getJob } from "@/lib/jobs/queue";
+import { recordMessages } from "@/lib/jobs/record-messages";
+import { jobRegistry } from "@/lib/jobs/registry";
 import { whatsAppEventJob } from "@/lib/jobs/whatsapp-event";
-import { eventJobParams } from "@/lib/jobs/whatsapp-event-payload";
 import { hashOptInCode } from "@/lib/security/keyed-hash";
 import { FAKE_PHONE_NUMBER_ID } from "@/lib/testing/meta-fake";
 import { whatsAppConfig } from "@/lib/whatsapp/config";
@@ -34,9 +35,8 @@ export const testWhatsApp = whatsAppConfig({
 
 export function pipelineRegistry(options: AlertSendOptions = { whatsapp: null }): JobRegistry {
   return {
-    "alert.send": alertSendJob(options),
-    "whatsapp.event": whatsAppEventJob,
-    "digest.send": digestSendJob,
+    ...jobRegistry(),
+    "alert.send": alertSendHandler(options),
   };
 }
 
@@ -153,7 +153,7 @@ export async function alertFor(
 /** What Meta would post, persisted as the webhook route does, then the pipeline drained. */
 export async function receiveWebhook(db: Db, payload: unknown, registry: JobRegistry = pipelineRegistry()) {
   const events = parseWebhook(payload);
-  for (const e of events) await enqueueJob(db, eventJobParams(e));
+  for (const e of events) await enqueueJob(db, jobSpec(whatsAppEventJob, e));
   await drainPipeline(db, registry);
   return events;
 }

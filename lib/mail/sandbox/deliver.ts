@@ -1,7 +1,8 @@
 import path from "node:path";
 import type { Db } from "@/lib/db/port";
 import { env } from "@/lib/env";
-import { enqueueMailboxSync } from "@/lib/jobs/enqueue";
+import { enqueue } from "@/lib/jobs/enqueue";
+import { mailboxSyncJob } from "@/lib/jobs/mailbox-sync";
 import { SandboxStore } from "@/lib/mail/sandbox/store";
 
 export const sandboxRoot = () => path.resolve(env.DATA_DIR, "sandbox");
@@ -12,6 +13,6 @@ export const sandboxRoot = () => path.resolve(env.DATA_DIR, "sandbox");
  */
 export async function deliverSandboxEmail(db: Db, mailboxId: string, raw: string, root = sandboxRoot()) {
   const entry = await new SandboxStore(root).deliver(mailboxId, raw);
-  await enqueueMailboxSync(db, mailboxId, { reason: "sandbox" });
+  await enqueue(db, mailboxSyncJob, { mailboxId: mailboxId, historyHint: null, reason: "sandbox" });
   return entry;
 }

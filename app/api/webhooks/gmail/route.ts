@@ -6,7 +6,8 @@ import { drainAfterResponse } from "@/lib/http/after-response";
 import { AppError } from "@/lib/http/app-error";
 import { sha256Hex } from "@/lib/http/constant-time";
 import { withWebhook } from "@/lib/http/route";
-import { enqueueMailboxSync } from "@/lib/jobs/enqueue";
+import { enqueue } from "@/lib/jobs/enqueue";
+import { mailboxSyncJob } from "@/lib/jobs/mailbox-sync";
 import { pubSubPushSchema } from "@/lib/mail/gmail/push-envelope";
 import { verifyPubSubToken } from "@/lib/mail/gmail/push-token";
 
@@ -28,7 +29,11 @@ export const POST = withWebhook("gmail", async (req, { log }) => {
     log.info("gmail.push.unknown_mailbox", { addressHash: sha256Hex(notice.emailAddress).slice(0, 12) });
     return new Response(null, { status: 204 });
   }
-  await enqueueMailboxSync(database, mailbox.id, { historyHint: notice.historyId, reason: "push" }); // persisted before we answer
+  await enqueue(database, mailboxSyncJob, {
+    mailboxId: mailbox.id,
+    historyHint: notice.historyId,
+    reason: "push",
+  }); // persisted before we answer
   drainAfterResponse();
   return new Response(null, { status: 204 });
 });

@@ -6,9 +6,9 @@ import { env } from "@/lib/env";
 import { badRequest, forbidden, unauthorized } from "@/lib/http/app-error";
 import { withWebhook } from "@/lib/http/route";
 import { drainJobs } from "@/lib/jobs/drain";
-import { enqueueJob } from "@/lib/jobs/queue";
+import { enqueue } from "@/lib/jobs/enqueue";
 import { jobRegistry } from "@/lib/jobs/registry";
-import { eventJobParams } from "@/lib/jobs/whatsapp-event-payload";
+import { whatsAppEventJob } from "@/lib/jobs/whatsapp-event";
 import type { Logger } from "@/lib/log";
 import {
   parseWebhook,
@@ -56,7 +56,7 @@ export const POST = withWebhook("whatsapp", async (req, { log }) => {
   const events = parse(raw);
   const database = await db();
   // Persisted before we answer: if this throws, Meta gets a 5xx and delivers again.
-  await Promise.all(events.map((event) => enqueueJob(database, eventJobParams(event))));
+  await Promise.all(events.map((event) => enqueue(database, whatsAppEventJob, event)));
   log.info("whatsapp.webhook", { events: events.length });
   if (events.length > 0) drainAfterResponse(database, log);
   return new Response(null, { status: 200 });
