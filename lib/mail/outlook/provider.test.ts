@@ -127,7 +127,7 @@ describe("createOutlookProvider", () => {
     expect(renewed).toMatchObject({ id: first.id, clientState: first.clientState, cursor: null });
 
     const lifecycle = parseGraphNotifications(ms.removeSubscription(first.id ?? ""));
-    expect(lifecycle[0]).toMatchObject({ kind: "lifecycle", event: "subscriptionRemoved" });
+    expect(lifecycle?.items[0]).toMatchObject({ kind: "lifecycle", event: "subscriptionRemoved" });
     const recreated = await outlook.watch(access, { previous: renewed });
     expect(recreated.id).not.toBe(first.id);
     expect(recreated.clientState).not.toBe(first.clientState);
