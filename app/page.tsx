@@ -51,6 +51,11 @@ export default async function LandingPage({
           {t("landing.signinRequired")}
         </p>
       )}
+      {params.signedOut === "everywhere" && (
+        <p className="notice notice-success" role="status" data-testid="signed-out-everywhere">
+          {t("landing.signedOutEverywhere")}
+        </p>
+      )}
       {params.deleted === "1" && (
         <p className="notice notice-success" role="status">
           {t("landing.accountDeleted")}

@@ -263,12 +263,34 @@ describe.runIf(hasChromium || process.env.CI)("browser journey (local mode)", { 
     await phone.close();
   });
 
-  step("signs out", async () => {
+  step("signs out: the session ends on the server, a kept copy of the cookie is refused", async () => {
     await page.goto("/dashboard");
+    const kept = (await context.cookies()).find((c) => c.name === "fa_session");
+    expect(kept?.value).toBeTruthy();
     await page.getByTestId("logout").click();
     await page.waitForURL((url) => url.pathname === "/");
     await page.goto("/dashboard");
     expect(page.url()).toContain("/?signin=required");
+    await context.addCookies([kept!]);
+    await page.goto("/dashboard");
+    expect(page.url()).toContain("/?signin=required");
+  });
+
+  step("signs out of all devices from Settings", async () => {
+    await page.getByTestId("local-signin").click();
+    await page.waitForURL("**/dashboard");
+    const other = await browser.newContext({ baseURL: server.baseUrl, locale: "fr-FR" });
+    const otherPage = await other.newPage();
+    await otherPage.goto("/");
+    await otherPage.getByTestId("local-signin").click();
+    await otherPage.waitForURL("**/dashboard");
+    await page.goto("/settings#sessions");
+    await page.getByTestId("sign-out-everywhere").click();
+    await page.waitForURL("**/?signedOut=everywhere");
+    await page.getByTestId("signed-out-everywhere").waitFor();
+    await otherPage.goto("/dashboard");
+    expect(otherPage.url()).toContain("/?signin=required");
+    await other.close();
   });
 
   step("deletes the account; the organization signed up next cannot open the first one's email", async () => {

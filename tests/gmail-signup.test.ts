@@ -120,7 +120,11 @@ describe("GET /api/auth/google/callback", () => {
     );
 
     const session = await verifySession(setCookies(res).get("fa_session"));
-    expect(session).toEqual({ userId: users[0]?.id, organizationId: users[0]?.organization_id });
+    expect(session).toEqual({
+      sessionId: expect.any(String),
+      userId: users[0]?.id,
+      organizationId: users[0]?.organization_id,
+    });
     expect(setCookies(res).get("fa_oauth")).toBe("");
   });
 

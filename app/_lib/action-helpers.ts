@@ -1,13 +1,20 @@
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import type { SessionUser } from "@/lib/db/accounts";
+import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/http/app-error";
-import { currentUser } from "@/lib/http/session";
+import { currentSession, rotateIfDue } from "@/lib/http/session";
 
-/** Server actions: the session's user, or back to sign-in (a session can end while a page is open). */
+/**
+ * Server actions: the session's user, or back to sign-in (a session can end while a page is open).
+ * An action can set cookies, so a session due for a new id gets it here.
+ */
 export async function actionUser(): Promise<SessionUser> {
-  const user = await currentUser();
-  if (!user) redirect("/?signin=required");
-  return user;
+  const session = await currentSession();
+  if (!session) redirect("/?signin=required");
+  const rotated = await rotateIfDue(await db(), session);
+  if (rotated) (await cookies()).set(rotated.name, rotated.value, rotated.options);
+  return session;
 }
 
 const PAGES = /^\/(onboarding|dashboard|settings|stats|audit)(?:[/?#]|$)/;

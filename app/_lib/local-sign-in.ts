@@ -3,8 +3,9 @@ import { LOCALE_COOKIE } from "@/app/_lib/locale-cookie";
 import { isSameOrigin } from "@/app/_lib/same-origin";
 import { signIn } from "@/lib/db/accounts";
 import type { Db } from "@/lib/db/port";
+import { openSession, requestCookie } from "@/lib/http/session";
 import { toLocale } from "@/lib/i18n/catalogue";
-import { cookieOptions, SESSION_COOKIE, SESSION_MAX_AGE, signSession } from "@/lib/security/session";
+import { SESSION_COOKIE } from "@/lib/security/session";
 
 /**
  * Local mode's sign-in: the one local user (and their organization, created on first use), in the
@@ -23,6 +24,7 @@ export async function localSignIn(db: Db, req: Request): Promise<Response> {
     status: 303,
     headers: { location: account.onboarded ? "/dashboard" : "/onboarding" },
   });
-  res.cookies.set(SESSION_COOKIE, await signSession(account), cookieOptions(SESSION_MAX_AGE));
+  const session = await openSession(db, account, requestCookie(req, SESSION_COOKIE));
+  res.cookies.set(session.name, session.value, session.options);
   return res;
 }

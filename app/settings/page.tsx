@@ -8,7 +8,7 @@ import { Notice } from "@/app/_components/notice";
 import { RecipientSettings } from "@/app/_components/recipient-settings";
 import { SenderRules } from "@/app/_components/sender-rules";
 import { SubmitButton } from "@/app/_components/submit-button";
-import { deleteAccountAction } from "@/app/_lib/actions/account";
+import { deleteAccountAction, signOutEverywhereAction } from "@/app/_lib/actions/account";
 import { saveAutoActionsAction, saveOrganizationAction } from "@/app/_lib/actions/organization";
 import { organizationFingerprint } from "@/app/_lib/fingerprint";
 import { timeZoneOptions } from "@/app/_lib/time-zones";
@@ -49,13 +49,21 @@ export default async function SettingsPage({ searchParams }: Props) {
       <Notice viewer={viewer} params={raw} />
       <nav aria-label={t("settings.sectionsLabel")} className="toc">
         <ul>
-          {(["organization", "mailboxes", "recipients", "senders", "auto-actions", "delete"] as const).map(
-            (s) => (
-              <li key={s}>
-                <a href={`#${s}`}>{t(`settings.sections.${s}`)}</a>
-              </li>
-            ),
-          )}
+          {(
+            [
+              "organization",
+              "mailboxes",
+              "recipients",
+              "senders",
+              "auto-actions",
+              "sessions",
+              "delete",
+            ] as const
+          ).map((s) => (
+            <li key={s}>
+              <a href={`#${s}`}>{t(`settings.sections.${s}`)}</a>
+            </li>
+          ))}
         </ul>
       </nav>
 
@@ -122,6 +130,16 @@ export default async function SettingsPage({ searchParams }: Props) {
           <input type="hidden" name="returnTo" value="/settings#auto-actions" />
           <AutoActionFields viewer={viewer} values={org} />
           <SubmitButton className="button button-primary">{t("common.save")}</SubmitButton>
+        </form>
+      </section>
+
+      <section id="sessions" className="card" aria-labelledby="ss-title">
+        <h2 id="ss-title">{t("settings.sections.sessions")}</h2>
+        <p>{t("settings.sessions.text")}</p>
+        <form action={signOutEverywhereAction}>
+          <SubmitButton className="button" data-testid="sign-out-everywhere">
+            {t("settings.sessions.button")}
+          </SubmitButton>
         </form>
       </section>
 

@@ -1,7 +1,8 @@
 import { NextResponse } from "next/server";
+import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { safeEqual } from "@/lib/http/constant-time";
-import { requestCookie } from "@/lib/http/session";
+import { openSession, requestCookie } from "@/lib/http/session";
 import {
   ProviderRequestError,
   ProviderUnavailableError,
@@ -15,8 +16,6 @@ import {
   type OAuthFlow,
   openOAuthFlow,
   SESSION_COOKIE,
-  SESSION_MAX_AGE,
-  signSession,
 } from "@/lib/security/session";
 
 export type OAuthFailure =
@@ -72,10 +71,18 @@ export function exchangeFailure(error: unknown): OAuthFailure | null {
   return vendor ? "provider" : null;
 }
 
-/** Signed in: the session cookie is set, the flow cookie cleared, and on to onboarding. */
-export async function signedIn(session: { userId: string; organizationId: string }, onboarded: boolean) {
+/**
+ * Signed in: a new session (the one this browser held ends), its cookie set, the flow cookie
+ * cleared, and on to onboarding.
+ */
+export async function signedIn(
+  req: Request,
+  account: { userId: string; organizationId: string },
+  onboarded: boolean,
+) {
   const res = NextResponse.redirect(new URL(onboarded ? "/dashboard" : "/onboarding", env.APP_URL), 303);
-  res.cookies.set(SESSION_COOKIE, await signSession(session), cookieOptions(SESSION_MAX_AGE));
+  const session = await openSession(await db(), account, requestCookie(req, SESSION_COOKIE));
+  res.cookies.set(session.name, session.value, session.options);
   res.cookies.set(OAUTH_COOKIE, "", cookieOptions(0));
   return res;
 }

@@ -5,23 +5,26 @@ import { env } from "@/lib/env";
 
 export const SESSION_COOKIE = "fa_session";
 export const OAUTH_COOKIE = "fa_oauth";
-const SESSION_DAYS = 30;
+export const SESSION_DAYS = 30;
 
 const secretKey = (purpose: string) =>
   createHash("sha256").update(`${purpose}:${env.SESSION_SECRET}`).digest();
 
-const sessionClaims = z.object({ sub: z.string().uuid(), org: z.string().uuid() });
-export type Session = { userId: string; organizationId: string };
+const sessionClaims = z.object({ sub: z.uuid(), org: z.uuid(), jti: z.uuid() });
+/** What the cookie says: which session row (checked on every request), of which user. */
+export type Session = { sessionId: string; userId: string; organizationId: string };
 
 /**
  * Sessions are signed JWTs (HS256) in an httpOnly, SameSite=Lax cookie, Secure outside local
- * development. The user is re-read from the database on every request, so deleting an account
- * ends its sessions at once.
+ * development. The token names a row of `sessions` (jti): a signature alone is not enough, the
+ * row must be live (lib/http/session.ts), so logout and "sign out of all devices" take effect at
+ * once, and a deleted account ends its sessions.
  */
 export async function signSession(s: Session): Promise<string> {
   return new SignJWT({ org: s.organizationId })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(s.userId)
+    .setJti(s.sessionId)
     .setIssuedAt()
     .setExpirationTime(`${SESSION_DAYS}d`)
     .setIssuer("fluxasync")
@@ -38,7 +41,7 @@ export async function verifySession(token: string | undefined | null): Promise<S
       audience: "fluxasync:session",
     });
     const claims = sessionClaims.parse(payload);
-    return { userId: claims.sub, organizationId: claims.org };
+    return { sessionId: claims.jti, userId: claims.sub, organizationId: claims.org };
   } catch {
     return null;
   }

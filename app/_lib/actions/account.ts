@@ -4,10 +4,11 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { actionUser, withMessage } from "@/app/_lib/action-helpers";
 import { db } from "@/lib/db/client";
+import { clearedSessionCookie, endSession } from "@/lib/http/session";
 import { translator } from "@/lib/i18n/catalogue";
 import { deleteAccount } from "@/lib/jobs/account-deletion";
 import { log } from "@/lib/log";
-import { cookieOptions, SESSION_COOKIE } from "@/lib/security/session";
+import { SESSION_COOKIE } from "@/lib/security/session";
 
 /** The confirmation word, in either language (the form asks for it in the user's). */
 const WORDS = new Set(["fr", "en"].map((l) => translator(l as "fr" | "en", "web")("settings.delete.word")));
@@ -23,6 +24,16 @@ export async function deleteAccountAction(form: FormData): Promise<void> {
     .toUpperCase();
   if (!WORDS.has(typed)) redirect(withMessage("/settings#delete", "error", "confirmWord"));
   await deleteAccount(await db(), user, log);
-  (await cookies()).set(SESSION_COOKIE, "", cookieOptions(0));
+  const cleared = clearedSessionCookie();
+  (await cookies()).set(cleared.name, cleared.value, cleared.options);
   redirect("/?deleted=1");
+}
+
+/** "Sign out of all devices": every session of the user ends, this one included (audited). */
+export async function signOutEverywhereAction(): Promise<void> {
+  const jar = await cookies();
+  await endSession(await db(), jar.get(SESSION_COOKIE)?.value ?? null, true);
+  const cleared = clearedSessionCookie();
+  jar.set(cleared.name, cleared.value, cleared.options);
+  redirect("/?signedOut=everywhere");
 }

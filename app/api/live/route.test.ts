@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/live/route";
 import { setDbForTests } from "@/lib/db/client";
 import type { PGliteDb } from "@/lib/db/pglite";
-import { SESSION_COOKIE, signSession } from "@/lib/security/session";
 import { testDb } from "@/lib/testing/db";
 import { type Account, addAnalyzedMessage, createAccount } from "@/lib/testing/pipeline-fixtures";
+import { sessionCookieHeader } from "@/lib/testing/session-cookie";
 
 let db: PGliteDb;
 let a: Account;
@@ -13,7 +13,7 @@ const ctx = { params: Promise.resolve({}) };
 
 async function live(account?: Account) {
   const headers: Record<string, string> = {};
-  if (account) headers.cookie = `${SESSION_COOKIE}=${await signSession(account)}`;
+  if (account) headers.cookie = await sessionCookieHeader(db, account);
   return GET(new Request("http://127.0.0.1:3000/api/live", { headers }), ctx);
 }
 const fingerprint = async (account: Account) =>

@@ -51,13 +51,13 @@ export const GET = withRoute("auth:google:callback", async (req, { log }) => {
     if (!hasRefreshToken) {
       // A plain sign-in on a mailbox we hold no refresh token for: ask Google again, with consent,
       // or the mailbox would stop working when this access token expires in an hour.
-      const res = await signedIn(account, account.onboarded);
+      const res = await signedIn(req, account, account.onboarded);
       const retry = new URL("/api/auth/google/start", env.APP_URL);
       retry.searchParams.set("login_hint", identity.email);
       res.headers.set("location", retry.toString());
       return res;
     }
-    return signedIn(account, account.onboarded);
+    return signedIn(req, account, account.onboarded);
   } catch (error) {
     if (error instanceof AppError && error.status === 409) return oauthError("google", "mailbox_taken");
     throw error;

@@ -86,7 +86,7 @@ export const GET = withRoute("auth:microsoft:callback", async (req, { log }) => 
     // completeOAuthSignIn queued a sync: a new mailbox gets its recent inbox mail and its delta
     // link, a reconnected one catches up on what arrived while it was cut off.
     drainAfterResponse();
-    return signedIn(account, account.onboarded);
+    return signedIn(req, account, account.onboarded);
   } catch (error) {
     if (error instanceof AppError && error.status === 409) return oauthError("microsoft", "mailbox_taken");
     throw error;
