@@ -7,9 +7,7 @@ import { webhookRejectionCounts } from "@/lib/db/webhook-rejections";
 import type { JobHandler } from "@/lib/jobs/define";
 import { getJob } from "@/lib/jobs/queue";
 import { jobRegistry } from "@/lib/jobs/registry";
-import { GOOGLE_CERTS_URL } from "@/lib/mail/gmail/google-endpoints";
 import type { GoogleFake } from "@/lib/testing/google-fake";
-import { server } from "@/lib/testing/msw";
 import {
   count,
   deliver,
