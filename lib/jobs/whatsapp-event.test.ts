@@ -4,6 +4,7 @@ import { getRecipient } from "@/lib/db/recipients";
 import { jobSpec } from "@/lib/jobs/define";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { whatsAppEventJob } from "@/lib/jobs/whatsapp-event";
+import { toEventPayload } from "@/lib/jobs/whatsapp-event-payload";
 import { testDb } from "@/lib/testing/db";
 import { createMetaFake, statusWebhook } from "@/lib/testing/meta-fake";
 import { server } from "@/lib/testing/msw";
@@ -19,6 +20,8 @@ import {
   testWhatsApp,
 } from "@/lib/testing/pipeline-fixtures";
 import { parseWebhook } from "@/lib/whatsapp/webhook";
+
+const parseEvents = (payload: unknown) => parseWebhook(payload)?.events ?? [];
 
 let db: PGliteDb;
 let account: Account;
@@ -49,8 +52,8 @@ describe("status webhooks", () => {
     );
     await receive(statusWebhook({ wamid, status: "read", recipient: phone, at }));
     // Past the job key (a redelivery in another batch), the database deduplicates it as well.
-    const [again] = parseWebhook(statusWebhook({ wamid, status: "read", recipient: phone, at }));
-    await enqueueJob(db, { ...jobSpec(whatsAppEventJob, again!), key: `replayed:${wamid}` });
+    const [again] = parseEvents(statusWebhook({ wamid, status: "read", recipient: phone, at }));
+    await enqueueJob(db, { ...jobSpec(whatsAppEventJob, toEventPayload(again!)), key: `replayed:${wamid}` });
     await drainPipeline(db);
     const alert = await alertFor(db, account, messageId, r.id);
     expect(alert.status).toBe("read");

@@ -11,6 +11,7 @@ import {
   buttonReplyWebhook,
   createMetaFake,
   imageWebhook,
+  statusWebhook,
   textWebhook,
   webhookEnvelope,
 } from "@/lib/testing/meta-fake";
@@ -213,6 +214,99 @@ describe("buttons", () => {
     const reply = await press(`done:${alert.id}`, "+2250707999999");
     expect((await getMessage(db, account.organizationId, messageId))?.handledAt).toBeNull();
     expect(reply.rendered?.body).toContain("n’existe plus");
+  });
+});
+
+describe("users Meta names by business-scoped user id (usernames)", () => {
+  const userId = "CI.13491208655302741918";
+  const asUsernameUser = { from: phone, userId, username: "awa.kone", withholdPhone: true };
+
+  async function sentAlert() {
+    const r = await addRecipient(db, account.organizationId, { name: "Awa", phone });
+    const { messageId } = await addAnalyzedMessage(db, account, { priority: "critical" });
+    await drainPipeline(db);
+    return { r, messageId, alert: await alertFor(db, account, messageId, r.id) };
+  }
+
+  it("learns the user id from a status naming both, then acts on a button pressed without the number", async () => {
+    const { r, messageId, alert } = await sentAlert();
+    await receive(
+      statusWebhook({
+        wamid: `outbox:${alert.id}`,
+        status: "delivered",
+        recipient: phone,
+        recipientUserId: userId,
+      }),
+    );
+    const [event] = await receive(
+      buttonReplyWebhook({ ...asUsernameUser, buttonId: `done:${alert.id}`, title: "✅ Traité" }),
+    );
+    expect(event).toMatchObject({ from: null, fromUserId: userId });
+    expect((await getMessage(db, account.organizationId, messageId))?.handledAt).not.toBeNull();
+    const reply = await replyTo(event!.wamid);
+    expect(reply).toMatchObject({ recipientId: r.id, status: "sent" });
+  });
+
+  it("learns the user id from an inbound message that still carries the number, then obeys STOP without it", async () => {
+    const r = await addRecipient(db, account.organizationId, { name: "Awa", phone });
+    await say("aide");
+    await receive(textWebhook({ from: phone, userId, body: "aide" }));
+    await receive(textWebhook({ ...asUsernameUser, body: "STOP" }));
+    expect((await getRecipient(db, r.id))?.status).toBe("opted_out");
+  });
+
+  it("never fails a batch for an unknown user, a status without a number or a malformed item", async () => {
+    const { r, messageId, alert } = await sentAlert();
+    const unknown = textWebhook({
+      from: "+2250909000001",
+      userId: "CI.999",
+      withholdPhone: true,
+      body: "salut",
+    });
+    const status = statusWebhook({
+      wamid: `outbox:${alert.id}`,
+      status: "read",
+      recipient: phone,
+      recipientUserId: userId,
+      withholdPhone: true,
+    });
+    const mine = buttonReplyWebhook({ from: phone, buttonId: `snooze:${alert.id}`, title: "Rappel" });
+    const batch = webhookEnvelope({
+      contacts: [
+        ...unknown.entry[0]!.changes[0]!.value.contacts,
+        ...mine.entry[0]!.changes[0]!.value.contacts,
+      ],
+      messages: [
+        { id: "wamid.broken", type: "text" },
+        ...unknown.entry[0]!.changes[0]!.value.messages,
+        ...mine.entry[0]!.changes[0]!.value.messages,
+      ],
+      statuses: status.entry[0]!.changes[0]!.value.statuses,
+    });
+    const events = await receive(batch);
+    expect(events.map((e) => e.kind)).toEqual(["status", "inbound", "inbound"]);
+    expect((await alertFor(db, account, messageId, r.id)).status).toBe("read");
+    expect(await findReply(db, events[1]!.wamid)).toBeNull();
+    expect((await replyTo(events[2]!.wamid)).rendered?.body).toContain("je vous rappelle");
+  });
+
+  it("refuses a wa.me code from a user id it cannot tie to the code's number", async () => {
+    const r = await addRecipient(db, account.organizationId, { name: "Awa", phone, optIn: false });
+    const code = generateOptInCode();
+    await issueOptInCode(db, {
+      organizationId: account.organizationId,
+      recipientId: r.id,
+      kind: "inbound",
+      codeHash: hashOptInCode(code),
+      expiresAt: new Date(Date.now() + 600_000),
+    });
+    await receive(textWebhook({ ...asUsernameUser, body: `FLUX-${code}` }));
+    expect((await getRecipient(db, r.id))?.status).toBe("pending");
+    // Once a message has named both (the contact book still shares the number), the code is checked
+    // against that number and accepted.
+    await receive(textWebhook({ from: phone, userId, body: "aide" }));
+    await receive(textWebhook({ ...asUsernameUser, body: `FLUX-${code}` }));
+    expect((await getRecipient(db, r.id))?.status).toBe("opted_in");
   });
 });
 

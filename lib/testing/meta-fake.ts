@@ -217,7 +217,7 @@ let inboundCounter = 0;
 const inboundWamid = () => `wamid.${Buffer.from(`HBgMINBOUND${++inboundCounter}`).toString("base64")}`;
 
 /** The envelope every webhook shares, around one `messages` change value. */
-export function webhookEnvelope(value: Record<string, unknown>) {
+export function webhookEnvelope<V extends Record<string, unknown>>(value: V) {
   return {
     object: "whatsapp_business_account",
     entry: [
@@ -229,24 +229,46 @@ export function webhookEnvelope(value: Record<string, unknown>) {
   };
 }
 
+/**
+ * A status webhook. With `recipientUserId`, the shapes Meta documents for business-scoped user ids
+ * (BSUID page, 2026-03): the status names `recipient_user_id`, a non-failed one adds a `contacts`
+ * entry (`user_id`, `wa_id`), and `withholdPhone` drops `recipient_id` and `wa_id` as for a message
+ * sent to a user id.
+ */
 export function statusWebhook(params: {
   wamid: string;
   status: "sent" | "delivered" | "read" | "failed";
   /** E.164 or digits. */
   recipient: string;
+  recipientUserId?: string;
+  withholdPhone?: boolean;
   alertId?: string | null;
   at?: Date;
   /** For "failed": the Graph error code (131026, 131047…). */
   errorCode?: number;
 }) {
   const error = params.errorCode ? known(params.errorCode) : undefined;
+  const phone = params.withholdPhone ? {} : { recipient_id: digits(params.recipient) };
+  const contacts =
+    params.recipientUserId && params.status !== "failed"
+      ? {
+          contacts: [
+            {
+              user_id: params.recipientUserId,
+              ...(params.withholdPhone ? {} : { wa_id: digits(params.recipient) }),
+            },
+          ],
+        }
+      : {};
   return webhookEnvelope({
+    ...contacts,
     statuses: [
       {
         id: params.wamid,
         status: params.status,
         timestamp: unix(params.at ?? new Date()),
-        recipient_id: digits(params.recipient),
+        ...phone,
+        ...(params.recipientUserId ? { recipient_user_id: params.recipientUserId } : {}),
         ...(params.alertId ? { biz_opaque_callback_data: params.alertId } : {}),
         ...(params.status !== "failed"
           ? {
@@ -272,14 +294,39 @@ export function statusWebhook(params: {
   });
 }
 
-type Inbound = { from: string; at?: Date; wamid?: string; name?: string };
+/**
+ * `from`: the sender's number. `userId`: their business-scoped user id (BSUID), sent as
+ * `from_user_id` and `contacts[].user_id`. `username` with `withholdPhone`: a user who adopted a
+ * username and whose number Meta no longer shares — no `from`, no `wa_id` (BSUID page, 2026-03).
+ */
+type Inbound = {
+  from: string;
+  at?: Date;
+  wamid?: string;
+  name?: string;
+  userId?: string;
+  username?: string;
+  withholdPhone?: boolean;
+};
 
 function inbound(params: Inbound, message: Record<string, unknown>) {
+  const phone = params.withholdPhone ? null : digits(params.from);
+  const profile = {
+    name: params.name ?? "Awa Koné",
+    ...(params.username ? { username: params.username } : {}),
+  };
   return webhookEnvelope({
-    contacts: [{ profile: { name: params.name ?? "Awa Koné" }, wa_id: digits(params.from) }],
+    contacts: [
+      {
+        profile,
+        ...(phone ? { wa_id: phone } : {}),
+        ...(params.userId ? { user_id: params.userId } : {}),
+      },
+    ],
     messages: [
       {
-        from: digits(params.from),
+        ...(phone ? { from: phone } : {}),
+        ...(params.userId ? { from_user_id: params.userId } : {}),
         id: params.wamid ?? inboundWamid(),
         timestamp: unix(params.at ?? new Date()),
         ...message,
