@@ -5,9 +5,29 @@ import "./lib/env";
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // PGlite ships WebAssembly and data files it loads from its own folder at run time.
-  serverExternalPackages: ["@electric-sql/pglite"],
-  outputFileTracingIncludes: { "/api/**": ["./supabase/migrations/**"] },
+  // PGlite ships WebAssembly and data files it loads from its own folder at run time; so do
+  // tesseract.js (its worker script, the wasm core) and the language-data packages, and the other
+  // attachment readers run in the extraction worker straight from node_modules.
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "tesseract.js",
+    "tesseract.js-core",
+    "@tesseract.js-data/fra",
+    "@tesseract.js-data/eng",
+    "unpdf",
+    "mammoth",
+    "read-excel-file",
+  ],
+  outputFileTracingIncludes: {
+    "/api/**": [
+      "./supabase/migrations/**",
+      // Loaded by path at run time, so the tracer cannot see them: the LSTM cores and the FR/EN data.
+      "./node_modules/tesseract.js/src/worker-script/**",
+      "./node_modules/tesseract.js-core/tesseract-core*lstm*",
+      "./node_modules/@tesseract.js-data/fra/4.0.0_best_int/**",
+      "./node_modules/@tesseract.js-data/eng/4.0.0_best_int/**",
+    ],
+  },
   async headers() {
     return [
       {

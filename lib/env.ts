@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 // Relative, not "@/": next.config.ts loads this file before the path alias exists.
-import { normalizePhone } from "./whatsapp/phone";
+import { normalizePhone } from "./domain/phone";
 
 /**
  * The only reader of process.env. One schema for every variable; in development the secrets that

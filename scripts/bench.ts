@@ -5,6 +5,7 @@ import { drainJobs } from "@/lib/jobs/drain";
 import { jobRegistry } from "@/lib/jobs/registry";
 import { providerUsage, resetProviderUsage } from "@/lib/mail/meter";
 import type { Sample } from "@/lib/samples/samples";
+import { measureAttachments } from "./bench/attachments";
 import { measureOutlook } from "./bench/outlook";
 import { createWorld, type World } from "./bench/world";
 
@@ -136,6 +137,8 @@ async function integrity(world: World, expected: number) {
 
 async function main() {
   const started = performance.now();
+  // First, so its peak RSS is the attachment reader's own, not the pipeline's.
+  Object.assign(out, await measureAttachments());
   const world = await createWorld({ mailboxes: 50, orgs: 10 });
   world.pushToken = await world.google.mintPushToken({ expiresInSeconds: 3600 });
   world.server.events.on("request:start", ({ request }) => {

@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db/port";
 import { connectPostgres, postgresDb } from "@/lib/db/postgres";
 import type { Row } from "@/lib/db/sql-rpc";
 import { supabaseDb } from "@/lib/db/supabase";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { drainJobs } from "@/lib/jobs/drain";
 import { claimJobs, completeJob, enqueueJob, failJob, getJob, type Job } from "@/lib/jobs/queue";
 import { parseKeyRing } from "@/lib/security/key-ring";

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GET as renewCron } from "@/app/api/cron/renew/route";
+import { microsoftRedirectUri } from "@/lib/config/mail-providers";
 import { setDbForTests } from "@/lib/db/client";
 import { getMailbox } from "@/lib/db/mailboxes";
 import type { PGliteDb } from "@/lib/db/pglite";
@@ -9,7 +10,6 @@ import { sha256Hex } from "@/lib/http/constant-time";
 import { getJob } from "@/lib/jobs/queue";
 import { ReconnectRequiredError } from "@/lib/mail/errors";
 import { refreshMicrosoftToken } from "@/lib/mail/outlook/oauth";
-import { microsoftRedirectUri } from "@/lib/mail/providers";
 import { keyRing } from "@/lib/security/keys";
 import { loadTokens, saveTokens } from "@/lib/security/token-store";
 import { testDb } from "@/lib/testing/db";

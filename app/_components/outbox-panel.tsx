@@ -4,7 +4,7 @@ import { phoneTypesAction, pressOutboxButtonAction } from "@/app/_lib/actions/sa
 import { dateTime } from "@/app/_lib/describe";
 import type { Viewer } from "@/app/_lib/viewer";
 import type { Alert, Recipient } from "@/lib/db/schemas";
-import { formatPhone } from "@/lib/whatsapp/phone";
+import { formatPhone } from "@/lib/domain/phone";
 
 const TICKS: Partial<Record<Alert["status"], string>> = { sent: "✓", delivered: "✓✓", read: "✓✓" };
 

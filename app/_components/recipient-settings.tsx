@@ -7,8 +7,8 @@ import { dateTime } from "@/app/_lib/describe";
 import type { Viewer } from "@/app/_lib/viewer";
 import { categorySchema } from "@/lib/analysis/schema";
 import type { Recipient } from "@/lib/db/schemas";
+import { formatPhone } from "@/lib/domain/phone";
 import { isLocalMode } from "@/lib/env";
-import { formatPhone } from "@/lib/whatsapp/phone";
 
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
 

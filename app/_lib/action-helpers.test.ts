@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { returnPath, userErrorKey, withMessage } from "@/app/_lib/action-helpers";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/errors/app-error";
 
 const form = (returnTo: string) => {
   const f = new FormData();
@@ -25,7 +25,7 @@ describe("action helpers", () => {
   });
 
   it("maps the database's rate limit to a message and rethrows the unexpected", () => {
-    expect(userErrorKey(new AppError("db_429", 429, "Too many codes"))).toBe("rateLimited");
+    expect(userErrorKey(new AppError("db_429", "Too many codes"))).toBe("rateLimited");
     expect(() => userErrorKey(new Error("boom"))).toThrow("boom");
   });
 });

@@ -2,7 +2,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import type { SessionUser } from "@/lib/db/accounts";
 import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/http/app-error";
+import { userMessageKey } from "@/lib/errors/app-error";
 import { currentSession, rotateIfDue } from "@/lib/http/session";
 
 /**
@@ -35,13 +35,12 @@ export function withMessage(path: string, kind: "notice" | "error", key: string)
   return `${url.pathname}${url.search}${hash ? `#${hash}` : ""}`;
 }
 
-/** Errors a user can act on, as a catalogue key; anything else is rethrown (→ error page). */
+/**
+ * Errors a user can act on, as their catalogue key (`errors.<key>`, carried by the error code in
+ * lib/errors/codes.ts); anything else is rethrown (→ error page).
+ */
 export function userErrorKey(error: unknown): string {
-  if (error instanceof AppError) {
-    if (error.status === 429) return "rateLimited";
-    if (error.status === 409) return "conflict";
-    if (error.status === 404) return "notFound";
-    if (error.status === 400 || error.status === 422) return "invalid";
-  }
-  throw error;
+  const key = userMessageKey(error);
+  if (key === null) throw error;
+  return key;
 }

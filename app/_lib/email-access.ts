@@ -4,7 +4,7 @@ import type { SessionUser } from "@/lib/db/accounts";
 import { getMessage, giveFeedback, type MessageDetail, markHandled } from "@/lib/db/messages";
 import type { Db } from "@/lib/db/port";
 import { type Priority, priorityEnum } from "@/lib/db/schemas";
-import { badRequest, notFound } from "@/lib/http/app-error";
+import { badRequest, notFound } from "@/lib/errors/app-error";
 
 /*
  * What the email page and its actions do, given the signed-in user. The organization always comes

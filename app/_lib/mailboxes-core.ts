@@ -4,7 +4,7 @@ import { connectMailbox, disconnectMailbox, listMailboxes } from "@/lib/db/mailb
 import type { Db } from "@/lib/db/port";
 import type { Mailbox } from "@/lib/db/schemas";
 import { isLocalMode } from "@/lib/env";
-import { notFound } from "@/lib/http/app-error";
+import { notFound } from "@/lib/errors/app-error";
 import { withMailbox } from "@/lib/jobs/mailbox-access";
 import { renewWatch } from "@/lib/jobs/watch";
 import type { Logger } from "@/lib/log";

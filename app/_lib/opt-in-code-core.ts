@@ -4,13 +4,13 @@ import type { SessionUser } from "@/lib/db/accounts";
 import { verifyTypedOptInCode } from "@/lib/db/opt-in-codes";
 import type { Db } from "@/lib/db/port";
 import type { Recipient } from "@/lib/db/schemas";
-import { AppError } from "@/lib/http/app-error";
+import { formatPhone } from "@/lib/domain/phone";
+import { AppError, isAppError } from "@/lib/errors/app-error";
 import { translator } from "@/lib/i18n/catalogue";
 import { sendVerificationCode } from "@/lib/jobs/verification-code";
 import { hashOptInCode } from "@/lib/security/keyed-hash";
 import type { WhatsAppConfig } from "@/lib/whatsapp/config";
 import { normalizeOptInCode } from "@/lib/whatsapp/opt-in-code";
-import { formatPhone } from "@/lib/whatsapp/phone";
 import { VERIFICATION_CODE_MINUTES } from "@/lib/whatsapp/templates";
 
 /*
@@ -92,11 +92,7 @@ export async function verifyTypedCode(
   });
   if (result.verified) return { verified: true, recipient: result.recipient };
   if (result.reason === "locked")
-    throw new AppError(
-      "too_many_attempts",
-      429,
-      "Too many wrong codes: this code has ended, ask for a new one.",
-    );
+    throw new AppError("too_many_attempts", "Too many wrong codes: this code has ended, ask for a new one.");
   return { verified: false, reason: "wrong" };
 }
 
@@ -112,14 +108,14 @@ const SEND_ERRORS: Record<string, string> = {
 
 /** What went wrong sending a code, as a key of `client.optIn.errors`; anything else is rethrown. */
 export function sendCodeErrorKey(error: unknown): string {
-  const key = error instanceof AppError ? SEND_ERRORS[error.code] : undefined;
+  const key = isAppError(error) ? SEND_ERRORS[error.code] : undefined;
   if (!key) throw error;
   return key;
 }
 
 /** What went wrong checking a code, as a key of `client.optIn.errors`; anything else is rethrown. */
 export function verifyCodeErrorKey(error: unknown): string {
-  if (error instanceof AppError && error.status === 429) return "tooManyAttempts";
-  if (error instanceof AppError && error.status === 404) return "notFound";
+  if (isAppError(error) && error.status === 429) return "tooManyAttempts";
+  if (isAppError(error) && error.status === 404) return "notFound";
   throw error;
 }

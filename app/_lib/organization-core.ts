@@ -4,7 +4,7 @@ import type { Preferences } from "@/app/_lib/recipient-form";
 import { type SessionUser, updateOrganization } from "@/lib/db/accounts";
 import type { Db } from "@/lib/db/port";
 import { deleteSenderRule, listRecipients, saveSenderRule, upsertRecipient } from "@/lib/db/recipients";
-import { badRequest } from "@/lib/http/app-error";
+import { badRequest } from "@/lib/errors/app-error";
 import { isTimeZone } from "@/lib/whatsapp/format-values";
 
 /** Onboarding's alert preferences: the organization's zone and language, and every recipient's routing. */

@@ -2,11 +2,11 @@ import { findRecipient } from "@/app/_lib/recipients-core";
 import type { SessionUser } from "@/lib/db/accounts";
 import type { Db } from "@/lib/db/port";
 import { isLocalMode } from "@/lib/env";
-import { notFound } from "@/lib/http/app-error";
+import { notFound } from "@/lib/errors/app-error";
 import { translator } from "@/lib/i18n/catalogue";
+import { simulateReply, simulateText } from "@/lib/local/whatsapp-simulator";
 import { formatOptInCode } from "@/lib/whatsapp/commands";
 import { normalizeOptInCode } from "@/lib/whatsapp/opt-in-code";
-import { simulateReply, simulateText } from "@/lib/whatsapp/simulate";
 
 /*
  * Local mode's phone: what a recipient would do on WhatsApp, sent through the real webhook

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { timeToMinutes } from "@/app/_lib/format";
 import { categorySchema } from "@/lib/analysis/schema";
 import { localeEnum, priorityEnum } from "@/lib/db/schemas";
+import { normalizePhone } from "@/lib/domain/phone";
 import { isTimeZone } from "@/lib/whatsapp/format-values";
-import { normalizePhone } from "@/lib/whatsapp/phone";
 
 /*
  * The recipient forms' fields, parsed from FormData. A checkbox that is not ticked is absent from

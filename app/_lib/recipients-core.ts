@@ -7,7 +7,7 @@ import { issueOptInCode } from "@/lib/db/opt-in-codes";
 import type { Db } from "@/lib/db/port";
 import { deleteRecipient, listRecipients, upsertRecipient } from "@/lib/db/recipients";
 import type { Recipient } from "@/lib/db/schemas";
-import { notFound } from "@/lib/http/app-error";
+import { notFound } from "@/lib/errors/app-error";
 import { hashOptInCode } from "@/lib/security/keyed-hash";
 import { formatOptInCode } from "@/lib/whatsapp/commands";
 import { generateOptInCode } from "@/lib/whatsapp/opt-in-code";

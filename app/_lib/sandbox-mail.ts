@@ -3,8 +3,8 @@ import type { SessionUser } from "@/lib/db/accounts";
 import { listMailboxes } from "@/lib/db/mailboxes";
 import type { Db } from "@/lib/db/port";
 import type { Mailbox } from "@/lib/db/schemas";
-import { badRequest, conflict } from "@/lib/http/app-error";
-import { deliverSandboxEmail } from "@/lib/mail/sandbox/deliver";
+import { badRequest, conflict } from "@/lib/errors/app-error";
+import { deliverSandboxEmail } from "@/lib/local/sandbox-delivery";
 import { loadSamples } from "@/lib/samples/samples";
 import { sampleToEml, toEml } from "@/lib/samples/to-eml";
 

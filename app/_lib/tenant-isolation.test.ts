@@ -11,7 +11,7 @@ import { getMessage, listMessages } from "@/lib/db/messages";
 import type { PGliteDb } from "@/lib/db/pglite";
 import { listRecipients, listSenderRules, saveSenderRule } from "@/lib/db/recipients";
 import type { Recipient } from "@/lib/db/schemas";
-import { AppError } from "@/lib/http/app-error";
+import { isAppError } from "@/lib/errors/app-error";
 import { log } from "@/lib/log";
 import { testDb } from "@/lib/testing/db";
 import {
@@ -36,7 +36,7 @@ let alertId: string;
 let recipientA: Recipient;
 
 const notFound = (p: Promise<unknown>) =>
-  expect(p).rejects.toSatisfy((e) => e instanceof AppError && e.status === 404, "a 404 AppError");
+  expect(p).rejects.toSatisfy((e) => isAppError(e) && e.status === 404, "a 404 AppError");
 
 beforeAll(async () => {
   db = await testDb();

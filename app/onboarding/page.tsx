@@ -21,8 +21,8 @@ import { requireViewer } from "@/app/_lib/viewer";
 import { db } from "@/lib/db/client";
 import { listMailboxes } from "@/lib/db/mailboxes";
 import { listRecipients } from "@/lib/db/recipients";
+import { formatPhone } from "@/lib/domain/phone";
 import { isLocalMode } from "@/lib/env";
-import { formatPhone } from "@/lib/whatsapp/phone";
 
 export const dynamic = "force-dynamic";
 

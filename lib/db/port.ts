@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/errors/app-error";
+import { isErrorCode } from "@/lib/errors/codes";
 
 export type Transport = "pglite" | "sql" | "supabase";
 
@@ -16,8 +17,7 @@ export interface Db {
 const FUNCTION_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export function assertFunctionName(name: string): void {
-  if (!FUNCTION_NAME.test(name))
-    throw new AppError("invalid_rpc", 500, `Invalid database function name: ${name}`);
+  if (!FUNCTION_NAME.test(name)) throw new AppError("invalid_rpc", `Invalid database function name: ${name}`);
 }
 
 /** Calls a function and parses its result: the one way typed query functions read the database. */
@@ -30,11 +30,7 @@ export async function call<S extends z.ZodType>(
   const result = await db.rpc(name, args);
   const parsed = schema.safeParse(result);
   if (!parsed.success) {
-    throw new AppError(
-      "db_contract",
-      500,
-      `Unexpected result from ${name}: ${z.prettifyError(parsed.error)}`,
-    );
+    throw new AppError("db_contract", `Unexpected result from ${name}: ${z.prettifyError(parsed.error)}`);
   }
   return parsed.data;
 }
@@ -47,17 +43,17 @@ export function mapDbError(error: { code?: string; message?: string }, fn: strin
   const code = error.code ?? "";
   const message = error.message ?? "database error";
   const details = { pgCode: code };
-  if (/^PT[1-5]\d\d$/.test(code))
-    return new AppError(`db_${code.slice(2)}`, Number(code.slice(2)), message, details);
-  if (code === "23505") return new AppError("conflict", 409, `Already exists (${fn}).`, details);
+  const raised = `db_${code.slice(2)}`;
+  if (/^PT[1-5]\d\d$/.test(code) && isErrorCode(raised)) return new AppError(raised, message, details);
+  if (code === "23505") return new AppError("conflict", `Already exists (${fn}).`, details);
   if (code === "23503")
-    return new AppError("not_found", 404, `A referenced record does not exist (${fn}).`, details);
+    return new AppError("not_found", `A referenced record does not exist (${fn}).`, details);
   if (code === "23514" || code === "22P02" || code === "22023" || code === "22007") {
-    return new AppError("invalid", 422, `Rejected by the database (${fn}): ${message}`, details);
+    return new AppError("invalid", `Rejected by the database (${fn}): ${message}`, details);
   }
   if (code === "PGRST202" || code === "42883")
-    return new AppError("unknown_rpc", 404, `Unknown database function ${fn}`, details);
-  return new AppError("db_error", 503, `Database call ${fn} failed: ${message}`, details);
+    return new AppError("unknown_rpc", `Unknown database function ${fn}`, details);
+  return new AppError("db_error", `Database call ${fn} failed: ${message}`, details);
 }
 
 // Shared zod helpers for database results.

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/port";
 import { call, mapDbError } from "@/lib/db/port";
 import { connectPostgres } from "@/lib/db/postgres";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { realPostgresAvailable, realPostgresDb, testDb } from "@/lib/testing/db";
 
 // A function that hands its arguments back, to see exactly what the database received.

@@ -1,5 +1,5 @@
 import { assertFunctionName, mapDbError } from "@/lib/db/port";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/errors/app-error";
 
 export type Row = Record<string, unknown>;
 
@@ -23,7 +23,7 @@ function serialize(value: unknown, type: string): string | null {
   if (value === null || value === undefined) return null;
   if (type === "jsonb" || type === "json") return JSON.stringify(value);
   if (type.endsWith("[]")) {
-    if (!Array.isArray(value)) throw new AppError("invalid_rpc_arg", 500, `Expected an array for ${type}`);
+    if (!Array.isArray(value)) throw new AppError("invalid_rpc_arg", `Expected an array for ${type}`);
     const items = value.map((v) =>
       v === null ? "NULL" : `"${String(v instanceof Date ? v.toISOString() : v).replace(/[\\"]/g, "\\$&")}"`,
     );
@@ -64,14 +64,14 @@ export function sqlRpc(executor: SqlExecutor) {
       // A migration may have been applied since the cache was filled.
       signatures = load();
       params = (await signatures).get(name);
-      if (!params) throw new AppError("unknown_rpc", 404, `Unknown database function ${name}`);
+      if (!params) throw new AppError("unknown_rpc", `Unknown database function ${name}`);
     }
     const parts: string[] = [];
     const values: unknown[] = [];
     for (const [key, value] of Object.entries(args)) {
       if (value === undefined) continue;
       const type = params.get(key);
-      if (!type) throw new AppError("invalid_rpc_arg", 500, `${name} has no parameter ${key}`);
+      if (!type) throw new AppError("invalid_rpc_arg", `${name} has no parameter ${key}`);
       values.push(serialize(value, type));
       // Declared text so drivers pass the string through as is (postgres.js would otherwise
       // JSON-encode it again for a jsonb parameter); Postgres then casts it to the real type.

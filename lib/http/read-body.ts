@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/errors/app-error";
 
 /**
  * A request body read up to `maxBytes` and no further, as the exact bytes sent (signatures are
@@ -38,5 +38,5 @@ export async function readTextCapped(req: Request, maxBytes: number): Promise<st
 }
 
 function tooLarge(maxBytes: number): AppError {
-  return new AppError("payload_too_large", 413, `Request body over ${maxBytes} bytes.`);
+  return new AppError("payload_too_large", `Request body over ${maxBytes} bytes.`);
 }

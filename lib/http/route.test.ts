@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { AppError, badRequest, conflict, forbidden, notFound, unauthorized } from "@/lib/http/app-error";
+import { AppError, badRequest, conflict, forbidden, notFound, unauthorized } from "@/lib/errors/app-error";
 import { errorResponse, json, withCron, withRoute, withWebhook } from "@/lib/http/route";
 import { logger } from "@/lib/log";
 
@@ -17,11 +17,7 @@ describe("errorResponse", () => {
     [forbidden(), 403, "forbidden"],
     [notFound(), 404, "not_found"],
     [conflict("Already connected."), 409, "conflict"],
-    [
-      new AppError("gmail_revoked", 502, "Gmail access was revoked — reconnect the mailbox."),
-      502,
-      "gmail_revoked",
-    ],
+    [new AppError("whatsapp_failed", "WhatsApp did not accept the code: try again."), 502, "whatsapp_failed"],
   ])("maps %s to its status with code and message", async (error, status, code) => {
     const res = errorResponse(error, log);
     expect(res.status).toBe(status);

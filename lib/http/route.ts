@@ -1,6 +1,6 @@
 import { ZodError } from "zod";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/http/app-error";
+import { AppError, isAppError } from "@/lib/errors/app-error";
 import { safeEqual } from "@/lib/http/constant-time";
 import { type Logger, logger } from "@/lib/log";
 import { UnauthorizedError } from "@/lib/mail/errors";
@@ -14,7 +14,7 @@ export function json(body: unknown, init: ResponseInit = {}): Response {
 
 /** Maps anything thrown to a response: AppError → its status; invalid input → 400; the rest → 500. */
 export function errorResponse(error: unknown, log: Logger): Response {
-  if (error instanceof AppError) {
+  if (isAppError(error)) {
     if (error.status >= 500) log.error("route.error", { code: error.code, error });
     return json({ error: error.code, message: error.message }, { status: error.status });
   }
@@ -63,7 +63,7 @@ export function withCron(name: string, handler: Handler<RouteContext>) {
     const header = req.headers.get("authorization") ?? "";
     const token = header.startsWith("Bearer ") ? header.slice(7) : "";
     if (!safeEqual(token, env.CRON_SECRET))
-      throw new AppError("unauthorized", 401, "Missing or invalid cron secret.");
+      throw new AppError("unauthorized", "Missing or invalid cron secret.");
   });
 }
 

@@ -11,7 +11,7 @@ import {
   rotateSession,
   startSession,
 } from "@/lib/db/sessions";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import {
   cookieOptions,
   SESSION_COOKIE,
@@ -121,6 +121,6 @@ export async function requireUser(): Promise<SessionUser> {
 /** Server actions and APIs: signed-out callers get a 401, never data. */
 export async function requireUserOrThrow(): Promise<SessionUser> {
   const user = await currentUser();
-  if (!user) throw new AppError("unauthorized", 401, "Your session has ended: sign in again.");
+  if (!user) throw new AppError("unauthorized", "Your session has ended: sign in again.");
   return user;
 }

@@ -1,7 +1,7 @@
 import { deleteOrganization, signIn } from "@/lib/db/accounts";
 import { connectMailbox, findMailboxByAddress, releaseHeldAnalyses } from "@/lib/db/mailboxes";
 import type { Db } from "@/lib/db/port";
-import { AppError } from "@/lib/http/app-error";
+import { isAppError } from "@/lib/errors/app-error";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { mailboxSyncJob } from "@/lib/jobs/mailbox-sync";
 import { messageAnalyzeJob } from "@/lib/jobs/message-analyze";
@@ -61,7 +61,7 @@ export async function completeOAuthSignIn(
     });
   } catch (error) {
     // The mailbox belongs to another account: do not leave the organization just created behind.
-    if (error instanceof AppError && error.status === 409 && account.created) {
+    if (isAppError(error) && error.status === 409 && account.created) {
       await deleteOrganization(db, account.organizationId, "system");
     }
     throw error;

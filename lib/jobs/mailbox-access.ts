@@ -1,3 +1,4 @@
+import { providerFor, refreshTokens } from "@/lib/config/mail-providers";
 import { requireReconnect } from "@/lib/db/mailboxes";
 import type { Db } from "@/lib/db/port";
 import type { Mailbox } from "@/lib/db/schemas";
@@ -5,7 +6,6 @@ import { RetryLater } from "@/lib/jobs/outcome";
 import type { Logger } from "@/lib/log";
 import { RateLimitedError, ReconnectRequiredError, TokenExpiredError } from "@/lib/mail/errors";
 import type { MailboxAccess, MailProvider, TokenSet } from "@/lib/mail/provider";
-import { providerFor, refreshTokens } from "@/lib/mail/providers";
 import { keyRing } from "@/lib/security/keys";
 import { loadTokens, saveTokens } from "@/lib/security/token-store";
 

@@ -2,7 +2,7 @@ import { audit } from "@/lib/db/audit";
 import { issueOptInCode } from "@/lib/db/opt-in-codes";
 import type { Db } from "@/lib/db/port";
 import { getRecipient } from "@/lib/db/recipients";
-import { AppError, notFound } from "@/lib/http/app-error";
+import { AppError, notFound } from "@/lib/errors/app-error";
 import { whatsAppFromEnv } from "@/lib/jobs/whatsapp-transport";
 import { hashOptInCode } from "@/lib/security/keyed-hash";
 import { sendTemplate } from "@/lib/whatsapp/client";
@@ -26,20 +26,18 @@ function toAppError(error: unknown): Error {
   if (error instanceof UndeliverableError)
     return new AppError(
       "whatsapp_undeliverable",
-      422,
       "WhatsApp cannot deliver to this number: check it and try again.",
     );
   if (error instanceof RateLimitError)
-    return new AppError("whatsapp_rate_limited", 429, "WhatsApp is busy: try again in a minute.");
+    return new AppError("whatsapp_rate_limited", "WhatsApp is busy: try again in a minute.");
   if (error instanceof TemplateConfigError || error instanceof AuthError)
-    return new AppError("whatsapp_config", 503, error.message);
+    return new AppError("whatsapp_config", error.message);
   if (error instanceof OutcomeUnknownError)
     return new AppError(
       "whatsapp_timeout",
-      504,
       "No answer from WhatsApp: if no code arrives in a minute, ask for another.",
     );
-  return new AppError("whatsapp_failed", 502, "WhatsApp did not accept the code: try again.");
+  return new AppError("whatsapp_failed", "WhatsApp did not accept the code: try again.");
 }
 
 /**

@@ -5,7 +5,7 @@ import { getMessage, markHandled } from "@/lib/db/messages";
 import type { Db } from "@/lib/db/port";
 import { deleteSenderRule, saveSenderRule } from "@/lib/db/recipients";
 import type { Recipient } from "@/lib/db/schemas";
-import { AppError } from "@/lib/http/app-error";
+import { isAppError } from "@/lib/errors/app-error";
 import { queueAlert } from "@/lib/jobs/queue-alert";
 import type { Logger } from "@/lib/log";
 import {
@@ -113,7 +113,7 @@ export async function unmute(env: Ctx, ruleId: string, senders: Recipient[]): Pr
       const { pattern } = await deleteSenderRule(env.db, r.organizationId, ruleId, actorOf(r));
       return renderUnmuteConfirmation({ locale: r.locale, sender: pattern });
     } catch (error) {
-      if (!(error instanceof AppError && error.status === 404)) throw error;
+      if (!(isAppError(error) && error.status === 404)) throw error;
     }
   }
   return null;

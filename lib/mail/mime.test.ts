@@ -77,7 +77,15 @@ describe("parseRawMessage", () => {
       mailboxAddress: "direction@sahel-negoce.ci",
     });
     expect(msg.attachments).toEqual([
-      { filename: "scans-déclaration.pdf", mimeType: "application/pdf", size: 5 * 1024 * 1024 },
+      {
+        filename: "scans-déclaration.pdf",
+        mimeType: "application/pdf",
+        size: 5 * 1024 * 1024,
+        providerAttachmentId: "0",
+        inline: false,
+        contentId: null,
+        type: "file",
+      },
     ]);
     expect(msg.text.trim()).toBe("Veuillez trouver les scans ci-joints.");
     expect(JSON.stringify(msg).length).toBeLessThan(2_000);

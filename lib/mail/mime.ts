@@ -97,10 +97,16 @@ export async function parseRawMessage(
   const html = email.html && hasOwnPart(rawText, email, "html") ? email.html : null;
   const plain = email.text && hasOwnPart(rawText, email, "plain") ? email.text : null;
   const text = plain !== null ? stripInvisible(plain) : html ? htmlToVisibleText(html) : "";
-  const attachments = email.attachments.map((a) => ({
+  // The part index is the sandbox's attachment id: the sandbox provider parses the file again to
+  // hand over one part's bytes on demand (see lib/mail/sandbox/provider.ts).
+  const attachments = email.attachments.map((a, index) => ({
     filename: a.filename,
     mimeType: a.mimeType,
     size: typeof a.content === "string" ? Buffer.byteLength(a.content) : a.content.byteLength,
+    providerAttachmentId: String(index),
+    inline: a.disposition === "inline",
+    contentId: a.contentId ? a.contentId.replace(/^<|>$/g, "") : null,
+    type: "file" as const,
   }));
   const sent = email.date ? new Date(email.date) : null;
   const date = sent && !Number.isNaN(sent.getTime()) ? sent : (options.receivedAt ?? new Date());

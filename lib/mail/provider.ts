@@ -1,4 +1,4 @@
-import type { NormalizedMessage, ProviderKind } from "@/lib/mail/types";
+import type { AttachmentMeta, NormalizedMessage, ProviderKind } from "@/lib/mail/types";
 
 /** What a provider call needs: a fresh access token and the mailbox it belongs to. */
 export type MailboxAccess = {
@@ -57,6 +57,16 @@ export interface MailProvider {
   ): Promise<{ messageIds: string[]; cursor: string }>;
   /** One message, or null when it no longer exists (deleted before we fetched it). */
   fetchMessage(access: MailboxAccess, providerMessageId: string): Promise<NormalizedMessage | null>;
+  /**
+   * One attachment's bytes, fetched on demand by the id the provider gave in the message's
+   * `attachments` metadata. Null when the message or the attachment is gone. The bytes live in the
+   * caller's memory only: never stored, logged or written to disk.
+   */
+  fetchAttachment(
+    access: MailboxAccess,
+    providerMessageId: string,
+    attachment: AttachmentMeta,
+  ): Promise<Uint8Array | null>;
   /** Applies allowed actions; returns what was done, in words for the audit trail. */
   applyActions(access: MailboxAccess, providerMessageId: string, actions: AutoAction[]): Promise<string[]>;
   /** Starts or renews push. `previous` is the stored state, if any. */

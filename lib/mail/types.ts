@@ -13,6 +13,18 @@ export const attachmentMetaSchema = z.object({
   filename: z.string().nullable(),
   mimeType: z.string(),
   size: z.number().int().nonnegative(),
+  /**
+   * What `MailProvider.fetchAttachment` needs to get the bytes: Gmail's `attachmentId` (or
+   * `part:<partId>` when Gmail inlined the data), the Graph attachment id, the sandbox part index.
+   * Null when the provider gave none (the attachment cannot be fetched).
+   */
+  providerAttachmentId: z.string().nullable(),
+  /** Shown inside the body (Content-Disposition: inline, Graph isInline): logos, pasted images. */
+  inline: z.boolean(),
+  /** Content-ID without angle brackets, when the part has one. */
+  contentId: z.string().nullable(),
+  /** Graph item (an attached email or event) and reference (a cloud link) attachments are not files. */
+  type: z.enum(["file", "item", "reference"]),
 });
 export type AttachmentMeta = z.infer<typeof attachmentMetaSchema>;
 

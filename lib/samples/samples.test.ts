@@ -88,7 +88,15 @@ describe("toEml", () => {
     });
     const msg = await parseRawMessage(raw, { providerMessageId: "a1" });
     expect(msg.attachments).toEqual([
-      { filename: "contrat signé.pdf", mimeType: "application/pdf", size: 3000 },
+      {
+        filename: "contrat signé.pdf",
+        mimeType: "application/pdf",
+        size: 3000,
+        providerAttachmentId: "0",
+        inline: false,
+        contentId: null,
+        type: "file",
+      },
     ]);
     expect(msg.text.trim()).toBe("Ci-joint.");
   });

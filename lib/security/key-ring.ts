@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/errors/app-error";
 
 export type KeyRing = { current: { kid: string; key: Uint8Array }; all: Map<string, Uint8Array> };
 
@@ -19,15 +19,13 @@ export function parseKeyRing(spec: string): KeyRing {
     if (sep < 1 || key.length !== 32) {
       throw new AppError(
         "bad_key_ring",
-        500,
         `TOKEN_ENCRYPTION_KEYS: key "${kid || "?"}" must be kid:base64 of 32 bytes.`,
       );
     }
-    if (all.has(kid))
-      throw new AppError("bad_key_ring", 500, `TOKEN_ENCRYPTION_KEYS: duplicate kid "${kid}".`);
+    if (all.has(kid)) throw new AppError("bad_key_ring", `TOKEN_ENCRYPTION_KEYS: duplicate kid "${kid}".`);
     all.set(kid, key);
     current ??= { kid, key };
   }
-  if (!current) throw new AppError("bad_key_ring", 500, "TOKEN_ENCRYPTION_KEYS is empty.");
+  if (!current) throw new AppError("bad_key_ring", "TOKEN_ENCRYPTION_KEYS is empty.");
   return { current, all };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { decodeProtectedHeader } from "jose";
 import { describe, expect, it } from "vitest";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { parseKeyRing } from "@/lib/security/key-ring";
 import { open, openJson, seal, sealedKid, sealJson, VaultError } from "@/lib/security/vault";
 

@@ -1,5 +1,5 @@
 import { CompactEncrypt, compactDecrypt, decodeProtectedHeader } from "jose";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import type { KeyRing } from "@/lib/security/key-ring";
 
 const encoder = new TextEncoder();
@@ -8,7 +8,7 @@ const decoder = new TextDecoder();
 /** Thrown for any ciphertext that cannot be opened: tampered, truncated, or under an unknown key. */
 export class VaultError extends AppError {
   constructor(message: string) {
-    super("vault", 500, message);
+    super("vault", message);
   }
 }
 

@@ -28,6 +28,13 @@ export function googleError(code: number, message: string, status: string, reaso
 const notFound = () => googleError(404, "Requested entity was not found.", "NOT_FOUND", "notFound");
 const invalid = (message: string) => googleError(400, message, "INVALID_ARGUMENT", "invalidArgument");
 const WEEK_MS = 7 * 24 * 3600 * 1000;
+const ATTACHMENT_SCOPES = new Set([
+  "https://mail.google.com/",
+  "https://www.googleapis.com/auth/gmail.modify",
+  "https://www.googleapis.com/auth/gmail.readonly",
+  "https://www.googleapis.com/auth/gmail.addons.current.message.readonly",
+  "https://www.googleapis.com/auth/gmail.addons.current.message.action",
+]);
 
 function page(url: URL): { max: number; offset: number } {
   const max = Math.min(500, Math.max(1, Number(url.searchParams.get("maxResults") ?? 100) || 100));
@@ -95,6 +102,9 @@ type Ctx = {
   url: URL;
   body: unknown;
   id: string | undefined;
+  attachmentId?: string;
+  /** Scopes granted to the bearer token. */
+  scopes: string[];
   now: number;
   topicName: string | undefined;
 };
@@ -190,6 +200,31 @@ export const gmailRoutes: Record<GmailMethod, (ctx: Ctx) => Reply> = {
   "messages.get": ({ mailbox, url, id }) => {
     const m = mailbox.messages.get(id ?? "");
     return m ? { status: 200, body: renderMessage(m, url.searchParams.get("format") ?? "full") } : notFound();
+  },
+
+  // users.messages.attachments.get: the reference lists the scopes that may call it (mail.google.com,
+  // gmail.modify, gmail.readonly, and the two add-on scopes) and answers a MessagePartBody with the
+  // bytes base64url-encoded in `data` and `size` counting the decoded bytes. A token without one of
+  // those scopes gets Google's 403 ACCESS_TOKEN_SCOPE_INSUFFICIENT (the shape of Google's AIP-193
+  // errors); an unknown message 404 like messages.get; an attachment id that is not the message's,
+  // the 400 "Invalid attachment token" clients report (the reference documents no error body).
+  "messages.attachments.get": ({ mailbox, id, attachmentId, scopes }) => {
+    if (!scopes.some((s) => ATTACHMENT_SCOPES.has(s))) {
+      return googleError(
+        403,
+        "Request had insufficient authentication scopes.",
+        "PERMISSION_DENIED",
+        "insufficientPermissions",
+      );
+    }
+    const m = mailbox.messages.get(id ?? "");
+    if (!m) return notFound();
+    const bytes = m.attachments.get(attachmentId ?? "");
+    if (!bytes) return invalid("Invalid attachment token");
+    return {
+      status: 200,
+      body: { size: bytes.byteLength, data: Buffer.from(bytes).toString("base64url") },
+    };
   },
 
   "messages.modify": ({ mailbox, body, id }) => {

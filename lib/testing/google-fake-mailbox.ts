@@ -1,5 +1,10 @@
 import type { GmailMessagePart } from "@/lib/mail/gmail/api-schemas";
-import { buildPayload, type FakeMessageSpec, snippetOf } from "@/lib/testing/google-fake-mime";
+import {
+  attachmentBytes,
+  buildPayload,
+  type FakeMessageSpec,
+  snippetOf,
+} from "@/lib/testing/google-fake-mime";
 
 export const SYSTEM_LABELS = [
   "INBOX",
@@ -27,6 +32,8 @@ export type StoredMessage = {
   payload: GmailMessagePart;
   snippet: string;
   sizeEstimate: number;
+  /** Attachment bytes by attachmentId (served by messages.attachments.get). */
+  attachments: Map<string, Uint8Array>;
 };
 
 export type HistoryKind = "messageAdded" | "messageDeleted" | "labelAdded" | "labelRemoved";
@@ -101,6 +108,9 @@ export class FakeMailbox {
       attachmentId: (i) => `ANGjdJ_${id}_${i}`,
     });
     const bodySize = (spec.text?.length ?? 0) + (spec.html?.length ?? 0);
+    const attachments = new Map(
+      (spec.attachments ?? []).map((a, i) => [`ANGjdJ_${id}_${i}`, attachmentBytes(a)] as const),
+    );
     const message: StoredMessage = {
       id,
       threadId: spec.threadId ?? id,
@@ -109,7 +119,8 @@ export class FakeMailbox {
       historyId: 0,
       payload,
       snippet: snippetOf(spec),
-      sizeEstimate: 1200 + bodySize + (spec.attachments ?? []).reduce((n, a) => n + a.size, 0),
+      sizeEstimate: 1200 + bodySize + [...attachments.values()].reduce((n, a) => n + a.byteLength, 0),
+      attachments,
     };
     this.messages.set(id, message);
     const historyId = this.record("messageAdded", message);

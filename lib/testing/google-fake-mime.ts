@@ -1,6 +1,18 @@
 import type { GmailMessagePart } from "@/lib/mail/gmail/api-schemas";
 
-export type FakeAttachment = { filename: string; mimeType: string; size: number };
+/**
+ * An attachment as a test describes it. Without `content`, messages.attachments.get serves `size`
+ * deterministic filler bytes; with it, `size` must be its length (Gmail's `body.size` counts the
+ * decoded bytes, as the MessagePartBody reference says).
+ */
+export type FakeAttachment = {
+  filename: string;
+  mimeType: string;
+  size: number;
+  content?: Uint8Array;
+  /** Content-Disposition: inline with a Content-ID, like a signature logo. */
+  inline?: boolean;
+};
 
 /** A message as a test describes it; the fake renders the format=full resource Gmail would return. */
 export type FakeMessageSpec = {
@@ -77,17 +89,27 @@ function multipart(partId: string, subtype: string, parts: GmailMessagePart[]): 
 }
 
 function attachmentLeaf(a: FakeAttachment, attachmentId: string): GmailMessagePart {
+  const disposition = a.inline ? "inline" : "attachment";
   return {
     partId: "",
     mimeType: a.mimeType,
     filename: a.filename,
     headers: [
       { name: "Content-Type", value: `${a.mimeType}; name="${a.filename}"` },
-      { name: "Content-Disposition", value: `attachment; filename="${a.filename}"` },
+      { name: "Content-Disposition", value: `${disposition}; filename="${a.filename}"` },
       { name: "Content-Transfer-Encoding", value: "base64" },
+      ...(a.inline ? [{ name: "Content-ID", value: `<${attachmentId}@fake>` }] : []),
     ],
-    body: { attachmentId, size: a.size },
+    body: { attachmentId, size: a.content?.byteLength ?? a.size },
   };
+}
+
+/** The bytes messages.attachments.get serves for a fake attachment. */
+export function attachmentBytes(a: FakeAttachment): Uint8Array {
+  if (a.content) return a.content;
+  const filler = new Uint8Array(a.size);
+  for (let i = 0; i < filler.length; i++) filler[i] = (i * 31 + 7) & 0xff;
+  return filler;
 }
 
 /**

@@ -100,6 +100,11 @@ export class FakeGoogleOAuth {
     return access;
   }
 
+  /** The scopes granted to a live access token (empty when unknown or expired). */
+  scopesOf(accessToken: string): string[] {
+    return [...(this.grantOf(accessToken)?.scopes ?? [])];
+  }
+
   /** A refresh token for a mailbox, without going through consent. */
   issueRefreshToken(address: string, scope = GOOGLE_SCOPES.join(" ")): string {
     const refresh = token("1//0fake-");

@@ -24,6 +24,13 @@ export const GMAIL_METHOD_SCOPES: Record<GmailMethod, readonly string[]> = {
   "history.list": [MAIL, METADATA, MODIFY, READONLY],
   "messages.list": [MAIL, METADATA, MODIFY, READONLY],
   "messages.get": [MAIL, METADATA, MODIFY, READONLY],
+  "messages.attachments.get": [
+    MAIL,
+    "https://www.googleapis.com/auth/gmail.addons.current.message.action",
+    "https://www.googleapis.com/auth/gmail.addons.current.message.readonly",
+    MODIFY,
+    READONLY,
+  ],
   "messages.modify": [MAIL, MODIFY],
   "labels.list": [MAIL, LABELS, METADATA, MODIFY, READONLY],
   "labels.create": [MAIL, LABELS, MODIFY],

@@ -46,6 +46,7 @@ const GMAIL_PATHS: Record<GmailMethod, ["get" | "post", string]> = {
   "history.list": ["get", "/history"],
   "messages.list": ["get", "/messages"],
   "messages.get": ["get", "/messages/:id"],
+  "messages.attachments.get": ["get", "/messages/:id/attachments/:attachmentId"],
   "messages.modify": ["post", "/messages/:id/modify"],
   "labels.list": ["get", "/labels"],
   "labels.create": ["post", "/labels"],
@@ -144,6 +145,8 @@ export function createGoogleFake(options: GoogleFakeOptions = {}) {
           url,
           body: parsed.body,
           id: typeof params.id === "string" ? params.id : undefined,
+          attachmentId: typeof params.attachmentId === "string" ? params.attachmentId : undefined,
+          scopes: oauth.scopesOf(bearer),
           now: now(),
           topicName: options.topicName,
         });

@@ -71,12 +71,37 @@ function messageJson(stored: StoredMessage, url: URL): Record<string, unknown> {
     const list = (stored.message.attachments as Record<string, unknown>[] | undefined) ?? [];
     out.attachments = list.map((a) =>
       Object.fromEntries([
-        ["@odata.type", "#microsoft.graph.fileAttachment"],
+        ["@odata.type", a["@odata.type"] ?? "#microsoft.graph.fileAttachment"],
         ...fields.filter((f) => f in a).map((f) => [f, a[f]]),
       ]),
     );
   }
   return out;
+}
+
+const ATTACHMENT_PATH =
+  /^https:\/\/graph\.microsoft\.com\/v1\.0\/me\/messages\/([^/?]+)\/attachments\/([^/?]+)(\/\$value)?(?:\?.*)?$/;
+
+/**
+ * GET /me/messages/{id}/attachments/{id}[/$value], per Graph's "Get attachment" reference: the JSON
+ * form carries `@odata.type` and, for a fileAttachment, base64 `contentBytes`; `$value` is the raw
+ * file with its own content type (an itemAttachment's is MIME), and on a referenceAttachment
+ * answers 405. An attachment the message does not have is 404 ErrorItemNotFound, like a message.
+ */
+function attachmentReply(stored: StoredMessage, attachmentId: string, raw: boolean): Response {
+  const list = (stored.message.attachments as Record<string, unknown>[] | undefined) ?? [];
+  const a = list.find((x) => x.id === attachmentId);
+  if (!a) return notFound();
+  const type = String(a["@odata.type"] ?? "#microsoft.graph.fileAttachment");
+  if (!raw) return HttpResponse.json({ "@odata.type": type, ...a });
+  if (type.endsWith("referenceAttachment")) {
+    return graphError(405, "ErrorInvalidRequest", "The $value of a reference attachment cannot be read.");
+  }
+  const bytes = Buffer.from(String(a.contentBytes ?? ""), "base64");
+  return new HttpResponse(bytes, {
+    status: 200,
+    headers: { "content-type": String(a.contentType ?? "application/octet-stream") },
+  });
 }
 
 export function mailFake(world: FakeWorld) {
@@ -198,6 +223,15 @@ export function mailFake(world: FakeWorld) {
       return HttpResponse.json(messageJson(found.stored, new URL(request.url)));
     }),
 
+    http.get(ATTACHMENT_PATH, async ({ request }) => {
+      const [, messageId = "", attachmentId = "", raw] = ATTACHMENT_PATH.exec(request.url) ?? [];
+      const id = decodeURIComponent(messageId);
+      const name = raw ? "attachments.value" : "attachments.get";
+      const found = await withMessage(request, { id }, name);
+      if ("response" in found) return found.response;
+      return attachmentReply(found.stored, decodeURIComponent(attachmentId), Boolean(raw));
+    }),
+
     http.patch(`${GRAPH}/me/messages/:id`, async ({ request, params }) => {
       const found = await withMessage(request, params, "messages.patch");
       if ("response" in found) return found.response;
@@ -297,5 +331,23 @@ export function mailFake(world: FakeWorld) {
     invalidateDeltaTokens(user: FakeUser): void {
       mailboxOf(world, user.oid).generation++;
     },
+  };
+}
+
+/** A Graph fileAttachment as the fake stores it on a message (`addMessage(user, { attachments })`). */
+export function graphFileAttachment(file: {
+  name: string;
+  contentType: string;
+  content: Uint8Array;
+  isInline?: boolean;
+}): Record<string, unknown> {
+  return {
+    "@odata.type": "#microsoft.graph.fileAttachment",
+    id: `AAMkAGatt${randomBytes(12).toString("base64url")}=`,
+    name: file.name,
+    contentType: file.contentType,
+    size: file.content.byteLength,
+    isInline: file.isInline ?? false,
+    contentBytes: Buffer.from(file.content).toString("base64"),
   };
 }

@@ -1,6 +1,6 @@
 import { HttpResponse, http } from "msw";
 import type { Db } from "@/lib/db/port";
-import { AppError } from "@/lib/http/app-error";
+import { isAppError } from "@/lib/errors/app-error";
 
 /**
  * An msw emulation of PostgREST's `POST /rest/v1/rpc/:fn`, backed by a real (PGlite) database, so
@@ -31,7 +31,7 @@ export function postgrestHandlers(url: string, secretKey: string, db: Db) {
         const result = await db.rpc(String(params.fn), args);
         return HttpResponse.json(result as never);
       } catch (error) {
-        if (error instanceof AppError) {
+        if (isAppError(error)) {
           const pgCode = typeof error.details?.pgCode === "string" ? error.details.pgCode : "";
           const code = error.code === "unknown_rpc" ? "PGRST202" : pgCode || "P0001";
           return HttpResponse.json(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatPhone, fromWaId, isE164, normalizePhone, phoneSchema, toWaId } from "@/lib/whatsapp/phone";
+import { formatPhone, isE164, normalizePhone, phoneSchema } from "@/lib/domain/phone";
+import { fromWaId, toWaId } from "@/lib/whatsapp/phone";
 
 describe("normalizePhone", () => {
   it.each([

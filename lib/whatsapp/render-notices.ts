@@ -1,6 +1,6 @@
+import { formatPhone } from "@/lib/domain/phone";
 import { type Locale, translator } from "@/lib/i18n/catalogue";
 import { emailAddressText, emailText } from "@/lib/whatsapp/escape";
-import { formatPhone } from "@/lib/whatsapp/phone";
 
 /**
  * Notices to the account owner about something only they can fix. `templateParams` fills the

@@ -24,7 +24,7 @@ import {
   updateRecipient,
 } from "@/app/_lib/recipients-core";
 import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/http/app-error";
+import { isAppError } from "@/lib/errors/app-error";
 import { log } from "@/lib/log";
 
 export async function addRecipientAction(form: FormData): Promise<void> {
@@ -100,7 +100,7 @@ export async function sendCodeAction(recipientId: string): Promise<SendCodeResul
     return { ok: true, ...(await sendOptInCode(await db(), user, recipientId)) };
   } catch (error) {
     // The user can only retry; a refused token or template is for the operator to fix.
-    if (error instanceof AppError && error.status >= 500)
+    if (isAppError(error) && error.status >= 500)
       log.error("opt_in.code_send_failed", { errorCode: error.code, error });
     return { ok: false, error: sendCodeErrorKey(error) };
   }

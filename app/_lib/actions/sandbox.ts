@@ -7,7 +7,7 @@ import { phonePressesButton, phoneTypes } from "@/app/_lib/phone-simulator";
 import { composeTestEmail, loadSampleEmails } from "@/app/_lib/sandbox-mail";
 import { db } from "@/lib/db/client";
 import { isLocalMode } from "@/lib/env";
-import { notFound } from "@/lib/http/app-error";
+import { notFound } from "@/lib/errors/app-error";
 
 const BACK = "/dashboard#sandbox";
 

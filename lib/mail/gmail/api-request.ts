@@ -22,6 +22,7 @@ export const GMAIL_QUOTA_UNITS = {
   "history.list": 2,
   "messages.list": 5,
   "messages.get": 5,
+  "messages.attachments.get": 5,
   "messages.modify": 5,
   "labels.list": 1,
   "labels.create": 5,

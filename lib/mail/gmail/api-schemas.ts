@@ -41,6 +41,14 @@ export const gmailMessageSchema = z.object({
 });
 export type GmailMessage = z.infer<typeof gmailMessageSchema>;
 
+/** users.messages.attachments.get answers a MessagePartBody: the bytes as base64url in `data`. */
+export const gmailAttachmentSchema = z.object({
+  attachmentId: z.string().optional(),
+  size: z.number().int().nonnegative().optional(),
+  data: z.string(),
+});
+export type GmailAttachment = z.infer<typeof gmailAttachmentSchema>;
+
 const messageRefSchema = z.object({ id: z.string().min(1), threadId: z.string().optional() });
 
 export const gmailProfileSchema = z.object({

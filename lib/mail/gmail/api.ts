@@ -2,12 +2,14 @@ import { z } from "zod";
 import { CursorExpiredError } from "@/lib/mail/errors";
 import { type GmailCallOptions, gmailRequest, isNotFound } from "@/lib/mail/gmail/api-request";
 import {
+  type GmailAttachment,
   type GmailHistoryList,
   type GmailLabel,
   type GmailMessage,
   type GmailMessageList,
   type GmailProfile,
   type GmailWatchResponse,
+  gmailAttachmentSchema,
   gmailHistoryListSchema,
   gmailLabelListSchema,
   gmailLabelSchema,
@@ -126,6 +128,28 @@ export async function getMessage(
       "messages.get",
       { verb: "GET", path: `/messages/${encodeURIComponent(id)}`, query: { format } },
       gmailMessageSchema,
+      options,
+    );
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+/** users.messages.attachments.get; null when the message or the attachment no longer exists. */
+export async function getAttachment(
+  accessToken: string,
+  messageId: string,
+  attachmentId: string,
+  options?: GmailCallOptions,
+): Promise<GmailAttachment | null> {
+  const path = `/messages/${encodeURIComponent(messageId)}/attachments/${encodeURIComponent(attachmentId)}`;
+  try {
+    return await gmailRequest(
+      accessToken,
+      "messages.attachments.get",
+      { verb: "GET", path },
+      gmailAttachmentSchema,
       options,
     );
   } catch (error) {

@@ -57,6 +57,24 @@ function isAttachment(part: GmailMessagePart, headers: Map<string, string>): boo
   return Boolean(part.body?.attachmentId) && !part.mimeType.toLowerCase().startsWith("text/");
 }
 
+/**
+ * Gmail gives an `attachmentId` for content it keeps apart and inlines small bodies in `data`;
+ * the latter is fetched again through its part id (see GmailProvider.fetchAttachment).
+ */
+function attachmentMeta(part: GmailMessagePart, headers: Map<string, string>, type: string): AttachmentMeta {
+  const id = part.body?.attachmentId ?? (part.partId ? `part:${part.partId}` : null);
+  const contentId = headers.get("content-id")?.trim().replace(/^<|>$/g, "");
+  return {
+    filename: part.filename || null,
+    mimeType: type,
+    size: part.body?.size ?? 0,
+    providerAttachmentId: id,
+    inline: /^\s*inline/i.test(headers.get("content-disposition") ?? ""),
+    contentId: contentId || null,
+    type: "file",
+  };
+}
+
 /** Walks the MIME tree Gmail returns with format=full; attachments are described, never fetched. */
 export function collectBodies(root: GmailMessagePart): PartBodies {
   const out: PartBodies = { texts: [], htmls: [], attachments: [] };
@@ -68,7 +86,7 @@ export function collectBodies(root: GmailMessagePart): PartBodies {
       return;
     }
     if (isAttachment(part, headers)) {
-      out.attachments.push({ filename: part.filename || null, mimeType: type, size: part.body?.size ?? 0 });
+      out.attachments.push(attachmentMeta(part, headers, type));
       return;
     }
     const data = part.body?.data;

@@ -1,6 +1,7 @@
 import { CursorExpiredError, ProviderRequestError, WatchConflictError } from "@/lib/mail/errors";
 import {
   createLabel,
+  getAttachment,
   getMessage,
   getProfile,
   listHistory,
@@ -11,9 +12,11 @@ import {
   watch,
 } from "@/lib/mail/gmail/api";
 import type { GmailCallOptions, GmailMeter } from "@/lib/mail/gmail/api-request";
+import type { GmailMessagePart } from "@/lib/mail/gmail/api-schemas";
 import { maxHistoryId } from "@/lib/mail/gmail/history-id";
 import { gmailMessageToNormalized } from "@/lib/mail/gmail/transform";
 import type { AutoAction, ChangeSet, MailboxAccess, MailProvider, WatchState } from "@/lib/mail/provider";
+import type { AttachmentMeta } from "@/lib/mail/types";
 
 /** Every label we create lives under this parent, whatever the caller passes. */
 export const GMAIL_LABEL_PREFIX = "FluxAsync/";
@@ -27,6 +30,16 @@ export type GmailProviderOptions = {
   /** Safety bound on history pages per sync (500 records each); see `listChanges`. */
   maxHistoryPages?: number;
 };
+
+function findPart(part: GmailMessagePart | undefined, partId: string): GmailMessagePart | undefined {
+  if (!part) return undefined;
+  if (part.partId === partId) return part;
+  for (const child of part.parts ?? []) {
+    const found = findPart(child, partId);
+    if (found) return found;
+  }
+  return undefined;
+}
 
 /** Inbox mail that is not a draft. A record without labelIds is kept: losing mail is worse than one extra fetch. */
 function isInboxArrival(labelIds: string[] | undefined): boolean {
@@ -98,6 +111,22 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
   async function fetchMessage(access: MailboxAccess, providerMessageId: string) {
     const message = await getMessage(access.accessToken, providerMessageId, "full", call);
     return message === null ? null : gmailMessageToNormalized(message, { mailboxAddress: access.address });
+  }
+
+  /**
+   * messages.attachments.get for an `attachmentId`; a `part:<partId>` id (Gmail inlined the bytes in
+   * the part's `data`) reads the message again and takes that part.
+   */
+  async function fetchAttachment(access: MailboxAccess, providerMessageId: string, meta: AttachmentMeta) {
+    const id = meta.providerAttachmentId;
+    if (id === null) return null;
+    if (id.startsWith("part:")) {
+      const message = await getMessage(access.accessToken, providerMessageId, "full", call);
+      const data = findPart(message?.payload, id.slice("part:".length))?.body?.data;
+      return data === undefined ? null : new Uint8Array(Buffer.from(data, "base64url"));
+    }
+    const body = await getAttachment(access.accessToken, providerMessageId, id, call);
+    return body === null ? null : new Uint8Array(Buffer.from(body.data, "base64url"));
   }
 
   /** Label ids by lower-cased name (Gmail label names are unique regardless of case). */
@@ -197,6 +226,7 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
     listChanges,
     recentInbox,
     fetchMessage,
+    fetchAttachment,
     applyActions,
     watch: (access) => startWatch(access),
     stopWatch: async (access) => stop(access.accessToken, call),

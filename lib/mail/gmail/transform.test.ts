@@ -73,8 +73,24 @@ describe("gmailMessageToNormalized", () => {
       "Veuillez trouver ci-joint le contrat de prestation (15 000 000 FCFA).\nSignature attendue aujourd'hui avant 17h.",
     );
     expect(m.attachments).toEqual([
-      { filename: "Contrat_prestation_2026.pdf", mimeType: "application/pdf", size: 5_242_880 },
-      { filename: "logo.png", mimeType: "image/png", size: 10_240 },
+      {
+        filename: "Contrat_prestation_2026.pdf",
+        mimeType: "application/pdf",
+        size: 5_242_880,
+        providerAttachmentId: "ANGjdJ8wQm9fY29udHJhdF9wZGZfYXR0YWNobWVudA",
+        inline: false,
+        contentId: null,
+        type: "file",
+      },
+      {
+        filename: "logo.png",
+        mimeType: "image/png",
+        size: 10_240,
+        providerAttachmentId: "ANGjdJ9sb2dvX2lubGluZV9pbWFnZQ",
+        inline: true,
+        contentId: "ii_logo1",
+        type: "file",
+      },
     ]);
     expect(m.from).toEqual({ name: "Aïcha Koné — Banque Atlantique", address: "client.important@banque.ci" });
     expect(m.internetMessageId).toBe("CAK7e2b+contrat@mail.banque.ci");

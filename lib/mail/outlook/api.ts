@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { ProviderRequestError } from "@/lib/mail/errors";
 import {
   GRAPH_BASE,
   type GraphCallOptions,
   GraphHttpError,
+  graphBytes,
   graphRequest,
 } from "@/lib/mail/outlook/graph-client";
 import { GRAPH_MESSAGE_SELECT, type GraphMessage, graphMessageSchema } from "@/lib/mail/outlook/transform";
@@ -36,7 +38,7 @@ export async function getMessage(
 ): Promise<GraphMessage | null> {
   const params = new URLSearchParams({
     $select: GRAPH_MESSAGE_SELECT.join(","),
-    $expand: "attachments($select=name,contentType,size,isInline)",
+    $expand: "attachments($select=id,name,contentType,size,isInline)",
   });
   return unlessGone(
     graphRequest(
@@ -51,6 +53,57 @@ export async function getMessage(
       { ...options, prefer: ['outlook.body-content-type="html"'] },
     ),
   );
+}
+
+/**
+ * Below this size a file attachment is read as JSON `contentBytes` (one call that also confirms its
+ * `@odata.type`); above it as raw `/$value`, which skips base64's third more bytes and a large JSON
+ * string. 3 MB is the size Graph's "attach files" guide sets for single-request attachments.
+ */
+export const GRAPH_CONTENT_BYTES_MAX = 3 * 1024 * 1024;
+
+const fileAttachmentSchema = z.object({
+  "@odata.type": z.string(),
+  contentBytes: z.string().nullish(),
+});
+
+/**
+ * The bytes of one file attachment of a message: GET /me/messages/{id}/attachments/{id} for small
+ * ones (base64 `contentBytes`), `/$value` for the others. Item and reference attachments have no
+ * bytes of their own (Graph answers 405 on a reference's `$value`): the caller never asks for them.
+ * Null when the message or the attachment is gone.
+ */
+export async function getAttachmentBytes(
+  token: string,
+  messageId: string,
+  attachment: { id: string; size: number },
+  options: GraphCallOptions = {},
+): Promise<Uint8Array | null> {
+  const url = `${messageUrl(messageId)}/attachments/${encodeURIComponent(attachment.id)}`;
+  if (attachment.size > GRAPH_CONTENT_BYTES_MAX) {
+    return unlessGone(
+      graphBytes(
+        token,
+        { operation: "attachments.value", url: `${url}/$value`, passthrough: [404] },
+        options,
+      ),
+    );
+  }
+  const body = await unlessGone(
+    graphRequest(
+      token,
+      { operation: "attachments.get", method: "GET", url, schema: fileAttachmentSchema, passthrough: [404] },
+      options,
+    ),
+  );
+  if (body === null) return null;
+  if (
+    !body["@odata.type"].toLowerCase().endsWith("fileattachment") ||
+    typeof body.contentBytes !== "string"
+  ) {
+    throw new ProviderRequestError("outlook", 200, "not_a_file_attachment");
+  }
+  return new Uint8Array(Buffer.from(body.contentBytes, "base64"));
 }
 
 /** The current categories of a message (to add ours without dropping the user's). Null when gone. */

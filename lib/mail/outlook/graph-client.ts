@@ -50,28 +50,30 @@ async function errorBody(response: Response): Promise<GraphErrorBody> {
   };
 }
 
+type GraphRequest = {
+  operation: string;
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  url: string;
+  body?: unknown;
+  passthrough?: readonly number[];
+};
+
 /**
- * One Graph request. Immutable ids are requested on every call (`IdType="ImmutableId"`) so a message
- * keeps its id when our own auto-action moves it to Archive. Maps failures to the shared error types;
- * statuses listed in `passthrough` come back as `GraphHttpError` so the caller can decide (404 → null,
- * 410 → expired, 400 on expiry → step down).
+ * Sends one Graph request and maps failures to the shared error types; an OK response is returned
+ * unread. Immutable ids are requested on every call (`IdType="ImmutableId"`) so a message keeps its
+ * id when our own auto-action moves it to Archive. Statuses listed in `passthrough` come back as
+ * `GraphHttpError` so the caller can decide (404 → null, 410 → expired, 400 on expiry → step down).
  */
-export async function graphRequest<T extends z.ZodType>(
+async function send(
   token: string,
-  request: {
-    operation: string;
-    method: "GET" | "POST" | "PATCH" | "DELETE";
-    url: string;
-    body?: unknown;
-    schema: T | null;
-    passthrough?: readonly number[];
-  },
-  options: GraphCallOptions = {},
-): Promise<z.infer<T>> {
+  request: GraphRequest,
+  options: GraphCallOptions,
+  accept: string,
+): Promise<Response> {
   if (!isGraphUrl(request.url)) throw new ProviderRequestError("outlook", 0, "non_graph_url");
   const headers = new Headers({
     authorization: `Bearer ${token}`,
-    accept: "application/json",
+    accept,
     prefer: ['IdType="ImmutableId"', ...(options.prefer ?? [])].join(", "),
   });
   if (request.body !== undefined) headers.set("content-type", "application/json");
@@ -92,13 +94,7 @@ export async function graphRequest<T extends z.ZodType>(
     status: response.status,
     ms: performance.now() - started,
   });
-
-  if (response.ok) {
-    if (request.schema === null || response.status === 204) return undefined as z.infer<T>;
-    const parsed = request.schema.safeParse(await response.json().catch(() => null));
-    if (!parsed.success) throw new ProviderRequestError("outlook", response.status, "invalid_response");
-    return parsed.data;
-  }
+  if (response.ok) return response;
   const status = response.status;
   const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
   if (status === 429 || (status === 503 && retryAfter !== null)) {
@@ -111,4 +107,27 @@ export async function graphRequest<T extends z.ZodType>(
   // 403 on the mailbox: consent withdrawn or Mail scope removed by an admin; only the user can fix it.
   if (status === 403) throw new ReconnectRequiredError("outlook", code);
   throw new ProviderRequestError("outlook", status, code);
+}
+
+/** One Graph request whose JSON answer is parsed with `schema` (null: the body is ignored). */
+export async function graphRequest<T extends z.ZodType>(
+  token: string,
+  request: GraphRequest & { schema: T | null },
+  options: GraphCallOptions = {},
+): Promise<z.infer<T>> {
+  const response = await send(token, request, options, "application/json");
+  if (request.schema === null || response.status === 204) return undefined as z.infer<T>;
+  const parsed = request.schema.safeParse(await response.json().catch(() => null));
+  if (!parsed.success) throw new ProviderRequestError("outlook", response.status, "invalid_response");
+  return parsed.data;
+}
+
+/** One Graph GET whose answer is raw bytes (`/$value`), read into memory only. */
+export async function graphBytes(
+  token: string,
+  request: Omit<GraphRequest, "method" | "body">,
+  options: GraphCallOptions = {},
+): Promise<Uint8Array> {
+  const response = await send(token, { ...request, method: "GET" }, options, "*/*");
+  return new Uint8Array(await response.arrayBuffer());
 }

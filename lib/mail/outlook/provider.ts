@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { ProviderRequestError } from "@/lib/mail/errors";
-import { getMessage } from "@/lib/mail/outlook/api";
+import { getAttachmentBytes, getMessage } from "@/lib/mail/outlook/api";
 import { applyOutlookActions } from "@/lib/mail/outlook/auto-actions";
 import { delta } from "@/lib/mail/outlook/delta";
 import type { GraphCallOptions, GraphMeter } from "@/lib/mail/outlook/graph-client";
@@ -64,6 +64,16 @@ export function createOutlookProvider(config: {
     async fetchMessage(access, providerMessageId) {
       const raw = await getMessage(access.accessToken, providerMessageId, call);
       return raw === null ? null : graphMessageToNormalized(raw, { mailboxAddress: access.address });
+    },
+
+    async fetchAttachment(access, providerMessageId, attachment) {
+      if (attachment.providerAttachmentId === null || attachment.type !== "file") return null;
+      return getAttachmentBytes(
+        access.accessToken,
+        providerMessageId,
+        { id: attachment.providerAttachmentId, size: attachment.size },
+        call,
+      );
     },
 
     applyActions: (access, providerMessageId, actions: AutoAction[]) =>

@@ -29,6 +29,9 @@ export const graphMessageSchema = z.object({
   attachments: z
     .array(
       z.object({
+        /** Graph always names the derived type: fileAttachment, itemAttachment or referenceAttachment. */
+        "@odata.type": z.string().nullish(),
+        id: z.string().nullish(),
         name: z.string().nullish(),
         contentType: z.string().nullish(),
         size: z.number().nullish(),
@@ -93,6 +96,14 @@ function category(inference: string | null | undefined): ProviderCategory | null
   return inference?.toLowerCase() === "focused" ? "primary" : null;
 }
 
+/** `#microsoft.graph.itemAttachment` → "item"; anything but item/reference is a file. */
+function attachmentType(odataType: string | null | undefined): AttachmentMeta["type"] {
+  const t = (odataType ?? "").toLowerCase();
+  if (t.endsWith("itemattachment")) return "item";
+  if (t.endsWith("referenceattachment")) return "reference";
+  return "file";
+}
+
 function attachments(list: GraphMessage["attachments"]): AttachmentMeta[] {
   return (list ?? [])
     .filter((a) => a.isInline !== true) // signature logos and pasted images are not attachments to a reader
@@ -100,6 +111,10 @@ function attachments(list: GraphMessage["attachments"]): AttachmentMeta[] {
       filename: a.name ? a.name : null,
       mimeType: a.contentType ? a.contentType : "application/octet-stream",
       size: Math.max(0, Math.trunc(a.size ?? 0)),
+      providerAttachmentId: a.id ? a.id : null,
+      inline: false,
+      contentId: null,
+      type: attachmentType(a["@odata.type"]),
     }));
 }
 

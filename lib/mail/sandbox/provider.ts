@@ -1,3 +1,4 @@
+import PostalMime from "postal-mime";
 import { parseRawMessage } from "@/lib/mail/mime";
 import type { MailProvider } from "@/lib/mail/provider";
 import { SandboxStore } from "@/lib/mail/sandbox/store";
@@ -33,6 +34,19 @@ export function createSandboxProvider(root: string): MailProvider & { store: San
         mailboxAddress: access.address,
         labels: flags.labels,
       });
+    },
+    /** The `.eml` is parsed again and the part at the metadata's index handed over (same name and type). */
+    async fetchAttachment(access, id, attachment) {
+      const raw = await store.read(access.mailboxId, id);
+      const index = Number(attachment.providerAttachmentId);
+      if (raw === null || !Number.isInteger(index) || index < 0) return null;
+      const email = await PostalMime.parse(raw, { attachmentEncoding: "arraybuffer" });
+      const part = email.attachments[index];
+      if (!part || part.filename !== attachment.filename || part.mimeType !== attachment.mimeType)
+        return null;
+      return typeof part.content === "string"
+        ? new TextEncoder().encode(part.content)
+        : new Uint8Array(part.content);
     },
     async applyActions(access, id, actions) {
       const flags = await store.flags(access.mailboxId, id);

@@ -2,8 +2,8 @@
 import { db } from "@/lib/db/client";
 import { findMailboxByAddress } from "@/lib/db/mailboxes";
 import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors/app-error";
 import { drainAfterResponse } from "@/lib/http/after-response";
-import { AppError } from "@/lib/http/app-error";
 import { sha256Hex } from "@/lib/http/constant-time";
 import { readTextCapped } from "@/lib/http/read-body";
 import { withWebhook } from "@/lib/http/route";
@@ -31,7 +31,7 @@ function readPush(raw: string) {
 
 export const POST = withWebhook("gmail", async (req, { log }) => {
   if (!env.GMAIL_PUSH_AUDIENCE || !env.GMAIL_PUSH_SERVICE_ACCOUNT) {
-    throw new AppError("not_configured", 503, "Gmail push is not configured on this server.");
+    throw new AppError("not_configured", "Gmail push is not configured on this server.");
   }
   try {
     await verifyPubSubToken(req.headers.get("authorization"), {

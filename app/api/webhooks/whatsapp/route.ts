@@ -3,7 +3,7 @@ import { after } from "next/server";
 import { db } from "@/lib/db/client";
 import type { Db } from "@/lib/db/port";
 import { env } from "@/lib/env";
-import { forbidden, unauthorized } from "@/lib/http/app-error";
+import { forbidden, unauthorized } from "@/lib/errors/app-error";
 import { readBodyCapped } from "@/lib/http/read-body";
 import { withWebhook } from "@/lib/http/route";
 import { acknowledgeUnreadable } from "@/lib/http/unreadable-payload";

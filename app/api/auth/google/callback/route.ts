@@ -1,14 +1,15 @@
 // GET /api/auth/google/callback — Google redirects here after consent: verify, sign in, connect Gmail.
+
+import { googleRedirectUri } from "@/lib/config/mail-providers";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { isAppError } from "@/lib/errors/app-error";
 import { drainAfterResponse } from "@/lib/http/after-response";
-import { AppError } from "@/lib/http/app-error";
 import { checkCallback, exchangeFailure, oauthError, signedIn } from "@/lib/http/oauth-callback";
 import { withRoute } from "@/lib/http/route";
 import { sessionFromRequest } from "@/lib/http/session";
 import { completeOAuthSignIn } from "@/lib/jobs/connect-mailbox";
 import { exchangeGoogleCode, missingGoogleScopes, verifyGoogleIdToken } from "@/lib/mail/gmail/oauth";
-import { googleRedirectUri } from "@/lib/mail/providers";
 
 export const dynamic = "force-dynamic";
 
@@ -59,7 +60,7 @@ export const GET = withRoute("auth:google:callback", async (req, { log }) => {
     }
     return signedIn(req, account, account.onboarded);
   } catch (error) {
-    if (error instanceof AppError && error.status === 409) return oauthError("google", "mailbox_taken");
+    if (isAppError(error) && error.status === 409) return oauthError("google", "mailbox_taken");
     throw error;
   }
 });

@@ -1,10 +1,10 @@
 // GET /api/auth/google/start — sign in / sign up with Google and connect that Gmail (state + PKCE).
 import { NextResponse } from "next/server";
+import { googleRedirectUri } from "@/lib/config/mail-providers";
 import { env } from "@/lib/env";
 import { withRoute } from "@/lib/http/route";
 import { googleAuthorizationUrl } from "@/lib/mail/gmail/oauth";
 import { createPkce, randomState } from "@/lib/mail/oauth/pkce";
-import { googleRedirectUri } from "@/lib/mail/providers";
 import { cookieOptions, OAUTH_COOKIE, sealOAuthFlow } from "@/lib/security/session";
 
 export const dynamic = "force-dynamic";

@@ -1,8 +1,10 @@
 // GET /api/auth/microsoft/callback — Microsoft redirects here after consent: verify, sign in, connect Outlook.
+
+import { microsoftRedirectUri } from "@/lib/config/mail-providers";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { isAppError } from "@/lib/errors/app-error";
 import { drainAfterResponse } from "@/lib/http/after-response";
-import { AppError } from "@/lib/http/app-error";
 import {
   checkCallback,
   exchangeFailure,
@@ -16,7 +18,6 @@ import { completeOAuthSignIn } from "@/lib/jobs/connect-mailbox";
 import { ProviderRequestError, ProviderUnavailableError, RateLimitedError } from "@/lib/mail/errors";
 import { type MicrosoftIdentity, verifyMicrosoftIdToken } from "@/lib/mail/outlook/id-token";
 import { exchangeMicrosoftCode } from "@/lib/mail/outlook/oauth";
-import { microsoftRedirectUri } from "@/lib/mail/providers";
 
 export const dynamic = "force-dynamic";
 
@@ -88,7 +89,7 @@ export const GET = withRoute("auth:microsoft:callback", async (req, { log }) => 
     drainAfterResponse();
     return signedIn(req, account, account.onboarded);
   } catch (error) {
-    if (error instanceof AppError && error.status === 409) return oauthError("microsoft", "mailbox_taken");
+    if (isAppError(error) && error.status === 409) return oauthError("microsoft", "mailbox_taken");
     throw error;
   }
 });

@@ -1,11 +1,11 @@
 // GET /api/auth/microsoft/start — sign in / sign up with Microsoft (work, school or personal account)
 // and connect that Outlook mailbox (state + PKCE).
 import { NextResponse } from "next/server";
+import { microsoftRedirectUri } from "@/lib/config/mail-providers";
 import { env } from "@/lib/env";
 import { withRoute } from "@/lib/http/route";
 import { createPkce, randomState } from "@/lib/mail/oauth/pkce";
 import { microsoftAuthorizationUrl } from "@/lib/mail/outlook/oauth";
-import { microsoftRedirectUri } from "@/lib/mail/providers";
 import { cookieOptions, OAUTH_COOKIE, sealOAuthFlow } from "@/lib/security/session";
 
 export const dynamic = "force-dynamic";

@@ -4,7 +4,7 @@ import { getSendContext } from "@/lib/db/alert-send";
 import type { Db } from "@/lib/db/port";
 import { getRecipient } from "@/lib/db/recipients";
 import { env } from "@/lib/env";
-import { AppError, badRequest, forbidden, notFound } from "@/lib/http/app-error";
+import { AppError, badRequest, forbidden, notFound } from "@/lib/errors/app-error";
 import { type DrainReport, drainJobs } from "@/lib/jobs/drain";
 import { jobRegistry } from "@/lib/jobs/registry";
 import { whatsAppFromEnv } from "@/lib/jobs/whatsapp-transport";
@@ -71,7 +71,6 @@ async function deliverWebhook(db: Db, payload: unknown): Promise<DrainReport> {
   if (response.status !== 200) {
     throw new AppError(
       "simulation_failed",
-      502,
       `The webhook refused the simulated message (${response.status}).`,
     );
   }

@@ -5,6 +5,7 @@ import { getMessage } from "@/lib/db/messages";
 import { issueOptInCode } from "@/lib/db/opt-in-codes";
 import type { PGliteDb } from "@/lib/db/pglite";
 import { getRecipient } from "@/lib/db/recipients";
+import { simulateReply, simulateText } from "@/lib/local/whatsapp-simulator";
 import { hashOptInCode } from "@/lib/security/keyed-hash";
 import { testDb } from "@/lib/testing/db";
 import {
@@ -16,7 +17,6 @@ import {
   drainPipeline,
 } from "@/lib/testing/pipeline-fixtures";
 import { generateOptInCode } from "@/lib/whatsapp/opt-in-code";
-import { simulateReply, simulateText } from "@/lib/whatsapp/simulate";
 
 let db: PGliteDb;
 let account: Account;

@@ -1,25 +1,24 @@
+import path from "node:path";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/errors/app-error";
 import { refreshGoogleToken } from "@/lib/mail/gmail/oauth";
 import { createGmailProvider } from "@/lib/mail/gmail/provider";
 import { providerUsage } from "@/lib/mail/meter";
 import { refreshMicrosoftToken } from "@/lib/mail/outlook/oauth";
 import { createOutlookProvider } from "@/lib/mail/outlook/provider";
 import type { MailProvider, TokenSet } from "@/lib/mail/provider";
-import { sandboxRoot } from "@/lib/mail/sandbox/deliver";
 import { createSandboxProvider } from "@/lib/mail/sandbox/provider";
 import type { ProviderKind } from "@/lib/mail/types";
+
+/** Where local mode keeps the sandbox mailbox's files. */
+export const sandboxRoot = () => path.resolve(env.DATA_DIR, "sandbox");
 
 export const googleRedirectUri = () => new URL("/api/auth/google/callback", env.APP_URL).toString();
 export const microsoftRedirectUri = () => new URL("/api/auth/microsoft/callback", env.APP_URL).toString();
 export const outlookNotificationUrl = () => new URL("/api/webhooks/outlook", env.APP_URL).toString();
 
 function notConfigured(what: string): never {
-  throw new AppError(
-    "not_configured",
-    503,
-    `${what} is not configured on this server (see the README's set-up).`,
-  );
+  throw new AppError("not_configured", `${what} is not configured on this server (see the README's set-up).`);
 }
 
 const cache = new Map<ProviderKind, MailProvider>();
@@ -75,5 +74,5 @@ export async function refreshTokens(kind: ProviderKind, refreshToken: string): P
       refreshToken,
     );
   }
-  throw new AppError("no_tokens", 500, "The sandbox mailbox has no tokens to refresh.");
+  throw new AppError("no_tokens", "The sandbox mailbox has no tokens to refresh.");
 }

@@ -1,11 +1,8 @@
-import path from "node:path";
+import { sandboxRoot } from "@/lib/config/mail-providers";
 import type { Db } from "@/lib/db/port";
-import { env } from "@/lib/env";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { mailboxSyncJob } from "@/lib/jobs/mailbox-sync";
 import { SandboxStore } from "@/lib/mail/sandbox/store";
-
-export const sandboxRoot = () => path.resolve(env.DATA_DIR, "sandbox");
 
 /**
  * Delivers an RFC 822 message into a sandbox mailbox and enqueues its sync, the way a Gmail push

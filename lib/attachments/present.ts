@@ -1,0 +1,34 @@
+import { colon, findingDetails } from "@/lib/attachments/describe";
+import type { AttachmentReport } from "@/lib/attachments/schema";
+import { type Locale, translator } from "@/lib/i18n/catalogue";
+
+const name = (report: AttachmentReport) => report.filename ?? report.mimeType;
+
+/**
+ * One line per attachment in the recipient's language: what was found
+ * ("📎 Facture FA-2291.pdf : 4 500 000 FCFA, échéance 15 déc."), or why it was not read
+ * ("📎 scan.pdf : illisible : protégé par mot de passe"). For the alert and the email page.
+ */
+export function attachmentLine(report: AttachmentReport, locale: Locale, timeZone: string): string {
+  const t = translator(locale, "attachments", timeZone);
+  if (report.status === "read") {
+    const kind = report.findings.kind === "other" ? "" : `${t(`kind.${report.findings.kind}`)} `;
+    return `📎 ${kind}${name(report)}${colon(locale)}${findingDetails(locale, report.findings, timeZone)}`;
+  }
+  const why = report.status === "skipped" ? t(`skip.${report.reason}`) : t(`unreadable.${report.reason}`);
+  return `📎 ${name(report)}${colon(locale)}${why}`;
+}
+
+/** Attachments worth a line in an alert: those read that say something, and unreadable documents. */
+export function alertWorthy(report: AttachmentReport): boolean {
+  if (report.status === "unreadable") return true;
+  if (report.status !== "read") return false;
+  const f = report.findings;
+  return (
+    f.kind !== "other" ||
+    f.amounts.length > 0 ||
+    f.deadline !== null ||
+    f.needsSignature ||
+    f.bankDetailChange
+  );
+}
