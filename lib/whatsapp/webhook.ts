@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { cleanJson } from "@/lib/http/clean-json";
+import { cleanJson } from "@/lib/domain/clean-text";
 import { fromWaId } from "@/lib/whatsapp/phone";
 import {
   type Contact,

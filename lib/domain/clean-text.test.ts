@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cleanJson, cleanText } from "@/lib/http/clean-json";
+import { cleanJson, cleanText } from "@/lib/domain/clean-text";
 
 describe("cleanText", () => {
   it("drops NUL and C0 controls, keeps tab and newlines, repairs lone surrogates", () => {
