@@ -9,11 +9,15 @@ import { bsuidSchema } from "@/lib/whatsapp/webhook-schema";
  * ids, the sender's identifiers, the status and its error code, and for an inbound message the
  * command it carries — never the text a user typed. An opt-in code is kept as its keyed hash
  * (lib/security/keyed-hash.ts), a button as the alert or rule it names. Dates are ISO strings.
+ * Once processed the payload is pruned (`pruneWhenDone`): nothing of the sender stays in `jobs`.
  */
 const e164 = z.string().regex(/^\+\d{6,15}$/);
+/** The database reduces the payload to a marker once the job is done (job_payload_prune migration). */
+const pruneWhenDone = z.literal(true).default(true);
 
 export const statusPayloadSchema = z.object({
   kind: z.literal("status"),
+  pruneWhenDone,
   wamid: z.string().min(1),
   status: z.enum(["sent", "delivered", "read", "failed"]),
   at: z.coerce.date(),
@@ -45,6 +49,7 @@ export type StoredCommand = z.infer<typeof storedCommandSchema>;
 export const inboundPayloadSchema = z
   .object({
     kind: z.literal("inbound"),
+    pruneWhenDone,
     wamid: z.string().min(1),
     from: e164.nullable(),
     fromUserId: bsuidSchema.nullable().default(null),

@@ -5,6 +5,7 @@ import { issueOptInCode, verifyTypedOptInCode } from "@/lib/db/opt-in-codes";
 import type { PGliteDb } from "@/lib/db/pglite";
 import { getRecipient, listSenderRules } from "@/lib/db/recipients";
 import type { Alert } from "@/lib/db/schemas";
+import { toEventPayload } from "@/lib/jobs/whatsapp-event-payload";
 import { hashOptInCode } from "@/lib/security/keyed-hash";
 import { testDb } from "@/lib/testing/db";
 import {
@@ -30,6 +31,7 @@ import {
   testWhatsApp,
 } from "@/lib/testing/pipeline-fixtures";
 import { generateOptInCode } from "@/lib/whatsapp/opt-in-code";
+import { parseWebhook } from "@/lib/whatsapp/webhook";
 
 /** Inbound messages through the whatsapp.event job: opt-in, STOP/START, buttons, text commands. */
 
@@ -214,6 +216,22 @@ describe("buttons", () => {
     const reply = await press(`done:${alert.id}`, "+2250707999999");
     expect((await getMessage(db, account.organizationId, messageId))?.handledAt).toBeNull();
     expect(reply.rendered?.body).toContain("n’existe plus");
+  });
+});
+
+describe("what the queue keeps of an inbound message", () => {
+  it("stores the command, never the typed text or the code, and prunes the payload once processed", async () => {
+    await addRecipient(db, account.organizationId, { name: "Awa", phone, optIn: false });
+    const event = textWebhook({ from: phone, body: "Mon code FLUX-482913, confidentiel : RIB 0042" });
+    const [parsed] = parseWebhook(event)?.events ?? [];
+    const stored = JSON.stringify(toEventPayload(parsed!));
+    expect(stored).not.toMatch(/482913|confidentiel|RIB/);
+    expect(JSON.parse(stored).command).toEqual({ kind: "opt_in", codeHash: hashOptInCode("482913") });
+    await receive(event);
+    const { rows } = await db.pg.query<{ payload: unknown }>(
+      "select payload from jobs where kind = 'whatsapp.event'",
+    );
+    expect(rows).toEqual([{ payload: { pruned: true } }]);
   });
 });
 
