@@ -7,7 +7,7 @@ import { keyRing } from "@/lib/security/keys";
 import { loadTokens, saveTokens } from "@/lib/security/token-store";
 import type { GoogleFake } from "@/lib/testing/google-fake";
 import type { FakeMessageSpec } from "@/lib/testing/google-fake-mime";
-import { count, databaseText, drainMail, push, setUpGmailSuite } from "@/tests/gmail-harness";
+import { count, databaseText, drainMail, makeJobsDue, push, setUpGmailSuite } from "@/tests/gmail-harness";
 
 const ADDRESS = "direction@sahel-negoce.ci";
 const samples = new Map(loadSamples().map((s) => [s.id, s]));
@@ -188,7 +188,8 @@ describe("message.analyze through the Gmail provider", () => {
     fake.fail("messages.get", { status: 429, retryAfterSeconds: 20 });
     const { row } = await receive(sampleSpec("c01"));
     expect(row.status).toBe("pending");
-    await db.pg.query("update jobs set run_at = now() where status = 'pending'");
+    // Twenty seconds later: the job and the mailbox's throttle are both due.
+    await makeJobsDue(db);
     await drainMail(db);
     expect(await count(db, "select 1 from messages where status = 'analyzed'")).toBe(1);
     expect(fake.calls("messages.get")).toBe(2);

@@ -8,6 +8,7 @@ import { env } from "@/lib/env";
 import { translator } from "@/lib/i18n/catalogue";
 import { defineJob } from "@/lib/jobs/define";
 import { withMailbox } from "@/lib/jobs/mailbox-access";
+import { mailboxGate } from "@/lib/jobs/mailbox-quota";
 import type { AutoAction } from "@/lib/mail/provider";
 
 /** The mailbox and provider id make the key, as they make the message row unique. */
@@ -56,6 +57,9 @@ export const messageAnalyzeJob = defineJob({
       note: "mailbox needs reconnecting",
     };
     if (ctx.mailbox.status !== "active") return waitForReconnect;
+    // Throttled by the provider, or the mailbox's per-user quota is spent: wait without an attempt.
+    const gate = await mailboxGate(db, ctx.mailbox, now());
+    if (!gate.open) return gate.deferral;
 
     const finished = await withMailbox(db, ctx.mailbox, log, async ({ provider, access }) => {
       const msg = await provider.fetchMessage(access, ctx.message.providerMessageId);

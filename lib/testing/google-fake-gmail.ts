@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { GmailMethod } from "@/lib/mail/gmail/api-request";
+import type { GmailMethod } from "@/lib/mail/gmail/quota";
 import type { FakeMailbox, HistoryRecord, StoredMessage } from "@/lib/testing/google-fake-mailbox";
 import { searchMessages } from "@/lib/testing/google-fake-query";
 

@@ -1,4 +1,4 @@
-import type { GmailMethod } from "@/lib/mail/gmail/api-request";
+import type { GmailMethod } from "@/lib/mail/gmail/quota";
 import type { Reply } from "@/lib/testing/google-fake-gmail";
 
 /**

@@ -1,6 +1,6 @@
 import { delay, HttpResponse, http, type JsonBodyType } from "msw";
-import type { GmailMethod } from "@/lib/mail/gmail/api-request";
 import { GOOGLE_CERTS_URL, GOOGLE_REVOKE_URL, GOOGLE_TOKEN_URL } from "@/lib/mail/gmail/google-endpoints";
+import type { GmailMethod } from "@/lib/mail/gmail/quota";
 import {
   type FakeEndpoint,
   type FaultSpec,

@@ -10,6 +10,9 @@ export const GRAPH_ENDPOINT_PERMISSIONS: Record<string, readonly string[]> = {
   delta: ["Mail.ReadBasic", "Mail.Read", "Mail.ReadWrite"],
   // message-get.md: Mail.ReadBasic does not include the body; our $select asks for it.
   "messages.get": ["Mail.Read", "Mail.ReadWrite"],
+  // attachment-get.md: Mail.Read (the file's bytes, for lib/attachments).
+  "attachments.get": ["Mail.Read", "Mail.ReadWrite"],
+  "attachments.value": ["Mail.Read", "Mail.ReadWrite"],
   // message-update.md: Mail.ReadWrite (categories, isRead).
   "messages.patch": ["Mail.ReadWrite"],
   // message-move.md: Mail.ReadWrite.

@@ -11,9 +11,10 @@ import {
   stop,
   watch,
 } from "@/lib/mail/gmail/api";
-import { GMAIL_QUOTA_UNITS, type GmailCall } from "@/lib/mail/gmail/api-request";
+import type { GmailCall } from "@/lib/mail/gmail/api-request";
 import { GMAIL_API_BASE, GMAIL_MODIFY_SCOPE } from "@/lib/mail/gmail/google-endpoints";
 import { createGmailProvider } from "@/lib/mail/gmail/provider";
+import { GMAIL_METHODS } from "@/lib/mail/gmail/quota";
 import { createGoogleFake, type GoogleFake } from "@/lib/testing/google-fake";
 import { GMAIL_METHOD_SCOPES } from "@/lib/testing/google-fake-rules";
 import { server } from "@/lib/testing/msw";
@@ -93,7 +94,7 @@ describe("scopes per method", () => {
     await stop(token, meter);
     expect(calls.every((c) => c.status !== null && c.status < 300)).toBe(true);
     // Every method we call is one the fake knows the scopes of, and gmail.modify covers each.
-    for (const method of Object.keys(GMAIL_QUOTA_UNITS) as (keyof typeof GMAIL_METHOD_SCOPES)[]) {
+    for (const method of GMAIL_METHODS) {
       expect(GMAIL_METHOD_SCOPES[method]).toContain(GMAIL_MODIFY_SCOPE);
     }
   });

@@ -10,29 +10,17 @@ import {
 } from "@/lib/mail/errors";
 import { googleErrorSchema } from "@/lib/mail/gmail/api-schemas";
 import { GMAIL_API_BASE } from "@/lib/mail/gmail/google-endpoints";
+import { type GmailCosts, type GmailMethod, gmailQuota } from "@/lib/mail/gmail/quota";
 
-/**
- * Quota units per call, from Gmail's "Usage limits" page (per-user limit: 15,000 units a minute).
- * The bench divides their sum by the emails processed.
- */
-export const GMAIL_QUOTA_UNITS = {
-  getProfile: 1,
-  watch: 100,
-  stop: 50,
-  "history.list": 2,
-  "messages.list": 5,
-  "messages.get": 5,
-  "messages.attachments.get": 5,
-  "messages.modify": 5,
-  "labels.list": 1,
-  "labels.create": 5,
-} as const;
-export type GmailMethod = keyof typeof GMAIL_QUOTA_UNITS;
+const DEFAULT_COSTS = gmailQuota().costs;
+
+export type { GmailMethod } from "@/lib/mail/gmail/quota";
 
 /** One HTTP call to Gmail; `status` is null when no answer came back. */
 export type GmailCall = { method: GmailMethod; units: number; status: number | null; durationMs: number };
 export type GmailMeter = (call: GmailCall) => void;
-export type GmailCallOptions = { meter?: GmailMeter };
+/** `costs`: quota units per method (lib/mail/gmail/quota.ts); the default profile's when omitted. */
+export type GmailCallOptions = { meter?: GmailMeter; costs?: GmailCosts };
 
 type Query = Record<string, string | number | readonly string[] | undefined>;
 
@@ -125,7 +113,7 @@ export async function gmailRequest<S extends z.ZodType>(
   const tick = (status: number | null) =>
     options.meter?.({
       method,
-      units: GMAIL_QUOTA_UNITS[method],
+      units: (options.costs ?? DEFAULT_COSTS)[method],
       status,
       durationMs: performance.now() - started,
     });

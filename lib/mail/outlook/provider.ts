@@ -61,6 +61,13 @@ export function createOutlookProvider(config: {
       };
     },
 
+    /** Graph's delta over the window is one round (its pages are followed inside `delta`). */
+    async inboxPage(access, { since }) {
+      const result = await delta(access.accessToken, null, { since }, call);
+      if (result.kind === "expired") throw new ProviderRequestError("outlook", 410, "fresh_delta_refused");
+      return { messageIds: result.entries.map((e) => e.id), nextPageToken: null, cursor: result.deltaLink };
+    },
+
     async fetchMessage(access, providerMessageId) {
       const raw = await getMessage(access.accessToken, providerMessageId, call);
       return raw === null ? null : graphMessageToNormalized(raw, { mailboxAddress: access.address });
