@@ -102,7 +102,7 @@ export function drainMail(db: Db, opts: DrainOptions & { registry?: JobRegistry 
   const { registry, ...rest } = opts;
   return drainJobs(db, registry ?? jobRegistry(), {
     budgetMs: 15_000,
-    kinds: ["mailbox.sync", "message.analyze"],
+    kinds: ["mailbox.sync", "message.analyze", "message.analyzed"],
     ...rest,
   });
 }

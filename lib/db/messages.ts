@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { JobSpec } from "@/lib/db/job-spec";
 import { call, type Db, isoDate } from "@/lib/db/port";
 import {
   alertSchema,
@@ -7,6 +8,7 @@ import {
   organizationSchema,
   type Priority,
   senderRuleSchema,
+  tokenRowSchema,
 } from "@/lib/db/schemas";
 
 export const messageContextSchema = z.object({
@@ -14,6 +16,8 @@ export const messageContextSchema = z.object({
   mailbox: mailboxSchema,
   organization: organizationSchema,
   senderRules: z.array(senderRuleSchema),
+  /** The mailbox's encrypted tokens, so the job opens the mailbox without a second read. */
+  tokens: tokenRowSchema.nullable(),
 });
 export type MessageContext = z.infer<typeof messageContextSchema>;
 
@@ -30,23 +34,28 @@ export type MessageMeta = {
   webLink: string | null;
 };
 
-/** Stores the analysis (never the body) and queues the routed alerts in the same transaction. */
+/**
+ * Stores the analysis (never the body) and the auto-actions applied, and enqueues `next` (the
+ * message.analyzed job) in the same transaction.
+ */
 export const saveAnalysis = (
   db: Db,
   messageId: string,
-  meta: MessageMeta,
-  analysis: unknown,
-  usage: unknown,
+  p: { meta: MessageMeta; analysis: unknown; usage: unknown; autoActions?: string[]; next: JobSpec },
 ) =>
   call(
     db,
     "message_save_analysis",
-    { p_message_id: messageId, p_meta: meta, p_analysis: analysis, p_usage: usage },
-    z.object({ message: messageSchema, alertsQueued: z.number(), alreadyAnalyzed: z.boolean() }),
+    {
+      p_message_id: messageId,
+      p_meta: p.meta,
+      p_analysis: p.analysis,
+      p_usage: p.usage,
+      p_next_job: p.next,
+      p_auto_actions: p.autoActions ?? null,
+    },
+    z.object({ message: messageSchema, alreadyAnalyzed: z.boolean() }),
   );
-
-export const setAutoActions = (db: Db, messageId: string, actions: string[]) =>
-  call(db, "message_set_auto_actions", { p_message_id: messageId, p_actions: actions }, z.unknown());
 
 export const markMessageSkipped = (db: Db, messageId: string, reason: string) =>
   call(db, "message_mark_skipped", { p_message_id: messageId, p_reason: reason }, z.unknown());

@@ -146,3 +146,13 @@ export const senderRuleSchema = z.object({
   createdAt: z.string().optional(),
 });
 export type SenderRule = z.infer<typeof senderRuleSchema>;
+
+/** A mailbox's encrypted tokens as stored (JWE; only lib/security opens it). */
+export const tokenRowSchema = z.object({
+  mailboxId: z.string(),
+  ciphertext: z.string().nullable(),
+  version: z.number().int(),
+  expiresAt: nullableIsoDate,
+  status: z.string(),
+});
+export type TokenRow = z.infer<typeof tokenRowSchema>;

@@ -5,9 +5,9 @@ import { renderForSend } from "@/lib/jobs/alert-render";
 import { defineJob, handlerOf, type JobContext, type JobHandler } from "@/lib/jobs/define";
 import { type Deferral, PermanentFailure, RetryLater } from "@/lib/jobs/outcome";
 import type { Job } from "@/lib/jobs/queue";
-import { quietHoursEnd } from "@/lib/jobs/quiet-hours";
 import { flagUndeliverable } from "@/lib/jobs/undeliverable";
 import { deliver, whatsAppFromEnv } from "@/lib/jobs/whatsapp-transport";
+import { holdUntil, skipReason } from "@/lib/pipeline/routing";
 import type { WhatsAppConfig } from "@/lib/whatsapp/config";
 import {
   OutcomeUnknownError,
@@ -36,20 +36,14 @@ function isReply(ctx: SendContext): boolean {
   return ctx.alert.kind === "notice" && (ctx.send.dedupeKey?.startsWith("reply:") ?? false);
 }
 
-/** Why this alert must not go out, if it must not. */
-function skipReason(ctx: SendContext): string | null {
-  const { recipient, message } = ctx;
-  if (recipient.status === "undeliverable") return "recipient undeliverable";
-  // Replies answer a message the number just sent us (customer-initiated), so they need no opt-in.
-  if (recipient.status !== "opted_in" && !isReply(ctx)) return `recipient ${recipient.status}`;
-  if (message?.handledAt && ctx.alert.kind !== "notice") return "message already handled";
-  return null;
+function routing(ctx: SendContext) {
+  return { kind: ctx.alert.kind, isReply: isReply(ctx) };
 }
 
-function holdUntil(ctx: SendContext, now: Date): Date | null {
-  if (isReply(ctx) || !["pending", "held"].includes(ctx.alert.status)) return null;
-  const critical = ctx.message?.priority === "critical" && ctx.recipient.criticalBypassesQuiet;
-  return critical ? null : quietHoursEnd(ctx.recipient, now);
+/** Quiet hours apply to a send not yet started (a crashed send resumes at once). */
+function holdFor(ctx: SendContext, now: Date): Date | null {
+  if (!["pending", "held"].includes(ctx.alert.status)) return null;
+  return holdUntil(routing(ctx), ctx.recipient, ctx.message, now);
 }
 
 /**
@@ -158,13 +152,13 @@ function resolve(options: AlertSendOptions): ResolvedOptions {
 async function run(alertId: string, job: Job, jobCtx: JobContext, opts: ResolvedOptions) {
   const ctx = await getSendContext(jobCtx.db, alertId);
   if (!ctx || FINAL.has(ctx.alert.status)) return;
-  const skip = skipReason(ctx);
+  const skip = skipReason(routing(ctx), ctx.recipient, ctx.message);
   if (skip) {
     await setAlertStatus(jobCtx.db, alertId, "skipped");
     jobCtx.log.info("alert.skipped", { alertId, reason: skip });
     return;
   }
-  const hold = holdUntil(ctx, jobCtx.now());
+  const hold = holdFor(ctx, jobCtx.now());
   if (hold) {
     await setAlertStatus(jobCtx.db, alertId, "held", hold);
     return { deferUntil: hold, note: "quiet hours" };
@@ -174,7 +168,8 @@ async function run(alertId: string, job: Job, jobCtx: JobContext, opts: Resolved
 
 /**
  * alert.send ({alertId}, key `alert:<alert>` — the alert row itself is unique per message,
- * recipient and kind): routing checks (opt-in, handled, quiet hours), then one send through the
+ * recipient and kind): the send-time routing checks (lib/pipeline/routing.ts: opt-in, handled,
+ * quiet hours), then one send through the
  * state machine of alert_begin_send, over the Cloud API or into the local outbox.
  */
 export const alertSendJob = defineJob({

@@ -41,18 +41,22 @@ function keepLeased(db: Db, job: Job, leaseSeconds: number, log: Logger): () => 
   return () => clearInterval(timer);
 }
 
+type Claim = { limit: number; leaseSeconds: number; kinds?: string[] };
+
+/** Runs one job and records its outcome; a completion also claims the next job when `next` allows. */
 async function runOne(
   job: Job,
   handler: JobHandler | undefined,
   ctx: JobContext,
   leaseSeconds: number,
   report: DrainReport,
-) {
+  next: Claim | null,
+): Promise<Job[]> {
   const log = ctx.log.child({ jobId: job.id, kind: job.kind, attempt: job.attempts });
   if (!handler) {
     await failJob(ctx.db, job, { error: `no handler for job kind ${job.kind}`, permanent: true });
     report.dead++;
-    return;
+    return [];
   }
   const stop = keepLeased(ctx.db, job, leaseSeconds, log);
   try {
@@ -61,10 +65,11 @@ async function runOne(
     if (outcome && "deferUntil" in outcome) {
       await deferJob(ctx.db, job, outcome.deferUntil, outcome.note);
       report.deferred++;
-    } else {
-      await completeJob(ctx.db, job);
-      report.done++;
+      return [];
     }
+    const completed = await completeJob(ctx.db, job, next ?? undefined);
+    report.done++;
+    return completed.claimed;
   } catch (error) {
     stop();
     const result = await failJob(ctx.db, job, {
@@ -75,6 +80,7 @@ async function runOne(
     if (result.status === "dead") report.dead++;
     else report.failed++;
     log.warn("job.failed", { error: describe(error), status: result.status, nextRunAt: result.runAt });
+    return [];
   }
 }
 
@@ -97,18 +103,28 @@ export async function drainJobs(
   const report: DrainReport = { claimed: 0, done: 0, failed: 0, deferred: 0, dead: 0 };
   const inflight = new Set<Promise<void>>();
 
+  const claim = (limit: number): Claim => ({ limit, leaseSeconds, kinds: opts.kinds });
+  /** One concurrency slot: a job, then whatever its completion handed over, until the budget is spent. */
+  const slot = async (first: Job) => {
+    let job: Job | undefined = first;
+    while (job) {
+      const next = Date.now() < deadline ? claim(1) : null;
+      const handedOver = await runOne(job, registry[job.kind], ctx, leaseSeconds, report, next);
+      report.claimed += handedOver.length;
+      job = handedOver[0];
+    }
+  };
+
   while (Date.now() < deadline) {
     const room = concurrency - inflight.size;
     if (room <= 0) {
       await Promise.race(inflight);
       continue;
     }
-    const jobs = await claimJobs(db, { limit: room, leaseSeconds, kinds: opts.kinds });
+    const jobs = await claimJobs(db, claim(room));
     report.claimed += jobs.length;
     for (const job of jobs) {
-      const p: Promise<void> = runOne(job, registry[job.kind], ctx, leaseSeconds, report).finally(() =>
-        inflight.delete(p),
-      );
+      const p: Promise<void> = slot(job).finally(() => inflight.delete(p));
       inflight.add(p);
     }
     if (jobs.length === 0) {

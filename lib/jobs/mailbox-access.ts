@@ -1,7 +1,7 @@
 import { providerFor, refreshTokens } from "@/lib/config/mail-providers";
 import { requireReconnect } from "@/lib/db/mailboxes";
 import type { Db } from "@/lib/db/port";
-import type { Mailbox } from "@/lib/db/schemas";
+import type { Mailbox, TokenRow } from "@/lib/db/schemas";
 import { chargeMailbox, recordThrottle } from "@/lib/jobs/mailbox-quota";
 import { RetryLater } from "@/lib/jobs/outcome";
 import type { Logger } from "@/lib/log";
@@ -9,7 +9,7 @@ import { RateLimitedError, ReconnectRequiredError, TokenExpiredError } from "@/l
 import { withUnitCount } from "@/lib/mail/meter";
 import type { MailboxAccess, MailProvider, TokenSet } from "@/lib/mail/provider";
 import { keyRing } from "@/lib/security/keys";
-import { loadTokens, saveTokens } from "@/lib/security/token-store";
+import { loadTokens, openStoredTokens, saveTokens } from "@/lib/security/token-store";
 
 export type MailboxSession = { provider: MailProvider; access: MailboxAccess };
 
@@ -24,14 +24,17 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
 export async function openMailbox(
   db: Db,
   mailbox: Mailbox,
-  opts: { forceRefresh?: boolean; now?: Date } = {},
+  opts: { forceRefresh?: boolean; now?: Date; stored?: TokenRow | null } = {},
 ) {
   const provider = providerFor(mailbox.provider);
   const base = { address: mailbox.address, mailboxId: mailbox.id };
   if (mailbox.provider === "sandbox") return { provider, access: { ...base, accessToken: "" } };
 
   const ring = keyRing();
-  const stored = await loadTokens(db, ring, mailbox.id);
+  // A job whose context already carries the token row (message_context) saves a read.
+  const stored = opts.stored
+    ? await openStoredTokens(ring, opts.stored)
+    : await loadTokens(db, ring, mailbox.id);
   if (!stored?.tokens) throw new ReconnectRequiredError(mailbox.provider, "no stored tokens");
   let tokens = stored.tokens;
   const now = (opts.now ?? new Date()).getTime();
@@ -94,6 +97,7 @@ export async function withMailbox<T>(
   mailbox: Mailbox,
   log: Logger,
   work: (session: MailboxSession) => Promise<T>,
+  opts: { stored?: TokenRow | null } = {},
 ): Promise<T | null> {
   let units = 0;
   // Counted per job (an async scope), charged whatever the outcome: Gmail counts refused calls too.
@@ -111,7 +115,7 @@ export async function withMailbox<T>(
   };
   try {
     try {
-      return await counted(await openMailbox(db, mailbox));
+      return await counted(await openMailbox(db, mailbox, { stored: opts.stored }));
     } catch (error) {
       if (!(error instanceof TokenExpiredError)) throw error;
       return await counted(await openMailbox(db, mailbox, { forceRefresh: true }));

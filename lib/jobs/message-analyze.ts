@@ -2,14 +2,15 @@ import { z } from "zod";
 import { analyzeMessage } from "@/lib/analysis/analyze";
 import { analysisConfigFrom } from "@/lib/analysis/config";
 import type { Analysis } from "@/lib/analysis/schema";
-import { getMessageContext, markMessageSkipped, saveAnalysis, setAutoActions } from "@/lib/db/messages";
+import { getMessageContext, markMessageSkipped, saveAnalysis } from "@/lib/db/messages";
 import type { Organization } from "@/lib/db/schemas";
 import { env } from "@/lib/env";
 import { translator } from "@/lib/i18n/catalogue";
-import { defineJob } from "@/lib/jobs/define";
+import { defineJob, jobSpec } from "@/lib/jobs/define";
 import { withMailbox } from "@/lib/jobs/mailbox-access";
 import { mailboxGate } from "@/lib/jobs/mailbox-quota";
 import type { AutoAction } from "@/lib/mail/provider";
+import { messageAnalyzedJob } from "@/lib/pipeline/route";
 
 /** The mailbox and provider id make the key, as they make the message row unique. */
 const payloadSchema = z.object({
@@ -36,8 +37,9 @@ export function allowedActions(org: Organization, priority: Analysis["priority"]
 
 /**
  * message.analyze — fetches the message from its provider (the body lives only in this function's
- * memory), analyses it, applies the allowed auto-actions, then stores the analysis and queues the
- * routed alerts in one transaction. A rerun after a crash finds the analysis stored and stops.
+ * memory), analyses it, applies the allowed auto-actions, then stores the analysis and enqueues
+ * message.analyzed (routing, lib/pipeline) in one transaction. A rerun after a crash finds the
+ * analysis stored and stops.
  */
 export const messageAnalyzeJob = defineJob({
   kind: "message.analyze",
@@ -61,63 +63,68 @@ export const messageAnalyzeJob = defineJob({
     const gate = await mailboxGate(db, ctx.mailbox, now());
     if (!gate.open) return gate.deferral;
 
-    const finished = await withMailbox(db, ctx.mailbox, log, async ({ provider, access }) => {
-      const msg = await provider.fetchMessage(access, ctx.message.providerMessageId);
-      if (!msg) {
-        await markMessageSkipped(db, messageId, "deleted before it could be read");
-        return true;
-      }
-      if (msg.fromSelf) {
-        await markMessageSkipped(db, messageId, "sent by the mailbox owner");
-        return true;
-      }
-      const { analysis, usage } = await analyzeMessage(
-        msg,
-        {
-          locale: ctx.organization.locale,
-          timeZone: ctx.organization.timezone,
-          senderRules: ctx.senderRules.map((r) => ({ pattern: r.pattern, kind: r.kind })),
-          mailboxAddress: ctx.mailbox.address,
-        },
-        analysisConfigFrom(env),
-        { now },
-      );
-
-      let done: string[] = [];
-      const actions = allowedActions(ctx.organization, analysis.priority);
-      if (actions.length > 0) {
-        try {
-          done = await provider.applyActions(access, msg.providerMessageId, actions);
-        } catch (error) {
-          // The analysis and its alert matter more than a label: record the failure and go on.
-          log.warn("analyze.auto_actions_failed", { messageId, error });
-          done = ["failed"];
+    const finished = await withMailbox(
+      db,
+      ctx.mailbox,
+      log,
+      async ({ provider, access }) => {
+        const msg = await provider.fetchMessage(access, ctx.message.providerMessageId);
+        if (!msg) {
+          await markMessageSkipped(db, messageId, "deleted before it could be read");
+          return true;
         }
-      }
-      await setAutoActions(db, messageId, done);
-      const saved = await saveAnalysis(
-        db,
-        messageId,
-        {
-          threadId: msg.threadId,
-          internetMessageId: msg.internetMessageId,
-          fromAddress: msg.from.address,
-          fromName: msg.from.name,
-          subject: msg.subject,
-          receivedAt: msg.date,
-          webLink: msg.webLink,
-        },
-        analysis,
-        usage,
-      );
-      log.info("analyze.done", {
-        messageId,
-        priority: analysis.priority,
-        analyzer: analysis.analyzer,
-        alertsQueued: saved.alertsQueued,
-      });
-      return true;
-    });
+        if (msg.fromSelf) {
+          await markMessageSkipped(db, messageId, "sent by the mailbox owner");
+          return true;
+        }
+        const { analysis, usage } = await analyzeMessage(
+          msg,
+          {
+            locale: ctx.organization.locale,
+            timeZone: ctx.organization.timezone,
+            senderRules: ctx.senderRules.map((r) => ({ pattern: r.pattern, kind: r.kind })),
+            mailboxAddress: ctx.mailbox.address,
+          },
+          analysisConfigFrom(env),
+          { now },
+        );
+
+        let done: string[] = [];
+        const actions = allowedActions(ctx.organization, analysis.priority);
+        if (actions.length > 0) {
+          try {
+            done = await provider.applyActions(access, msg.providerMessageId, actions);
+          } catch (error) {
+            // The analysis and its alert matter more than a label: record the failure and go on.
+            log.warn("analyze.auto_actions_failed", { messageId, error });
+            done = ["failed"];
+          }
+        }
+        const saved = await saveAnalysis(db, messageId, {
+          meta: {
+            threadId: msg.threadId,
+            internetMessageId: msg.internetMessageId,
+            fromAddress: msg.from.address,
+            fromName: msg.from.name,
+            subject: msg.subject,
+            receivedAt: msg.date,
+            webLink: msg.webLink,
+          },
+          analysis,
+          usage,
+          autoActions: done,
+          next: jobSpec(messageAnalyzedJob, { messageId }),
+        });
+        log.info("analyze.done", {
+          messageId,
+          priority: analysis.priority,
+          analyzer: analysis.analyzer,
+          alreadyAnalyzed: saved.alreadyAnalyzed,
+        });
+        return true;
+      },
+      { stored: ctx.tokens },
+    );
     // null: access was revoked meanwhile (the mailbox is now reconnect_required); the message waits.
     return finished === null ? waitForReconnect : undefined;
   },

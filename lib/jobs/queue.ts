@@ -67,8 +67,27 @@ export function claimJobs(db: Db, p: { limit: number; leaseSeconds: number; kind
 
 const okSchema = z.object({ ok: z.boolean() }).passthrough();
 
-export function completeJob(db: Db, job: Pick<Job, "id" | "leaseToken">) {
-  return call(db, "job_complete", { p_id: job.id, p_lease_token: job.leaseToken }, okSchema);
+/**
+ * Completes a claimed job; with `claimNext`, also claims the next due jobs in the same call (the
+ * drain's hand-over: one round trip per job on a busy queue).
+ */
+export function completeJob(
+  db: Db,
+  job: Pick<Job, "id" | "leaseToken">,
+  claimNext?: { limit: number; leaseSeconds: number; kinds?: string[] },
+) {
+  return call(
+    db,
+    "job_complete",
+    {
+      p_id: job.id,
+      p_lease_token: job.leaseToken,
+      p_claim_limit: claimNext?.limit ?? 0,
+      p_kinds: claimNext?.kinds ?? null,
+      p_lease_seconds: claimNext?.leaseSeconds ?? 60,
+    },
+    z.object({ ok: z.boolean(), status: z.string().nullable(), claimed: z.array(jobSchema) }),
+  );
 }
 
 /** Extends a running job's lease (the drain's heartbeat); false once the lease was lost. */

@@ -6,6 +6,7 @@ import { mailboxRenewJob } from "@/lib/jobs/mailbox-renew";
 import { mailboxSyncJob } from "@/lib/jobs/mailbox-sync";
 import { messageAnalyzeJob } from "@/lib/jobs/message-analyze";
 import { whatsAppEventJob } from "@/lib/jobs/whatsapp-event";
+import { messageAnalyzedJob } from "@/lib/pipeline/route";
 
 /**
  * Every job kind the pipeline knows, each declared once with defineJob. A kind missing here makes
@@ -15,6 +16,7 @@ export const JOB_DEFINITIONS = [
   mailboxSyncJob,
   mailboxRenewJob,
   messageAnalyzeJob,
+  messageAnalyzedJob,
   alertSendJob,
   whatsAppEventJob,
   digestSendJob,

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { call, type Db, nullableIsoDate } from "@/lib/db/port";
+import { call, type Db } from "@/lib/db/port";
+import { type TokenRow, tokenRowSchema } from "@/lib/db/schemas";
 import type { TokenSet } from "@/lib/mail/provider";
 import type { KeyRing } from "@/lib/security/key-ring";
 import { openJson, sealedKid, sealJson } from "@/lib/security/vault";
@@ -11,23 +12,19 @@ const tokenSetSchema = z.object({
   scope: z.string().nullable(),
 });
 
-const storedSchema = z
-  .object({
-    mailboxId: z.string(),
-    ciphertext: z.string().nullable(),
-    version: z.number().int(),
-    expiresAt: nullableIsoDate,
-    status: z.string(),
-  })
-  .nullable();
+const storedSchema = tokenRowSchema.nullable();
 
 export type StoredTokens = { tokens: TokenSet | null; version: number; status: string };
 
-export async function loadTokens(db: Db, ring: KeyRing, mailboxId: string): Promise<StoredTokens | null> {
-  const row = await call(db, "mailbox_token_get", { p_mailbox_id: mailboxId }, storedSchema);
-  if (!row) return null;
+/** Opens a token row read elsewhere (message_context carries the mailbox's), as loadTokens would. */
+export async function openStoredTokens(ring: KeyRing, row: TokenRow): Promise<StoredTokens> {
   const tokens = row.ciphertext ? tokenSetSchema.parse(await openJson(ring, row.ciphertext)) : null;
   return { tokens, version: row.version, status: row.status };
+}
+
+export async function loadTokens(db: Db, ring: KeyRing, mailboxId: string): Promise<StoredTokens | null> {
+  const row = await call(db, "mailbox_token_get", { p_mailbox_id: mailboxId }, storedSchema);
+  return row ? openStoredTokens(ring, row) : null;
 }
 
 /**

@@ -16,6 +16,7 @@ import { recordMessages } from "@/lib/jobs/record-messages";
 import { jobRegistry } from "@/lib/jobs/registry";
 import { whatsAppEventJob } from "@/lib/jobs/whatsapp-event";
 import { toEventPayload } from "@/lib/jobs/whatsapp-event-payload";
+import { messageAnalyzedJob } from "@/lib/pipeline/route";
 import { hashOptInCode } from "@/lib/security/keyed-hash";
 import { FAKE_PHONE_NUMBER_ID } from "@/lib/testing/meta-fake";
 import { whatsAppConfig } from "@/lib/whatsapp/config";
@@ -23,7 +24,7 @@ import { parseWebhook } from "@/lib/whatsapp/webhook";
 
 /** Builders for WhatsApp pipeline tests: accounts, opted-in recipients, analysed messages, draining. */
 
-export const PIPELINE_KINDS = ["alert.send", "whatsapp.event", "digest.send"];
+export const PIPELINE_KINDS = ["message.analyzed", "alert.send", "whatsapp.event", "digest.send"];
 
 /** The Cloud API as the meta fake serves it. */
 export const testWhatsApp = whatsAppConfig({
@@ -101,16 +102,14 @@ export type MessageInput = {
   summary?: string;
 };
 
-/** An email recorded and analysed: message_save_analysis routes it and queues its alerts. */
+/** An email recorded and analysed, then routed (message.analyzed ran): its alerts are queued. */
 export async function addAnalyzedMessage(db: Db, account: Account, input: MessageInput) {
   const providerId = `msg-${randomUUID()}`;
   await recordMessages(db, account.mailboxId, [providerId]);
   const job = await getJob(db, `analyze:${account.mailboxId}:${providerId}`);
   const messageId = String(job?.payload.messageId);
-  await saveAnalysis(
-    db,
-    messageId,
-    {
+  await saveAnalysis(db, messageId, {
+    meta: {
       threadId: null,
       internetMessageId: null,
       fromAddress: input.fromAddress ?? "client.important@banque.ci",
@@ -119,7 +118,7 @@ export async function addAnalyzedMessage(db: Db, account: Account, input: Messag
       receivedAt: new Date().toISOString(),
       webLink: null,
     },
-    {
+    analysis: {
       priority: input.priority,
       category: input.category ?? "contract",
       summary: input.summary ?? "Le client demande la signature du contrat avant 17 h.",
@@ -131,8 +130,10 @@ export async function addAnalyzedMessage(db: Db, account: Account, input: Messag
       reasons: ["contract"],
       analyzer: "gemini",
     },
-    { model: "gemini-test", inputTokens: 100, outputTokens: 20, latencyMs: 5 },
-  );
+    usage: { model: "gemini-test", inputTokens: 100, outputTokens: 20, latencyMs: 5 },
+    next: jobSpec(messageAnalyzedJob, { messageId }),
+  });
+  await drainJobs(db, jobRegistry(), { kinds: [messageAnalyzedJob.kind] });
   const detail = await getMessage(db, account.organizationId, messageId);
   return { messageId, alerts: detail?.alerts ?? [] };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { quietHoursEnd } from "@/lib/jobs/quiet-hours";
+import { quietHoursEnd } from "@/lib/pipeline/quiet-hours";
 
 const night = { quietStartMinute: 22 * 60, quietEndMinute: 7 * 60 };
 
