@@ -152,3 +152,54 @@ describe("throttling answers", () => {
     }
   });
 });
+
+describe("documented response shapes", () => {
+  it("pages history at the documented maximum of 500 records, the cursor never skipping the rest", async () => {
+    const box = fake.mailbox(address);
+    const start = box.historyId;
+    const ids = Array.from({ length: 1000 }, (_, i) => box.addMessage({ from: "a@b.ci", text: `${i}` }).id);
+    const first = await listHistory(token, {
+      startHistoryId: start,
+      historyTypes: "messageAdded",
+      maxResults: 500,
+    });
+    expect(first.history).toHaveLength(500);
+    expect(first.nextPageToken).toBeDefined();
+    const changes = await createGmailProvider({ topicName }).listChanges(
+      { accessToken: token, address, mailboxId: "mbx" },
+      start,
+    );
+    expect(changes).toMatchObject({ kind: "changes", messageIds: ids });
+  });
+
+  it("reads a Pub/Sub push as Pub/Sub documents it (camelCase and snake_case copies, base64 data)", async () => {
+    const { pubSubPushSchema } = await import("@/lib/mail/gmail/push-envelope");
+    const data = Buffer.from(
+      JSON.stringify({ emailAddress: "Direction@Sotra.ci", historyId: 9876543210 }),
+    ).toString("base64");
+    const notice = pubSubPushSchema.parse({
+      message: {
+        attributes: {},
+        data,
+        messageId: "2070443601311540",
+        message_id: "2070443601311540",
+        publishTime: "2026-12-01T10:00:00.000Z",
+        publish_time: "2026-12-01T10:00:00.000Z",
+      },
+      subscription: "projects/fluxasync-test/subscriptions/gmail-push",
+    });
+    expect(notice).toMatchObject({ emailAddress: "direction@sotra.ci", historyId: "9876543210" });
+  });
+
+  it("reads a message in each documented format", async () => {
+    const { id } = fake
+      .mailbox(address)
+      .addMessage({ from: "Client <c@banque.ci>", subject: "Contrat", text: "x" });
+    const minimal = await getMessage(token, id, "minimal");
+    expect(minimal?.payload).toBeUndefined();
+    const metadata = await getMessage(token, id, "metadata");
+    expect(metadata?.payload?.headers?.find((h) => h.name === "Subject")?.value).toBe("Contrat");
+    const full = await getMessage(token, id, "full");
+    expect(full?.labelIds).toContain("INBOX");
+  });
+});

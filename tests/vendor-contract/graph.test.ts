@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { RateLimitedError } from "@/lib/mail/errors";
 import { getMessage } from "@/lib/mail/outlook/api";
 import { GRAPH_BASE } from "@/lib/mail/outlook/graph-client";
+import { parseGraphNotifications } from "@/lib/mail/outlook/notifications";
 import { MICROSOFT_SCOPES } from "@/lib/mail/outlook/oauth";
 import { createOutlookProvider } from "@/lib/mail/outlook/provider";
 import type { MailboxAccess } from "@/lib/mail/provider";
@@ -85,5 +86,66 @@ describe("permissions per endpoint", () => {
       "failed:mark_read",
       "failed:archive",
     ]);
+  });
+});
+
+describe("documented payload shapes", () => {
+  it("reads a notification batch as Graph documents it: a change, a lifecycle event and an item of a new kind", () => {
+    const batch = parseGraphNotifications({
+      value: [
+        {
+          subscriptionId: "7f105c7d-2dc5-4530-97cd-4e7ae6534c07",
+          subscriptionExpirationDateTime: "2026-12-08T10:00:00.000Z",
+          changeType: "created",
+          resource: "Users/abc/Messages/AAMkAD",
+          resourceData: {
+            "@odata.type": "#Microsoft.Graph.Message",
+            "@odata.id": "Users/abc/Messages/AAMkAD",
+            "@odata.etag": 'W/"CQAAABYAAAA"',
+            id: "AAMkAD",
+          },
+          clientState: "secret",
+          tenantId: "84bd8158-6d4d-4958-8b9f-9d6445542f95",
+        },
+        {
+          subscriptionId: "7f105c7d-2dc5-4530-97cd-4e7ae6534c07",
+          subscriptionExpirationDateTime: "2026-12-08T10:00:00.000Z",
+          tenantId: "84bd8158-6d4d-4958-8b9f-9d6445542f95",
+          clientState: "secret",
+          lifecycleEvent: "reauthorizationRequired",
+        },
+        { subscriptionId: "x", clientState: "secret", lifecycleEvent: "somethingNew" },
+      ],
+    });
+    expect(batch).toMatchObject({
+      malformed: 0,
+      items: [
+        { kind: "change", messageId: "AAMkAD", changeType: "created" },
+        { kind: "lifecycle", event: "reauthorizationRequired" },
+        { kind: "lifecycle", event: "unknown" },
+      ],
+    });
+  });
+
+  it("follows a delta round's nextLink pages to its deltaLink and reads removals", async () => {
+    ms.settings.defaultPageSize = 2;
+    try {
+      const outlook = createOutlookProvider({
+        notificationUrl: "https://app.fluxasync.test/api/webhooks/outlook",
+      });
+      const access = { accessToken: token, address: user.address, mailboxId: user.oid };
+      const first = await outlook.recentInbox(access, { since: new Date(Date.now() - 86_400_000), max: 10 });
+      const added = [1, 2, 3, 4, 5].map((i) => ms.addMessage(user, { subject: `m${i}` }));
+      ms.deleteMessage(user, added[0]!.id);
+      const changes = await outlook.listChanges(access, first.cursor);
+      expect(changes.kind === "changes" && changes.messageIds.sort()).toEqual(
+        added
+          .slice(1)
+          .map((m) => m.id)
+          .sort(),
+      );
+    } finally {
+      ms.settings.defaultPageSize = 10;
+    }
   });
 });
