@@ -57,6 +57,17 @@ async function replyTo(wamid: string): Promise<Alert> {
   return reply!;
 }
 
+/** The code shown for the wa.me link of a recipient (valid 10 minutes). */
+function issueWaMeCode(recipientId: string, code: string) {
+  return issueOptInCode(db, {
+    organizationId: account.organizationId,
+    recipientId,
+    kind: "inbound",
+    codeHash: hashOptInCode(code),
+    expiresAt: new Date(Date.now() + 600_000),
+  });
+}
+
 async function say(body: string, from = phone) {
   const [event] = await receive(textWebhook({ from, body }));
   return replyTo(event!.wamid);
@@ -71,13 +82,7 @@ describe("opt-in and opt-out", () => {
   it("opts in with the code sent from WhatsApp (the wa.me sentence) and confirms", async () => {
     const r = await addRecipient(db, account.organizationId, { name: "Awa", phone, optIn: false });
     const code = generateOptInCode();
-    await issueOptInCode(db, {
-      organizationId: account.organizationId,
-      recipientId: r.id,
-      kind: "inbound",
-      codeHash: hashOptInCode(code),
-      expiresAt: new Date(Date.now() + 600_000),
-    });
+    await issueWaMeCode(r.id, code);
     const reply = await say(`Activer les alertes FluxAsync : FLUX-${code}`);
     expect((await getRecipient(db, r.id))?.status).toBe("opted_in");
     expect(reply).toMatchObject({ kind: "notice", status: "sent", delivery: "outbox" });
@@ -88,13 +93,7 @@ describe("opt-in and opt-out", () => {
 
   it("refuses a wrong code and says so", async () => {
     const r = await addRecipient(db, account.organizationId, { name: "Awa", phone, optIn: false });
-    await issueOptInCode(db, {
-      organizationId: account.organizationId,
-      recipientId: r.id,
-      kind: "inbound",
-      codeHash: hashOptInCode("111111"),
-      expiresAt: new Date(Date.now() + 600_000),
-    });
+    await issueWaMeCode(r.id, "111111");
     const reply = await say("FLUX-222222");
     expect((await getRecipient(db, r.id))?.status).toBe("pending");
     expect(reply.rendered?.body).toContain("Ce code est inconnu");
@@ -106,13 +105,7 @@ describe("opt-in and opt-out", () => {
   it("accepts the wa.me code only from the recipient's own number", async () => {
     const r = await addRecipient(db, account.organizationId, { name: "Awa", phone, optIn: false });
     const code = generateOptInCode();
-    await issueOptInCode(db, {
-      organizationId: account.organizationId,
-      recipientId: r.id,
-      kind: "inbound",
-      codeHash: hashOptInCode(code),
-      expiresAt: new Date(Date.now() + 600_000),
-    });
+    await issueWaMeCode(r.id, code);
     // Someone who saw the code on the page sends it from their own phone: not a recipient, no answer.
     await receive(textWebhook({ from: "+2250909876543", body: `FLUX-${code}` }));
     // Another recipient of the organization sends it: refused, it is not their code.
@@ -311,13 +304,7 @@ describe("users Meta names by business-scoped user id (usernames)", () => {
   it("refuses a wa.me code from a user id it cannot tie to the code's number", async () => {
     const r = await addRecipient(db, account.organizationId, { name: "Awa", phone, optIn: false });
     const code = generateOptInCode();
-    await issueOptInCode(db, {
-      organizationId: account.organizationId,
-      recipientId: r.id,
-      kind: "inbound",
-      codeHash: hashOptInCode(code),
-      expiresAt: new Date(Date.now() + 600_000),
-    });
+    await issueWaMeCode(r.id, code);
     await receive(textWebhook({ ...asUsernameUser, body: `FLUX-${code}` }));
     expect((await getRecipient(db, r.id))?.status).toBe("pending");
     // Once a message has named both (the contact book still shares the number), the code is checked

@@ -64,42 +64,35 @@ function insufficientScope(): Reply {
   };
 }
 
-/** Google's 400 for a value the API does not accept, naming the field in snake_case as Google does. */
-function invalidValue(field: string, value: unknown, expected: string): Reply {
-  const message = `Invalid value at '${field}' (${expected}), ${JSON.stringify(value)}`;
+/** Google's 400 INVALID_ARGUMENT, with the legacy `errors[].reason` and, when given, a BadRequest detail. */
+function badRequest(message: string, reason: string, field?: string): Reply {
+  const details = field
+    ? [
+        {
+          "@type": "type.googleapis.com/google.rpc.BadRequest",
+          fieldViolations: [{ field, description: message }],
+        },
+      ]
+    : undefined;
   return {
     status: 400,
     body: {
       error: {
         code: 400,
         message,
-        errors: [{ message, domain: "global", reason: "invalid" }],
+        errors: [{ message, domain: "global", reason }],
         status: "INVALID_ARGUMENT",
-        details: [
-          {
-            "@type": "type.googleapis.com/google.rpc.BadRequest",
-            fieldViolations: [{ field, description: message }],
-          },
-        ],
+        ...(details ? { details } : {}),
       },
     },
   };
 }
 
-function required(field: string): Reply {
-  const message = `Invalid request: ${field} is required.`;
-  return {
-    status: 400,
-    body: {
-      error: {
-        code: 400,
-        message,
-        errors: [{ message, domain: "global", reason: "required" }],
-        status: "INVALID_ARGUMENT",
-      },
-    },
-  };
-}
+/** A value the API does not accept, the field named in snake_case as Google does. */
+const invalidValue = (field: string, value: unknown, expected: string) =>
+  badRequest(`Invalid value at '${field}' (${expected}), ${JSON.stringify(value)}`, "invalid", field);
+
+const required = (field: string) => badRequest(`Invalid request: ${field} is required.`, "required");
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
