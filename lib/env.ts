@@ -4,6 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 // Relative, not "@/": next.config.ts loads this file before the path alias exists.
 import { normalizePhone } from "./domain/phone";
+import { gmailQuota } from "./mail/gmail/quota";
 
 /**
  * The only reader of process.env. One schema for every variable; in development the secrets that
@@ -33,6 +34,11 @@ export const ENV_DOCS = {
   GMAIL_PUBSUB_TOPIC: "projects/<id>/topics/<name> that users.watch publishes to",
   GMAIL_PUSH_AUDIENCE: "expected `aud` of the Pub/Sub push OIDC token",
   GMAIL_PUSH_SERVICE_ACCOUNT: "expected `email` of the Pub/Sub push OIDC token (the push service account)",
+  GMAIL_QUOTA_PROFILE:
+    "Gmail quota policy of the Cloud project: 2026-05 (projects created from May 2026, default) or legacy",
+  GMAIL_QUOTA_USER_PER_MINUTE: "Gmail quota units one mailbox may use per minute (default: the profile's)",
+  GMAIL_QUOTA_COSTS:
+    'Gmail quota units per method, overriding the profile\'s: "messages.get=20,history.list=2"',
   MICROSOFT_CLIENT_ID: "Azure app (client) id (sign-in and Outlook)",
   MICROSOFT_CLIENT_SECRET: "Azure app client secret",
   MICROSOFT_TENANT: "Azure tenant: common (default), organizations, consumers or a tenant id",
@@ -43,7 +49,8 @@ export const ENV_DOCS = {
   WHATSAPP_DISPLAY_NUMBER:
     "the business phone number in E.164 (+225…) that recipients write to: the opt-in wa.me link and QR code",
   WHATSAPP_BUSINESS_ACCOUNT_ID: "WhatsApp Business Account id (template creation)",
-  WHATSAPP_API_VERSION: "Graph API version of the WhatsApp calls (default pinned in lib/channels/whatsapp/config.ts)",
+  WHATSAPP_API_VERSION:
+    "Graph API version of the WhatsApp calls (default pinned in lib/channels/whatsapp/config.ts)",
   WHATSAPP_APP_SECRET: "Meta app secret: verifies X-Hub-Signature-256 of the webhook",
   WHATSAPP_VERIFY_TOKEN: "token Meta echoes when verifying the webhook URL",
   SENTRY_DSN: "optional error reporting",
@@ -102,6 +109,21 @@ const schema = z.object({
     .optional(),
   GMAIL_PUSH_AUDIENCE: optional,
   GMAIL_PUSH_SERVICE_ACCOUNT: optional,
+  GMAIL_QUOTA_PROFILE: optional.pipe(z.enum(["2026-05", "legacy"]).optional()),
+  GMAIL_QUOTA_USER_PER_MINUTE: optional.pipe(
+    z.coerce.number<string | undefined>().int().positive().optional(),
+  ),
+  GMAIL_QUOTA_COSTS: optional.refine(
+    (costs) => {
+      try {
+        gmailQuota({ costs });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'GMAIL_QUOTA_COSTS must read "method=units,…" with Gmail methods and positive integers' },
+  ),
   MICROSOFT_CLIENT_ID: optional,
   MICROSOFT_CLIENT_SECRET: optional,
   MICROSOFT_TENANT: z.string().default("common"),

@@ -1,8 +1,10 @@
 // npm run bench — the whole pipeline in one process against latency-controlled fakes; prints one
 // name=value line per figure (see the README's "Benchmarks").
 import { POST as gmailWebhook } from "@/app/api/webhooks/gmail/route";
+import { gmailQuotaFromEnv } from "@/lib/config/mail-providers";
 import { drainJobs } from "@/lib/jobs/drain";
 import { jobRegistry } from "@/lib/jobs/registry";
+import { GMAIL_QUOTA_PROFILES, type GmailMethod } from "@/lib/mail/gmail/quota";
 import { providerUsage, resetProviderUsage } from "@/lib/mail/meter";
 import type { Sample } from "@/lib/samples/samples";
 import { measureAttachments } from "./bench/attachments";
@@ -117,7 +119,21 @@ async function measureThroughput(world: World, emails: number) {
   out.emails_per_second = round(emails / seconds, 1);
   out.db_calls_per_email = round((world.counter.calls - dbBefore) / emails);
   out.provider_calls_per_email = round((providerUsage.gmailCalls + llmCalls + sends) / emails);
+  // Priced from the one quota table (lib/mail/gmail/quota.ts): the profile in force, then each profile.
+  const quota = gmailQuotaFromEnv();
+  out.gmail_quota_profile = quota.profile;
   out.gmail_quota_units_per_email = round(providerUsage.gmailQuotaUnits / emails);
+  for (const [name, profile] of Object.entries(GMAIL_QUOTA_PROFILES)) {
+    const units = Object.entries(providerUsage.gmailCallsByMethod).reduce(
+      (n, [method, calls]) => n + calls * (profile.costs[method as GmailMethod] ?? 0),
+      0,
+    );
+    out[`gmail_quota_units_per_email_${name.replace("-", "_")}`] = round(units / emails);
+  }
+  // How many such emails one mailbox can take per minute within its per-user budget.
+  out.gmail_emails_per_mailbox_minute = Math.floor(
+    quota.perUserPerMinute / (providerUsage.gmailQuotaUnits / emails),
+  );
   out.llm_input_tokens_median = percentile(world.gemini.state.inputTokens, 50);
   out.llm_input_tokens_max = Math.max(0, ...world.gemini.state.inputTokens);
 }

@@ -11,6 +11,7 @@ import {
   count,
   databaseText,
   drainMail,
+  makeJobsDue,
   push,
   SUITE_CORRESPONDENTS,
   setUpGmailSuite,
@@ -199,7 +200,8 @@ describe("message.analyze through the Gmail provider", () => {
     fake.fail("messages.get", { status: 429, retryAfterSeconds: 20 });
     const { row } = await receive(sampleSpec("c01"));
     expect(row.status).toBe("pending");
-    await db.pg.query("update jobs set run_at = now() where status = 'pending'");
+    // Twenty seconds later: the job and the mailbox's throttle are both due.
+    await makeJobsDue(db);
     await drainMail(db);
     expect(await count(db, "select 1 from messages where status = 'analyzed'")).toBe(1);
     expect(fake.calls("messages.get")).toBe(2);

@@ -147,7 +147,12 @@ describe("a mailbox whose watch could not start", () => {
       receivedAt: new Date(Date.now() - 10 * 86_400_000),
     });
     const [recent] = deliver(fake, address, 1, { receivedAt: new Date(Date.now() - 86_400_000) });
-    fake.fail("watch", { status: 403, message: "User not authorized to perform this action." });
+    // Pub/Sub refused (no publish right on the topic): a 403 that is not a rate limit.
+    fake.fail("watch", {
+      status: 403,
+      reason: "forbidden",
+      message: "User not authorized to perform this action.",
+    });
     const other = await connectGmail(db, fake, address);
     expect(other.watchExpiresAt).toBeNull();
     expect(await recordedIds(db, other.id)).toEqual([recent?.id]);

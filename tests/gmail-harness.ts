@@ -109,9 +109,12 @@ export function drainMail(db: Db, opts: DrainOptions & { registry?: JobRegistry 
   });
 }
 
-/** Time passes: every pending job (backoff, Retry-After, deferral) is due now. */
+/** Time passes: every pending job (backoff, Retry-After, deferral) is due now, every throttle over. */
 export async function makeJobsDue(db: PGliteDb) {
   await db.pg.query("update jobs set run_at = now() where status = 'pending'");
+  await db.pg.query(
+    "update mailbox_sync_state set throttled_until = null, window_started_at = now() - interval '1 hour'",
+  );
 }
 
 export async function recordedIds(db: PGliteDb, mailboxId: string): Promise<string[]> {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { GET as healthRoute } from "@/app/api/health/route";
 import { setDbForTests } from "@/lib/db/client";
 import type { PGliteDb } from "@/lib/db/pglite";
 import type { Mailbox } from "@/lib/db/schemas";
+import { webhookRejectionCounts } from "@/lib/db/webhook-rejections";
 import type { JobHandler } from "@/lib/jobs/define";
 import { getJob } from "@/lib/jobs/queue";
 import { jobRegistry } from "@/lib/jobs/registry";
@@ -18,6 +20,7 @@ import {
 } from "@/tests/gmail-harness";
 
 const ADDRESS = "direction@sahel-negoce.ci";
+const routeCtx = { params: Promise.resolve({}) };
 let db: PGliteDb;
 let fake: GoogleFake;
 let mailbox: Mailbox;
@@ -86,11 +89,20 @@ describe("POST /api/webhooks/gmail: envelope", () => {
         subscription: "projects/p/subscriptions/s",
       },
     ],
-  ])("answers 400 to a valid token with %s, storing nothing", async (_name, body) => {
-    const res = await postPush(body, await fake.mintPushToken());
-    expect(res.status).toBe(400);
-    expect(await jobRows()).toBe(0);
-  });
+  ])(
+    "acknowledges a valid token with %s (204, so Pub/Sub stops redelivering), counts it, queues nothing",
+    async (_name, body) => {
+      const dayAgo = new Date(Date.now() - 86_400_000);
+      const before = (await webhookRejectionCounts(db, dayAgo)).gmail;
+      const res = await postPush(body, await fake.mintPushToken());
+      expect(res.status).toBe(204);
+      expect(await jobRows()).toBe(0);
+      const counts = { gmail: before + 1, outlook: 0, whatsapp: 0 };
+      expect(await webhookRejectionCounts(db, dayAgo)).toEqual(counts);
+      const health = await (await healthRoute(new Request("http://localhost/api/health"), routeCtx)).json();
+      expect(health.webhooks).toEqual({ unreadableLastDay: counts });
+    },
+  );
 
   it("acknowledges an unknown address with 204 and stores nothing", async () => {
     const res = await postPush(fake.pushEnvelope("inconnu@ailleurs.ci"), await fake.mintPushToken());

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { gmailQuotaFromEnv } from "@/lib/config/mail-providers";
 import { getMailbox } from "@/lib/db/mailboxes";
 import type { PGliteDb } from "@/lib/db/pglite";
 import type { Mailbox } from "@/lib/db/schemas";
@@ -136,6 +137,67 @@ describe("mailbox.sync", () => {
     await drainMail(db, syncOnly);
     expect(fake.calls("messages.list")).toBe(1);
     expect(await recordedIds(db, fresh.id)).toEqual([after?.id]);
+  });
+
+  it("catches up on every inbox message of the window after an expired cursor, not only the newest 500", async () => {
+    const all = deliver(fake, ADDRESS, 1_203);
+    fake.mailbox(ADDRESS).expireAllHistory();
+    await push(fake, ADDRESS);
+    await drainMail(db, syncOnly);
+    expect(fake.calls("messages.list")).toBe(3);
+    expect((await recordedIds(db, mailbox.id)).length).toBe(1_203);
+    expect(await recordedIds(db, mailbox.id)).toEqual(all.map((m) => m.id).sort());
+    expect((await mailboxRow(db, mailbox.id)).cursor).toBe(fake.mailbox(ADDRESS).historyId);
+    expect(await count(db, "select 1 from mailbox_sync_state where catch_up is not null")).toBe(0);
+  });
+
+  it("pauses a catch-up when the mailbox's quota window is spent and resumes at the next page, not from the start", async () => {
+    deliver(fake, ADDRESS, 1_203);
+    fake.mailbox(ADDRESS).expireAllHistory();
+    // The window holds just enough for the expired history call and one page (getProfile + messages.list).
+    const budget = gmailQuotaFromEnv().perUserPerMinute;
+    await db.pg.query(
+      "insert into mailbox_sync_state (mailbox_id, units_used) values ($1, $2) on conflict (mailbox_id) do update set units_used = $2, window_started_at = now()",
+      [mailbox.id, budget - 8],
+    );
+    await push(fake, ADDRESS);
+    const first = await drainMail(db, syncOnly);
+    expect(first.deferred).toBe(1);
+    expect(fake.calls("messages.list")).toBe(1);
+    expect((await recordedIds(db, mailbox.id)).length).toBe(500);
+    expect((await mailboxRow(db, mailbox.id)).cursor).toBe(mailbox.cursor);
+    expect((await syncJob())?.attempts).toBe(0);
+
+    await makeJobsDue(db);
+    await drainMail(db, syncOnly);
+    expect(fake.calls("messages.list")).toBe(3);
+    expect(fake.calls("history.list")).toBe(1);
+    expect((await recordedIds(db, mailbox.id)).length).toBe(1_203);
+    expect((await mailboxRow(db, mailbox.id)).cursor).toBe(fake.mailbox(ADDRESS).historyId);
+  });
+
+  it("makes every job of the mailbox wait while its per-user quota is spent, without calling Gmail or spending attempts", async () => {
+    deliver(fake, ADDRESS, 2);
+    await push(fake, ADDRESS);
+    await drainMail(db, syncOnly);
+    expect(await analyzeJobs()).toBe(2);
+    await db.pg.query(
+      "update mailbox_sync_state set units_used = $2, window_started_at = now() where mailbox_id = $1",
+      [mailbox.id, gmailQuotaFromEnv().perUserPerMinute],
+    );
+    fake.resetCounters();
+    const blocked = await drainMail(db);
+    expect(blocked.deferred).toBe(2);
+    expect(fake.calls("messages.get")).toBe(0);
+    await makeJobsDue(db);
+    await drainMail(db);
+    expect(fake.calls("messages.get")).toBe(2);
+    // What the analyses cost is charged to the mailbox's window.
+    const { rows } = await db.pg.query<{ units_used: number }>(
+      "select units_used from mailbox_sync_state where mailbox_id = $1",
+      [mailbox.id],
+    );
+    expect(rows[0]!.units_used).toBeGreaterThanOrEqual(2 * gmailQuotaFromEnv().costs["messages.get"]);
   });
 
   it("retries after a 429 without losing or doubling anything", async () => {

@@ -220,8 +220,18 @@ describe("mailbox.sync on Outlook", () => {
       expect(await recordedIds(db, mailbox.id)).toEqual([]);
       expect((await getMailbox(db, mailbox.id))?.status).toBe("active");
 
+      // Every job of the mailbox waits too, not only the one Graph answered.
+      const { rows } = await db.pg.query<{ throttled_until: Date }>(
+        "select throttled_until from mailbox_sync_state where mailbox_id = $1",
+        [mailbox.id],
+      );
+      expect(rows[0]!.throttled_until.getTime()).toBeGreaterThanOrEqual(before + 120_000);
+
       // Two minutes later:
       await db.pg.query("update jobs set run_at = now() where key = $1", [`sync:${mailbox.id}`]);
+      await db.pg.query("update mailbox_sync_state set throttled_until = now() where mailbox_id = $1", [
+        mailbox.id,
+      ]);
       await drain(db, ["mailbox.sync"]);
       expect(await recordedIds(db, mailbox.id)).toEqual([msg.id]);
     },

@@ -3,6 +3,7 @@ import { setDbForTests } from "@/lib/db/client";
 import { getMailbox } from "@/lib/db/mailboxes";
 import type { PGliteDb } from "@/lib/db/pglite";
 import type { Mailbox } from "@/lib/db/schemas";
+import { webhookRejectionCounts } from "@/lib/db/webhook-rejections";
 import { sha256Hex } from "@/lib/http/constant-time";
 import { testDb } from "@/lib/testing/db";
 import { createMicrosoftFake, type FakeUser } from "@/lib/testing/microsoft-fake";
@@ -77,18 +78,67 @@ describe("POST /api/webhooks/outlook — notifications", () => {
   it.each([
     ["not JSON", "{value:"],
     ["an empty object", {}],
+  ])(
+    "acknowledges %s with 202 (Graph would redeliver for hours), counts it, stores no job",
+    async (_name, body) => {
+      await db.pg.query("delete from jobs");
+      const dayAgo = new Date(Date.now() - 86_400_000);
+      const before = (await webhookRejectionCounts(db, dayAgo)).outlook;
+      const res = await postToWebhook(body);
+      expect(res.status).toBe(202);
+      expect(await allJobs()).toEqual([]);
+      expect((await webhookRejectionCounts(db, dayAgo)).outlook).toBe(before + 1);
+    },
+  );
+
+  it.each([
     ["an empty batch", { value: [] }],
     [
       "an item without resourceData or lifecycleEvent",
       { value: [{ subscriptionId: "s", clientState: "c", changeType: "created", resource: "r" }] },
     ],
     ["an item without subscriptionId", { value: [{ lifecycleEvent: "missed", clientState: "c" }] }],
-  ])("answers 400 to %s and stores nothing", async (_name, body) => {
+  ])("answers 202 to %s and stores nothing", async (_name, body) => {
     await db.pg.query("delete from jobs");
-    const res = await postToWebhook(body);
-    expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: "bad_request" });
+    expect((await postToWebhook(body)).status).toBe(202);
     expect(await allJobs()).toEqual([]);
+  });
+
+  it("processes a batch whose one item is malformed: the rest still syncs", async () => {
+    const { user, mailbox, subId } = await connected();
+    const msg = ms.addMessage(user, { subject: "Facture" });
+    const body = {
+      value: [
+        { subscriptionId: subId, changeType: "created" },
+        ...ms.notificationBody(subId, [msg.id]).value,
+      ],
+    };
+    expect((await postToWebhook(body)).status).toBe(202);
+    expect(await jobsOf(db, mailbox.id)).toHaveLength(1);
+  });
+
+  it("looks up 5,000 forged subscription ids with one query (1,000 read) and queues nothing", async () => {
+    await db.pg.query("delete from jobs");
+    const forged = Array.from({ length: 5_000 }, (_, i) => ({
+      subscriptionId: `9f0a5a2e-6d4b-4f43-9c1e-${String(i).padStart(12, "0")}`,
+      clientState: "guess",
+      lifecycleEvent: "missed",
+    }));
+    const { db: counted, calls } = instrumentedDb(db);
+    setDbForTests(counted);
+    const res = await postToWebhook({ value: forged });
+    expect(res.status).toBe(202);
+    expect(calls).toEqual(["mailbox_find_by_subscriptions"]);
+    expect(await allJobs()).toEqual([]);
+  });
+
+  it("refuses a body over 1 MB with 413 before reading it", async () => {
+    const huge = JSON.stringify({ value: [], pad: "x".repeat(1024 * 1024) });
+    const { db: counted, calls } = instrumentedDb(db);
+    setDbForTests(counted);
+    const res = await postToWebhook(huge);
+    expect(res.status).toBe(413);
+    expect(calls).toEqual([]);
   });
 
   it("ignores a forged or missing clientState and an unknown subscription: 202, no job, nothing fetched", async () => {

@@ -40,6 +40,11 @@ export function autoActionText(viewer: Viewer, action: string): string {
   if (action.startsWith("label:")) return viewer.t("autoAction.label", { name: action.slice(6) });
   if (action === "mark_read") return viewer.t("autoAction.markRead");
   if (action === "archive") return viewer.t("autoAction.archive");
+  if (action.startsWith("failed:label:"))
+    return viewer.t("autoAction.labelFailed", { name: action.slice(13) });
+  if (action === "failed:mark_read") return viewer.t("autoAction.markReadFailed");
+  if (action === "failed:archive") return viewer.t("autoAction.archiveFailed");
+  if (action === "failed") return viewer.t("autoAction.failed");
   return action;
 }
 

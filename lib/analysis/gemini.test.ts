@@ -79,8 +79,9 @@ describe("analyzeMessage with Gemini (faked at its REST endpoint)", () => {
     expect(request.body.generationConfig).toMatchObject({
       responseMimeType: "application/json",
       responseJsonSchema: modelOutputJsonSchema,
-      temperature: 0,
+      thinkingConfig: { thinkingLevel: "LOW" },
     });
+    expect(request.body.generationConfig?.temperature).toBeUndefined();
     expect(request.body.generationConfig?.maxOutputTokens).toBeGreaterThan(0);
     expect(JSON.stringify(request.body.generationConfig?.responseJsonSchema)).not.toContain("$schema");
     expect(request.body.tools).toBeUndefined();

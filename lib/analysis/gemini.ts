@@ -1,5 +1,7 @@
+import type { ThinkingConfig } from "@google/genai";
 import pRetry from "p-retry";
 import { z } from "zod";
+import { thinkingPlan } from "@/lib/analysis/gemini-thinking";
 import type { ModelPrompt } from "@/lib/analysis/prompt";
 import { type ModelOutput, modelOutputJsonSchema, modelOutputSchema } from "@/lib/analysis/schema";
 
@@ -119,7 +121,8 @@ function readAnswer(raw: unknown): Answer {
 
 /**
  * One classification: system instruction apart from the email, JSON schema enforced, no tools,
- * temperature 0. 429/5xx/network errors are retried with exponential backoff and jitter until
+ * thinking and output budget explicit (gemini-thinking.ts; no temperature: current models ignore
+ * it). 429/5xx/network errors are retried with exponential backoff and jitter until
  * `deadlineMs`; every failure comes back as a value so the caller falls back.
  */
 export async function classifyWithGemini(
@@ -137,6 +140,7 @@ export async function classifyWithGemini(
     o.deadlineMs,
   );
   let attempts = 0;
+  const thinking = thinkingPlan(config.model, o.maxOutputTokens);
   try {
     const response = await pRetry(
       () => {
@@ -148,8 +152,8 @@ export async function classifyWithGemini(
             systemInstruction: prompt.system,
             responseMimeType: "application/json",
             responseJsonSchema: modelOutputJsonSchema,
-            temperature: 0,
-            maxOutputTokens: o.maxOutputTokens,
+            thinkingConfig: thinking.thinkingConfig as ThinkingConfig,
+            maxOutputTokens: thinking.maxOutputTokens,
             abortSignal: deadline.signal,
           },
         });

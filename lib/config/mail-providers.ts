@@ -3,7 +3,8 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
 import { refreshGoogleToken } from "@/lib/mail/gmail/oauth";
 import { createGmailProvider } from "@/lib/mail/gmail/provider";
-import { providerUsage } from "@/lib/mail/meter";
+import { gmailQuota } from "@/lib/mail/gmail/quota";
+import { chargeUnits, providerUsage } from "@/lib/mail/meter";
 import { refreshMicrosoftToken } from "@/lib/mail/outlook/oauth";
 import { createOutlookProvider } from "@/lib/mail/outlook/provider";
 import type { MailProvider, TokenSet } from "@/lib/mail/provider";
@@ -15,6 +16,14 @@ export const sandboxRoot = () => path.resolve(env.DATA_DIR, "sandbox");
 
 export const googleRedirectUri = () => new URL("/api/auth/google/callback", env.APP_URL).toString();
 export const microsoftRedirectUri = () => new URL("/api/auth/microsoft/callback", env.APP_URL).toString();
+/** The Gmail quota in force (lib/mail/gmail/quota.ts), from the GMAIL_QUOTA_* variables. */
+export const gmailQuotaFromEnv = () =>
+  gmailQuota({
+    profile: env.GMAIL_QUOTA_PROFILE,
+    perUserPerMinute: env.GMAIL_QUOTA_USER_PER_MINUTE,
+    costs: env.GMAIL_QUOTA_COSTS,
+  });
+
 export const outlookNotificationUrl = () => new URL("/api/webhooks/outlook", env.APP_URL).toString();
 
 function notConfigured(what: string): never {
@@ -32,9 +41,13 @@ export function providerFor(kind: ProviderKind): MailProvider {
     if (!env.GMAIL_PUBSUB_TOPIC) notConfigured("Gmail (GMAIL_PUBSUB_TOPIC)");
     provider = createGmailProvider({
       topicName: env.GMAIL_PUBSUB_TOPIC,
-      meter: ({ units }) => {
+      costs: gmailQuotaFromEnv().costs,
+      meter: ({ method, units }) => {
         providerUsage.gmailCalls++;
         providerUsage.gmailQuotaUnits += units;
+        providerUsage.gmailCallsByMethod[method] = (providerUsage.gmailCallsByMethod[method] ?? 0) + 1;
+        // The job running this call, if any, counts it against its mailbox's per-user budget.
+        chargeUnits(units);
       },
     });
   } else if (kind === "outlook") {

@@ -40,6 +40,10 @@ export const findMailboxByAddress = (db: Db, provider: ProviderKind, address: st
 export const findMailboxBySubscription = (db: Db, subscriptionId: string) =>
   call(db, "mailbox_find_by_subscription", { p_subscription_id: subscriptionId }, mailboxSchema.nullable());
 
+/** The mailboxes holding any of these Graph subscription ids (at most 1,000 ids are looked at). */
+export const findMailboxesBySubscriptions = (db: Db, subscriptionIds: string[]) =>
+  call(db, "mailbox_find_by_subscriptions", { p_subscription_ids: subscriptionIds }, z.array(mailboxSchema));
+
 export const listMailboxes = (db: Db, organizationId: string) =>
   call(db, "mailbox_list", { p_organization_id: organizationId }, z.array(mailboxSchema));
 

@@ -28,8 +28,40 @@ export const deleteRecipient = (db: Db, organizationId: string, recipientId: str
     z.object({ deleted: z.boolean() }),
   );
 
-export const touchInbound = (db: Db, phone: string, at: Date) =>
-  call(db, "recipient_touch_inbound", { p_phone: phone, p_at: at }, z.array(recipientSchema));
+/** A WhatsApp sender: its number and/or its business-scoped user id (at least one is set). */
+export type WhatsAppSender = { phone: string | null; userId: string | null };
+
+/** Every recipient the sender matches (number or user id), their 24 h window opened. */
+export const touchInbound = (db: Db, sender: WhatsAppSender, at: Date) =>
+  call(
+    db,
+    "recipient_touch_inbound_by",
+    { p_phone: sender.phone, p_user_id: sender.userId, p_at: at },
+    z.array(recipientSchema),
+  );
+
+/** STOP / START from WhatsApp, by whichever identifiers Meta sent. */
+export const setSenderStatus = (
+  db: Db,
+  sender: WhatsAppSender,
+  status: "opted_in" | "opted_out",
+  actor: string,
+) =>
+  call(
+    db,
+    "recipient_set_status_by",
+    { p_phone: sender.phone, p_user_id: sender.userId, p_status: status, p_actor: actor },
+    z.array(recipientSchema),
+  );
+
+/** Remembers the user id Meta reported for a number we sent to. */
+export const learnUserId = (db: Db, phone: string, userId: string) =>
+  call(
+    db,
+    "recipient_learn_user_id",
+    { p_phone: phone, p_user_id: userId },
+    z.object({ learned: z.number() }),
+  );
 
 export const setRecipientStatus = (
   db: Db,

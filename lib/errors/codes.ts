@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   conflict: { status: 409, key: "conflict" },
   invalid: { status: 422, key: "invalid" },
   too_many_attempts: { status: 429, key: "rateLimited" },
+  // A request body over its route's cap (lib/http/read-body.ts), refused before parsing.
+  payload_too_large: { status: 413, key: null },
   // Raised by Postgres functions as SQLSTATE PTxxx (PostgREST answers HTTP xxx; see mapDbError).
   db_400: { status: 400, key: "invalid" },
   db_403: { status: 403, key: null },

@@ -9,6 +9,7 @@ import { jobSpec } from "@/lib/jobs/define";
 import { enqueueJob, getJob } from "@/lib/jobs/queue";
 import { queueAlert } from "@/lib/jobs/queue-alert";
 import { whatsAppEventJob } from "@/lib/jobs/whatsapp-event";
+import { toEventPayload } from "@/lib/jobs/whatsapp-event-payload";
 import { testDb } from "@/lib/testing/db";
 import { createMetaFake, statusWebhook } from "@/lib/testing/meta-fake";
 import { server } from "@/lib/testing/msw";
@@ -23,6 +24,8 @@ import {
   pipelineRegistry,
   testWhatsApp,
 } from "@/lib/testing/pipeline-fixtures";
+
+const parseEvents = (payload: unknown) => parseWebhook(payload)?.events ?? [];
 
 let db: PGliteDb;
 let account: Account;
@@ -245,10 +248,10 @@ describe("alert.send when the outcome is unknown", () => {
     expect(alert.status).toBe("unknown");
     expect(meta.sent).toHaveLength(1);
 
-    const [event] = parseWebhook(
+    const [event] = parseEvents(
       statusWebhook({ wamid: meta.sent[0]!.wamid, status: "sent", recipient: awa.phone, alertId: alert.id }),
     );
-    await enqueueJob(db, jobSpec(whatsAppEventJob, event!));
+    await enqueueJob(db, jobSpec(whatsAppEventJob, toEventPayload(event!)));
     await makePipelineDue(db);
     await drainPipeline(db, cloud);
     await makePipelineDue(db);

@@ -2,9 +2,11 @@ import { providerFor, refreshTokens } from "@/lib/config/mail-providers";
 import { requireReconnect } from "@/lib/db/mailboxes";
 import type { Db } from "@/lib/db/port";
 import type { Mailbox, TokenRow } from "@/lib/db/schemas";
+import { chargeMailbox, recordThrottle } from "@/lib/jobs/mailbox-quota";
 import { RetryLater } from "@/lib/jobs/outcome";
 import type { Logger } from "@/lib/log";
 import { RateLimitedError, ReconnectRequiredError, TokenExpiredError } from "@/lib/mail/errors";
+import { withUnitCount } from "@/lib/mail/meter";
 import type { MailboxAccess, MailProvider, TokenSet } from "@/lib/mail/provider";
 import { keyRing } from "@/lib/security/keys";
 import { loadTokens, openStoredTokens, saveTokens } from "@/lib/security/token-store";
@@ -85,8 +87,10 @@ async function rotatedMeanwhile(db: Db, mailboxId: string, version: number): Pro
  * - a 401 refreshes the token and retries once;
  * - revoked access (invalid_grant, consent withdrawn) marks the mailbox reconnect_required, tells
  *   the owner, and returns null: no retry storm against a dead grant;
- * - rate limits retry after the vendor's Retry-After (RetryLater); other errors propagate to the
- *   queue's backoff.
+ * - rate limits retry after the vendor's Retry-After (RetryLater), recorded on the mailbox so its
+ *   other jobs wait too (lib/jobs/mailbox-quota.ts); other errors propagate to the queue's backoff;
+ * - the quota units the work's calls cost are charged to the mailbox's per-user budget, whatever
+ *   the outcome (Gmail counts refused calls too).
  */
 export async function withMailbox<T>(
   db: Db,
@@ -95,12 +99,26 @@ export async function withMailbox<T>(
   work: (session: MailboxSession) => Promise<T>,
   opts: { stored?: TokenRow | null } = {},
 ): Promise<T | null> {
+  let units = 0;
+  // Counted per job (an async scope), charged whatever the outcome: Gmail counts refused calls too.
+  const counted = async (session: MailboxSession) => {
+    const run = await withUnitCount(async () => {
+      try {
+        return { ok: true as const, value: await work(session) };
+      } catch (error) {
+        return { ok: false as const, error };
+      }
+    });
+    units += run.units;
+    if (!run.result.ok) throw run.result.error;
+    return run.result.value;
+  };
   try {
     try {
-      return await work(await openMailbox(db, mailbox, { stored: opts.stored }));
+      return await counted(await openMailbox(db, mailbox, { stored: opts.stored }));
     } catch (error) {
       if (!(error instanceof TokenExpiredError)) throw error;
-      return await work(await openMailbox(db, mailbox, { forceRefresh: true }));
+      return await counted(await openMailbox(db, mailbox, { forceRefresh: true }));
     }
   } catch (error) {
     if (error instanceof ReconnectRequiredError) {
@@ -110,9 +128,13 @@ export async function withMailbox<T>(
       return null;
     }
     if (error instanceof RateLimitedError) {
-      throw new RetryLater(Math.max(1, Math.ceil((error.retryAfterMs ?? 30_000) / 1000)), error.message);
+      const retryAfterMs = error.retryAfterMs ?? 30_000;
+      await recordThrottle(db, mailbox, retryAfterMs, new Date());
+      throw new RetryLater(Math.max(1, Math.ceil(retryAfterMs / 1000)), error.message);
     }
     throw error;
+  } finally {
+    await chargeMailbox(db, mailbox, units);
   }
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getMailbox } from "@/lib/db/mailboxes";
 import { defineJob } from "@/lib/jobs/define";
+import { mailboxGate } from "@/lib/jobs/mailbox-quota";
 import { renewWatch } from "@/lib/jobs/watch";
 
 /**
@@ -20,6 +21,8 @@ export const mailboxRenewJob = defineJob({
   run: async ({ mailboxId }, { db, log, now }) => {
     const mailbox = await getMailbox(db, mailboxId);
     if (mailbox?.status !== "active" || mailbox.provider === "sandbox") return;
+    const gate = await mailboxGate(db, mailbox, now());
+    if (!gate.open) return gate.deferral;
     await renewWatch(db, mailbox, log, now());
   },
 });

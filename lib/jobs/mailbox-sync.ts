@@ -1,17 +1,36 @@
 import { z } from "zod";
 import { advanceCursor, getMailbox } from "@/lib/db/mailboxes";
+import type { Db } from "@/lib/db/port";
+import type { Mailbox } from "@/lib/db/schemas";
 import { defineJob } from "@/lib/jobs/define";
 import { enqueue } from "@/lib/jobs/enqueue";
-import { withMailbox } from "@/lib/jobs/mailbox-access";
+import { type MailboxSession, withMailbox } from "@/lib/jobs/mailbox-access";
+import { runCatchUp } from "@/lib/jobs/mailbox-catch-up";
+import { mailboxGate } from "@/lib/jobs/mailbox-quota";
 import { recordMessages } from "@/lib/jobs/record-messages";
 import { relationshipSyncJob } from "@/lib/jobs/relationship-sync";
+import type { Logger } from "@/lib/log";
 
 /** First sync of a new mailbox looks back this far; an expired cursor looks back to the last sync. */
 const FIRST_SYNC_DAYS = 3;
 const FIRST_SYNC_MAX = 50;
-const CATCH_UP_MAX = 500;
 const CATCH_UP_FLOOR_DAYS = 14;
 const BATCH = 500;
+
+/**
+ * A new mailbox starts with its 50 newest inbox messages of the last 3 days (an onboarding
+ * choice, not a vendor limit), then follows changes from the cursor taken before listing.
+ */
+async function firstSync(db: Db, mailbox: Mailbox, session: MailboxSession, log: Logger, now: Date) {
+  const since = new Date(now.getTime() - FIRST_SYNC_DAYS * 86_400_000);
+  const full = await session.provider.recentInbox(session.access, { since, max: FIRST_SYNC_MAX });
+  log.info("sync.full", { mailboxId: mailbox.id, reason: "first", found: full.messageIds.length });
+  for (let i = 0; i < full.messageIds.length; i += BATCH) {
+    await recordMessages(db, mailbox.id, full.messageIds.slice(i, i + BATCH));
+  }
+  await advanceCursor(db, mailbox.id, full.cursor, null);
+  return "done" as const;
+}
 
 /**
  * The payload of a sync request. The hint is always said, null when there is none: the sync skips
@@ -35,8 +54,11 @@ const payloadSchema = z.object({
  * is recorded (idempotent, with its analysis job, in one transaction) before the cursor moves; the
  * cursor moves compare-and-set from the value this run started with. A run that dies halfway
  * leaves the cursor where it was, so the rerun records the rest and nothing twice. An expired
- * cursor (Gmail 404, Graph 410) triggers a bounded full sync of recent inbox mail since the last
- * successful sync, deduplicated against what is recorded: no gap, no duplicate.
+ * cursor (Gmail 404, Graph 410) triggers a full sync of inbox mail since the last successful sync,
+ * paged across runs and bounded by time and quota (lib/jobs/mailbox-catch-up.ts), deduplicated
+ * against what is recorded: no gap, no duplicate. Every run first consults the mailbox's
+ * rate-limit state (lib/jobs/mailbox-quota.ts) and waits, without spending an attempt, while the
+ * provider asked it to or the per-user quota window is spent.
  */
 export const mailboxSyncJob = defineJob({
   kind: "mailbox.sync",
@@ -44,7 +66,7 @@ export const mailboxSyncJob = defineJob({
   key: (p) => `sync:${p.mailboxId}`,
   maxAttempts: 12,
   repeatable: true,
-  // A full catch-up pages through up to 500 messages: heartbeated, so this only bounds a crash's wait.
+  // A catch-up run pages for up to 15 s: heartbeated, so this only bounds a crash's wait.
   leaseSeconds: 60,
   run: async ({ mailboxId, historyHint }, { db, log, now }) => {
     const mailbox = await getMailbox(db, mailboxId);
@@ -55,43 +77,44 @@ export const mailboxSyncJob = defineJob({
     if (mailbox.provider === "gmail" && historyHint && started && /^\d+$/.test(started)) {
       if (BigInt(historyHint) <= BigInt(started)) return;
     }
+    // The mailbox's provider asked us to wait, or its quota window is spent: wait, without an attempt.
+    const gate = await mailboxGate(db, mailbox, now());
+    if (!gate.open) return gate.deferral;
+    // A catch-up a previous run left for this very cursor resumes; one for another cursor is void.
+    const resume = gate.state?.catchUp?.replaces === started ? (gate.state?.catchUp ?? null) : null;
 
-    await withMailbox(db, mailbox, log, async ({ provider, access }) => {
-      let ids: string[];
-      let cursor: string;
+    const outcome = await withMailbox(db, mailbox, log, async (session) => {
       const changes =
-        started === null ? ({ kind: "expired" } as const) : await provider.listChanges(access, started);
+        started === null || resume
+          ? ({ kind: "expired" } as const)
+          : await session.provider.listChanges(session.access, started);
       if (changes.kind === "changes") {
-        ids = changes.messageIds;
-        cursor = changes.cursor;
-      } else {
-        const floor = new Date(now().getTime() - CATCH_UP_FLOOR_DAYS * 86_400_000);
-        // Never synced yet: back to when the cursor was set (sign-up), not two weeks of older mail.
-        const lastGood = mailbox.lastSyncedAt ?? mailbox.cursorUpdatedAt ?? floor;
-        const since =
-          started === null
-            ? new Date(now().getTime() - FIRST_SYNC_DAYS * 86_400_000)
-            : new Date(Math.max(floor.getTime(), lastGood.getTime() - 3_600_000));
-        const full = await provider.recentInbox(access, {
-          since,
-          max: started === null ? FIRST_SYNC_MAX : CATCH_UP_MAX,
-        });
-        log.info("sync.full", {
-          mailboxId,
-          reason: started === null ? "first" : "cursor_expired",
-          found: full.messageIds.length,
-        });
-        ids = full.messageIds;
-        cursor = full.cursor;
+        let recorded = 0;
+        for (let i = 0; i < changes.messageIds.length; i += BATCH) {
+          recorded += (await recordMessages(db, mailboxId, changes.messageIds.slice(i, i + BATCH))).recorded;
+        }
+        const { advanced } = await advanceCursor(db, mailboxId, changes.cursor, started);
+        log.info("sync.done", { mailboxId, seen: changes.messageIds.length, recorded, advanced });
+        return "done" as const;
       }
-      let recorded = 0;
-      for (let i = 0; i < ids.length; i += BATCH) {
-        recorded += (await recordMessages(db, mailboxId, ids.slice(i, i + BATCH))).recorded;
-      }
-      const { advanced } = await advanceCursor(db, mailboxId, cursor, started);
-      // What the owner sent meanwhile joins the relationship store (one job per mailbox, coalesced).
-      await enqueue(db, relationshipSyncJob, { mailboxId });
-      log.info("sync.done", { mailboxId, seen: ids.length, recorded, advanced });
+      if (started === null) return firstSync(db, mailbox, session, log, now());
+      const floor = new Date(now().getTime() - CATCH_UP_FLOOR_DAYS * 86_400_000);
+      const lastGood = mailbox.lastSyncedAt ?? mailbox.cursorUpdatedAt ?? floor;
+      return runCatchUp({
+        db,
+        mailbox,
+        session,
+        log,
+        now: now(),
+        // Back to an hour before the last good sync, never more than two weeks.
+        since: new Date(Math.max(floor.getTime(), lastGood.getTime() - 3_600_000)),
+        resume,
+        remainingUnits: gate.remainingUnits,
+        windowEndsAt: gate.state?.windowEndsAt ?? null,
+      });
     });
+    // What the owner sent meanwhile joins the relationship store (one job per mailbox, coalesced).
+    if (outcome !== null) await enqueue(db, relationshipSyncJob, { mailboxId });
+    return outcome === null || outcome === "done" ? undefined : outcome;
   },
 });

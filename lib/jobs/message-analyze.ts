@@ -9,6 +9,7 @@ import { env } from "@/lib/env";
 import { translator } from "@/lib/i18n/catalogue";
 import { defineJob, jobSpec } from "@/lib/jobs/define";
 import { withMailbox } from "@/lib/jobs/mailbox-access";
+import { mailboxGate } from "@/lib/jobs/mailbox-quota";
 import { relationshipFacts } from "@/lib/jobs/relationship-hasher";
 import type { AutoAction } from "@/lib/mail/provider";
 import { messageAnalyzedJob } from "@/lib/pipeline/route";
@@ -63,6 +64,9 @@ export const messageAnalyzeJob = defineJob({
       note: "mailbox needs reconnecting",
     };
     if (ctx.mailbox.status !== "active") return waitForReconnect;
+    // Throttled by the provider, or the mailbox's per-user quota is spent: wait without an attempt.
+    const gate = await mailboxGate(db, ctx.mailbox, now());
+    if (!gate.open) return gate.deferral;
 
     const finished = await withMailbox(
       db,

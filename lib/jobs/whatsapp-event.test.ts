@@ -5,6 +5,7 @@ import { getRecipient } from "@/lib/db/recipients";
 import { jobSpec } from "@/lib/jobs/define";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { whatsAppEventJob } from "@/lib/jobs/whatsapp-event";
+import { toEventPayload } from "@/lib/jobs/whatsapp-event-payload";
 import { testDb } from "@/lib/testing/db";
 import { createMetaFake, statusWebhook } from "@/lib/testing/meta-fake";
 import { server } from "@/lib/testing/msw";
@@ -19,6 +20,8 @@ import {
   receiveWebhook,
   testWhatsApp,
 } from "@/lib/testing/pipeline-fixtures";
+
+const parseEvents = (payload: unknown) => parseWebhook(payload)?.events ?? [];
 
 let db: PGliteDb;
 let account: Account;
@@ -49,8 +52,8 @@ describe("status webhooks", () => {
     );
     await receive(statusWebhook({ wamid, status: "read", recipient: phone, at }));
     // Past the job key (a redelivery in another batch), the database deduplicates it as well.
-    const [again] = parseWebhook(statusWebhook({ wamid, status: "read", recipient: phone, at }));
-    await enqueueJob(db, { ...jobSpec(whatsAppEventJob, again!), key: `replayed:${wamid}` });
+    const [again] = parseEvents(statusWebhook({ wamid, status: "read", recipient: phone, at }));
+    await enqueueJob(db, { ...jobSpec(whatsAppEventJob, toEventPayload(again!)), key: `replayed:${wamid}` });
     await drainPipeline(db);
     const alert = await alertFor(db, account, messageId, r.id);
     expect(alert.status).toBe("read");
@@ -78,6 +81,32 @@ describe("status webhooks", () => {
       delivery: "template",
       waMessageId: meta.sent[1]!.wamid,
     });
+  });
+
+  it("a failed status 131049 (Meta chose not to deliver) resends later, without flagging the number", async () => {
+    const r = await addRecipient(db, account.organizationId, { name: "Awa", phone, inboundAt: new Date() });
+    const { messageId } = await addAnalyzedMessage(db, account, { priority: "critical" });
+    await drainPipeline(db, cloud);
+    const first = await alertFor(db, account, messageId, r.id);
+    const before = Date.now();
+    await receive(
+      statusWebhook({
+        wamid: meta.sent[0]!.wamid,
+        status: "failed",
+        recipient: phone,
+        alertId: first.id,
+        errorCode: 131049,
+      }),
+      cloud,
+    );
+    expect(meta.sent).toHaveLength(1);
+    expect((await getRecipient(db, r.id))?.status).toBe("opted_in");
+    const job = await db.pg.query<{ status: string; run_at: Date }>(
+      "select status, run_at from jobs where key = $1",
+      [`alert:${first.id}`],
+    );
+    expect(job.rows[0]?.status).toBe("pending");
+    expect(job.rows[0]!.run_at.getTime() - before).toBeGreaterThan(50 * 60_000);
   });
 
   it("a failed status 131026 flags the number and tells the owner", async () => {

@@ -7,11 +7,15 @@ import {
 } from "@/lib/channels/whatsapp/errors";
 import { reopenAlert } from "@/lib/db/alert-send";
 import { applyStatus } from "@/lib/db/alerts";
-import { getRecipient } from "@/lib/db/recipients";
+import { getRecipient, learnUserId } from "@/lib/db/recipients";
 import { alertSendJob } from "@/lib/jobs/alert-send";
 import { defineJob, type JobContext, jobSpec } from "@/lib/jobs/define";
 import { flagUndeliverable } from "@/lib/jobs/undeliverable";
-import { type StatusPayload, whatsAppEventPayloadSchema } from "@/lib/jobs/whatsapp-event-payload";
+import {
+  type InboundPayload,
+  type StatusPayload,
+  whatsAppEventPayloadSchema,
+} from "@/lib/jobs/whatsapp-event-payload";
 import { handleInbound } from "@/lib/jobs/whatsapp-inbound";
 
 /** The alert's send job, re-opened although it finished (the send Meta failed after accepting it). */
@@ -33,6 +37,9 @@ async function handleStatus({ db, log, now }: JobContext, event: StatusPayload):
     errorCode: event.error?.code ?? null,
     errorMessage: event.error ? (event.error.details ?? event.error.message ?? event.error.title) : null,
   });
+  // Meta names both the number we sent to and its user id: remember the pair, so a later message
+  // from that user without the number still finds its recipient.
+  if (event.recipient && event.recipientUserId) await learnUserId(db, event.recipient, event.recipientUserId);
   if (!result.applied || !result.alertId || event.status !== "failed" || !event.error) return;
   const error = errorFromStatus(event.error);
   log.warn("whatsapp.status_failed", { alertId: result.alertId, code: event.error.code });
@@ -66,7 +73,7 @@ export const whatsAppEventJob = defineJob({
   maxAttempts: 10,
   leaseSeconds: 30,
   run: async (event, ctx) => {
-    if (event.kind === "status") return handleStatus(ctx, event);
-    return handleInbound({ db: ctx.db, log: ctx.log, now: ctx.now() }, event);
+    if (event.kind === "status") return handleStatus(ctx, event as StatusPayload);
+    return handleInbound({ db: ctx.db, log: ctx.log, now: ctx.now() }, event as InboundPayload);
   },
 });

@@ -1,17 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { generateOptInCode } from "@/lib/channels/whatsapp/opt-in-code";
+import { parseWebhook } from "@/lib/channels/whatsapp/transform";
 import { listAudit } from "@/lib/db/audit";
 import { getMessage } from "@/lib/db/messages";
 import { issueOptInCode, verifyTypedOptInCode } from "@/lib/db/opt-in-codes";
 import type { PGliteDb } from "@/lib/db/pglite";
 import { getRecipient, listSenderRules } from "@/lib/db/recipients";
 import type { Alert } from "@/lib/db/schemas";
+import { toEventPayload } from "@/lib/jobs/whatsapp-event-payload";
 import { hashOptInCode } from "@/lib/security/keyed-hash";
 import { testDb } from "@/lib/testing/db";
 import {
   buttonReplyWebhook,
   createMetaFake,
   imageWebhook,
+  statusWebhook,
   textWebhook,
   webhookEnvelope,
 } from "@/lib/testing/meta-fake";
@@ -54,6 +57,17 @@ async function replyTo(wamid: string): Promise<Alert> {
   return reply!;
 }
 
+/** The code shown for the wa.me link of a recipient (valid 10 minutes). */
+function issueWaMeCode(recipientId: string, code: string) {
+  return issueOptInCode(db, {
+    organizationId: account.organizationId,
+    recipientId,
+    kind: "inbound",
+    codeHash: hashOptInCode(code),
+    expiresAt: new Date(Date.now() + 600_000),
+  });
+}
+
 async function say(body: string, from = phone) {
   const [event] = await receive(textWebhook({ from, body }));
   return replyTo(event!.wamid);
@@ -68,13 +82,7 @@ describe("opt-in and opt-out", () => {
   it("opts in with the code sent from WhatsApp (the wa.me sentence) and confirms", async () => {
     const r = await addRecipient(db, account.organizationId, { name: "Awa", phone, optIn: false });
     const code = generateOptInCode();
-    await issueOptInCode(db, {
-      organizationId: account.organizationId,
-      recipientId: r.id,
-      kind: "inbound",
-      codeHash: hashOptInCode(code),
-      expiresAt: new Date(Date.now() + 600_000),
-    });
+    await issueWaMeCode(r.id, code);
     const reply = await say(`Activer les alertes FluxAsync : FLUX-${code}`);
     expect((await getRecipient(db, r.id))?.status).toBe("opted_in");
     expect(reply).toMatchObject({ kind: "notice", status: "sent", delivery: "outbox" });
@@ -85,13 +93,7 @@ describe("opt-in and opt-out", () => {
 
   it("refuses a wrong code and says so", async () => {
     const r = await addRecipient(db, account.organizationId, { name: "Awa", phone, optIn: false });
-    await issueOptInCode(db, {
-      organizationId: account.organizationId,
-      recipientId: r.id,
-      kind: "inbound",
-      codeHash: hashOptInCode("111111"),
-      expiresAt: new Date(Date.now() + 600_000),
-    });
+    await issueWaMeCode(r.id, "111111");
     const reply = await say("FLUX-222222");
     expect((await getRecipient(db, r.id))?.status).toBe("pending");
     expect(reply.rendered?.body).toContain("Ce code est inconnu");
@@ -103,13 +105,7 @@ describe("opt-in and opt-out", () => {
   it("accepts the wa.me code only from the recipient's own number", async () => {
     const r = await addRecipient(db, account.organizationId, { name: "Awa", phone, optIn: false });
     const code = generateOptInCode();
-    await issueOptInCode(db, {
-      organizationId: account.organizationId,
-      recipientId: r.id,
-      kind: "inbound",
-      codeHash: hashOptInCode(code),
-      expiresAt: new Date(Date.now() + 600_000),
-    });
+    await issueWaMeCode(r.id, code);
     // Someone who saw the code on the page sends it from their own phone: not a recipient, no answer.
     await receive(textWebhook({ from: "+2250909876543", body: `FLUX-${code}` }));
     // Another recipient of the organization sends it: refused, it is not their code.
@@ -213,6 +209,109 @@ describe("buttons", () => {
     const reply = await press(`done:${alert.id}`, "+2250707999999");
     expect((await getMessage(db, account.organizationId, messageId))?.handledAt).toBeNull();
     expect(reply.rendered?.body).toContain("n’existe plus");
+  });
+});
+
+describe("what the queue keeps of an inbound message", () => {
+  it("stores the command, never the typed text or the code, and prunes the payload once processed", async () => {
+    await addRecipient(db, account.organizationId, { name: "Awa", phone, optIn: false });
+    const event = textWebhook({ from: phone, body: "Mon code FLUX-482913, confidentiel : RIB 0042" });
+    const [parsed] = parseWebhook(event)?.events ?? [];
+    const stored = JSON.stringify(toEventPayload(parsed!));
+    expect(stored).not.toMatch(/482913|confidentiel|RIB/);
+    expect(JSON.parse(stored).command).toEqual({ kind: "opt_in", codeHash: hashOptInCode("482913") });
+    await receive(event);
+    const { rows } = await db.pg.query<{ payload: unknown }>(
+      "select payload from jobs where kind = 'whatsapp.event'",
+    );
+    expect(rows).toEqual([{ payload: { pruned: true } }]);
+  });
+});
+
+describe("users Meta names by business-scoped user id (usernames)", () => {
+  const userId = "CI.13491208655302741918";
+  const asUsernameUser = { from: phone, userId, username: "awa.kone", withholdPhone: true };
+
+  async function sentAlert() {
+    const r = await addRecipient(db, account.organizationId, { name: "Awa", phone });
+    const { messageId } = await addAnalyzedMessage(db, account, { priority: "critical" });
+    await drainPipeline(db);
+    return { r, messageId, alert: await alertFor(db, account, messageId, r.id) };
+  }
+
+  it("learns the user id from a status naming both, then acts on a button pressed without the number", async () => {
+    const { r, messageId, alert } = await sentAlert();
+    await receive(
+      statusWebhook({
+        wamid: `outbox:${alert.id}`,
+        status: "delivered",
+        recipient: phone,
+        recipientUserId: userId,
+      }),
+    );
+    const [event] = await receive(
+      buttonReplyWebhook({ ...asUsernameUser, buttonId: `done:${alert.id}`, title: "✅ Traité" }),
+    );
+    expect(event).toMatchObject({ from: null, fromUserId: userId });
+    expect((await getMessage(db, account.organizationId, messageId))?.handledAt).not.toBeNull();
+    const reply = await replyTo(event!.wamid);
+    expect(reply).toMatchObject({ recipientId: r.id, status: "sent" });
+  });
+
+  it("learns the user id from an inbound message that still carries the number, then obeys STOP without it", async () => {
+    const r = await addRecipient(db, account.organizationId, { name: "Awa", phone });
+    await say("aide");
+    await receive(textWebhook({ from: phone, userId, body: "aide" }));
+    await receive(textWebhook({ ...asUsernameUser, body: "STOP" }));
+    expect((await getRecipient(db, r.id))?.status).toBe("opted_out");
+  });
+
+  it("never fails a batch for an unknown user, a status without a number or a malformed item", async () => {
+    const { r, messageId, alert } = await sentAlert();
+    const unknown = textWebhook({
+      from: "+2250909000001",
+      userId: "CI.999",
+      withholdPhone: true,
+      body: "salut",
+    });
+    const status = statusWebhook({
+      wamid: `outbox:${alert.id}`,
+      status: "read",
+      recipient: phone,
+      recipientUserId: userId,
+      withholdPhone: true,
+    });
+    const mine = buttonReplyWebhook({ from: phone, buttonId: `snooze:${alert.id}`, title: "Rappel" });
+    const batch = webhookEnvelope({
+      contacts: [
+        ...unknown.entry[0]!.changes[0]!.value.contacts,
+        ...mine.entry[0]!.changes[0]!.value.contacts,
+      ],
+      messages: [
+        { id: "wamid.broken", type: "text" },
+        ...unknown.entry[0]!.changes[0]!.value.messages,
+        ...mine.entry[0]!.changes[0]!.value.messages,
+      ],
+      statuses: status.entry[0]!.changes[0]!.value.statuses,
+    });
+    const events = await receive(batch);
+    expect(events.map((e) => e.kind)).toEqual(["status", "inbound", "inbound"]);
+    expect((await alertFor(db, account, messageId, r.id)).status).toBe("read");
+    expect(await findReply(db, events[1]!.wamid)).toBeNull();
+    expect((await replyTo(events[2]!.wamid)).rendered?.body).toContain("je vous rappelle");
+  });
+
+  it("refuses a wa.me code from a user id it cannot tie to the code's number", async () => {
+    const r = await addRecipient(db, account.organizationId, { name: "Awa", phone, optIn: false });
+    const code = generateOptInCode();
+    await issueWaMeCode(r.id, code);
+    await receive(textWebhook({ ...asUsernameUser, body: `FLUX-${code}` }));
+    expect((await getRecipient(db, r.id))?.status).toBe("pending");
+    // Once a message has named both (the contact book still shares the number), the code is checked
+    // against that number and accepted.
+    await receive(textWebhook({ from: phone, userId, body: "aide" }));
+    await receive(textWebhook({ ...asUsernameUser, body: `FLUX-${code}` }));
+    expect((await getRecipient(db, r.id))?.status).toBe("opted_in");
   });
 });
 

@@ -1,5 +1,4 @@
 import { markAsRead } from "@/lib/channels/whatsapp/api";
-import { type Command, interpretInbound } from "@/lib/channels/whatsapp/commands";
 import {
   type RenderedReply,
   renderAlertNotFound,
@@ -12,23 +11,38 @@ import { whatsAppFromEnv } from "@/lib/config/channels";
 import { audit } from "@/lib/db/audit";
 import { verifyInboundOptInCode } from "@/lib/db/opt-in-codes";
 import type { Db } from "@/lib/db/port";
-import { setRecipientStatus, touchInbound } from "@/lib/db/recipients";
+import { setSenderStatus, touchInbound, type WhatsAppSender } from "@/lib/db/recipients";
 import type { Recipient } from "@/lib/db/schemas";
 import { buildDigest } from "@/lib/jobs/digest-send";
 import { done, findTarget, mute, snooze, unmute } from "@/lib/jobs/whatsapp-buttons";
-import type { InboundPayload } from "@/lib/jobs/whatsapp-event-payload";
+import type { InboundPayload, StoredCommand } from "@/lib/jobs/whatsapp-event-payload";
 import { queueReply } from "@/lib/jobs/whatsapp-reply";
 import type { Logger } from "@/lib/log";
-import { hashOptInCode } from "@/lib/security/keyed-hash";
 
 type Ctx = { db: Db; log: Logger; now: Date };
 type Answer = { to: Recipient; reply: RenderedReply };
 
-async function optIn(env: Ctx, event: InboundPayload, code: string, primary: Recipient): Promise<Answer> {
-  // Only a code shown for the wa.me link, and only for a recipient with the sender's own number.
-  const result = await verifyInboundOptInCode(env.db, { phone: event.from, codeHash: hashOptInCode(code) });
-  if (result.verified) {
-    return { to: result.recipient, reply: renderOptInConfirmation(result.recipient.locale) };
+const senderOf = (event: InboundPayload): WhatsAppSender => ({ phone: event.from, userId: event.fromUserId });
+
+/**
+ * Only a code shown for the wa.me link, and only for a recipient with the sender's own number. A
+ * sender Meta names by user id alone is checked against the numbers of the recipients that user id
+ * is known for (learned from earlier webhooks naming both); one we know nothing of cannot prove a
+ * number and is refused — the typed-code flow (a template sent to the number) still works for them.
+ */
+async function optIn(
+  env: Ctx,
+  event: InboundPayload,
+  codeHash: string,
+  senders: Recipient[],
+  primary: Recipient,
+): Promise<Answer> {
+  const phones = event.from ? [event.from] : [...new Set(senders.map((r) => r.phone))];
+  for (const phone of phones) {
+    const result = await verifyInboundOptInCode(env.db, { phone, codeHash });
+    if (result.verified) {
+      return { to: result.recipient, reply: renderOptInConfirmation(result.recipient.locale) };
+    }
   }
   // The same wa.me message sent twice: the code is spent, but the number is in.
   if (primary.status === "opted_in") return { to: primary, reply: renderOptInConfirmation(primary.locale) };
@@ -42,7 +56,7 @@ async function optIn(env: Ctx, event: InboundPayload, code: string, primary: Rec
 }
 
 async function start(env: Ctx, event: InboundPayload, primary: Recipient): Promise<Answer> {
-  const changed = await setRecipientStatus(env.db, event.from, "opted_in", "whatsapp");
+  const changed = await setSenderStatus(env.db, senderOf(event), "opted_in", "whatsapp");
   const back = changed[0] ?? (primary.status === "opted_in" ? primary : null);
   // A number that never opted in needs its code: START alone does not subscribe it.
   return back
@@ -52,7 +66,7 @@ async function start(env: Ctx, event: InboundPayload, primary: Recipient): Promi
 
 async function button(
   env: Ctx,
-  command: Command & { alertId: string },
+  command: StoredCommand & { alertId: string },
   senders: Recipient[],
   primary: Recipient,
 ) {
@@ -65,15 +79,15 @@ async function button(
 async function answer(
   env: Ctx,
   event: InboundPayload,
-  command: Command,
+  command: StoredCommand,
   senders: Recipient[],
 ): Promise<Answer> {
   const primary = senders.find((r) => r.status === "opted_in") ?? senders[0]!;
   switch (command.kind) {
     case "opt_in":
-      return optIn(env, event, command.code, primary);
+      return optIn(env, event, command.codeHash, senders, primary);
     case "stop":
-      await setRecipientStatus(env.db, event.from, "opted_out", "whatsapp");
+      await setSenderStatus(env.db, senderOf(event), "opted_out", "whatsapp");
       return { to: primary, reply: renderOptOutConfirmation(primary.locale) };
     case "start":
       return start(env, event, primary);
@@ -117,15 +131,18 @@ async function markSeen(env: Ctx, wamid: string): Promise<void> {
  * track it by, and answering strangers is how business numbers get reported.
  */
 export async function handleInbound(env: Ctx, event: InboundPayload): Promise<void> {
-  const senders = await touchInbound(env.db, event.from, event.at);
+  const senders = await touchInbound(env.db, senderOf(event), event.at);
   if (senders.length === 0) {
-    env.log.info("whatsapp.inbound_unknown_number", { wamid: event.wamid });
+    env.log.info("whatsapp.inbound_unknown_sender", {
+      wamid: event.wamid,
+      byUserIdOnly: event.from === null,
+    });
     return;
   }
   await markSeen(env, event.wamid);
   // A reaction (👍 on an alert) is not addressed to us: answering it with the help would be noise.
   if (event.type === "reaction") return;
-  const command = interpretInbound(event);
+  const { command } = event;
   const { to, reply } = await answer(env, event, command, senders);
   await queueReply(env.db, to, event.wamid, reply);
   env.log.info("whatsapp.inbound", { wamid: event.wamid, command: command.kind });

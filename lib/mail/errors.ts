@@ -95,11 +95,19 @@ export class UnauthorizedError extends Error {
   }
 }
 
-/** `Retry-After` as milliseconds: delta-seconds or an HTTP date; null when absent or unreadable. */
+/**
+ * `Retry-After` as milliseconds, rounded up: delta-seconds or an HTTP date; null when absent or
+ * unreadable. RFC 9110 allows only whole seconds, but Microsoft Graph sends fractions ("2.128" in
+ * its own throttling guide, microsoftgraph/microsoft-graph-docs#17442, and on $batch answers,
+ * microsoftgraph/microsoft-graph-docs#3877), and Google front ends do likewise: a decimal is read
+ * as seconds, never as a date (`Date.parse("2.5")` is a day in 2001, i.e. "retry now").
+ */
 export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
   if (value === null || value.trim() === "") return null;
   const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  if (/^\d+(?:\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed) * 1000);
+  // An HTTP date always names a weekday and a month; anything else is not a date we trust.
+  if (!/[a-z]{3}/i.test(trimmed)) return null;
   const at = Date.parse(trimmed);
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }

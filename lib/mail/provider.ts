@@ -74,6 +74,17 @@ export interface MailProvider {
     access: MailboxAccess,
     params: { since: Date; max: number },
   ): Promise<{ messageIds: string[]; cursor: string }>;
+  /**
+   * One page of inbox mail received since `since`, newest first: a catch-up after an expired
+   * cursor pages through the whole window, bounded by time and quota, resuming across job runs
+   * from `nextPageToken`. The first page (`pageToken` null) also returns the change cursor to store
+   * once every page is recorded — taken before listing, so mail arriving meanwhile is seen again
+   * (and deduplicated) rather than missed. Later pages return `cursor: null`.
+   */
+  inboxPage(
+    access: MailboxAccess,
+    params: { since: Date; pageToken: string | null },
+  ): Promise<{ messageIds: string[]; nextPageToken: string | null; cursor: string | null }>;
   /** One message, or null when it no longer exists (deleted before we fetched it). */
   fetchMessage(access: MailboxAccess, providerMessageId: string): Promise<NormalizedMessage | null>;
   /**

@@ -42,6 +42,7 @@ export type GeminiRequestBody = {
     responseSchema?: unknown;
     temperature?: number;
     maxOutputTokens?: number;
+    thinkingConfig?: { thinkingBudget?: number; thinkingLevel?: string; includeThoughts?: boolean };
   };
   tools?: unknown[];
 };
@@ -60,18 +61,65 @@ function usage(prompt: number, output: number) {
   return { promptTokenCount: prompt, candidatesTokenCount: output, totalTokenCount: prompt + output };
 }
 
-function respond(step: GeminiFakeStep, model: string): Response {
+/**
+ * What Gemini refuses in a thinking configuration (the `@google/genai` ThinkingConfig type and
+ * Google's thinking guide): a level and a budget together; a level on a 2.x model, which only takes
+ * a budget; a level outside MINIMAL/LOW/MEDIUM/HIGH; turning thinking off (budget 0) where it
+ * cannot be (2.5 Pro, Gemini 3). Null when the request is acceptable.
+ */
+function thinkingViolation(model: string, config: GeminiRequestBody["generationConfig"]): string | null {
+  const thinking = config?.thinkingConfig;
+  if (!thinking) return null;
+  const v2 = model.startsWith("gemini-2");
+  if (thinking.thinkingLevel !== undefined && thinking.thinkingBudget !== undefined) {
+    return "thinking_budget and thinking_level cannot be set together";
+  }
+  if (thinking.thinkingLevel !== undefined) {
+    if (v2) return "thinking_level is not supported by this model; use thinking_budget";
+    if (!["MINIMAL", "LOW", "MEDIUM", "HIGH"].includes(thinking.thinkingLevel.toUpperCase())) {
+      return `Invalid value at 'generation_config.thinking_config.thinking_level', "${thinking.thinkingLevel}"`;
+    }
+  }
+  if (thinking.thinkingBudget === 0 && (!v2 || model.startsWith("gemini-2.5-pro"))) {
+    return "This model only works in thinking mode";
+  }
+  return null;
+}
+
+/**
+ * Thought tokens a request leaves room for: a model that thinks by default (every 2.5 and 3 model)
+ * thinks dynamically — here 1,500 tokens — unless told otherwise, and thoughts are drawn from
+ * maxOutputTokens, so a JSON-sized budget is spent before the answer is written.
+ */
+function thoughtTokens(config: GeminiRequestBody["generationConfig"]): number {
+  const thinking = config?.thinkingConfig;
+  if (thinking?.thinkingBudget !== undefined)
+    return thinking.thinkingBudget < 0 ? 1500 : thinking.thinkingBudget;
+  const level = thinking?.thinkingLevel?.toUpperCase();
+  return level === "MINIMAL" ? 40 : level === "LOW" ? 300 : level === "MEDIUM" ? 800 : 1500;
+}
+
+function respond(step: GeminiFakeStep, model: string, body: GeminiRequestBody): Response {
   const modelVersion = model;
   switch (step.kind) {
     case "reply":
     case "text": {
-      const text = step.kind === "reply" ? JSON.stringify(step.json) : step.text;
-      const finishReason = step.kind === "text" ? (step.finishReason ?? "STOP") : "STOP";
+      let text = step.kind === "reply" ? JSON.stringify(step.json) : step.text;
+      let finishReason = step.kind === "text" ? (step.finishReason ?? "STOP") : "STOP";
       const prompt = step.kind === "reply" ? (step.promptTokens ?? 812) : 812;
-      const output = step.kind === "reply" ? (step.outputTokens ?? 96) : 96;
+      let output = step.kind === "reply" ? (step.outputTokens ?? 96) : 96;
+      const thoughts = thoughtTokens(body.generationConfig);
+      const limit = body.generationConfig?.maxOutputTokens ?? 65_536;
+      if (thoughts + output > limit) {
+        // Out of output budget mid-answer: Gemini returns what it wrote, cut, with MAX_TOKENS.
+        const room = Math.max(0, limit - thoughts);
+        text = text.slice(0, Math.floor((text.length * room) / Math.max(1, output)));
+        output = room;
+        finishReason = "MAX_TOKENS";
+      }
       return HttpResponse.json({
-        candidates: [{ content: { role: "model", parts: [{ text }] }, finishReason, index: 0 }],
-        usageMetadata: usage(prompt, output),
+        candidates: [{ content: { role: "model", parts: text ? [{ text }] : [] }, finishReason, index: 0 }],
+        usageMetadata: { ...usage(prompt, output), thoughtsTokenCount: Math.min(thoughts, limit) },
         modelVersion,
         responseId: "fake-response-id",
       });
@@ -148,7 +196,9 @@ export function geminiFake(options: GeminiFakeOptions = {}) {
       body,
     });
     if (options.latencyMs) await delay(options.latencyMs);
-    return respond(steps.shift() ?? fallbackStep, model);
+    const refused = thinkingViolation(model, body.generationConfig);
+    if (refused) return respond({ kind: "error", status: 400, message: refused }, model, body);
+    return respond(steps.shift() ?? fallbackStep, model, body);
   });
   return { handlers: [handler], requests };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { GmailMethod } from "@/lib/mail/gmail/api-request";
+import type { GmailMethod } from "@/lib/mail/gmail/quota";
 import type { FakeMailbox, HistoryRecord, StoredMessage } from "@/lib/testing/google-fake-mailbox";
 import { searchMessages } from "@/lib/testing/google-fake-query";
 
@@ -11,7 +11,10 @@ export type FaultSpec = {
   times?: number;
   reason?: string;
   message?: string;
+  /** `Retry-After` header, seconds (fractions allowed: Google front ends send them). */
   retryAfterSeconds?: number;
+  /** A google.rpc.RetryInfo detail in the error body, as a Duration ("2.5s"). */
+  retryDelay?: string;
 };
 
 /** Google's JSON error body, as the Gmail API sends it. */
@@ -83,7 +86,11 @@ function renderHistory(r: HistoryRecord) {
   };
 }
 
-const watchBody = z.object({ topicName: z.string(), labelIds: z.array(z.string()).optional() });
+const watchBody = z.object({
+  topicName: z.string(),
+  labelIds: z.array(z.string()).optional(),
+  labelFilterBehavior: z.string().optional(),
+});
 const modifyBody = z.object({
   addLabelIds: z.array(z.string()).optional(),
   removeLabelIds: z.array(z.string()).optional(),
@@ -135,6 +142,7 @@ export const gmailRoutes: Record<GmailMethod, (ctx: Ctx) => Reply> = {
     mailbox.watch = {
       topicName: req.data.topicName,
       labelIds: req.data.labelIds ?? [],
+      labelFilterBehavior: req.data.labelFilterBehavior ?? null,
       expiration: now + WEEK_MS,
     };
     return {
@@ -281,5 +289,10 @@ export function faultReply(endpoint: FakeEndpoint, f: FaultSpec): Reply {
           : f.status >= 500
             ? ["backendError", "Backend Error", "INTERNAL"]
             : ["failedPrecondition", "Precondition check failed.", "FAILED_PRECONDITION"];
-  return { ...googleError(f.status, f.message ?? message, status, f.reason ?? reason), headers };
+  const reply = googleError(f.status, f.message ?? message, status, f.reason ?? reason);
+  if (f.retryDelay !== undefined) {
+    const error = (reply.body as { error: Record<string, unknown> }).error;
+    error.details = [{ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: f.retryDelay }];
+  }
+  return { ...reply, headers };
 }

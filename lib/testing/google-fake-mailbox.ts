@@ -55,7 +55,12 @@ export class FakeMailbox {
   readonly messages = new Map<string, StoredMessage>();
   readonly history: HistoryRecord[] = [];
   readonly userLabels = new Map<string, { id: string; name: string }>();
-  watch: { topicName: string; labelIds: string[]; expiration: number } | null = null;
+  watch: {
+    topicName: string;
+    labelIds: string[];
+    labelFilterBehavior: string | null;
+    expiration: number;
+  } | null = null;
   /** When true, users.watch answers "Only one user push notification client…" until users.stop. */
   pushClientConflict = false;
   private current: number;

@@ -40,7 +40,7 @@ export class FakeGoogleOAuth {
   private readonly refreshTokens = new Map<string, { address: string; scope: string; revoked: boolean }>();
   private readonly accessTokens = new Map<
     string,
-    { address: string; expiresAt: number; refreshToken: string | null; scope: string }
+    { address: string; expiresAt: number; refreshToken: string | null; scopes: string[] }
   >();
   private readonly consented = new Set<string>();
 
@@ -83,27 +83,26 @@ export class FakeGoogleOAuth {
     return redirect.toString();
   }
 
-  /** A valid access token for a mailbox, without going through consent. */
+  /** A valid access token for a mailbox, without going through consent (our scopes by default). */
   issueAccessToken(
     address: string,
     expiresInSeconds = 3599,
     refreshToken: string | null = null,
-    scope = GOOGLE_SCOPES.join(" "),
+    scope: string = GOOGLE_SCOPES.join(" "),
   ): string {
     const access = token("ya29.fake-");
     this.accessTokens.set(access, {
       address,
       expiresAt: this.opts.now() + expiresInSeconds * 1000,
       refreshToken,
-      scope,
+      scopes: scope.split(/\s+/).filter(Boolean),
     });
     return access;
   }
 
   /** The scopes granted to a live access token (empty when unknown or expired). */
   scopesOf(accessToken: string): string[] {
-    const t = this.accessTokens.get(accessToken);
-    return t && t.expiresAt > this.opts.now() ? t.scope.split(" ").filter(Boolean) : [];
+    return [...(this.grantOf(accessToken)?.scopes ?? [])];
   }
 
   /** A refresh token for a mailbox, without going through consent. */
@@ -115,8 +114,13 @@ export class FakeGoogleOAuth {
 
   /** The address an access token belongs to, or null when unknown, expired or revoked. */
   ownerOf(accessToken: string): string | null {
+    return this.grantOf(accessToken)?.address ?? null;
+  }
+
+  /** Who an access token speaks for and the scopes it was granted; null when unknown or expired. */
+  grantOf(accessToken: string): { address: string; scopes: readonly string[] } | null {
     const t = this.accessTokens.get(accessToken);
-    return t && t.expiresAt > this.opts.now() ? t.address : null;
+    return t && t.expiresAt > this.opts.now() ? { address: t.address, scopes: t.scopes } : null;
   }
 
   expireAccessTokens(address: string): void {

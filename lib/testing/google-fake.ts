@@ -1,6 +1,6 @@
 import { delay, HttpResponse, http, type JsonBodyType } from "msw";
-import type { GmailMethod } from "@/lib/mail/gmail/api-request";
 import { GOOGLE_CERTS_URL, GOOGLE_REVOKE_URL, GOOGLE_TOKEN_URL } from "@/lib/mail/gmail/google-endpoints";
+import type { GmailMethod } from "@/lib/mail/gmail/quota";
 import {
   type FakeEndpoint,
   type FaultSpec,
@@ -12,6 +12,7 @@ import {
 import { fakeGoogleJwks, fakeGoogleJwksJson } from "@/lib/testing/google-fake-keys";
 import { FakeMailbox } from "@/lib/testing/google-fake-mailbox";
 import { FakeGoogleOAuth, type FakeIdentity } from "@/lib/testing/google-fake-oauth";
+import { gmailRuleViolation } from "@/lib/testing/google-fake-rules";
 import {
   type EnvelopeOptions,
   FAKE_PUSH_AUDIENCE,
@@ -118,8 +119,9 @@ export function createGoogleFake(options: GoogleFakeOptions = {}) {
     return http[verb](`${GMAIL}${path}`, ({ request, params }) =>
       run(method, async () => {
         const bearer = /^Bearer (.+)$/.exec(request.headers.get("authorization") ?? "")?.[1] ?? "";
-        const owner = oauth.ownerOf(bearer);
-        if (!owner) {
+        const grant = oauth.grantOf(bearer);
+        const owner = grant?.address;
+        if (!grant || !owner) {
           const message = "Request had invalid authentication credentials. Expected OAuth 2 access token.";
           return googleError(401, message, "UNAUTHENTICATED", "authError");
         }
@@ -135,9 +137,12 @@ export function createGoogleFake(options: GoogleFakeOptions = {}) {
         const parsed = parseJson(verb === "post" ? await request.text() : "");
         if (!parsed.ok)
           return googleError(400, "Invalid JSON payload received.", "INVALID_ARGUMENT", "parseError");
+        const url = new URL(request.url);
+        const refused = gmailRuleViolation(method, { grantedScopes: grant.scopes, url, body: parsed.body });
+        if (refused) return refused;
         return gmailRoutes[method]({
           mailbox: mailbox(owner),
-          url: new URL(request.url),
+          url,
           body: parsed.body,
           id: typeof params.id === "string" ? params.id : undefined,
           attachmentId: typeof params.attachmentId === "string" ? params.attachmentId : undefined,
@@ -177,9 +182,9 @@ export function createGoogleFake(options: GoogleFakeOptions = {}) {
     counters,
     /** The mailbox of an address (created empty on first use). */
     mailbox,
-    /** Valid access token for a mailbox without going through consent. */
-    accessToken: (address: string, expiresInSeconds?: number) =>
-      oauth.issueAccessToken(address.toLowerCase(), expiresInSeconds),
+    /** Valid access token for a mailbox without going through consent (`scopes`: ours by default). */
+    accessToken: (address: string, expiresInSeconds?: number, scopes?: readonly string[]) =>
+      oauth.issueAccessToken(address.toLowerCase(), expiresInSeconds, null, scopes?.join(" ")),
     refreshToken: (address: string) => oauth.issueRefreshToken(address.toLowerCase()),
     /** The user at Google's consent screen: returns the callback URL Google redirects to. */
     consent: (

@@ -26,6 +26,12 @@ const ERRORS = {
   ],
   80007: [400, "Rate limit issues", "The WhatsApp Business Account has reached its rate limit."],
   131026: [400, "Message Undeliverable", "Unable to deliver message."],
+  // Meta's error-code reference: "Meta chose not to deliver" (healthy ecosystem engagement).
+  131049: [
+    400,
+    "This message was not delivered to maintain healthy ecosystem engagement.",
+    "In order to maintain a healthy ecosystem engagement, the message failed to be delivered.",
+  ],
   132000: [
     400,
     "Number of parameters does not match the expected number of params",
@@ -84,22 +90,70 @@ type Body = {
   template?: { name?: string; components?: Array<{ parameters?: Array<{ text?: string }> }> };
 };
 
-/** Documented limits the real API enforces; the fake refuses the same requests. */
-function invalid(body: Body): string | null {
+/** `MessageRequest.type` (facebook/openapi business-messaging-api_v23.0.yaml). */
+const MESSAGE_TYPES = [
+  "text",
+  "image",
+  "audio",
+  "video",
+  "document",
+  "location",
+  "contacts",
+  "template",
+  "interactive",
+  "reaction",
+  "sticker",
+];
+
+/**
+ * What the Cloud API refuses in a send, from facebook/openapi (business-messaging-api_v23.0.yaml:
+ * MessageRequest, TextMessage, InteractiveObject's BodyObject/FooterObject/ActionObject,
+ * TemplateMessage) and Meta's message-template parameter rules. The fake refuses the same
+ * requests (error code 100, "Invalid parameter").
+ */
+function invalid(body: Body & Record<string, unknown>): string | null {
+  // MessageRequest: messaging_product (enum: whatsapp), to and type are required;
+  // recipient_type is individual or group.
   if (body.messaging_product !== "whatsapp") return "messaging_product must be whatsapp";
+  if (body.recipient_type !== undefined && !["individual", "group"].includes(String(body.recipient_type)))
+    return "recipient_type must be individual or group";
   if (typeof body.to !== "string" || !/^\d{7,15}$/.test(body.to)) return "to must be the number's digits";
+  if (!MESSAGE_TYPES.includes(String(body.type))) return `type must be one of ${MESSAGE_TYPES.join(", ")}`;
+  // TextMessage: text.body (4,096 characters at most).
   const text = body.text?.body ?? "";
   if (body.type === "text" && (text.length < 1 || text.length > 4096)) return "text.body: 1-4096 characters";
-  const i = body.interactive;
+  const i = body.interactive as
+    | (Body["interactive"] & {
+        type?: string;
+        footer?: { text?: string };
+        header?: { type?: string; text?: string };
+      })
+    | undefined;
   const buttons = i?.action?.buttons ?? [];
   if (body.type === "interactive") {
+    // Reply buttons: interactive.type "button"; body.text ≤ 1,024; footer.text and header.text ≤ 60;
+    // 1 to 3 buttons, each of type "reply" with a unique, non-empty title ≤ 20 and an id ≤ 256
+    // without leading or trailing spaces.
+    if (i?.type !== "button") return "interactive.type must be button for reply buttons";
     if (!i?.body?.text || i.body.text.length > 1024) return "interactive body: 1-1024 characters";
+    if (i.footer && (!i.footer.text || i.footer.text.length > 60)) return "footer.text: 1-60 characters";
+    if (i.header && (i.header.type !== "text" || !i.header.text || i.header.text.length > 60))
+      return "header: a text of 1-60 characters";
     if (buttons.length < 1 || buttons.length > 3) return "1 to 3 buttons";
-    if (buttons.some((b) => b.reply.title.length > 20 || b.reply.id.length > 256))
+    const entries = buttons as Array<{ type?: string; reply: { id: string; title: string } }>;
+    if (entries.some((b) => b.type !== "reply")) return 'button type must be "reply"';
+    if (entries.some((b) => !b.reply.title || b.reply.title.length > 20 || b.reply.id.length > 256))
       return "button title or id too long";
+    if (entries.some((b) => b.reply.id !== b.reply.id.trim()))
+      return "button id has leading or trailing spaces";
+    if (new Set(entries.map((b) => b.reply.title)).size !== entries.length)
+      return "button titles must be unique";
   }
-  const params = (body.template?.components ?? []).flatMap((c) => c.parameters ?? []);
-  if (body.type === "template" && !body.template?.name) return "template.name is required";
+  // TemplateMessage: template.name and template.language.code.
+  const template = body.template as (Body["template"] & { language?: { code?: string } }) | undefined;
+  if (body.type === "template" && !template?.name) return "template.name is required";
+  if (body.type === "template" && !template?.language?.code) return "template.language.code is required";
+  const params = (template?.components ?? []).flatMap((c) => c.parameters ?? []);
   if (params.some((p) => /[\n\t]| {5}/.test(p.text ?? ""))) {
     return "Param text cannot have new-line/tab characters or more than 4 consecutive spaces";
   }
@@ -126,10 +180,16 @@ export function createMetaFake(options: { latencyMs?: number } = {}) {
       if (!authorized(request)) return HttpResponse.json(metaErrorBody(190), { status: 401 });
       if (!body) return HttpResponse.json(metaErrorBody(100, "Unexpected body"), { status: 400 });
       if (body.status === "read") {
+        // MarkMessageRequestPayload: message_id, messaging_product and status are required.
+        if (body.messaging_product !== "whatsapp" || typeof body.message_id !== "string") {
+          return HttpResponse.json(metaErrorBody(100, "message_id and messaging_product are required"), {
+            status: 400,
+          });
+        }
         readReceipts.push(String(body.message_id));
         return HttpResponse.json({ success: true });
       }
-      const problem = invalid(body as Body);
+      const problem = invalid(body as Body & Record<string, unknown>);
       if (problem) return HttpResponse.json(metaErrorBody(100, problem), { status: 400 });
 
       const failure = failures.shift();
@@ -211,7 +271,7 @@ let inboundCounter = 0;
 const inboundWamid = () => `wamid.${Buffer.from(`HBgMINBOUND${++inboundCounter}`).toString("base64")}`;
 
 /** The envelope every webhook shares, around one `messages` change value. */
-export function webhookEnvelope(value: Record<string, unknown>) {
+export function webhookEnvelope<V extends Record<string, unknown>>(value: V) {
   return {
     object: "whatsapp_business_account",
     entry: [
@@ -223,24 +283,46 @@ export function webhookEnvelope(value: Record<string, unknown>) {
   };
 }
 
+/**
+ * A status webhook. With `recipientUserId`, the shapes Meta documents for business-scoped user ids
+ * (BSUID page, 2026-03): the status names `recipient_user_id`, a non-failed one adds a `contacts`
+ * entry (`user_id`, `wa_id`), and `withholdPhone` drops `recipient_id` and `wa_id` as for a message
+ * sent to a user id.
+ */
 export function statusWebhook(params: {
   wamid: string;
   status: "sent" | "delivered" | "read" | "failed";
   /** E.164 or digits. */
   recipient: string;
+  recipientUserId?: string;
+  withholdPhone?: boolean;
   alertId?: string | null;
   at?: Date;
   /** For "failed": the Graph error code (131026, 131047…). */
   errorCode?: number;
 }) {
   const error = params.errorCode ? known(params.errorCode) : undefined;
+  const phone = params.withholdPhone ? {} : { recipient_id: digits(params.recipient) };
+  const contacts =
+    params.recipientUserId && params.status !== "failed"
+      ? {
+          contacts: [
+            {
+              user_id: params.recipientUserId,
+              ...(params.withholdPhone ? {} : { wa_id: digits(params.recipient) }),
+            },
+          ],
+        }
+      : {};
   return webhookEnvelope({
+    ...contacts,
     statuses: [
       {
         id: params.wamid,
         status: params.status,
         timestamp: unix(params.at ?? new Date()),
-        recipient_id: digits(params.recipient),
+        ...phone,
+        ...(params.recipientUserId ? { recipient_user_id: params.recipientUserId } : {}),
         ...(params.alertId ? { biz_opaque_callback_data: params.alertId } : {}),
         ...(params.status !== "failed"
           ? {
@@ -266,14 +348,39 @@ export function statusWebhook(params: {
   });
 }
 
-type Inbound = { from: string; at?: Date; wamid?: string; name?: string };
+/**
+ * `from`: the sender's number. `userId`: their business-scoped user id (BSUID), sent as
+ * `from_user_id` and `contacts[].user_id`. `username` with `withholdPhone`: a user who adopted a
+ * username and whose number Meta no longer shares — no `from`, no `wa_id` (BSUID page, 2026-03).
+ */
+type Inbound = {
+  from: string;
+  at?: Date;
+  wamid?: string;
+  name?: string;
+  userId?: string;
+  username?: string;
+  withholdPhone?: boolean;
+};
 
 function inbound(params: Inbound, message: Record<string, unknown>) {
+  const phone = params.withholdPhone ? null : digits(params.from);
+  const profile = {
+    name: params.name ?? "Awa Koné",
+    ...(params.username ? { username: params.username } : {}),
+  };
   return webhookEnvelope({
-    contacts: [{ profile: { name: params.name ?? "Awa Koné" }, wa_id: digits(params.from) }],
+    contacts: [
+      {
+        profile,
+        ...(phone ? { wa_id: phone } : {}),
+        ...(params.userId ? { user_id: params.userId } : {}),
+      },
+    ],
     messages: [
       {
-        from: digits(params.from),
+        ...(phone ? { from: phone } : {}),
+        ...(params.userId ? { from_user_id: params.userId } : {}),
         id: params.wamid ?? inboundWamid(),
         timestamp: unix(params.at ?? new Date()),
         ...message,

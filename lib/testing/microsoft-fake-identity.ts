@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import { type HttpHandler, HttpResponse, http } from "msw";
+import { MICROSOFT_SCOPES } from "@/lib/mail/outlook/oauth";
+import { graphPermissions } from "@/lib/testing/microsoft-fake-rules";
 import {
   countCall,
   type FakeUser,
@@ -26,7 +28,8 @@ export type IdTokenClaims = {
 };
 
 const KID = "fake-ms-key-1";
-const GRAPH_SCOPES = "https://graph.microsoft.com/Mail.ReadWrite https://graph.microsoft.com/User.Read";
+/** What a consent to our authorization request grants (tokens made without the browser dance). */
+const GRAPH_SCOPES = MICROSOFT_SCOPES.join(" ");
 
 // One signing key per process: verifiers cache the key set (jose refetches at most every 30 s).
 let signingKey: Promise<{ privateKey: CryptoKey; jwk: JWK }> | null = null;
@@ -78,7 +81,11 @@ export function identityFake(world: FakeWorld) {
   function issueTokens(userOid: string, scope: string) {
     const access = opaque("EwB");
     const refresh = opaque("M.C5");
-    world.accessTokens.set(access, { userOid, expiresAt: Date.now() + 3_600_000 });
+    world.accessTokens.set(access, {
+      userOid,
+      expiresAt: Date.now() + 3_600_000,
+      permissions: graphPermissions(scope),
+    });
     refreshTokens.set(refresh, { userOid, valid: true, revoked: false, scope });
     return { access, refresh };
   }
@@ -221,9 +228,12 @@ export function identityFake(world: FakeWorld) {
       callback.searchParams.set("session_state", randomUUID());
       return callback;
     },
-    /** Tokens without the browser dance, for tests that start from a connected mailbox. */
-    tokensFor(user: FakeUser): { accessToken: string; refreshToken: string } {
-      const { access, refresh } = issueTokens(user.oid, GRAPH_SCOPES);
+    /**
+     * Tokens without the browser dance, for tests that start from a connected mailbox: granted the
+     * permissions our app asks for, or `scope` (space-separated, as in an authorize request).
+     */
+    tokensFor(user: FakeUser, scope: string = GRAPH_SCOPES): { accessToken: string; refreshToken: string } {
+      const { access, refresh } = issueTokens(user.oid, scope);
       return { accessToken: access, refreshToken: refresh };
     },
     /** Graph then answers 401 InvalidAuthenticationToken to this user's access tokens. */

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { delay, HttpResponse } from "msw";
+import { permits } from "@/lib/testing/microsoft-fake-rules";
 
 /** Shared state and helpers of the Microsoft fake (entry point: lib/testing/microsoft-fake.ts). */
 
@@ -39,7 +40,8 @@ export type FakeWorld = {
   clientSecret: string;
   settings: FakeSettings;
   mailboxes: Map<string, Mailbox>;
-  accessTokens: Map<string, { userOid: string; expiresAt: number }>;
+  /** Access tokens and the Graph permissions they were granted (a real token's `scp`). */
+  accessTokens: Map<string, { userOid: string; expiresAt: number; permissions: readonly string[] }>;
   faults: Fault[];
   calls: Record<string, number>;
   seq: number;
@@ -116,6 +118,11 @@ export async function graphPreamble(
   const session = token ? world.accessTokens.get(token) : undefined;
   if (!session || session.expiresAt <= Date.now()) {
     return graphError(401, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired.");
+  }
+  // Graph's answer to a token without the endpoint's permission (docs: "Microsoft Graph error
+  // responses", 403 with code ErrorAccessDenied for Outlook resources).
+  if (!permits(name, session.permissions)) {
+    return graphError(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
   }
   return mailboxOf(world, session.userOid);
 }

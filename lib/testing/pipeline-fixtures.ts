@@ -17,6 +17,7 @@ import { enqueueJob, getJob } from "@/lib/jobs/queue";
 import { recordMessages } from "@/lib/jobs/record-messages";
 import { jobRegistry } from "@/lib/jobs/registry";
 import { whatsAppEventJob } from "@/lib/jobs/whatsapp-event";
+import { toEventPayload } from "@/lib/jobs/whatsapp-event-payload";
 import { messageAnalyzedJob } from "@/lib/pipeline/route";
 import { hashOptInCode } from "@/lib/security/keyed-hash";
 import { FAKE_PHONE_NUMBER_ID } from "@/lib/testing/meta-fake";
@@ -89,7 +90,7 @@ export async function addRecipient(
     await issueOptInCode(db, { ...code, kind: "template", expiresAt: new Date(Date.now() + 600_000) });
     await verifyTypedOptInCode(db, code);
   }
-  if (inboundAt) await touchInbound(db, recipient.phone, inboundAt);
+  if (inboundAt) await touchInbound(db, { phone: recipient.phone, userId: null }, inboundAt);
   return (await getRecipient(db, recipient.id))!;
 }
 
@@ -154,8 +155,8 @@ export async function alertFor(
 
 /** What Meta would post, persisted as the webhook route does, then the pipeline drained. */
 export async function receiveWebhook(db: Db, payload: unknown, registry: JobRegistry = pipelineRegistry()) {
-  const events = parseWebhook(payload);
-  for (const e of events) await enqueueJob(db, jobSpec(whatsAppEventJob, e));
+  const events = parseWebhook(payload)?.events ?? [];
+  for (const e of events) await enqueueJob(db, jobSpec(whatsAppEventJob, toEventPayload(e)));
   await drainPipeline(db, registry);
   return events;
 }

@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { markEmailHandled, sendFeedback } from "@/app/_lib/email-access";
-import { idOf, runFormAction, textField } from "@/app/_lib/form-action";
+import { idOf, runFormAction } from "@/app/_lib/form-action";
 import { db } from "@/lib/db/client";
 import { priorityEnum } from "@/lib/db/schemas";
 

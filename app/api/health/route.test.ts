@@ -18,7 +18,13 @@ describe("GET /api/health", () => {
       const res = await GET(request(), ctx);
       expect(res.status).toBe(200);
       const body = await res.json();
-      expect(body).toEqual({ status: "ok", database: "ok", transport: "pglite", version: pkg.version });
+      expect(body).toEqual({
+        status: "ok",
+        database: "ok",
+        transport: "pglite",
+        version: pkg.version,
+        webhooks: { unreadableLastDay: { gmail: 0, outlook: 0, whatsapp: 0 } },
+      });
       expect(res.headers.get("cache-control")).toBe("no-store");
     } finally {
       await db.close();

@@ -1,5 +1,7 @@
-// GET /api/health — uptime checks and the README's first-run check: version, database, transport.
+// GET /api/health — uptime checks and the README's first-run check: version, database, transport,
+// and how many webhook bodies were acknowledged unread over the last day.
 import { db } from "@/lib/db/client";
+import { webhookRejectionCounts } from "@/lib/db/webhook-rejections";
 import { json, withRoute } from "@/lib/http/route";
 import { version } from "@/lib/version";
 
@@ -11,7 +13,9 @@ export const GET = withRoute("health", async (_req, { log }) => {
     const database = await db();
     transport = database.transport;
     await database.rpc("health_check");
-    return json({ status: "ok", version, database: "ok", transport });
+    // Webhook bodies acknowledged without being readable (lib/http/unreadable-payload.ts).
+    const unreadableLastDay = await webhookRejectionCounts(database, new Date(Date.now() - 86_400_000));
+    return json({ status: "ok", version, database: "ok", transport, webhooks: { unreadableLastDay } });
   } catch (error) {
     log.error("health.database", { error });
     return json({ status: "degraded", version, database: "unreachable", transport }, { status: 503 });

@@ -44,7 +44,7 @@ export class WhatsAppError extends Error {
 /** 131047: more than 24 h since the recipient last wrote. Resend as the approved template. */
 export class WindowClosedError extends WhatsAppError {}
 
-/** 130429 / 131056 / 80007 / 4: throughput or pair limit. Retry after `retryAfterMs` (plus backoff). */
+/** 130429 / 131056 / 80007 / 4 / 131049: throughput, pair or per-user limit. Retry after `retryAfterMs` (plus backoff). */
 export class RateLimitError extends WhatsAppError {
   override readonly retryable = true;
   readonly retryAfterMs: number;
@@ -94,6 +94,10 @@ const RATE_LIMIT_WAIT_MS: Record<number, number> = {
   // WABA / app call limits are counted per hour: wait longer.
   80007: 60_000,
   4: 60_000,
+  // "Meta chose not to deliver" to keep ecosystem engagement healthy (per-user message limits):
+  // Meta's error-code reference files it under retry-later, and its guidance on per-user limits is
+  // not to resend at once — hours, not seconds. Not a dead number: never flag the recipient.
+  131049: 3_600_000,
 };
 const TEMPLATE_CODES = new Set([132000, 132001, 132005, 132007, 132012, 132015, 132016, 132018]);
 const AUTH_CODES = new Set([0, 10, 190, 200]);

@@ -228,6 +228,18 @@ describe("renderAlert", () => {
   });
 });
 
+describe("auto-actions line", () => {
+  it("says which auto-actions failed, in the recipient's language", () => {
+    const autoActions = ["failed:label:FluxAsync/Spam", "mark_read", "failed:archive"];
+    expect(renderAlert({ ...designExample, autoActions }, now).body).toContain(
+      "libellé « FluxAsync/Spam » non appliqué, marqué comme lu, non archivé",
+    );
+    expect(renderAlert({ ...designExample, locale: "en", autoActions: ["failed"] }, now).body).toContain(
+      "automatic actions failed",
+    );
+  });
+});
+
 describe("alert buttons", () => {
   it("keep every title within Meta's 20 characters however they are counted", () => {
     for (const locale of ["fr", "en"] as const) {

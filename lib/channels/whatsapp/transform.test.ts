@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { errorFromStatus, UndeliverableError, WindowClosedError } from "@/lib/channels/whatsapp/errors";
-import {
-  parseWebhook,
-  verifySignature,
-  verifySubscription,
-  WebhookPayloadError,
-} from "@/lib/channels/whatsapp/transform";
+import { parseWebhook, verifySignature, verifySubscription } from "@/lib/channels/whatsapp/transform";
 import {
   buttonReplyWebhook,
   FAKE_PHONE_NUMBER_ID,
@@ -17,6 +12,8 @@ import {
   textWebhook,
   verificationRequest,
 } from "@/lib/testing/meta-fake";
+
+const eventsOf = (payload: unknown) => parseWebhook(payload)?.events ?? [];
 
 const appSecret = "0123456789abcdef0123456789abcdef";
 const at = new Date("2026-11-24T09:00:00Z");
@@ -75,7 +72,7 @@ describe("verifySignature", () => {
 
 describe("parseWebhook", () => {
   it("reads a status with our alert id", () => {
-    const events = parseWebhook(
+    const events = eventsOf(
       statusWebhook({
         wamid: "wamid.A",
         status: "delivered",
@@ -91,6 +88,7 @@ describe("parseWebhook", () => {
         status: "delivered",
         at,
         recipient: "+2250707123456",
+        recipientUserId: null,
         alertId: "alert-1",
         phoneNumberId: FAKE_PHONE_NUMBER_ID,
       },
@@ -98,7 +96,7 @@ describe("parseWebhook", () => {
   });
 
   it("reads a failed status with its error", () => {
-    const [event] = parseWebhook(
+    const [event] = eventsOf(
       statusWebhook({
         wamid: "wamid.B",
         status: "failed",
@@ -121,7 +119,7 @@ describe("parseWebhook", () => {
   });
 
   it("maps a failed status to the same typed error as a failed send", () => {
-    const [event] = parseWebhook(
+    const [event] = eventsOf(
       statusWebhook({
         wamid: "wamid.B",
         status: "failed",
@@ -137,7 +135,7 @@ describe("parseWebhook", () => {
   });
 
   it("reads a reply-button tap", () => {
-    const [event] = parseWebhook(
+    const [event] = eventsOf(
       buttonReplyWebhook({
         from: "+2250707123456",
         buttonId: "done:alert-1",
@@ -151,6 +149,7 @@ describe("parseWebhook", () => {
       kind: "inbound",
       wamid: "wamid.IN",
       from: "+2250707123456",
+      fromUserId: null,
       at,
       text: "✅ Traité",
       buttonId: "done:alert-1",
@@ -161,7 +160,7 @@ describe("parseWebhook", () => {
   });
 
   it("reads a text and a template quick reply", () => {
-    const [text] = parseWebhook(textWebhook({ from: "2250707123456", body: "Résumé", at }));
+    const [text] = eventsOf(textWebhook({ from: "2250707123456", body: "Résumé", at }));
     expect(text).toMatchObject({
       kind: "inbound",
       from: "+2250707123456",
@@ -169,7 +168,7 @@ describe("parseWebhook", () => {
       buttonId: null,
       contextWamid: null,
     });
-    const [quick] = parseWebhook(
+    const [quick] = eventsOf(
       templateButtonWebhook({ from: "+2250707123456", payload: "snooze:alert-1", text: "Rappel 1 h", at }),
     );
     expect(quick).toMatchObject({
@@ -181,7 +180,7 @@ describe("parseWebhook", () => {
   });
 
   it("turns an unknown message type into an inbound event without text", () => {
-    const [event] = parseWebhook(imageWebhook({ from: "+2250707123456", at }));
+    const [event] = eventsOf(imageWebhook({ from: "+2250707123456", at }));
     expect(event).toMatchObject({ kind: "inbound", type: "image", text: null, buttonId: null });
   });
 
@@ -201,25 +200,23 @@ describe("parseWebhook", () => {
         b.entry[0]!,
       ],
     };
-    expect(parseWebhook(payload).map((e) => e.kind)).toEqual(["status", "inbound"]);
+    expect(eventsOf(payload).map((e) => e.kind)).toEqual(["status", "inbound"]);
   });
 
   it("ignores another object and unknown statuses", () => {
-    expect(parseWebhook({ object: "page", entry: [] })).toEqual([]);
+    expect(parseWebhook({ object: "page", entry: [] })).toEqual({ events: [], skipped: 0, truncated: 0 });
     const sent = JSON.stringify(
       statusWebhook({ wamid: "wamid.1", status: "sent", recipient: "+2250707123456" }),
     );
-    expect(parseWebhook(JSON.parse(sent.replace('"status":"sent"', '"status":"deleted"')))).toEqual([]);
+    expect(eventsOf(JSON.parse(sent.replace('"status":"sent"', '"status":"deleted"')))).toEqual([]);
   });
 
-  it("throws on a body that is not a webhook", () => {
-    expect(() => parseWebhook({ hello: "world" })).toThrow(WebhookPayloadError);
-    expect(() => parseWebhook(null)).toThrow(WebhookPayloadError);
-    expect(() =>
-      parseWebhook({
-        object: "whatsapp_business_account",
-        entry: [{ id: "1", changes: [{ field: "messages", value: { statuses: [{ id: "x" }] } }] }],
-      }),
-    ).toThrow(WebhookPayloadError);
+  it("returns null for a body that is not a webhook, and skips an item that is not the documented shape", () => {
+    expect(parseWebhook({ hello: "world" })).toBeNull();
+    expect(parseWebhook(null)).toBeNull();
+    const good = statusWebhook({ wamid: "wamid.ok", status: "read", recipient: "+2250707123456" });
+    const value = good.entry[0]!.changes[0]!.value as unknown as { statuses: unknown[] };
+    value.statuses.unshift({ id: "x" }, { id: "y", status: "read", timestamp: "not a time" });
+    expect(parseWebhook(good)).toMatchObject({ skipped: 2, events: [{ wamid: "wamid.ok" }] });
   });
 });

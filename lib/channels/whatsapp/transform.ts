@@ -1,6 +1,16 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { z } from "zod";
 import { fromWaId } from "@/lib/channels/whatsapp/wa-id";
+import {
+  type Contact,
+  changeValueSchema,
+  contactSchema,
+  envelopeSchema,
+  type MessageItem,
+  messageItemSchema,
+  type StatusItem,
+  statusItemSchema,
+} from "@/lib/channels/whatsapp/webhook-schema";
+import { cleanJson } from "@/lib/domain/clean-text";
 
 /**
  * Meta's URL verification (GET): the challenge to echo when the mode is "subscribe" and the token
@@ -39,74 +49,6 @@ export function verifySignature(
   return safeEqual(Buffer.from(match[1]!, "hex"), expected);
 }
 
-const unixSeconds = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) {
-    ctx.addIssue({ code: "custom", message: "timestamp must be unix seconds" });
-    return z.NEVER;
-  }
-  return new Date(n * 1000);
-});
-
-const statusErrorSchema = z
-  .object({
-    code: z.number().int(),
-    title: z.string().optional(),
-    message: z.string().optional(),
-    error_data: z.object({ details: z.string().optional() }).loose().optional(),
-  })
-  .loose();
-
-const statusSchema = z
-  .object({
-    id: z.string().min(1),
-    status: z.enum(["sent", "delivered", "read", "failed"]).or(z.string()),
-    timestamp: unixSeconds,
-    recipient_id: z.string().optional(),
-    biz_opaque_callback_data: z.string().optional(),
-    errors: z.array(statusErrorSchema).optional(),
-  })
-  .loose();
-
-const messageSchema = z
-  .object({
-    from: z.string().min(1),
-    id: z.string().min(1),
-    timestamp: unixSeconds,
-    type: z.string(),
-    context: z.object({ id: z.string().optional() }).loose().optional(),
-    text: z.object({ body: z.string() }).optional(),
-    interactive: z
-      .object({
-        type: z.string(),
-        button_reply: z.object({ id: z.string(), title: z.string() }).optional(),
-        list_reply: z.object({ id: z.string(), title: z.string() }).optional(),
-      })
-      .loose()
-      .optional(),
-    button: z.object({ payload: z.string().optional(), text: z.string() }).optional(),
-  })
-  .loose();
-
-const changeSchema = z
-  .object({
-    field: z.string(),
-    value: z
-      .object({
-        messaging_product: z.string().optional(),
-        metadata: z.object({ display_phone_number: z.string(), phone_number_id: z.string() }).optional(),
-        messages: z.array(messageSchema).optional(),
-        statuses: z.array(statusSchema).optional(),
-      })
-      .loose(),
-  })
-  .loose();
-
-export const webhookPayloadSchema = z.object({
-  object: z.string(),
-  entry: z.array(z.object({ id: z.string(), changes: z.array(changeSchema) }).loose()),
-});
-
 export type WebhookStatus = "sent" | "delivered" | "read" | "failed";
 
 /**
@@ -120,8 +62,10 @@ export type StatusEvent = {
   wamid: string;
   status: WebhookStatus;
   at: Date;
-  /** E.164 with `+`, or null when Meta omits it. */
+  /** The number we sent to, E.164 with `+`; null when we sent to a user id or Meta omits it. */
   recipient: string | null;
+  /** The recipient's business-scoped user id, when Meta sends it. */
+  recipientUserId: string | null;
   /** Our alert id, from `biz_opaque_callback_data`. */
   alertId: string | null;
   /** Set on `failed`: Meta's first error. */
@@ -132,8 +76,10 @@ export type StatusEvent = {
 export type InboundEvent = {
   kind: "inbound";
   wamid: string;
-  /** The sender, E.164 with `+`. */
-  from: string;
+  /** The sender's number, E.164 with `+`; null when Meta withholds it (a username user). */
+  from: string | null;
+  /** The sender's business-scoped user id. At least one of `from` and `fromUserId` is set. */
+  fromUserId: string | null;
   at: Date;
   /** The typed text, or a button's title; null for media and other types. */
   text: string | null;
@@ -147,18 +93,63 @@ export type InboundEvent = {
 
 export type WebhookEvent = StatusEvent | InboundEvent;
 
-export class WebhookPayloadError extends Error {}
+/**
+ * Meta batches at most 1,000 updates in one webhook POST (Meta's Webhooks documentation); we read
+ * no more than that from one body, counting the rest as truncated.
+ */
+export const MAX_WEBHOOK_ITEMS = 1000;
+
+export type ParsedWebhook = {
+  events: WebhookEvent[];
+  /** Items of the documented arrays that do not have the documented shape: skipped, counted. */
+  skipped: number;
+  truncated: number;
+};
 
 const KNOWN_STATUSES = new Set<string>(["sent", "delivered", "read", "failed"]);
 
-function inboundEvent(m: z.infer<typeof messageSchema>, phoneNumberId: string | null): InboundEvent {
-  const base = {
-    kind: "inbound" as const,
-    wamid: m.id,
-    from: fromWaId(m.from),
-    at: m.timestamp,
-    type: m.type,
+function statusEvent(s: StatusItem, phoneNumberId: string | null): StatusEvent | null {
+  if (!KNOWN_STATUSES.has(s.status)) return null;
+  const first = s.errors?.[0];
+  return {
+    kind: "status",
+    wamid: s.id,
+    status: s.status as WebhookStatus,
+    at: s.timestamp,
+    recipient: s.recipient_id ? fromWaId(s.recipient_id) : null,
+    recipientUserId: s.recipient_user_id ?? null,
+    alertId: s.biz_opaque_callback_data || null,
+    phoneNumberId,
+    ...(first
+      ? {
+          error: {
+            code: first.code,
+            title: first.title ?? null,
+            message: first.message ?? null,
+            details: first.error_data?.details ?? null,
+          },
+        }
+      : {}),
   };
+}
+
+/** The contact entry of a message's sender: the only one, or the one naming the same identifier. */
+function senderContact(m: MessageItem, contacts: Contact[]): Contact | undefined {
+  if (contacts.length === 1) return contacts[0];
+  return contacts.find(
+    (c) => (m.from && c.wa_id === m.from) || (m.from_user_id && c.user_id === m.from_user_id),
+  );
+}
+
+function inboundEvent(
+  m: MessageItem,
+  contacts: Contact[],
+  phoneNumberId: string | null,
+): InboundEvent | null {
+  const contact = senderContact(m, contacts);
+  const waId = m.from ?? contact?.wa_id;
+  const userId = m.from_user_id ?? contact?.user_id ?? null;
+  if (!waId && !userId) return null;
   const reply = m.interactive?.button_reply ?? m.interactive?.list_reply;
   let text: string | null = null;
   let buttonId: string | null = null;
@@ -166,49 +157,67 @@ function inboundEvent(m: z.infer<typeof messageSchema>, phoneNumberId: string | 
   else if (m.type === "interactive" && reply) [text, buttonId] = [reply.title, reply.id];
   // A template quick reply: `payload` is what we set when sending (Meta falls back to the text).
   else if (m.type === "button" && m.button) [text, buttonId] = [m.button.text, m.button.payload ?? null];
-  return { ...base, text, buttonId, contextWamid: m.context?.id ?? null, phoneNumberId };
+  return {
+    kind: "inbound",
+    wamid: m.id,
+    from: waId ? fromWaId(waId) : null,
+    fromUserId: userId,
+    at: m.timestamp,
+    type: m.type,
+    text,
+    buttonId,
+    contextWamid: m.context?.id ?? null,
+    phoneNumberId,
+  };
 }
 
 /**
- * Flattens a (signature-checked) webhook body into events, in payload order. Changes other than
- * `messages` (template reviews, quality updates) and unknown statuses yield nothing; a body that is
- * not the documented shape throws WebhookPayloadError (answer 400).
+ * Flattens a (signature-checked) webhook body into events, in payload order, item by item: an
+ * item that is not the documented shape (or names no sender) is skipped and counted, the rest are
+ * kept. Changes other than `messages` (template reviews, quality updates) and unknown statuses
+ * yield nothing. Null when the body is not a webhook envelope at all. Strings are cleaned first
+ * (NUL, controls, lone surrogates) so what we store always fits in jsonb.
  */
-export function parseWebhook(json: unknown): WebhookEvent[] {
-  const parsed = webhookPayloadSchema.safeParse(json);
-  if (!parsed.success)
-    throw new WebhookPayloadError(`Not a WhatsApp webhook payload: ${parsed.error.issues[0]?.message}`);
-  if (parsed.data.object !== "whatsapp_business_account") return [];
-  const events: WebhookEvent[] = [];
+export function parseWebhook(json: unknown): ParsedWebhook | null {
+  const parsed = envelopeSchema.safeParse(cleanJson(json));
+  if (!parsed.success) return null;
+  const result: ParsedWebhook = { events: [], skipped: 0, truncated: 0 };
+  if (parsed.data.object !== "whatsapp_business_account") return result;
+  let budget = MAX_WEBHOOK_ITEMS;
+  const take = (items: unknown[] | undefined, read: (raw: unknown) => WebhookEvent | null | "skip") => {
+    for (const raw of items ?? []) {
+      if (budget <= 0) {
+        result.truncated++;
+        continue;
+      }
+      budget--;
+      const event = read(raw);
+      if (event === "skip") result.skipped++;
+      else if (event) result.events.push(event);
+    }
+  };
   for (const entry of parsed.data.entry) {
     for (const change of entry.changes) {
       if (change.field !== "messages") continue;
-      const phoneNumberId = change.value.metadata?.phone_number_id ?? null;
-      for (const s of change.value.statuses ?? []) {
-        if (!KNOWN_STATUSES.has(s.status)) continue;
-        const first = s.errors?.[0];
-        events.push({
-          kind: "status",
-          wamid: s.id,
-          status: s.status as WebhookStatus,
-          at: s.timestamp,
-          recipient: s.recipient_id ? fromWaId(s.recipient_id) : null,
-          alertId: s.biz_opaque_callback_data || null,
-          phoneNumberId,
-          ...(first
-            ? {
-                error: {
-                  code: first.code,
-                  title: first.title ?? null,
-                  message: first.message ?? null,
-                  details: first.error_data?.details ?? null,
-                },
-              }
-            : {}),
-        });
+      const value = changeValueSchema.safeParse(change.value);
+      if (!value.success) {
+        result.skipped++;
+        continue;
       }
-      for (const m of change.value.messages ?? []) events.push(inboundEvent(m, phoneNumberId));
+      const phoneNumberId = value.data.metadata?.phone_number_id ?? null;
+      const contacts = (value.data.contacts ?? []).flatMap((c) => {
+        const contact = contactSchema.safeParse(c);
+        return contact.success ? [contact.data] : [];
+      });
+      take(value.data.statuses, (raw) => {
+        const item = statusItemSchema.safeParse(raw);
+        return item.success ? statusEvent(item.data, phoneNumberId) : "skip";
+      });
+      take(value.data.messages, (raw) => {
+        const item = messageItemSchema.safeParse(raw);
+        return item.success ? (inboundEvent(item.data, contacts, phoneNumberId) ?? "skip") : "skip";
+      });
     }
   }
-  return events;
+  return result;
 }

@@ -10,29 +10,17 @@ import {
 } from "@/lib/mail/errors";
 import { googleErrorSchema } from "@/lib/mail/gmail/api-schemas";
 import { GMAIL_API_BASE } from "@/lib/mail/gmail/google-endpoints";
+import { type GmailCosts, type GmailMethod, gmailQuota } from "@/lib/mail/gmail/quota";
 
-/**
- * Quota units per call, from Gmail's "Usage limits" page (per-user limit: 15,000 units a minute).
- * The bench divides their sum by the emails processed.
- */
-export const GMAIL_QUOTA_UNITS = {
-  getProfile: 1,
-  watch: 100,
-  stop: 50,
-  "history.list": 2,
-  "messages.list": 5,
-  "messages.get": 5,
-  "messages.attachments.get": 5,
-  "messages.modify": 5,
-  "labels.list": 1,
-  "labels.create": 5,
-} as const;
-export type GmailMethod = keyof typeof GMAIL_QUOTA_UNITS;
+const DEFAULT_COSTS = gmailQuota().costs;
+
+export type { GmailMethod } from "@/lib/mail/gmail/quota";
 
 /** One HTTP call to Gmail; `status` is null when no answer came back. */
 export type GmailCall = { method: GmailMethod; units: number; status: number | null; durationMs: number };
 export type GmailMeter = (call: GmailCall) => void;
-export type GmailCallOptions = { meter?: GmailMeter };
+/** `costs`: quota units per method (lib/mail/gmail/quota.ts); the default profile's when omitted. */
+export type GmailCallOptions = { meter?: GmailMeter; costs?: GmailCosts };
 
 type Query = Record<string, string | number | readonly string[] | undefined>;
 
@@ -59,6 +47,19 @@ function retryAfterFromMessage(message: string, now: number): number | null {
   return at ? Math.max(0, Date.parse(at) - now) : null;
 }
 
+/**
+ * google.rpc.RetryInfo in `error.details` (Google's error model, AIP-193): `retryDelay` is a
+ * protobuf Duration in JSON, decimal seconds with an "s" suffix ("2.5s"). Rounded up.
+ */
+function retryAfterFromDetails(details: Record<string, unknown>[] | undefined): number | null {
+  for (const detail of details ?? []) {
+    if (!String(detail["@type"] ?? "").endsWith("google.rpc.RetryInfo")) continue;
+    const delay = /^(\d+(?:\.\d+)?)s$/.exec(String(detail.retryDelay ?? ""))?.[1];
+    if (delay) return Math.ceil(Number(delay) * 1000);
+  }
+  return null;
+}
+
 function errorFor(method: GmailMethod, response: Response, body: unknown): Error {
   const { status } = response;
   const parsed = googleErrorSchema.safeParse(body);
@@ -77,7 +78,9 @@ function errorFor(method: GmailMethod, response: Response, body: unknown): Error
   if (status === 429 || (status === 403 && reasons.some((r) => RATE_LIMIT_REASONS.has(r)))) {
     const now = Date.now();
     const hint =
-      parseRetryAfter(response.headers.get("retry-after"), now) ?? retryAfterFromMessage(message, now);
+      parseRetryAfter(response.headers.get("retry-after"), now) ??
+      retryAfterFromDetails(parsed.success ? parsed.data.error.details : undefined) ??
+      retryAfterFromMessage(message, now);
     return new RateLimitedError("gmail", hint);
   }
   if (status >= 500) return new ProviderUnavailableError("gmail", status);
@@ -110,7 +113,7 @@ export async function gmailRequest<S extends z.ZodType>(
   const tick = (status: number | null) =>
     options.meter?.({
       method,
-      units: GMAIL_QUOTA_UNITS[method],
+      units: (options.costs ?? DEFAULT_COSTS)[method],
       status,
       durationMs: performance.now() - started,
     });

@@ -172,8 +172,9 @@ describe("Gmail API client", () => {
     await watch(token, { topicName }, { meter });
     await stop(token, { meter });
     expect(calls.map((c) => [c.method, c.units, c.status])).toEqual([
-      ["messages.get", 5, 429],
-      ["messages.get", 5, 200],
+      // The default profile is the May 2026 one: a message read costs 20 units.
+      ["messages.get", 20, 429],
+      ["messages.get", 20, 200],
       ["getProfile", 1, 200],
       ["watch", 100, 200],
       ["stop", 50, 204],

@@ -24,16 +24,20 @@ import {
  * bundle small and lets every call be metered in quota units. Errors: see api-request.ts.
  */
 
-/** users.watch: (re)starts push to the Pub/Sub topic; the same topic renews. */
+/**
+ * users.watch: (re)starts push to the Pub/Sub topic; the same topic renews. `labelFilterBehavior`
+ * takes "include" or "exclude", lower case (WatchRequest in the Gmail discovery document; it
+ * replaces the deprecated `labelFilterAction`, which is ignored once it is set).
+ */
 export function watch(
   accessToken: string,
-  params: { topicName: string; labelIds?: string[]; labelFilterBehavior?: "INCLUDE" | "EXCLUDE" },
+  params: { topicName: string; labelIds?: string[]; labelFilterBehavior?: "include" | "exclude" },
   options?: GmailCallOptions,
 ): Promise<GmailWatchResponse> {
   const body = {
     topicName: params.topicName,
     labelIds: params.labelIds ?? ["INBOX"],
-    labelFilterBehavior: params.labelFilterBehavior ?? "INCLUDE",
+    labelFilterBehavior: params.labelFilterBehavior ?? "include",
   };
   return gmailRequest(
     accessToken,

@@ -14,6 +14,7 @@ import {
 import type { GmailCallOptions, GmailMeter } from "@/lib/mail/gmail/api-request";
 import type { GmailMessagePart } from "@/lib/mail/gmail/api-schemas";
 import { maxHistoryId } from "@/lib/mail/gmail/history-id";
+import type { GmailCosts } from "@/lib/mail/gmail/quota";
 import { listGmailSent } from "@/lib/mail/gmail/sent";
 import { gmailMessageToNormalized } from "@/lib/mail/gmail/transform";
 import type { AutoAction, ChangeSet, MailboxAccess, MailProvider, WatchState } from "@/lib/mail/provider";
@@ -28,6 +29,8 @@ export type GmailProviderOptions = {
   /** `projects/<id>/topics/<name>` that users.watch publishes to. */
   topicName: string;
   meter?: GmailMeter;
+  /** Quota units per method (lib/mail/gmail/quota.ts): what the meter reports each call costs. */
+  costs?: GmailCosts;
   /** Safety bound on history pages per sync (500 records each); see `listChanges`. */
   maxHistoryPages?: number;
 };
@@ -49,7 +52,7 @@ function isInboxArrival(labelIds: string[] | undefined): boolean {
 }
 
 export function createGmailProvider(options: GmailProviderOptions): MailProvider {
-  const call: GmailCallOptions = { meter: options.meter };
+  const call: GmailCallOptions = { meter: options.meter, costs: options.costs };
   const maxPages = options.maxHistoryPages ?? 100;
 
   /**
@@ -107,6 +110,21 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
       if (pageToken === undefined) break;
     }
     return { messageIds: [...ids], cursor: profile.historyId };
+  }
+
+  async function inboxPage(access: MailboxAccess, params: { since: Date; pageToken: string | null }) {
+    const cursor = params.pageToken === null ? (await getProfile(access.accessToken, call)).historyId : null;
+    const q = `in:inbox after:${Math.floor(params.since.getTime() / 1000)}`;
+    const res = await listMessages(
+      access.accessToken,
+      { q, pageToken: params.pageToken ?? undefined, maxResults: PAGE_SIZE },
+      call,
+    );
+    return {
+      messageIds: (res.messages ?? []).map((m) => m.id),
+      nextPageToken: res.nextPageToken ?? null,
+      cursor,
+    };
   }
 
   async function fetchMessage(access: MailboxAccess, providerMessageId: string) {
@@ -209,7 +227,7 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
     const params = {
       topicName: options.topicName,
       labelIds: ["INBOX"],
-      labelFilterBehavior: "INCLUDE" as const,
+      labelFilterBehavior: "include" as const,
     };
     let res: Awaited<ReturnType<typeof watch>>;
     try {
@@ -226,6 +244,7 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
     kind: "gmail",
     listChanges,
     recentInbox,
+    inboxPage,
     fetchMessage,
     fetchAttachment,
     applyActions,

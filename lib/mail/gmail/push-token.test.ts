@@ -72,4 +72,27 @@ describe("verifyPubSubToken", () => {
       ProviderUnavailableError,
     );
   });
+
+  it("refuses a forged token that does not claim to be ours without fetching keys, even when they are unreachable", async () => {
+    let fetched = 0;
+    server.use(
+      http.get("https://keys.example/certs", () => {
+        fetched++;
+        return HttpResponse.error();
+      }),
+    );
+    const jwks = createRemoteJWKSet(new URL("https://keys.example/certs"));
+    for (const overrides of [
+      { audience: "https://attacker.example/push" },
+      { email: "attacker@evil-project.iam.gserviceaccount.com" },
+      { issuer: "https://evil.example" },
+      { expiresInSeconds: -600 },
+    ]) {
+      const token = await fake.mintPushToken(overrides);
+      await expect(verifyPubSubToken(`Bearer ${token}`, { ...expected(), jwks })).rejects.toBeInstanceOf(
+        UnauthorizedError,
+      );
+    }
+    expect(fetched).toBe(0);
+  });
 });

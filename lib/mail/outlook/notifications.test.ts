@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { ZodError } from "zod";
 import {
   clientStateMatches,
+  MAX_GRAPH_BATCH_ITEMS,
   parseGraphNotifications,
   validationResponse,
 } from "@/lib/mail/outlook/notifications";
@@ -25,6 +25,8 @@ async function subscribed(address: string, clientState: string) {
   return { user, sub };
 }
 
+const items = (body: unknown) => parseGraphNotifications(body)?.items ?? [];
+
 describe("parseGraphNotifications", () => {
   it("reads a batch spanning several subscriptions", async () => {
     const a = await subscribed("a@contoso.ci", "state-a");
@@ -36,7 +38,7 @@ describe("parseGraphNotifications", () => {
       ],
     };
     const parsed = parseGraphNotifications(JSON.parse(JSON.stringify(body)));
-    expect(parsed).toEqual([
+    expect(parsed?.items).toEqual([
       expect.objectContaining({
         kind: "change",
         subscriptionId: a.sub.id,
@@ -59,7 +61,7 @@ describe("parseGraphNotifications", () => {
   });
 
   it("reads the documented example payload", () => {
-    const [item] = parseGraphNotifications({
+    const [item] = items({
       value: [
         {
           id: "lsgTZMr9KwAAA",
@@ -93,7 +95,7 @@ describe("parseGraphNotifications", () => {
     "reads the %s lifecycle event",
     async (event) => {
       const { sub } = await subscribed(`${event}@contoso.ci`, "lc-state");
-      const [item] = parseGraphNotifications(ms.lifecycleBody(sub.id, event));
+      const [item] = items(ms.lifecycleBody(sub.id, event));
       expect(item).toEqual({
         kind: "lifecycle",
         subscriptionId: sub.id,
@@ -105,7 +107,7 @@ describe("parseGraphNotifications", () => {
   );
 
   it("keeps an undocumented lifecycle event as unknown instead of refusing the batch", () => {
-    const [item] = parseGraphNotifications({
+    const [item] = items({
       value: [{ subscriptionId: "s1", clientState: "x", lifecycleEvent: "somethingNew" }],
     });
     expect(item).toMatchObject({ kind: "lifecycle", event: "unknown" });
@@ -113,17 +115,39 @@ describe("parseGraphNotifications", () => {
 
   it.each([
     ["a non-object", "hello"],
-    ["an empty batch", { value: [] }],
-    [
-      "a change without resourceData",
-      { value: [{ subscriptionId: "s", changeType: "created", resource: "r" }] },
-    ],
-    [
-      "a missing subscriptionId",
-      { value: [{ changeType: "created", resource: "r", resourceData: { id: "m" } }] },
-    ],
-  ])("throws a ZodError on %s", (_label, body) => {
-    expect(() => parseGraphNotifications(body)).toThrow(ZodError);
+    ["no value array", { value: "x" }],
+    ["null", null],
+  ])("returns null for %s (not a notification collection)", (_label, body) => {
+    expect(parseGraphNotifications(body)).toBeNull();
+  });
+
+  it("skips and counts malformed items, keeping the rest of the batch", () => {
+    const good = {
+      subscriptionId: "s",
+      clientState: "x",
+      changeType: "created",
+      resource: "r",
+      resourceData: { id: "m" },
+    };
+    const parsed = parseGraphNotifications({
+      value: [
+        { subscriptionId: "s", changeType: "created", resource: "r" },
+        good,
+        { changeType: "created", resource: "r", resourceData: { id: "m" } },
+        "garbage",
+      ],
+    });
+    expect(parsed).toMatchObject({ malformed: 3, truncated: 0, items: [{ kind: "change", messageId: "m" }] });
+    expect(parseGraphNotifications({ value: [] })).toEqual({ items: [], malformed: 0, truncated: 0 });
+  });
+
+  it(`reads at most ${MAX_GRAPH_BATCH_ITEMS} items and counts the rest`, () => {
+    const item = { subscriptionId: "s", lifecycleEvent: "missed" };
+    const parsed = parseGraphNotifications({
+      value: Array.from({ length: MAX_GRAPH_BATCH_ITEMS + 25 }, () => item),
+    });
+    expect(parsed?.items).toHaveLength(MAX_GRAPH_BATCH_ITEMS);
+    expect(parsed?.truncated).toBe(25);
   });
 });
 

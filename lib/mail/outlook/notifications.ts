@@ -29,10 +29,16 @@ const changeItemSchema = z.object({
   }),
 });
 
-/** Graph's changeNotificationCollection: change notifications and lifecycle notifications may share a batch. */
-export const graphNotificationCollectionSchema = z.object({
-  value: z.array(z.union([lifecycleItemSchema, changeItemSchema])).min(1),
-});
+/**
+ * Items read from one POST. Graph does not document a maximum batch size; past this many we stop
+ * reading (the rest is counted, never looked up): a notification only asks for a sync of its
+ * mailbox, and the 5-minute poll catches anything a cut batch asked for.
+ */
+export const MAX_GRAPH_BATCH_ITEMS = 1000;
+
+/** Graph's changeNotificationCollection: `value` holds change and lifecycle notifications alike. */
+const collectionSchema = z.object({ value: z.array(z.unknown()) });
+const itemSchema = z.union([lifecycleItemSchema, changeItemSchema]);
 
 export type GraphNotification =
   | {
@@ -57,33 +63,53 @@ function knownEvent(value: string): LifecycleEvent {
   return (LIFECYCLE_EVENTS as readonly string[]).includes(value) ? (value as LifecycleEvent) : "unknown";
 }
 
-/**
- * Parses the body Graph POSTs to the notification (and lifecycle) URL. Throws a ZodError on anything
- * not shaped like a changeNotificationCollection (the route answers 400). clientState is NOT checked
- * here: compare it per item against the stored secret with `clientStateMatches`.
- */
-export function parseGraphNotifications(json: unknown): GraphNotification[] {
-  const { value } = graphNotificationCollectionSchema.parse(json);
-  return value.map((item): GraphNotification => {
-    if ("lifecycleEvent" in item) {
-      return {
-        kind: "lifecycle",
-        subscriptionId: item.subscriptionId,
-        clientState: item.clientState ?? null,
-        tenantId: item.tenantId ?? null,
-        event: knownEvent(item.lifecycleEvent),
-      };
-    }
+export type ParsedGraphBatch = {
+  items: GraphNotification[];
+  /** Items not shaped like a change or lifecycle notification: skipped, the rest processed. */
+  malformed: number;
+  /** Items past MAX_GRAPH_BATCH_ITEMS, not read. */
+  truncated: number;
+};
+
+function toNotification(item: z.infer<typeof itemSchema>): GraphNotification {
+  if ("lifecycleEvent" in item) {
     return {
-      kind: "change",
+      kind: "lifecycle",
       subscriptionId: item.subscriptionId,
       clientState: item.clientState ?? null,
       tenantId: item.tenantId ?? null,
-      changeType: item.changeType,
-      messageId: item.resourceData.id,
-      resource: item.resource,
+      event: knownEvent(item.lifecycleEvent),
     };
-  });
+  }
+  return {
+    kind: "change",
+    subscriptionId: item.subscriptionId,
+    clientState: item.clientState ?? null,
+    tenantId: item.tenantId ?? null,
+    changeType: item.changeType,
+    messageId: item.resourceData.id,
+    resource: item.resource,
+  };
+}
+
+/**
+ * Parses the body Graph POSTs to the notification (and lifecycle) URL, item by item: one item of
+ * an unknown shape is counted and skipped, never fails the batch. Null when the body is not a
+ * changeNotificationCollection at all (no `value` array): the route acknowledges and counts it.
+ * clientState is NOT checked here: compare it per item against the stored secret.
+ */
+export function parseGraphNotifications(json: unknown): ParsedGraphBatch | null {
+  const collection = collectionSchema.safeParse(json);
+  if (!collection.success) return null;
+  const { value } = collection.data;
+  const items: GraphNotification[] = [];
+  let malformed = 0;
+  for (const raw of value.slice(0, MAX_GRAPH_BATCH_ITEMS)) {
+    const item = itemSchema.safeParse(raw);
+    if (item.success) items.push(toNotification(item.data));
+    else malformed++;
+  }
+  return { items, malformed, truncated: Math.max(0, value.length - MAX_GRAPH_BATCH_ITEMS) };
 }
 
 function digest(value: string): Buffer {

@@ -44,6 +44,14 @@ export function createSandboxProvider(
       const entries = await store.list(access.mailboxId);
       return { messageIds: entries.slice(-max).map((e) => e.id), cursor: String(contiguousEnd(entries, 0)) };
     },
+    async inboxPage(access) {
+      const entries = await store.list(access.mailboxId);
+      return {
+        messageIds: entries.map((e) => e.id).reverse(),
+        nextPageToken: null,
+        cursor: String(entries.at(-1)?.seq ?? 0),
+      };
+    },
     async fetchMessage(access, id) {
       const raw = await store.read(access.mailboxId, id);
       if (raw === null) return null;

@@ -5,6 +5,7 @@ import { getMessage } from "@/lib/db/messages";
 import type { PGliteDb } from "@/lib/db/pglite";
 import type { Db } from "@/lib/db/port";
 import { mapDbError } from "@/lib/db/port";
+import { webhookRejectionCounts } from "@/lib/db/webhook-rejections";
 import { env } from "@/lib/env";
 import { getJob, jobCounts } from "@/lib/jobs/queue";
 import { testDb } from "@/lib/testing/db";
@@ -70,10 +71,27 @@ describe("POST /api/webhooks/whatsapp", () => {
     expect(await stored()).toBe(0);
   });
 
-  it("answers 400 to a signed body that is not JSON or not a WhatsApp webhook", async () => {
-    expect((await post(signed("{not json"))).status).toBe(400);
+  it("acknowledges a signed body that is not JSON or not a WhatsApp webhook (200, counted), storing no job", async () => {
+    expect((await post(signed("{not json"))).status).toBe(200);
     const res = await post(signed({ object: "whatsapp_business_account", entry: "nope" }));
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(200);
+    expect(await stored()).toBe(0);
+    expect((await webhookRejectionCounts(db, new Date(Date.now() - 86_400_000))).whatsapp).toBe(2);
+  });
+
+  it("stores a signed webhook carrying NUL and lone surrogates, cleaned, instead of failing on every redelivery", async () => {
+    const raw = JSON.stringify(textWebhook({ from: "+2250707123456", body: "aide", wamid: "wamid.NUL" }))
+      .replace('"aide"', '"ai\\u0000de\\ud800"')
+      .replace('"Awa Koné"', '"Awa\\u0000"');
+    const res = await post(signed(raw));
+    expect(res.status).toBe(200);
+    const job = await getJob(db, "wa-in:wamid.NUL");
+    expect(job?.payload).toMatchObject({ kind: "inbound", command: { kind: "help" } });
+  });
+
+  it("refuses a body over 3 MB with 413 before checking its signature", async () => {
+    const res = await post(signed(JSON.stringify({ object: "x", pad: "x".repeat(3 * 1024 * 1024) })));
+    expect(res.status).toBe(413);
     expect(await stored()).toBe(0);
   });
 

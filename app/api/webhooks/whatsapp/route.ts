@@ -1,20 +1,18 @@
 // GET/POST /api/webhooks/whatsapp — Meta: URL verification, then message statuses and inbound messages
 import { after } from "next/server";
-import {
-  parseWebhook,
-  verifySignature,
-  verifySubscription,
-  WebhookPayloadError,
-} from "@/lib/channels/whatsapp/transform";
+import { parseWebhook, verifySignature, verifySubscription } from "@/lib/channels/whatsapp/transform";
 import { db } from "@/lib/db/client";
 import type { Db } from "@/lib/db/port";
 import { env } from "@/lib/env";
-import { badRequest, forbidden, unauthorized } from "@/lib/errors/app-error";
+import { forbidden, unauthorized } from "@/lib/errors/app-error";
+import { readBodyCapped } from "@/lib/http/read-body";
 import { withWebhook } from "@/lib/http/route";
+import { acknowledgeUnreadable } from "@/lib/http/unreadable-payload";
 import { drainJobs } from "@/lib/jobs/drain";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { jobRegistry } from "@/lib/jobs/registry";
 import { whatsAppEventJob } from "@/lib/jobs/whatsapp-event";
+import { toEventPayload } from "@/lib/jobs/whatsapp-event-payload";
 import type { Logger } from "@/lib/log";
 
 export const dynamic = "force-dynamic";
@@ -26,13 +24,17 @@ export const GET = withWebhook("whatsapp", async (req) => {
   return new Response(challenge, { status: 200, headers: { "content-type": "text/plain" } });
 });
 
+/**
+ * Meta batches at most 1,000 updates (MAX_WEBHOOK_ITEMS), a few hundred bytes each once the
+ * payload holds no media: a body past this is refused (413) before the signature is computed.
+ */
+const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
 function parse(raw: string) {
   try {
     return parseWebhook(JSON.parse(raw));
-  } catch (error) {
-    if (error instanceof SyntaxError) throw badRequest("Body is not valid JSON.");
-    if (error instanceof WebhookPayloadError) throw badRequest(error.message);
-    throw error;
+  } catch {
+    return null;
   }
 }
 
@@ -49,15 +51,30 @@ function drainAfterResponse(database: Db, log: Logger) {
 }
 
 export const POST = withWebhook("whatsapp", async (req, { log }) => {
-  const raw = await req.text();
-  if (!verifySignature(raw, req.headers.get("x-hub-signature-256"), env.WHATSAPP_APP_SECRET)) {
+  const bytes = await readBodyCapped(req, MAX_BODY_BYTES);
+  // The signature is over the exact bytes, before anything is decoded or parsed.
+  if (!verifySignature(bytes, req.headers.get("x-hub-signature-256"), env.WHATSAPP_APP_SECRET)) {
     throw unauthorized("Missing or invalid X-Hub-Signature-256.");
   }
-  const events = parse(raw);
+  const raw = new TextDecoder().decode(bytes);
   const database = await db();
+  const parsed = parse(raw);
+  // Signed by Meta but not a webhook we can read: acknowledged (Meta redelivers for days otherwise).
+  if (!parsed)
+    return acknowledgeUnreadable(database, log, {
+      source: "whatsapp",
+      rawBody: raw,
+      reason: "not_a_webhook",
+      status: 200,
+    });
   // Persisted before we answer: if this throws, Meta gets a 5xx and delivers again.
-  await Promise.all(events.map((event) => enqueue(database, whatsAppEventJob, event)));
-  log.info("whatsapp.webhook", { events: events.length });
-  if (events.length > 0) drainAfterResponse(database, log);
+  await Promise.all(parsed.events.map((event) => enqueue(database, whatsAppEventJob, toEventPayload(event))));
+  // One line per request: counts only, never per item.
+  log.info("whatsapp.webhook", {
+    events: parsed.events.length,
+    skipped: parsed.skipped,
+    truncated: parsed.truncated,
+  });
+  if (parsed.events.length > 0) drainAfterResponse(database, log);
   return new Response(null, { status: 200 });
 });
