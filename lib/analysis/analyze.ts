@@ -1,3 +1,4 @@
+import { withAttachments } from "@/lib/analysis/attachment-signals";
 import type { AnalysisConfig } from "@/lib/analysis/config";
 import type { AnalysisContext } from "@/lib/analysis/context";
 import { classifyWithRules } from "@/lib/analysis/fallback";
@@ -9,6 +10,9 @@ import { buildPrompt, estimateTokens, llmInputText } from "@/lib/analysis/prompt
 import { type Analysis, analysisSchema } from "@/lib/analysis/schema";
 import { type SignalSummary, summarizeSignals } from "@/lib/analysis/signal-summary";
 import { computeSignals } from "@/lib/analysis/signals";
+import { DEFAULT_ATTACHMENT_LIMITS } from "@/lib/attachments/limits";
+import type { AttachmentReading, AttachmentReport } from "@/lib/attachments/schema";
+import { notRead } from "@/lib/attachments/select";
 import type { NormalizedMessage } from "@/lib/mail/types";
 
 export type { AnalysisContext } from "@/lib/analysis/context";
@@ -22,18 +26,32 @@ export type AnalysisUsage = {
   estimatedInputTokens: number;
 };
 
-export type AnalysisResult = { analysis: Analysis; usage: AnalysisUsage; signals: SignalSummary };
+export type AnalysisResult = {
+  analysis: Analysis;
+  usage: AnalysisUsage;
+  signals: SignalSummary;
+  /** One report per attachment of the email — read, skipped or unreadable, and why — without text. */
+  attachments: AttachmentReport[];
+};
 
 export type AnalyzeDeps = {
   /** "Now" for deadline proximity (tests, evaluation of old mail). */
   now?: () => Date;
   /** Retry/time limits of the Gemini call (tests shrink them). */
   gemini?: Partial<GeminiCallOptions>;
+  /**
+   * Reads the email's attachments (lib/attachments' readAttachments bound to the provider). Called
+   * only when the pre-filter does not decide, so mass mail, auto-replies and muted or blocked
+   * senders cost no download. Its findings feed both analyzers through the same trust gate as the
+   * body's; the text, for Gemini's excerpts, stays in this call's memory.
+   */
+  attachments?: () => Promise<AttachmentReading[]>;
 };
 
 /**
- * Pre-filter → Gemini (when a key is configured) → rules, then sender rules. The pre-filter
- * deciding means no model call at all. Never throws for a model failure: the rules decide and
+ * Pre-filter → attachments (`deps.attachments`, when the pre-filter did not decide) → Gemini (when
+ * a key is configured) → rules, then sender rules. The pre-filter deciding means no model call
+ * and no attachment download at all. Never throws for a model failure: the rules decide and
  * the reasons say why.
  */
 export async function analyzeMessage(
@@ -44,7 +62,7 @@ export async function analyzeMessage(
 ): Promise<AnalysisResult> {
   const started = performance.now();
   const now = deps.now?.() ?? new Date();
-  const signals = computeSignals(msg, ctx, now);
+  let signals = computeSignals(msg, ctx, now);
   const usage: AnalysisUsage = {
     model: null,
     inputTokens: null,
@@ -53,12 +71,18 @@ export async function analyzeMessage(
     estimatedInputTokens: 0,
   };
   let analysis = prefilter(msg, ctx, signals);
+  let attachments: AttachmentReport[] = [];
 
-  if (!analysis) {
+  if (analysis) {
+    if (deps.attachments) attachments = notRead(msg.attachments, DEFAULT_ATTACHMENT_LIMITS, "prefiltered");
+  } else {
+    const readings = deps.attachments ? await deps.attachments() : [];
+    attachments = readings.map((r) => r.report);
+    signals = withAttachments(signals, readings, now, ctx.timeZone);
     const t = analysisText(ctx);
     const rules = classifyWithRules(msg, ctx, signals);
     if (config.geminiApiKey) {
-      const prompt = buildPrompt(msg, ctx, signals);
+      const prompt = buildPrompt(msg, ctx, signals, readings);
       usage.model = config.geminiModel;
       usage.estimatedInputTokens = estimateTokens(llmInputText(prompt));
       const outcome = await classifyWithGemini(
@@ -83,5 +107,5 @@ export async function analyzeMessage(
   analysis = applySenderRule(analysis, signals, ctx);
   const parsed = analysisSchema.parse({ ...analysis, reasons: analysis.reasons.slice(0, 12) });
   usage.latencyMs = Math.round(performance.now() - started);
-  return { analysis: parsed, usage, signals: summarizeSignals(signals) };
+  return { analysis: parsed, usage, signals: summarizeSignals(signals), attachments };
 }
