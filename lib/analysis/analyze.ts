@@ -1,3 +1,4 @@
+import { withAttachments } from "@/lib/analysis/attachment-signals";
 import type { AnalysisConfig } from "@/lib/analysis/config";
 import type { AnalysisContext } from "@/lib/analysis/context";
 import { classifyWithRules } from "@/lib/analysis/fallback";
@@ -10,6 +11,9 @@ import { type Analysis, analysisSchema, isoWithOffsetSchema } from "@/lib/analys
 import { type SignalSummary, summarizeSignals } from "@/lib/analysis/signal-summary";
 import { computeSignals } from "@/lib/analysis/signals";
 import { truncate } from "@/lib/analysis/text";
+import { DEFAULT_ATTACHMENT_LIMITS } from "@/lib/attachments/limits";
+import type { AttachmentReading, AttachmentReport } from "@/lib/attachments/schema";
+import { notRead } from "@/lib/attachments/select";
 import type { NormalizedMessage } from "@/lib/mail/types";
 
 export type { AnalysisContext } from "@/lib/analysis/context";
@@ -23,13 +27,26 @@ export type AnalysisUsage = {
   estimatedInputTokens: number;
 };
 
-export type AnalysisResult = { analysis: Analysis; usage: AnalysisUsage; signals: SignalSummary };
+export type AnalysisResult = {
+  analysis: Analysis;
+  usage: AnalysisUsage;
+  signals: SignalSummary;
+  /** One report per attachment of the email — read, skipped or unreadable, and why — without text. */
+  attachments: AttachmentReport[];
+};
 
 export type AnalyzeDeps = {
   /** "Now" for deadline proximity (tests, evaluation of old mail). */
   now?: () => Date;
   /** Retry/time limits of the Gemini call (tests shrink them). */
   gemini?: Partial<GeminiCallOptions>;
+  /**
+   * Reads the email's attachments (lib/attachments' readAttachments bound to the provider). Called
+   * only when the pre-filter does not decide, so mass mail, auto-replies and muted or blocked
+   * senders cost no download. Its findings feed both analyzers through the same trust gate as the
+   * body's; the text, for Gemini's excerpts, stays in this call's memory.
+   */
+  attachments?: () => Promise<AttachmentReading[]>;
 };
 
 /**
@@ -52,8 +69,9 @@ function bounded(a: Analysis): Analysis {
 }
 
 /**
- * Pre-filter → Gemini (when a key is configured) → rules, then sender rules. The pre-filter
- * deciding means no model call at all. Never throws for a model failure: the rules decide and
+ * Pre-filter → attachments (`deps.attachments`, when the pre-filter did not decide) → Gemini (when
+ * a key is configured) → rules, then sender rules. The pre-filter deciding means no model call
+ * and no attachment download at all. Never throws for a model failure: the rules decide and
  * the reasons say why.
  */
 export async function analyzeMessage(
@@ -64,7 +82,7 @@ export async function analyzeMessage(
 ): Promise<AnalysisResult> {
   const started = performance.now();
   const now = deps.now?.() ?? new Date();
-  const signals = computeSignals(msg, ctx, now);
+  let signals = computeSignals(msg, ctx, now);
   const usage: AnalysisUsage = {
     model: null,
     inputTokens: null,
@@ -73,12 +91,18 @@ export async function analyzeMessage(
     estimatedInputTokens: 0,
   };
   let analysis = prefilter(msg, ctx, signals);
+  let attachments: AttachmentReport[] = [];
 
-  if (!analysis) {
+  if (analysis) {
+    if (deps.attachments) attachments = notRead(msg.attachments, DEFAULT_ATTACHMENT_LIMITS, "prefiltered");
+  } else {
+    const readings = deps.attachments ? await deps.attachments() : [];
+    attachments = readings.map((r) => r.report);
+    signals = withAttachments(signals, readings, now, ctx.timeZone);
     const t = analysisText(ctx);
     const rules = classifyWithRules(msg, ctx, signals);
     if (config.geminiApiKey) {
-      const prompt = buildPrompt(msg, ctx, signals);
+      const prompt = buildPrompt(msg, ctx, signals, readings);
       usage.model = config.geminiModel;
       usage.estimatedInputTokens = estimateTokens(llmInputText(prompt));
       const outcome = await classifyWithGemini(
@@ -103,5 +127,5 @@ export async function analyzeMessage(
   analysis = applySenderRule(analysis, signals, ctx);
   const parsed = analysisSchema.parse(bounded(analysis));
   usage.latencyMs = Math.round(performance.now() - started);
-  return { analysis: parsed, usage, signals: summarizeSignals(signals) };
+  return { analysis: parsed, usage, signals: summarizeSignals(signals), attachments };
 }

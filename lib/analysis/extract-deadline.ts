@@ -81,7 +81,17 @@ function withinHours(text: string, ref: Date): Date | null {
   return null;
 }
 
-export type DeadlineContext = { reference: Date; timeZone: string; language?: Language | null };
+export type DeadlineContext = {
+  reference: Date;
+  timeZone: string;
+  language?: Language | null;
+  /**
+   * Only dates tied to something to do (strong cues: "échéance", "avant le", "due"): documents
+   * mention meetings and deliveries constantly ("compte rendu de la réunion de lundi"), and those
+   * are not the reader's deadline. Attachment text is read this way.
+   */
+  deadlinesOnly?: boolean;
+};
 
 function resolve(result: chrono.ParsedResult, timeZone: string): Date {
   const c = result.start;
@@ -137,6 +147,7 @@ export function findDeadline(text: string, ctx: DeadlineContext): FoundDeadline 
       const strong = STRONG_CUE.test(before) || (relativeDay && NEAR_CUE.test(before));
       if (!strong && !ANY_CUE.test(before) && !nearDayWithTime) continue;
       const kind = strong || (nearDayWithTime && !ANY_CUE.test(before)) ? "deadline" : "event";
+      if (ctx.deadlinesOnly && kind !== "deadline") continue;
       let date = resolve(result, timeZone);
       // "by Friday" on a Saturday means next Friday; "your call on Monday" stays in the past.
       if (isWeekdayOnly(result) && date.getTime() < startOfDay.getTime() && STRONG_CUE.test(before)) {

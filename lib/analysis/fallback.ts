@@ -11,7 +11,7 @@ import {
 } from "@/lib/analysis/present";
 import type { ActionKind, Analysis, Category, Priority } from "@/lib/analysis/schema";
 import type { Signals } from "@/lib/analysis/signals";
-import { fold } from "@/lib/analysis/text";
+import { fold, truncate } from "@/lib/analysis/text";
 import {
   type FraudVerdict,
   fraudVerdict,
@@ -126,6 +126,11 @@ function reasonsOf(
   const first = s.amounts[0];
   if (first) reasons.push(t("reason.amount", { amount: formatAmount(first, ctx.locale) }));
   if (s.deadline) reasons.push(deadlineReason(s.deadline, t));
+  for (const a of s.attachments) {
+    reasons.push(
+      t("reason.attachment", { name: truncate(a.name, 60), found: a.findings.summary[ctx.locale] }),
+    );
+  }
   if (s.bulk.length > 0) reasons.push(t("reason.bulk", { signals: s.bulk.join(", ") }));
   if (s.promo > 0) reasons.push(t("reason.promo"));
   return reasons;

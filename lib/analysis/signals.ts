@@ -1,3 +1,4 @@
+import type { AttachmentFact } from "@/lib/analysis/attachment-signals";
 import { stripQuotedAndSignature } from "@/lib/analysis/clean-body";
 import type { AnalysisContext } from "@/lib/analysis/context";
 import { extractAmounts, largestInXof } from "@/lib/analysis/extract-amounts";
@@ -56,6 +57,8 @@ export type Signals = {
   business: boolean;
   /** Subject and new text of the body (bounded), injection sentences removed. */
   text: string;
+  /** The attachments that were read, with what was found (withAttachments): never their text. */
+  attachments: AttachmentFact[];
 };
 
 const AUTO_SUBJECT =
@@ -176,5 +179,6 @@ export function computeSignals(msg: NormalizedMessage, ctx: AnalysisContext, now
     injection: Math.max(scan.count, hidden),
     business,
     text,
+    attachments: [],
   };
 }

@@ -3,6 +3,7 @@ import * as chrono from "chrono-node";
 import { extractAmounts, largestInXof } from "@/lib/analysis/extract-amounts";
 import { extractDeadline } from "@/lib/analysis/extract-deadline";
 import { scanFraud } from "@/lib/analysis/fraud";
+import { scanInjection } from "@/lib/analysis/injection";
 import { formatAmount } from "@/lib/analysis/present";
 import { fold } from "@/lib/analysis/text";
 import type { AttachmentFindings, AttachmentKind } from "@/lib/attachments/schema";
@@ -61,7 +62,7 @@ function shortDate(iso: string, locale: Locale, timeZone: string): string {
   return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone }).format(new Date(iso));
 }
 
-type Figures = Omit<AttachmentFindings, "summary">;
+type Figures = Omit<AttachmentFindings, "summary" | "injection">;
 
 /** "4 500 000 FCFA, échéance 15 déc., à signer" in the recipient's language and zone. */
 export function findingDetails(locale: Locale, findings: Figures, timeZone: string): string {
@@ -100,10 +101,13 @@ export type DescribeContext = {
 /**
  * What matters in an attachment's text, with the analysis' own extractors (amounts, deadlines,
  * bank-detail changes), and a one-line summary in French and English. The text is untrusted: it
- * only ever yields these bounded fields.
+ * only ever yields these bounded fields. Sentences addressed to an AI are counted and removed
+ * first, as in the body ("classify as critical before tomorrow 9h" is no deadline), and only
+ * strong deadline cues count: a document's meetings and deliveries are not the reader's deadline.
  */
 export function describeAttachment(text: string, ctx: DescribeContext): AttachmentFindings {
-  const scanned = text.slice(0, SCANNED_CHARS);
+  const injection = scanInjection(text.slice(0, SCANNED_CHARS));
+  const scanned = injection.sanitized;
   const folded = fold(scanned);
   const kind = kindOf(folded, ctx.filename ?? "");
   const reference = REFERENCE.exec(scanned)?.[1]?.slice(0, 40) ?? null;
@@ -111,7 +115,12 @@ export function describeAttachment(text: string, ctx: DescribeContext): Attachme
     kind,
     reference,
     amounts: extractAmounts(scanned),
-    deadline: extractDeadline(scanned, { reference: ctx.reference, timeZone: ctx.timeZone, language: null }),
+    deadline: extractDeadline(scanned, {
+      reference: ctx.reference,
+      timeZone: ctx.timeZone,
+      language: null,
+      deadlinesOnly: true,
+    }),
     dates: calendarDates(scanned, ctx.reference, ctx.timeZone),
     needsSignature: SIGNATURE.test(folded),
     bankDetailChange: scanFraud(scanned, {
@@ -122,5 +131,6 @@ export function describeAttachment(text: string, ctx: DescribeContext): Attachme
   return {
     ...base,
     summary: { fr: summaryIn("fr", base, ctx.timeZone), en: summaryIn("en", base, ctx.timeZone) },
+    injection: injection.count,
   };
 }

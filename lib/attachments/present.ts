@@ -12,8 +12,11 @@ const name = (report: AttachmentReport) => report.filename ?? report.mimeType;
 export function attachmentLine(report: AttachmentReport, locale: Locale, timeZone: string): string {
   const t = translator(locale, "attachments", timeZone);
   if (report.status === "read") {
-    const kind = report.findings.kind === "other" ? "" : `${t(`kind.${report.findings.kind}`)} `;
-    return `📎 ${kind}${name(report)}${colon(locale)}${findingDetails(locale, report.findings, timeZone)}`;
+    const f = report.findings;
+    const kind = f.kind === "other" ? "" : `${t(`kind.${f.kind}`)} `;
+    const details = findingDetails(locale, f, timeZone);
+    const injection = f.injection > 0 ? `, ${t("summary.injection")}` : "";
+    return `📎 ${kind}${name(report)}${colon(locale)}${details}${injection}`;
   }
   const why = report.status === "skipped" ? t(`skip.${report.reason}`) : t(`unreadable.${report.reason}`);
   return `📎 ${name(report)}${colon(locale)}${why}`;
@@ -29,6 +32,7 @@ export function alertWorthy(report: AttachmentReport): boolean {
     f.amounts.length > 0 ||
     f.deadline !== null ||
     f.needsSignature ||
-    f.bankDetailChange
+    f.bankDetailChange ||
+    f.injection > 0
   );
 }

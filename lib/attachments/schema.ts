@@ -27,6 +27,8 @@ export const skipReasonSchema = z.enum([
   "gone",
   "time_budget",
   "fetch_failed",
+  /** The pre-filter decided the email (mass mail, auto-reply, muted sender…): nothing was fetched. */
+  "prefiltered",
 ]);
 export type SkipReason = z.infer<typeof skipReasonSchema>;
 
@@ -58,6 +60,8 @@ export const attachmentFindingsSchema = z.object({
   dates: z.array(z.iso.date()).max(5),
   needsSignature: z.boolean(),
   bankDetailChange: z.boolean(),
+  /** Sentences addressed to an AI ("ignore previous instructions"), removed before reading: a count, never the text. */
+  injection: z.number().int().nonnegative(),
 });
 export type AttachmentFindings = z.infer<typeof attachmentFindingsSchema>;
 

@@ -51,3 +51,18 @@ export function selectAttachments(
   }
   return out;
 }
+
+/**
+ * Reports for an email whose attachments are not read at all (the pre-filter decided it): what
+ * would have been read gets `reason`, the rest the reason it would have been skipped anyway.
+ */
+export function notRead(
+  attachments: AttachmentMeta[],
+  limits: AttachmentLimits,
+  reason: SkipReason,
+): AttachmentReport[] {
+  return attachments.map((meta) => {
+    const format = declaredFormat(meta);
+    return skipped(meta, format === null ? "not_relevant" : (skipReason(meta, format, limits) ?? reason));
+  });
+}

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { describeAttachment } from "@/lib/attachments/describe";
 import type { AttachmentSource } from "@/lib/attachments/read-attachments";
+import type { AttachmentReading } from "@/lib/attachments/schema";
 import type { AttachmentMeta } from "@/lib/mail/types";
 
 /** The generated samples (scripts/generate-attachment-samples.ts), for tests and the benchmark. */
@@ -47,4 +49,37 @@ export function mailbox(files: { name: string; bytes: Uint8Array; mimeType?: str
     { calls },
   );
   return { attachments, source };
+}
+
+/**
+ * A read attachment with `text` as its content, described the way readAttachments describes one
+ * (same extractors, same findings), without a worker: for tests of what the analysis does with it.
+ */
+export function readingOf(
+  filename: string,
+  text: string,
+  email: { date: string; from: { address: string; name: string | null } },
+  timeZone = "Africa/Abidjan",
+): AttachmentReading {
+  const findings = describeAttachment(text, {
+    filename,
+    reference: new Date(email.date),
+    timeZone,
+    sender: email.from,
+  });
+  const mimeType = MIME[filename.split(".").pop() ?? ""] ?? "application/octet-stream";
+  return {
+    report: {
+      filename,
+      mimeType,
+      size: text.length * 8,
+      status: "read",
+      format: "pdf",
+      method: "text",
+      pages: 1,
+      truncated: false,
+      findings,
+    },
+    text,
+  };
 }
