@@ -113,6 +113,7 @@ function reasonsOf(
   ctx: AnalysisContext,
 ): string[] {
   const reasons: string[] = [senderReason(s, tier, t)];
+  if (s.sender.crm) reasons.push(t(`reason.crm.${s.sender.crm}`));
   if (verdict === "phishing") reasons.push(t("reason.phishing"));
   else if (verdict === "scam") reasons.push(t("reason.scam"));
   else if (verdict) reasons.push(t("reason.fraud"));

@@ -23,6 +23,7 @@ export type WhyKey =
   | "stakesSevere"
   | "stakesSoon"
   | "urgentAsk"
+  | "keyClient"
   | "gateDirect"
   | "gateUntrusted";
 
@@ -77,6 +78,11 @@ function stakesPriority(s: Signals, k: Stakes): Verdict {
   if (k.soon && (k.money || g.urgent || g.tax || g.penalty || g.contract || g.sign || g.blocked))
     return { priority: "critical", why: ["stakesSoon"] };
   if (k.urgentAsk && s.sender.addressing === "to") return { priority: "critical", why: ["urgentAsk"] };
+  // A key client (an open deal above the organization's threshold) who sets a deadline or asks
+  // something: the definition of critical ("urgent, contract, key client").
+  const keyClientAsks = s.ask && !s.sender.automated;
+  if (s.sender.crm === "key_client" && (keyClientAsks || (k.near && s.deadlineKind === "deadline")))
+    return { priority: "critical", why: ["keyClient"] };
   // Meetings, deliveries, HR or figures reported without an ask or a date are news, not work.
   const important =
     k.act ||

@@ -100,6 +100,9 @@ export function contextBlock(s: Signals, ctx: AnalysisContext): string {
   if (x.lookalike) facts.lookalike = true;
   if (x.replyToDiverts) facts.replyToDiverts = true;
   if (x.automated) facts.automated = true;
+  // From the organization's CRM: key_client = an open deal above the organization's threshold.
+  if (x.crm) facts.crm = x.crm;
+  if (x.crm && x.crmOpenDealXof > 0) facts.crmOpenDeal = `${x.crmOpenDealXof} XOF`;
   const provider = [x.providerImportant ? "IMPORTANT" : "", x.providerCategory ?? ""].filter(Boolean);
   if (provider.length > 0) facts.provider = provider.join(",");
   if (s.senderRule) facts.rule = s.rule?.priority ? `${s.senderRule}:${s.rule.priority}` : s.senderRule;

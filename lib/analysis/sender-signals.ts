@@ -42,6 +42,13 @@ export type SenderSignals = {
   providerCategory: ProviderCategory | null;
   /** The owner corrected one of this sender's emails to critical. */
   trustedByCorrection: boolean;
+  /**
+   * What the organization's CRM says of the sender: a key client (a contact with an open deal at or
+   * above the organization's threshold), a contact, or a colleague at a contact's company.
+   */
+  crm: "key_client" | "contact" | "domain" | null;
+  /** The contact's largest open deal in XOF (0 when none). */
+  crmOpenDealXof: number;
 };
 
 const NO_REPLY =
@@ -80,7 +87,11 @@ export function senderSignals(
       ? "internal"
       : facts.thread
         ? "thread"
-        : facts.addressSent > 0 || facts.domainSent > 0 || facts.trustedByCorrection
+        : facts.addressSent > 0 ||
+            facts.domainSent > 0 ||
+            facts.trustedByCorrection ||
+            facts.crmContact ||
+            facts.crmDomain
           ? "known"
           : "first_contact";
   const impersonation = (claimed !== "first_contact" || colleague) && authentication === "fail";
@@ -103,5 +114,16 @@ export function senderSignals(
     providerImportant: msg.labels.includes("IMPORTANT"),
     providerCategory: msg.category,
     trustedByCorrection: facts.trustedByCorrection && authentication !== "fail",
+    // A spoofed client is no client: the CRM vouches for the address only when it is not forged.
+    crm: impersonation
+      ? null
+      : facts.crmKeyClient
+        ? "key_client"
+        : facts.crmContact
+          ? "contact"
+          : facts.crmDomain
+            ? "domain"
+            : null,
+    crmOpenDealXof: impersonation ? 0 : facts.crmOpenDealXof,
   };
 }

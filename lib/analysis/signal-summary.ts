@@ -20,6 +20,9 @@ export const signalSummarySchema = z.object({
   providerImportant: z.boolean(),
   providerCategory: z.enum(["primary", "promotions", "social", "updates", "forums"]).nullable(),
   rule: z.enum(["vip", "muted", "blocked", "priority"]).nullable(),
+  /** What the organization's CRM says of the sender, and the open deal's amount (our numbers). */
+  crm: z.enum(["key_client", "contact", "domain"]).nullable().default(null),
+  crmDealXof: z.number().nullable().default(null),
   fraud: z
     .enum([
       "payee_change",
@@ -51,6 +54,8 @@ export function summarizeSignals(s: Signals): SignalSummary {
     providerImportant: x.providerImportant,
     providerCategory: x.providerCategory,
     rule: s.senderRule,
+    crm: x.crm,
+    crmDealXof: x.crm && x.crmOpenDealXof > 0 ? x.crmOpenDealXof : null,
     fraud: fraudVerdict(s, tier),
   };
 }

@@ -2,11 +2,13 @@ import { createTranslator } from "use-intl/core";
 import enAnalysis from "@/lib/i18n/messages/en/analysis.json";
 import enAttachments from "@/lib/i18n/messages/en/attachments.json";
 import enAuth from "@/lib/i18n/messages/en/auth.json";
+import enCrm from "@/lib/i18n/messages/en/crm.json";
 import enWeb from "@/lib/i18n/messages/en/web.json";
 import enWhatsapp from "@/lib/i18n/messages/en/whatsapp.json";
 import frAnalysis from "@/lib/i18n/messages/fr/analysis.json";
 import frAttachments from "@/lib/i18n/messages/fr/attachments.json";
 import frAuth from "@/lib/i18n/messages/fr/auth.json";
+import frCrm from "@/lib/i18n/messages/fr/crm.json";
 import frWeb from "@/lib/i18n/messages/fr/web.json";
 import frWhatsapp from "@/lib/i18n/messages/fr/whatsapp.json";
 
@@ -16,8 +18,22 @@ export const DEFAULT_LOCALE: Locale = "fr";
 
 /** Message catalogues, one JSON file per namespace and language (French is the reference). */
 export const catalogues = {
-  fr: { whatsapp: frWhatsapp, analysis: frAnalysis, web: frWeb, auth: frAuth, attachments: frAttachments },
-  en: { whatsapp: enWhatsapp, analysis: enAnalysis, web: enWeb, auth: enAuth, attachments: enAttachments },
+  fr: {
+    whatsapp: frWhatsapp,
+    analysis: frAnalysis,
+    web: frWeb,
+    auth: frAuth,
+    attachments: frAttachments,
+    crm: frCrm,
+  },
+  en: {
+    whatsapp: enWhatsapp,
+    analysis: enAnalysis,
+    web: enWeb,
+    auth: enAuth,
+    attachments: enAttachments,
+    crm: enCrm,
+  },
 } as const;
 
 export function isLocale(value: unknown): value is Locale {

@@ -1,4 +1,6 @@
 import { alertSendJob } from "@/lib/jobs/alert-send";
+import { crmLogJob } from "@/lib/jobs/crm-log";
+import { crmSyncJob } from "@/lib/jobs/crm-sync";
 import { handlerOf, type JobDefinition } from "@/lib/jobs/define";
 import { digestSendJob } from "@/lib/jobs/digest-send";
 import type { JobRegistry } from "@/lib/jobs/drain";
@@ -22,6 +24,8 @@ export const JOB_DEFINITIONS = [
   alertSendJob,
   whatsAppEventJob,
   digestSendJob,
+  crmSyncJob,
+  crmLogJob,
 ] as const satisfies readonly JobDefinition[];
 
 export type JobKind = (typeof JOB_DEFINITIONS)[number]["kind"];

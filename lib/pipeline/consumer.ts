@@ -2,11 +2,20 @@ import type { JobSpec } from "@/lib/db/job-spec";
 import type { Message, Organization, Recipient } from "@/lib/db/schemas";
 import type { AlertKind } from "@/lib/pipeline/routing";
 
+/** The organization's live CRM connection, and what the analysis found the sender to be in it. */
+export type CrmRouting = {
+  connectionId: string;
+  provider: string;
+  logMinPriority: "critical" | "important";
+  sender: "contact" | "key_client" | "domain" | null;
+};
+
 /** What every consumer of an analysed email decides from: the message as stored, its organization and recipients. */
 export type RoutingContext = {
   message: Message;
   organization: Organization;
   recipients: Recipient[];
+  crm: CrmRouting | null;
   now: Date;
 };
 

@@ -1,8 +1,9 @@
 import type { Consumer } from "@/lib/pipeline/consumer";
+import { crmLogConsumer } from "@/lib/pipeline/crm-consumer";
 import { deliveryConsumer } from "@/lib/pipeline/delivery-consumer";
 
 /**
  * Everything that runs after an email is analysed, in order. A new consumer (CRM logging, an
  * automatic reply) is one entry here and the job kinds it enqueues, declared with defineJob.
  */
-export const CONSUMERS: readonly Consumer[] = [deliveryConsumer];
+export const CONSUMERS: readonly Consumer[] = [deliveryConsumer, crmLogConsumer];

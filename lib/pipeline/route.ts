@@ -12,6 +12,15 @@ const contextSchema = z.object({
   message: messageSchema,
   organization: organizationSchema,
   recipients: z.array(recipientSchema),
+  crm: z
+    .object({
+      connectionId: z.string(),
+      provider: z.string(),
+      logMinPriority: z.enum(["critical", "important"]),
+      sender: z.enum(["contact", "key_client", "domain"]).nullable().catch(null),
+    })
+    .nullable()
+    .default(null),
 });
 
 const readContext = (db: Db, messageId: string) =>

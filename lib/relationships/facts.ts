@@ -18,6 +18,14 @@ export const relationshipFactsSchema = z.object({
   lookalike: z.boolean(),
   /** The owner corrected an email of this sender to critical: a trust the Sent folder may not show. */
   trustedByCorrection: z.boolean(),
+  /** The address is a contact of the organization's CRM (a newsletter subscriber is not). */
+  crmContact: z.boolean().default(false),
+  /** The sender's organizational domain is a CRM contact's: a colleague at a client. */
+  crmDomain: z.boolean().default(false),
+  /** The contact's largest open deal (its own or its company's), in XOF; 0 when none. */
+  crmOpenDealXof: z.number().nonnegative().default(0),
+  /** That deal is at or above the organization's key-client threshold. */
+  crmKeyClient: z.boolean().default(false),
 });
 export type RelationshipFacts = z.infer<typeof relationshipFactsSchema>;
 
@@ -28,4 +36,8 @@ export const NO_RELATIONSHIP: RelationshipFacts = Object.freeze({
   thread: false,
   lookalike: false,
   trustedByCorrection: false,
+  crmContact: false,
+  crmDomain: false,
+  crmOpenDealXof: 0,
+  crmKeyClient: false,
 });

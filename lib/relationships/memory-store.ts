@@ -1,4 +1,4 @@
-import type { RelationshipFacts } from "@/lib/relationships/facts";
+import { NO_RELATIONSHIP, type RelationshipFacts } from "@/lib/relationships/facts";
 import type { HashKind } from "@/lib/relationships/hash";
 import type { RelationshipQuery } from "@/lib/relationships/query";
 import type { StoreEntry } from "@/lib/relationships/sent-mail";
@@ -44,6 +44,8 @@ export class MemoryRelationshipStore {
       (q.lookalikes.some((h) => (this.get("domain", h)?.count ?? 0) > 0) ||
         (this.get("skeleton", q.skeleton)?.count ?? 0) > 0);
     return {
+      // No CRM here: the CLI's profiles and the labelled sets have none.
+      ...NO_RELATIONSHIP,
       addressSent: address?.count ?? 0,
       lastSentAt: address?.lastAt ?? null,
       domainSent: domain?.count ?? 0,

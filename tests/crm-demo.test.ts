@@ -1,0 +1,161 @@
+import { describe, expect, it } from "vitest";
+import { getCrmStatus } from "@/lib/db/crm";
+import { listDemoCrm, saveDemoContact } from "@/lib/db/crm-demo";
+import type { PGliteDb } from "@/lib/db/pglite";
+import type { Mailbox } from "@/lib/db/schemas";
+import { connectDemoCrm } from "@/lib/jobs/crm-connect";
+import { drainJobs } from "@/lib/jobs/drain";
+import { jobRegistry } from "@/lib/jobs/registry";
+import type { GoogleFake } from "@/lib/testing/google-fake";
+import { drainMail, push, setUpGmailSuite } from "@/tests/gmail-harness";
+
+/*
+ * The demo CRM of local mode end to end: connect, sync (hashes and display names only), the
+ * key-client signal in the next email's analysis, and the note and task on the contact's record.
+ */
+
+const ADDRESS = "direction@sahel-negoce.ci";
+let db: PGliteDb;
+let fake: GoogleFake;
+let mailbox: Mailbox;
+
+setUpGmailSuite({
+  address: ADDRESS,
+  ready: (suite) => {
+    db = suite.db;
+    fake = suite.fake;
+    mailbox = suite.mailbox!;
+  },
+});
+
+const CRM_KINDS = ["crm.sync", "crm.log"];
+const drainCrm = () => drainJobs(db, jobRegistry(), { kinds: CRM_KINDS, budgetMs: 15_000 });
+
+const MONTHS = [
+  "janvier",
+  "février",
+  "mars",
+  "avril",
+  "mai",
+  "juin",
+  "juillet",
+  "août",
+  "septembre",
+  "octobre",
+  "novembre",
+  "décembre",
+];
+function inDays(n: number): string {
+  const d = new Date(Date.now() + n * 86_400_000);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
+}
+
+const BODY_MARKER = "clause-de-revision-7b";
+function emailFrom(from: string) {
+  return fake.mailbox(ADDRESS).addMessage({
+    from,
+    subject: "Avenant au contrat",
+    text: `Bonjour,\n\nPouvez-vous nous renvoyer l'avenant signé avant le ${inDays(4)} à 17h ? La ${BODY_MARKER} a été ajoutée à la page 3.\n\nCordialement`,
+    headers: {
+      "Authentication-Results": `mx.google.com; dmarc=pass header.from=${from.split("@")[1]}`,
+    },
+  });
+}
+
+async function analysed(providerId: string) {
+  const { rows } = await db.pg.query<{ id: string; priority: string; signals: { crm: string | null } }>(
+    "select id, priority, signals from messages where provider_message_id = $1",
+    [providerId],
+  );
+  return rows[0]!;
+}
+
+async function connectAndSync() {
+  const conn = await connectDemoCrm(db, { organizationId: mailbox.organizationId, userId: mailbox.userId! });
+  await drainCrm();
+  return conn;
+}
+
+describe("the demo CRM", () => {
+  it("syncs contacts and open deals as hashes and the few names the email page shows", async () => {
+    await connectAndSync();
+    const status = await getCrmStatus(db, mailbox.organizationId);
+    expect(status.connection).toMatchObject({
+      provider: "demo",
+      syncState: "current",
+      contactsCount: 3,
+      dealsCount: 2,
+    });
+    const { rows } = await db.pg.query<{ t: string }>(
+      "select row_to_json(k)::text as t from crm_contact_keys k union all select row_to_json(c)::text from crm_contacts c",
+    );
+    const text = rows.map((r) => r.t).join("\n");
+    expect(text).toContain("Banque Atlantique");
+    for (const clear of ["f.yao", "banque-atlantique.ci", "Fatou"]) expect(text).not.toContain(clear);
+  });
+
+  it("makes a key client's email with a deadline critical, and logs it with a task on the record", async () => {
+    await connectAndSync();
+    const sent = emailFrom("Fatou Yao <f.yao@banque-atlantique.ci>");
+    await push(fake, ADDRESS, sent.historyId);
+    await drainMail(db);
+    const m = await analysed(sent.id);
+    expect(m.priority).toBe("critical");
+    expect(m.signals.crm).toBe("key_client");
+
+    await drainCrm();
+    const crm = await listDemoCrm(db, mailbox.organizationId);
+    const contact = crm.contacts.find((c) => c.email === "f.yao@banque-atlantique.ci")!;
+    const deal = crm.deals.find((d) => d.contactId === contact.id)!;
+    expect(crm.activities.map((a) => a.kind).sort()).toEqual(["note", "task"]);
+    const note = crm.activities.find((a) => a.kind === "note")!;
+    const task = crm.activities.find((a) => a.kind === "task")!;
+    expect(note).toMatchObject({ contactId: contact.id, dealId: deal.id });
+    expect(note.subject).toContain("Avenant au contrat");
+    expect(note.body).toContain(`/dashboard/emails/${m.id}`);
+    // Our summary and the metadata, never the sender's text.
+    expect(note.body).not.toContain(BODY_MARKER);
+    expect(task.body).not.toContain(BODY_MARKER);
+    expect(task).toMatchObject({ ownerName: "Awa Koné", contactId: contact.id });
+    expect(task.dueAt).not.toBeNull();
+
+    // A retried job writes nothing twice.
+    await db.pg.query(
+      "update jobs set status = 'pending', run_at = now(), attempts = 0 where kind = 'crm.log'",
+    );
+    await drainCrm();
+    expect((await listDemoCrm(db, mailbox.organizationId)).activities).toHaveLength(2);
+  });
+
+  it("leaves the same email from an unknown sender below critical, and logs nothing", async () => {
+    await connectAndSync();
+    const sent = emailFrom("Service client <contact@nouvelle-banque.ci>");
+    await push(fake, ADDRESS, sent.historyId);
+    await drainMail(db);
+    const m = await analysed(sent.id);
+    expect(m.priority).not.toBe("critical");
+    expect(m.signals.crm).toBeNull();
+    await drainCrm();
+    expect((await listDemoCrm(db, mailbox.organizationId)).activities).toHaveLength(0);
+  });
+
+  it("forgets a contact deleted in the CRM at the next pass", async () => {
+    const conn = await connectAndSync();
+    const crm = await listDemoCrm(db, mailbox.organizationId);
+    const moussa = crm.contacts.find((c) => c.email.startsWith("m.diallo"))!;
+    await db.pg.query("delete from demo_crm_contacts where id = $1", [moussa.id]);
+    // A new contact appears meanwhile.
+    await saveDemoContact(db, mailbox.organizationId, {
+      id: null,
+      email: "k.traore@sotra.ci",
+      name: "Kadi Traoré",
+      company: "SOTRA",
+      ownerName: "Koffi",
+      lifecycle: "customer",
+    });
+    await db.pg.query("update jobs set run_at = now() where key = $1", [`crm-sync:${conn.id}`]);
+    await drainCrm();
+    const status = await getCrmStatus(db, mailbox.organizationId);
+    expect(status.connection).toMatchObject({ contactsCount: 3, dealsCount: 1 });
+  });
+});
