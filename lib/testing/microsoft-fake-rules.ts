@@ -8,6 +8,9 @@
 export const GRAPH_ENDPOINT_PERMISSIONS: Record<string, readonly string[]> = {
   // message-delta.md: Mail.ReadBasic, Mail.Read (we read bodies later, so never ReadBasic alone).
   delta: ["Mail.ReadBasic", "Mail.Read", "Mail.ReadWrite"],
+  // user-list-messages.md (a folder's messages: Sent Items for the relationship store): Mail.ReadBasic
+  // or Mail.Read; our $select asks only for recipients and dates, which ReadBasic includes.
+  "sent.list": ["Mail.ReadBasic", "Mail.Read", "Mail.ReadWrite"],
   // message-get.md: Mail.ReadBasic does not include the body; our $select asks for it.
   "messages.get": ["Mail.Read", "Mail.ReadWrite"],
   // attachment-get.md: Mail.Read (the file's bytes, for lib/attachments).
