@@ -7,11 +7,13 @@ import { MailboxList } from "@/app/_components/mailbox-list";
 import { Notice } from "@/app/_components/notice";
 import { RecipientSettings } from "@/app/_components/recipient-settings";
 import { RelationshipStatus } from "@/app/_components/relationship-status";
+import { ReplySettings } from "@/app/_components/reply-settings";
 import { SenderRules } from "@/app/_components/sender-rules";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { deleteAccountAction, signOutEverywhereAction } from "@/app/_lib/actions/account";
 import { saveAutoActionsAction, saveOrganizationAction } from "@/app/_lib/actions/organization";
 import { organizationFingerprint } from "@/app/_lib/fingerprint";
+import { replySettings } from "@/app/_lib/replies-core";
 import { timeZoneOptions } from "@/app/_lib/time-zones";
 import { requireViewer } from "@/app/_lib/viewer";
 import { db } from "@/lib/db/client";
@@ -35,12 +37,13 @@ export default async function SettingsPage({ searchParams }: Props) {
   const raw = await searchParams;
   const database = await db();
   const org = user.organization;
-  const [mailboxes, recipients, rules, fingerprint, relationships] = await Promise.all([
+  const [mailboxes, recipients, rules, fingerprint, relationships, replies] = await Promise.all([
     listMailboxes(database, org.id),
     listRecipients(database, org.id),
     listSenderRules(database, org.id),
     organizationFingerprint(database, org.id),
     relationshipStats(database, org.id),
+    replySettings(database, user),
   ]);
 
   return (
@@ -58,6 +61,7 @@ export default async function SettingsPage({ searchParams }: Props) {
               "mailboxes",
               "recipients",
               "senders",
+              "replies",
               "auto-actions",
               "sessions",
               "delete",
@@ -133,6 +137,11 @@ export default async function SettingsPage({ searchParams }: Props) {
             {t("relationships.export")}
           </a>
         </p>
+      </section>
+
+      <section id="replies" className="card" aria-labelledby="rp-title">
+        <h2 id="rp-title">{t("settings.sections.replies")}</h2>
+        <ReplySettings viewer={viewer} settings={replies} />
       </section>
 
       <section id="auto-actions" className="card" aria-labelledby="aa-title">

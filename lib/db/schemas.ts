@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { renderedListSchema } from "@/lib/channels/rendered";
 import { isoDate, nullableIsoDate } from "@/lib/db/port";
 import { cleanHeaderText } from "@/lib/mail/clean-text";
 
@@ -64,7 +65,11 @@ export const alertSchema = z.object({
   errorMessage: z.string().nullable(),
   statusHistory: z.array(z.object({ status: z.string(), at: z.string(), code: z.number().optional() })),
   rendered: z
-    .object({ body: z.string(), buttons: z.array(z.object({ id: z.string(), title: z.string() })) })
+    .object({
+      body: z.string(),
+      buttons: z.array(z.object({ id: z.string(), title: z.string() })),
+      list: renderedListSchema.optional(),
+    })
     .nullable()
     .optional(),
   holdUntil: nullableIsoDate,

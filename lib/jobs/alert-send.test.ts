@@ -56,7 +56,7 @@ describe("alert.send in outbox mode (no WhatsApp configured)", () => {
     expect(alert.rendered?.buttons.map((b) => b.id)).toEqual([
       `done:${alert.id}`,
       `snooze:${alert.id}`,
-      `mute:${alert.id}`,
+      `reply:${alert.id}`,
     ]);
     expect((await listOutbox(db, account.organizationId)).map((a) => a.id)).toEqual([alert.id]);
     expect(meta.requests).toHaveLength(0);
@@ -251,7 +251,7 @@ describe("alert.send when the outcome is unknown", () => {
     const [event] = parseEvents(
       statusWebhook({ wamid: meta.sent[0]!.wamid, status: "sent", recipient: awa.phone, alertId: alert.id }),
     );
-    await enqueueJob(db, jobSpec(whatsAppEventJob, toEventPayload(event!)));
+    await enqueueJob(db, jobSpec(whatsAppEventJob, await toEventPayload(event!)));
     await makePipelineDue(db);
     await drainPipeline(db, cloud);
     await makePipelineDue(db);

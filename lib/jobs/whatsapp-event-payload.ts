@@ -1,14 +1,17 @@
 import { z } from "zod";
-import { interpretInbound } from "@/lib/channels/whatsapp/commands";
+import { type Command, interpretInbound } from "@/lib/channels/whatsapp/commands";
 import type { WebhookEvent } from "@/lib/channels/whatsapp/transform";
 import { bsuidSchema } from "@/lib/channels/whatsapp/webhook-schema";
 import { hashOptInCode } from "@/lib/security/keyed-hash";
+import { keyRing } from "@/lib/security/keys";
+import { seal } from "@/lib/security/vault";
 
 /**
  * One webhook event as stored in a `whatsapp.event` job, holding only what processing needs:
  * ids, the sender's identifiers, the status and its error code, and for an inbound message the
- * command it carries — never the text a user typed. An opt-in code is kept as its keyed hash
- * (lib/security/keyed-hash.ts), a button as the alert or rule it names. Dates are ISO strings.
+ * command it carries — never the text a user typed in clear. An opt-in code is kept as its keyed
+ * hash (lib/security/keyed-hash.ts), a button as the alert, rule or draft it names, other text
+ * sealed with the token key ring (it may be a reply to send). Dates are ISO strings.
  * Once processed the payload is pruned (`pruneWhenDone`): nothing of the sender stays in `jobs`.
  */
 const e164 = z.string().regex(/^\+\d{6,15}$/);
@@ -39,7 +42,11 @@ const ref = z.string().min(1).max(250);
 
 /** A Command (lib/channels/whatsapp/commands.ts) as stored: the opt-in code replaced by its keyed hash. */
 export const storedCommandSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.enum(["done", "snooze", "mute"]), alertId: ref }),
+  z.object({ kind: z.enum(["done", "snooze", "mute", "reply", "reply_write"]), alertId: ref }),
+  z.object({ kind: z.literal("reply_template"), alertId: ref, templateId: ref }),
+  z.object({ kind: z.enum(["reply_send", "reply_cancel"]), draftId: ref }),
+  /** Typed text that is no command, sealed (it may be a reply's text): opened only by the job. */
+  z.object({ kind: z.literal("text"), sealed: z.string().min(1).max(20_000) }),
   z.object({ kind: z.literal("unmute"), ruleId: ref }),
   z.object({ kind: z.enum(["digest", "stop", "start", "help"]) }),
   z.object({ kind: z.literal("opt_in"), codeHash: z.string().regex(/^[0-9a-f]{64}$/) }),
@@ -66,13 +73,18 @@ export type StatusPayload = z.infer<typeof statusPayloadSchema>;
 export type InboundPayload = z.infer<typeof inboundPayloadSchema>;
 export type WhatsAppEventPayload = StatusPayload | InboundPayload;
 
+async function storedCommand(command: Command): Promise<z.input<typeof storedCommandSchema>> {
+  if (command.kind === "opt_in") return { kind: "opt_in", codeHash: hashOptInCode(command.code) };
+  // A reply's text waits sealed, like a token, until its job has turned it into a draft.
+  if (command.kind === "text") return { kind: "text", sealed: await seal(keyRing(), command.text) };
+  return command;
+}
+
 /** What a parsed webhook event becomes before it is persisted (see the schemas above). */
-export function toEventPayload(event: WebhookEvent): z.input<typeof whatsAppEventPayloadSchema> {
+export async function toEventPayload(
+  event: WebhookEvent,
+): Promise<z.input<typeof whatsAppEventPayloadSchema>> {
   if (event.kind === "status") return event;
   const { text: _typed, buttonId: _button, ...rest } = event;
-  const command = interpretInbound(event);
-  return {
-    ...rest,
-    command: command.kind === "opt_in" ? { kind: "opt_in", codeHash: hashOptInCode(command.code) } : command,
-  };
+  return { ...rest, command: await storedCommand(interpretInbound(event)) };
 }

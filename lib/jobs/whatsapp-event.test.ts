@@ -53,7 +53,10 @@ describe("status webhooks", () => {
     await receive(statusWebhook({ wamid, status: "read", recipient: phone, at }));
     // Past the job key (a redelivery in another batch), the database deduplicates it as well.
     const [again] = parseEvents(statusWebhook({ wamid, status: "read", recipient: phone, at }));
-    await enqueueJob(db, { ...jobSpec(whatsAppEventJob, toEventPayload(again!)), key: `replayed:${wamid}` });
+    await enqueueJob(db, {
+      ...jobSpec(whatsAppEventJob, await toEventPayload(again!)),
+      key: `replayed:${wamid}`,
+    });
     await drainPipeline(db);
     const alert = await alertFor(db, account, messageId, r.id);
     expect(alert.status).toBe("read");

@@ -217,7 +217,7 @@ describe("what the queue keeps of an inbound message", () => {
     await addRecipient(db, account.organizationId, { name: "Awa", phone, optIn: false });
     const event = textWebhook({ from: phone, body: "Mon code FLUX-482913, confidentiel : RIB 0042" });
     const [parsed] = parseWebhook(event)?.events ?? [];
-    const stored = JSON.stringify(toEventPayload(parsed!));
+    const stored = JSON.stringify(await toEventPayload(parsed!));
     expect(stored).not.toMatch(/482913|confidentiel|RIB/);
     expect(JSON.parse(stored).command).toEqual({ kind: "opt_in", codeHash: hashOptInCode("482913") });
     await receive(event);

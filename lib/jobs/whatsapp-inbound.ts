@@ -12,15 +12,17 @@ import { audit } from "@/lib/db/audit";
 import { verifyInboundOptInCode } from "@/lib/db/opt-in-codes";
 import type { Db } from "@/lib/db/port";
 import { setSenderStatus, touchInbound, type WhatsAppSender } from "@/lib/db/recipients";
+import { setDraftPrompt } from "@/lib/db/replies";
 import type { Recipient } from "@/lib/db/schemas";
 import { buildDigest } from "@/lib/jobs/digest-send";
 import { done, findTarget, mute, snooze, unmute } from "@/lib/jobs/whatsapp-buttons";
 import type { InboundPayload, StoredCommand } from "@/lib/jobs/whatsapp-event-payload";
 import { queueReply } from "@/lib/jobs/whatsapp-reply";
+import { decide, pickTemplate, replyText, startReply, writeReply } from "@/lib/jobs/whatsapp-reply-flow";
 import type { Logger } from "@/lib/log";
 
 type Ctx = { db: Db; log: Logger; now: Date };
-type Answer = { to: Recipient; reply: RenderedReply };
+type Answer = { to: Recipient; reply: RenderedReply; draftId?: string };
 
 const senderOf = (event: InboundPayload): WhatsAppSender => ({ phone: event.from, userId: event.fromUserId });
 
@@ -108,6 +110,27 @@ async function answer(
     }
     case "help":
       return { to: primary, reply: renderHelp(primary.locale) };
+    case "reply":
+      return startReply(env, command.alertId, senders, primary);
+    case "reply_template":
+      return pickTemplate(env, { wamid: event.wamid, ...command }, senders, primary);
+    case "reply_write":
+      return writeReply(env, { wamid: event.wamid, alertId: command.alertId }, senders, primary);
+    case "reply_send":
+    case "reply_cancel":
+      return decide(
+        env,
+        { draftId: command.draftId, decision: command.kind === "reply_send" ? "send" : "cancel" },
+        senders,
+        primary,
+      );
+    case "text":
+      return replyText(
+        env,
+        { wamid: event.wamid, contextWamid: event.contextWamid, sealed: command.sealed },
+        senders,
+        primary,
+      );
   }
 }
 
@@ -143,7 +166,9 @@ export async function handleInbound(env: Ctx, event: InboundPayload): Promise<vo
   // A reaction (👍 on an alert) is not addressed to us: answering it with the help would be noise.
   if (event.type === "reaction") return;
   const { command } = event;
-  const { to, reply } = await answer(env, event, command, senders);
-  await queueReply(env.db, to, event.wamid, reply);
+  const { to, reply, draftId } = await answer(env, event, command, senders);
+  const queued = await queueReply(env.db, to, event.wamid, reply);
+  // The message showing a draft: a text quoting it (WhatsApp's reply context) fills that draft.
+  if (draftId && queued.created && queued.alert) await setDraftPrompt(env.db, draftId, queued.alert.id);
   env.log.info("whatsapp.inbound", { wamid: event.wamid, command: command.kind });
 }

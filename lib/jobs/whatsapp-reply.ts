@@ -9,7 +9,12 @@ import { queueAlert } from "@/lib/jobs/queue-alert";
  * outbox shows it, alert.send tracks it like any message, and a redelivered webhook cannot answer twice.
  */
 export function queueReply(db: Db, recipient: Recipient, inboundWamid: string, reply: RenderedReply) {
-  const rendered: RenderedMessage = { body: reply.body, buttons: reply.buttons, template: null };
+  const rendered: RenderedMessage = {
+    body: reply.body,
+    buttons: reply.buttons,
+    ...(reply.list ? { list: reply.list } : {}),
+    template: null,
+  };
   return queueAlert(db, {
     recipientId: recipient.id,
     kind: "notice",

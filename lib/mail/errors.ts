@@ -72,6 +72,17 @@ export class WatchConflictError extends Error {
   }
 }
 
+/** The mailbox's grant lacks a scope this call needs (sending a reply without Mail.Send): the user must consent to it. */
+export class MissingScopeError extends Error {
+  override readonly name = "MissingScopeError";
+  constructor(
+    readonly provider: ProviderKind,
+    readonly scope: string,
+  ) {
+    super(`${provider}: the mailbox has not granted ${scope}; enable replies in Settings to ask for it`);
+  }
+}
+
 /** Any other refusal (4xx) or an answer that does not match the vendor's documented shape. */
 export class ProviderRequestError extends Error {
   readonly code = "provider_request_failed";

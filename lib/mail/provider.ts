@@ -61,6 +61,28 @@ export type SentBatch = { mails: SentMail[]; cursor: string | null; phase: "back
 /** Actions the user may allow. Nothing the model writes can add to this list. */
 export type AutoAction = { kind: "label"; name: string } | { kind: "mark_read" } | { kind: "archive" };
 
+/**
+ * A reply the user approved (confirmed on WhatsApp, or an approved template sent by an automatic
+ * rule), to send from the mailbox in the thread of one email. The original's body is not quoted:
+ * we never kept it.
+ */
+export type OutgoingReply = {
+  /** The email answered, as the provider knows it. */
+  providerMessageId: string;
+  threadId: string | null;
+  to: { name: string | null; address: string };
+  /** Already "Re: " once (lib/replies/reply-subject.ts). */
+  subject: string;
+  text: string;
+  /** The same text as HTML, for providers that take HTML. */
+  html: string;
+  /** The original's Message-ID and the References chain, without angle brackets. */
+  inReplyTo: string | null;
+  references: string[];
+  /** RFC 3834 §5: `Auto-Submitted: auto-replied` on what an automatic rule sends. */
+  autoSubmitted: boolean;
+};
+
 export interface MailProvider {
   readonly kind: ProviderKind;
   /** Every change since `cursor` (all pages). */
@@ -104,4 +126,12 @@ export interface MailProvider {
   stopWatch(access: MailboxAccess, state: WatchState | null): Promise<void>;
   /** Metadata of the owner's sent mail (recipients, Message-ID, date), a bounded step at a time. */
   listSent(access: MailboxAccess, params: SentParams): Promise<SentBatch>;
+  /**
+   * Sends a reply in the email's thread. Null when the email answered no longer exists in the
+   * mailbox; the provider's id of the sent message when it gives one.
+   */
+  sendReply(
+    access: MailboxAccess,
+    reply: OutgoingReply,
+  ): Promise<{ providerMessageId: string | null } | null>;
 }

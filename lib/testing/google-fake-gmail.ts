@@ -96,6 +96,7 @@ const modifyBody = z.object({
   removeLabelIds: z.array(z.string()).optional(),
 });
 const labelBody = z.object({ name: z.string().trim().min(1) });
+const sendBody = z.object({ raw: z.string().min(1), threadId: z.string().optional() });
 
 type Ctx = {
   mailbox: FakeMailbox;
@@ -237,6 +238,42 @@ export const gmailRoutes: Record<GmailMethod, (ctx: Ctx) => Reply> = {
       status: 200,
       body: { id: result.id, threadId: result.threadId, labelIds: [...result.labelIds] },
     };
+  },
+
+  /**
+   * users.messages.send: a Message with `raw` (base64url RFC 822) required, `threadId` optional.
+   * Gmail's threads guide: the message joins `threadId` only when its References and In-Reply-To
+   * name the thread's messages (RFC 2822) and its Subject matches; otherwise Gmail starts a new
+   * thread. The fake records the reply, and into which thread it went, so a test sees what a user
+   * would: a reply outside the conversation. An unknown threadId is 404 like messages.get.
+   */
+  "messages.send": ({ mailbox, body }) => {
+    const req = sendBody.safeParse(body);
+    if (!req.success) return invalid("Invalid JSON payload received. 'raw' is required.");
+    const raw = Buffer.from(req.data.raw, "base64url").toString("utf8");
+    const header = (name: string) =>
+      new RegExp(`^${name}:[ \\t]*(.*(?:\\r?\\n[ \\t].*)*)`, "im")
+        .exec(raw)?.[1]
+        ?.replace(/\r?\n[ \t]+/g, " ")
+        .trim() ?? null;
+    if (!header("To")) return invalid("Invalid To header");
+    const threadMessages = req.data.threadId
+      ? [...mailbox.messages.values()].filter((m) => m.threadId === req.data.threadId)
+      : [];
+    if (req.data.threadId && threadMessages.length === 0) return notFound();
+    const ids = new Set(
+      threadMessages.map((m) => m.payload.headers?.find((h) => h.name.toLowerCase() === "message-id")?.value),
+    );
+    const references = `${header("References") ?? ""} ${header("In-Reply-To") ?? ""}`;
+    const bare = (subject: string | null) => (subject ?? "").replace(/^(\s*re\s*:\s*)+/i, "").trim();
+    const firstSubject =
+      threadMessages[0]?.payload.headers?.find((h) => h.name.toLowerCase() === "subject")?.value ?? null;
+    const threaded =
+      threadMessages.length > 0 &&
+      [...ids].some((id) => id && references.includes(id)) &&
+      bare(header("Subject")) === bare(firstSubject);
+    const sent = mailbox.recordSent({ raw, threadId: threaded ? req.data.threadId! : null });
+    return { status: 200, body: { id: sent.id, threadId: sent.threadId, labelIds: ["SENT"] } };
   },
 
   "labels.list": ({ mailbox }) => {

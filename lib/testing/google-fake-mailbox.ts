@@ -127,6 +127,16 @@ export class FakeMailbox {
     return { id, threadId: message.threadId, historyId: String(historyId) };
   }
 
+  /** What users.messages.send received: the RFC 822 text and the thread Gmail filed it in (its own when null). */
+  readonly sentReplies: Array<{ id: string; threadId: string; joinedThread: boolean; raw: string }> = [];
+
+  recordSent(p: { raw: string; threadId: string | null }): { id: string; threadId: string } {
+    const id = this.deps.newId();
+    const threadId = p.threadId ?? id;
+    this.sentReplies.push({ id, threadId, joinedThread: p.threadId !== null, raw: p.raw });
+    return { id, threadId };
+  }
+
   /** Permanently deletes a message (messages.get then answers 404). */
   deleteMessage(id: string): void {
     const message = this.messages.get(id);

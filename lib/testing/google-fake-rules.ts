@@ -32,6 +32,15 @@ export const GMAIL_METHOD_SCOPES: Record<GmailMethod, readonly string[]> = {
     READONLY,
   ],
   "messages.modify": [MAIL, MODIFY],
+  // users.messages.send: mail.google.com, gmail.modify, gmail.compose, gmail.addons.current.action.compose
+  // and gmail.send — the gmail.modify we already hold authorises it, so replies need no new Google scope.
+  "messages.send": [
+    MAIL,
+    MODIFY,
+    COMPOSE,
+    "https://www.googleapis.com/auth/gmail.addons.current.action.compose",
+    "https://www.googleapis.com/auth/gmail.send",
+  ],
   "labels.list": [MAIL, LABELS, METADATA, MODIFY, READONLY],
   "labels.create": [MAIL, LABELS, MODIFY],
 };

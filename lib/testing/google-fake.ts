@@ -48,6 +48,7 @@ const GMAIL_PATHS: Record<GmailMethod, ["get" | "post", string]> = {
   "messages.get": ["get", "/messages/:id"],
   "messages.attachments.get": ["get", "/messages/:id/attachments/:attachmentId"],
   "messages.modify": ["post", "/messages/:id/modify"],
+  "messages.send": ["post", "/messages/send"],
   "labels.list": ["get", "/labels"],
   "labels.create": ["post", "/labels"],
 };

@@ -134,7 +134,8 @@ function invalid(body: Body & Record<string, unknown>): string | null {
     // Reply buttons: interactive.type "button"; body.text ≤ 1,024; footer.text and header.text ≤ 60;
     // 1 to 3 buttons, each of type "reply" with a unique, non-empty title ≤ 20 and an id ≤ 256
     // without leading or trailing spaces.
-    if (i?.type !== "button") return "interactive.type must be button for reply buttons";
+    if (i?.type === "list") return invalidList(i as unknown as ListBody);
+    if (i?.type !== "button") return "interactive.type must be button or list";
     if (!i?.body?.text || i.body.text.length > 1024) return "interactive body: 1-1024 characters";
     if (i.footer && (!i.footer.text || i.footer.text.length > 60)) return "footer.text: 1-60 characters";
     if (i.header && (i.header.type !== "text" || !i.header.text || i.header.text.length > 60))
@@ -157,6 +158,37 @@ function invalid(body: Body & Record<string, unknown>): string | null {
   if (params.some((p) => /[\n\t]| {5}/.test(p.text ?? ""))) {
     return "Param text cannot have new-line/tab characters or more than 4 consecutive spaces";
   }
+  return null;
+}
+
+type ListBody = {
+  body?: { text?: string };
+  action?: {
+    button?: string;
+    sections?: Array<{ title?: string; rows?: Array<{ id?: string; title?: string; description?: string }> }>;
+  };
+};
+
+/**
+ * Interactive list messages (Meta's "Interactive list messages" page): body.text 1-4,096,
+ * action.button 1-20, 1-10 sections holding at most 10 rows in all, row id 1-200 and unique, row
+ * title 1-24, description ≤ 72, a title (≤ 24) on each section when there are several.
+ */
+function invalidList(i: ListBody): string | null {
+  const text = i.body?.text ?? "";
+  if (text.length < 1 || text.length > 4096) return "list body: 1-4096 characters";
+  const button = i.action?.button ?? "";
+  if (button.length < 1 || button.length > 20) return "list action.button: 1-20 characters";
+  const sections = i.action?.sections ?? [];
+  if (sections.length < 1 || sections.length > 10) return "1 to 10 sections";
+  if (sections.length > 1 && sections.some((s) => !s.title || s.title.length > 24))
+    return "section titles (1-24) are required with several sections";
+  const rows = sections.flatMap((s) => s.rows ?? []);
+  if (rows.length < 1 || rows.length > 10) return "1 to 10 rows in all";
+  if (rows.some((r) => !r.id || r.id.length > 200 || !r.title || r.title.length > 24))
+    return "row id (1-200) and title (1-24) required";
+  if (rows.some((r) => (r.description ?? "").length > 72)) return "row description: at most 72 characters";
+  if (new Set(rows.map((r) => r.id)).size !== rows.length) return "row ids must be unique";
   return null;
 }
 
@@ -398,6 +430,22 @@ export const buttonReplyWebhook = (p: Inbound & { buttonId: string; title: strin
     context: { from: FAKE_DISPLAY_NUMBER, id: p.contextWamid ?? "wamid.CONTEXT" },
     type: "interactive",
     interactive: { type: "button_reply", button_reply: { id: p.buttonId, title: p.title } },
+  });
+
+/** A row picked in an interactive list; `contextWamid` is the list message. */
+export const listReplyWebhook = (p: Inbound & { rowId: string; title: string; contextWamid?: string }) =>
+  inbound(p, {
+    context: { from: FAKE_DISPLAY_NUMBER, id: p.contextWamid ?? "wamid.CONTEXT" },
+    type: "interactive",
+    interactive: { type: "list_reply", list_reply: { id: p.rowId, title: p.title } },
+  });
+
+/** A text sent as a reply to one of our messages (WhatsApp's reply context). */
+export const quotedTextWebhook = (p: Inbound & { body: string; contextWamid: string }) =>
+  inbound(p, {
+    context: { from: FAKE_DISPLAY_NUMBER, id: p.contextWamid },
+    type: "text",
+    text: { body: p.body },
   });
 
 /** A tap on a template quick-reply button. */

@@ -312,6 +312,41 @@ export function mailFake(world: FakeWorld) {
       });
     }),
 
+    // message-reply.md: JSON takes `comment` or `message.body`, never both (400); Graph answers 202
+    // with no body and files the reply in the conversation and in Sent Items.
+    http.post(`${GRAPH}/me/messages/:id/reply`, async ({ request, params }) => {
+      const found = await withMessage(request, params, "messages.reply");
+      if ("response" in found) return found.response;
+      const body = z
+        .object({
+          comment: z.string().optional(),
+          message: z
+            .object({
+              toRecipients: z
+                .array(
+                  z.object({ emailAddress: z.object({ address: z.string(), name: z.string().optional() }) }),
+                )
+                .optional(),
+              body: z.object({ contentType: z.string(), content: z.string() }).optional(),
+            })
+            .optional(),
+        })
+        .safeParse(await request.json().catch(() => null));
+      if (!body.success) return graphError(400, "ErrorInvalidRequest", "The request body is invalid.");
+      if (body.data.comment !== undefined && body.data.message?.body)
+        return graphError(400, "ErrorInvalidRequest", "Specify either comment or message.body, not both.");
+      const original = found.stored.message as { from?: { emailAddress?: { address?: string } } };
+      const to = body.data.message?.toRecipients?.map((r) => r.emailAddress.address) ?? [
+        original.from?.emailAddress?.address ?? "",
+      ];
+      found.mb.replies.push({
+        messageId: found.stored.message.id,
+        to,
+        comment: body.data.comment ?? body.data.message?.body?.content ?? "",
+      });
+      return new HttpResponse(null, { status: 202 });
+    }),
+
     http.get(`${GRAPH}/me/outlook/masterCategories`, async ({ request }) => {
       const mb = await graphPreamble(world, request, "categories.list");
       if (mb instanceof Response) return mb;
@@ -356,6 +391,7 @@ export function mailFake(world: FakeWorld) {
         isRead: false,
         isDraft: false,
         categories: [],
+        replies: [],
         inferenceClassification: "focused",
         ...message,
         id,

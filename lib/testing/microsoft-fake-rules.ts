@@ -20,6 +20,8 @@ export const GRAPH_ENDPOINT_PERMISSIONS: Record<string, readonly string[]> = {
   "messages.patch": ["Mail.ReadWrite"],
   // message-move.md: Mail.ReadWrite.
   "messages.move": ["Mail.ReadWrite"],
+  // message-reply.md: Mail.Send, the only permission listed (Mail.ReadWrite does not send).
+  "messages.reply": ["Mail.Send"],
   // outlookuser-list-mastercategories.md: MailboxSettings.Read.
   "categories.list": ["MailboxSettings.Read", "MailboxSettings.ReadWrite"],
   // outlookuser-post-mastercategories.md: MailboxSettings.ReadWrite.

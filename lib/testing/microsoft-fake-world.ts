@@ -21,6 +21,8 @@ export type Mailbox = {
   /** Bumped to invalidate every delta/skip token of the mailbox. */
   generation: number;
   categories: { id: string; displayName: string; color: string }[];
+  /** What POST /me/messages/{id}/reply sent: the message answered, to whom, the comment (HTML). */
+  replies: { messageId: string; to: string[]; comment: string }[];
 };
 export type Fault = { status: 429 | 500 | 502 | 503 | 504; retryAfterSeconds?: number };
 

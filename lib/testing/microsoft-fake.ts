@@ -68,6 +68,7 @@ export function createMicrosoftFake(
         changes: [],
         generation: 0,
         categories: [],
+        replies: [],
       });
       return user;
     },

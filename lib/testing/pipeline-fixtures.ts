@@ -24,7 +24,13 @@ import { FAKE_PHONE_NUMBER_ID } from "@/lib/testing/meta-fake";
 
 /** Builders for WhatsApp pipeline tests: accounts, opted-in recipients, analysed messages, draining. */
 
-export const PIPELINE_KINDS = ["message.analyzed", "alert.send", "whatsapp.event", "digest.send"];
+export const PIPELINE_KINDS = [
+  "message.analyzed",
+  "alert.send",
+  "whatsapp.event",
+  "digest.send",
+  "reply.send",
+];
 
 /** The Cloud API as the meta fake serves it. */
 export const testWhatsApp = whatsAppConfig({
@@ -96,6 +102,11 @@ export async function addRecipient(
 
 export type MessageInput = {
   priority: Priority;
+  /** The provider's id (a message delivered into the sandbox store, say); a made-up one by default. */
+  providerId?: string;
+  threadId?: string | null;
+  internetMessageId?: string | null;
+  deadline?: string | null;
   subject?: string;
   fromAddress?: string;
   fromName?: string | null;
@@ -105,14 +116,14 @@ export type MessageInput = {
 
 /** An email recorded and analysed, then routed (message.analyzed ran): its alerts are queued. */
 export async function addAnalyzedMessage(db: Db, account: Account, input: MessageInput) {
-  const providerId = `msg-${randomUUID()}`;
+  const providerId = input.providerId ?? `msg-${randomUUID()}`;
   await recordMessages(db, account.mailboxId, [providerId]);
   const job = await getJob(db, `analyze:${account.mailboxId}:${providerId}`);
   const messageId = String(job?.payload.messageId);
   await saveAnalysis(db, messageId, {
     meta: {
-      threadId: null,
-      internetMessageId: null,
+      threadId: input.threadId ?? null,
+      internetMessageId: input.internetMessageId ?? null,
       fromAddress: input.fromAddress ?? "client.important@banque.ci",
       fromName: input.fromName ?? null,
       subject: input.subject ?? "Nouveau contrat de 15M FCFA",
@@ -124,7 +135,7 @@ export async function addAnalyzedMessage(db: Db, account: Account, input: Messag
       category: input.category ?? "contract",
       summary: input.summary ?? "Le client demande la signature du contrat avant 17 h.",
       suggestedAction: { kind: "call", phrase: "appeler ou signer" },
-      deadline: null,
+      deadline: input.deadline ?? null,
       amounts: [{ value: 15_000_000, currency: "XOF" }],
       fraudWarning: null,
       confidence: 0.9,
@@ -156,7 +167,7 @@ export async function alertFor(
 /** What Meta would post, persisted as the webhook route does, then the pipeline drained. */
 export async function receiveWebhook(db: Db, payload: unknown, registry: JobRegistry = pipelineRegistry()) {
   const events = parseWebhook(payload)?.events ?? [];
-  for (const e of events) await enqueueJob(db, jobSpec(whatsAppEventJob, toEventPayload(e)));
+  for (const e of events) await enqueueJob(db, jobSpec(whatsAppEventJob, await toEventPayload(e)));
   await drainPipeline(db, registry);
   return events;
 }

@@ -269,12 +269,12 @@ const shapes: Array<[string, Record<string, unknown>, Record<string, unknown>]> 
 ];
 
 describe("documented webhook shapes", () => {
-  it.each(shapes)("%s parses and becomes a stored event", (_name, value, expected) => {
+  it.each(shapes)("%s parses and becomes a stored event", async (_name, value, expected) => {
     const parsed = parseWebhook(webhookEnvelope(value));
     expect(parsed?.skipped).toBe(0);
     expect(parsed?.events).toHaveLength(1);
     const stored = whatsAppEventPayloadSchema.parse(
-      JSON.parse(JSON.stringify(toEventPayload(parsed!.events[0]!))),
+      JSON.parse(JSON.stringify(await toEventPayload(parsed!.events[0]!))),
     );
     expect(stored).toMatchObject(expected);
     expect(JSON.stringify(stored)).not.toMatch(/Awa|awa\.kone|caption/);

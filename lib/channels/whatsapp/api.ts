@@ -215,6 +215,67 @@ export async function sendInteractiveButtons(
   return send(config, params, { type: "interactive", interactive }, options);
 }
 
+/**
+ * Cloud API list messages (Meta's "Interactive list messages" page): body text up to 4,096
+ * characters, a menu button up to 20, at most 10 sections and 10 rows in all, a row's id up to
+ * 200 characters, its title up to 24 and its description up to 72; a title on every section when
+ * there are several.
+ */
+export const LIST_LIMITS = {
+  body: 4096,
+  button: 20,
+  rows: 10,
+  rowId: 200,
+  rowTitle: 24,
+  rowDescription: 72,
+  sectionTitle: 24,
+} as const;
+
+const listSchema = z
+  .object({
+    body: z.string().min(1).max(LIST_LIMITS.body),
+    button: z.string().min(1).max(LIST_LIMITS.button),
+    sections: z
+      .array(
+        z.object({
+          title: z.string().min(1).max(LIST_LIMITS.sectionTitle),
+          rows: z
+            .array(
+              z.object({
+                id: z.string().min(1).max(LIST_LIMITS.rowId),
+                title: z.string().min(1).max(LIST_LIMITS.rowTitle),
+                description: z.string().max(LIST_LIMITS.rowDescription).optional(),
+              }),
+            )
+            .min(1),
+        }),
+      )
+      .min(1)
+      .max(10),
+  })
+  .refine((l) => l.sections.flatMap((s) => s.rows).length <= LIST_LIMITS.rows, "at most 10 rows in all")
+  .refine((l) => {
+    const ids = l.sections.flatMap((s) => s.rows.map((r) => r.id));
+    return new Set(ids).size === ids.length;
+  }, "row ids must be unique");
+
+/** A list to pick from (inside the 24 h window); the limits are checked before anything is sent. */
+export async function sendInteractiveList(
+  config: WhatsAppConfig,
+  params: Common & z.input<typeof listSchema>,
+  options: SendOptions = {},
+): Promise<SendResult> {
+  const checked = listSchema.safeParse(params);
+  if (!checked.success) {
+    throw new InvalidRequestError(
+      `List message over the Cloud API limits: ${checked.error.issues[0]?.message}`,
+    );
+  }
+  const { body, button, sections } = checked.data;
+  const interactive = { type: "list", body: { text: body }, action: { button, sections } };
+  return send(config, params, { type: "interactive", interactive }, options);
+}
+
 /** An approved template (outside the window too). `language` is the template's code, e.g. "fr" or "en". */
 export async function sendTemplate(
   config: WhatsAppConfig,

@@ -55,13 +55,16 @@ describe("interpretInbound", () => {
     expect(text("flux 654321")).toEqual({ kind: "opt_in", code: "654321" });
     expect(text(" 123456 ")).toEqual({ kind: "opt_in", code: "123456" });
     expect(text("Activer les alertes FluxAsync : FLUX-000042")).toEqual({ kind: "opt_in", code: "000042" });
-    expect(text("1234567")).toEqual({ kind: "help" });
-    expect(text("FLUX-12345")).toEqual({ kind: "help" });
+    expect(text("1234567")).toEqual({ kind: "text", text: "1234567" });
+    expect(text("FLUX-12345")).toEqual({ kind: "text", text: "FLUX-12345" });
   });
 
-  it("answers anything else, media included, with the help", () => {
-    expect(text("Bonjour, merci pour l'alerte")).toEqual({ kind: "help" });
-    expect(text("please stop sending")).toEqual({ kind: "help" });
+  it("keeps other text as text (a reply's text, or else the help)", () => {
+    expect(text("Bonjour, merci pour l'alerte")).toEqual({
+      kind: "text",
+      text: "Bonjour, merci pour l'alerte",
+    });
+    expect(text("please stop sending")).toEqual({ kind: "text", text: "please stop sending" });
     expect(text(null)).toEqual({ kind: "help" });
     expect(text("")).toEqual({ kind: "help" });
   });

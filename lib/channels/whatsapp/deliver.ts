@@ -1,5 +1,10 @@
 import type { RenderedMessage } from "@/lib/channels/rendered";
-import { sendInteractiveButtons, sendTemplate, sendText } from "@/lib/channels/whatsapp/api";
+import {
+  sendInteractiveButtons,
+  sendInteractiveList,
+  sendTemplate,
+  sendText,
+} from "@/lib/channels/whatsapp/api";
 import type { WhatsAppConfig } from "@/lib/channels/whatsapp/config";
 import { WindowClosedError } from "@/lib/channels/whatsapp/errors";
 import {
@@ -46,6 +51,10 @@ async function viaTemplate(
 async function freeForm(config: WhatsAppConfig, p: Params): Promise<Delivered> {
   const common = { to: p.to, alertId: p.alertId, body: p.rendered.body };
   const options = { timeoutMs: p.timeoutMs };
+  if (p.rendered.list) {
+    const sent = await sendInteractiveList(config, { ...common, ...p.rendered.list }, options);
+    return { wamid: sent.wamid, delivery: "interactive" };
+  }
   if (p.rendered.buttons.length > 0) {
     const sent = await sendInteractiveButtons(config, { ...common, buttons: p.rendered.buttons }, options);
     return { wamid: sent.wamid, delivery: "interactive" };

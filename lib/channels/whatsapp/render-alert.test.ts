@@ -40,7 +40,7 @@ describe("renderAlert", () => {
     expect(alert.buttons).toEqual([
       { id: `done:${designExample.alertId}`, title: "✅ Traité" },
       { id: `snooze:${designExample.alertId}`, title: "⏰ Rappel 1 h" },
-      { id: `mute:${designExample.alertId}`, title: "🔕 Ignorer l’adresse" },
+      { id: `reply:${designExample.alertId}`, title: "↩️ Répondre" },
     ]);
     expect(alert.templateParams).toEqual([
       "🔴 Critique",

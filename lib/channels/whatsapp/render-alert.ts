@@ -51,7 +51,7 @@ export type AlertRenderInput = z.input<typeof alertRenderInputSchema>;
 export type RenderedAlert = {
   /** The interactive message body (≤ 1024, WhatsApp markup). */
   body: string;
-  /** Reply buttons: `done:<alertId>`, `snooze:<alertId>`, `mute:<alertId>`. */
+  /** Reply buttons: `done:<alertId>`, `snooze:<alertId>`, `reply:<alertId>`. */
   buttons: ReplyButton[];
   /** `{{1}}`…`{{4}}` of the `fluxasync_alert` template (one line each, no newline: Meta refuses them). */
   templateParams: string[];
@@ -75,7 +75,8 @@ export function alertButtons(locale: Locale, alertId: string): ReplyButton[] {
   return [
     { id: `done:${alertId}`, title: t("button.done") },
     { id: `snooze:${alertId}`, title: t("button.snooze") },
-    { id: `mute:${alertId}`, title: t("button.mute") },
+    // "↩️ Répondre" takes the third place; muting moved into its list (see the README's Replies).
+    { id: `reply:${alertId}`, title: t("button.reply") },
   ];
 }
 

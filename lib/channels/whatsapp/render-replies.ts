@@ -1,4 +1,5 @@
 import { relativeDay } from "@/lib/channels/format-values";
+import type { RenderedList } from "@/lib/channels/rendered";
 import type { ReplyButton } from "@/lib/channels/whatsapp/api";
 import { emailAddressText, emailText } from "@/lib/channels/whatsapp/escape";
 import { type Locale, translator } from "@/lib/i18n/catalogue";
@@ -7,7 +8,7 @@ import { type Locale, translator } from "@/lib/i18n/catalogue";
  * Answers to what a recipient sent or tapped. They always follow an inbound message, so they are
  * sent inside the 24 h window as plain text or reply buttons; no template is needed.
  */
-export type RenderedReply = { body: string; buttons: ReplyButton[] };
+export type RenderedReply = { body: string; buttons: ReplyButton[]; list?: RenderedList };
 
 const text = (body: string): RenderedReply => ({ body, buttons: [] });
 

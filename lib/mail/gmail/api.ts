@@ -206,3 +206,37 @@ export function createLabel(
     options,
   );
 }
+
+/**
+ * users.messages.send with the reply as `raw` (base64url RFC 822) and the thread it belongs to.
+ * Gmail's threads guide: a message joins a thread when its `threadId` is given, its References
+ * and In-Reply-To follow RFC 2822, and its Subject matches. Null when the thread is gone (404).
+ */
+export async function sendMessage(
+  accessToken: string,
+  params: { raw: string; threadId: string | null },
+  options?: GmailCallOptions,
+): Promise<{ id: string; threadId: string | null } | null> {
+  const body = {
+    raw: Buffer.from(params.raw, "utf8").toString("base64url"),
+    ...(params.threadId ? { threadId: params.threadId } : {}),
+  };
+  try {
+    return await gmailRequest(
+      accessToken,
+      "messages.send",
+      { verb: "POST", path: "/messages/send", body },
+      z.object({
+        id: z.string().min(1),
+        threadId: z
+          .string()
+          .nullish()
+          .transform((v) => v ?? null),
+      }),
+      options,
+    );
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}

@@ -8,6 +8,7 @@ import {
   listLabels,
   listMessages,
   modifyMessage,
+  sendMessage,
   stop,
   watch,
 } from "@/lib/mail/gmail/api";
@@ -19,6 +20,7 @@ import { listGmailSent } from "@/lib/mail/gmail/sent";
 import { gmailMessageToNormalized } from "@/lib/mail/gmail/transform";
 import type { AutoAction, ChangeSet, MailboxAccess, MailProvider, WatchState } from "@/lib/mail/provider";
 import type { AttachmentMeta } from "@/lib/mail/types";
+import { replyMime } from "@/lib/replies/reply-mime";
 
 /** Every label we create lives under this parent, whatever the caller passes. */
 export const GMAIL_LABEL_PREFIX = "FluxAsync/";
@@ -251,5 +253,12 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
     watch: (access) => startWatch(access),
     stopWatch: async (access) => stop(access.accessToken, call),
     listSent: (access, params) => listGmailSent(access.accessToken, params, call),
+
+    /** One users.messages.send in the email's thread; the From is the mailbox, as Gmail sets it anyway. */
+    async sendReply(access, reply) {
+      const raw = replyMime(reply, access.address, new Date(), `${crypto.randomUUID()}@fluxasync.reply`);
+      const sent = await sendMessage(access.accessToken, { raw, threadId: reply.threadId }, call);
+      return sent ? { providerMessageId: sent.id } : null;
+    },
   };
 }

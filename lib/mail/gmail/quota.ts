@@ -24,6 +24,8 @@ const LEGACY_COSTS = {
   "messages.get": 5,
   "messages.attachments.get": 5,
   "messages.modify": 5,
+  // Gmail's usage-limits table: messages.send costs 100 units.
+  "messages.send": 100,
   "labels.list": 1,
   "labels.create": 5,
 } as const;

@@ -175,3 +175,49 @@ export async function moveMessage(
   );
   return done === true;
 }
+
+/**
+ * message: reply — sends the reply in the conversation and saves it in Sent Items (Graph's
+ * "message: reply" page: delegated permission Mail.Send; JSON takes `comment` or `message.body`,
+ * never both, else 400). `toRecipients` is given explicitly: without it Graph answers the
+ * original's replyTo when it has one, and we send only to the address the user confirmed.
+ * Graph answers 202 with no body. False when the message is gone; a 403 (Mail.Send not granted)
+ * is returned as "forbidden" rather than taken for revoked mailbox access.
+ */
+export async function replyToMessage(
+  token: string,
+  id: string,
+  reply: { to: { name: string | null; address: string }; html: string },
+  options: GraphCallOptions = {},
+): Promise<"sent" | "gone" | "forbidden"> {
+  try {
+    await graphRequest(
+      token,
+      {
+        operation: "messages.reply",
+        method: "POST",
+        url: messageUrl(id, "/reply"),
+        body: {
+          message: {
+            toRecipients: [
+              {
+                emailAddress: {
+                  address: reply.to.address,
+                  ...(reply.to.name ? { name: reply.to.name } : {}),
+                },
+              },
+            ],
+          },
+          comment: reply.html,
+        },
+        schema: null,
+        passthrough: [403, 404],
+      },
+      options,
+    );
+    return "sent";
+  } catch (error) {
+    if (error instanceof GraphHttpError) return error.status === 403 ? "forbidden" : "gone";
+    throw error;
+  }
+}

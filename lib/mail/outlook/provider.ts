@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { ProviderRequestError } from "@/lib/mail/errors";
-import { getAttachmentBytes, getMessage } from "@/lib/mail/outlook/api";
+import { MissingScopeError, ProviderRequestError } from "@/lib/mail/errors";
+import { getAttachmentBytes, getMessage, replyToMessage } from "@/lib/mail/outlook/api";
 import { applyOutlookActions } from "@/lib/mail/outlook/auto-actions";
 import { delta } from "@/lib/mail/outlook/delta";
 import type { GraphCallOptions, GraphMeter } from "@/lib/mail/outlook/graph-client";
@@ -45,6 +45,16 @@ export function createOutlookProvider(config: {
     kind: "outlook",
 
     listSent: (access, params) => listOutlookSent(access.accessToken, params, call),
+
+    /**
+     * Graph's reply threads by itself (same conversation, In-Reply-To and References set by
+     * Exchange). A 403 means Mail.Send was not granted: a clear error, not a revoked mailbox.
+     */
+    async sendReply(access, reply) {
+      const outcome = await replyToMessage(access.accessToken, reply.providerMessageId, reply, call);
+      if (outcome === "forbidden") throw new MissingScopeError("outlook", "Mail.Send");
+      return outcome === "gone" ? null : { providerMessageId: null };
+    },
 
     async listChanges(access, cursor): Promise<ChangeSet> {
       const result = await delta(access.accessToken, cursor, { since: new Date() }, call);

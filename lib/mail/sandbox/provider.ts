@@ -5,6 +5,7 @@ import { parseRawMessageOffThread } from "@/lib/mail/mime-off-thread";
 import type { MailProvider } from "@/lib/mail/provider";
 import { SandboxSentFolder } from "@/lib/mail/sandbox/sent-folder";
 import { SandboxStore } from "@/lib/mail/sandbox/store";
+import { replyMime } from "@/lib/replies/reply-mime";
 
 /**
  * The cursor a listing may advance to: the last number reached from `after` without a gap. A
@@ -124,6 +125,13 @@ export function createSandboxProvider(
         });
       }
       return { mails, cursor: String(entries.at(-1)?.seq ?? after), phase: "incremental" };
+    },
+    /** Into the sandbox's Sent folder ("Envoyés" in the local app), as a real client would file it. */
+    async sendReply(access, reply) {
+      if ((await store.read(access.mailboxId, reply.providerMessageId)) === null) return null;
+      const raw = replyMime(reply, access.address, new Date(), `${crypto.randomUUID()}@reply.sandbox.local`);
+      const entry = await sent.add(access.mailboxId, raw);
+      return { providerMessageId: entry.id };
     },
   };
 }

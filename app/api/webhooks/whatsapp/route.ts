@@ -68,7 +68,9 @@ export const POST = withWebhook("whatsapp", async (req, { log }) => {
       status: 200,
     });
   // Persisted before we answer: if this throws, Meta gets a 5xx and delivers again.
-  await Promise.all(parsed.events.map((event) => enqueue(database, whatsAppEventJob, toEventPayload(event))));
+  await Promise.all(
+    parsed.events.map(async (event) => enqueue(database, whatsAppEventJob, await toEventPayload(event))),
+  );
   // One line per request: counts only, never per item.
   log.info("whatsapp.webhook", {
     events: parsed.events.length,

@@ -1,0 +1,118 @@
+import { SubmitButton } from "@/app/_components/submit-button";
+import {
+  deleteReplyTemplateAction,
+  saveReplyTemplateAction,
+  setMayReplyAction,
+} from "@/app/_lib/actions/replies";
+import type { Viewer } from "@/app/_lib/viewer";
+import type { ReplyTemplate, ReplySettings as Settings } from "@/lib/db/replies";
+import { translator } from "@/lib/i18n/catalogue";
+
+function TemplateForm({ viewer, template }: { viewer: Viewer; template: ReplyTemplate | null }) {
+  const t = translator(viewer.locale, "replies");
+  const key = template?.id ?? "new";
+  return (
+    <form
+      action={saveReplyTemplateAction}
+      className="stack reply-template"
+      data-testid={`reply-template-${key}`}
+    >
+      <input type="hidden" name="returnTo" value="/settings#replies" />
+      {template && <input type="hidden" name="id" value={template.id} />}
+      <div className="inline-form">
+        <div className="field">
+          <label htmlFor={`tpl-title-${key}`}>{t("settings.title")}</label>
+          <input
+            id={`tpl-title-${key}`}
+            name="title"
+            required
+            maxLength={24}
+            defaultValue={template?.title ?? ""}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`tpl-locale-${key}`}>{t("settings.locale")}</label>
+          <select id={`tpl-locale-${key}`} name="locale" defaultValue={template?.locale ?? viewer.locale}>
+            <option value="fr">Français</option>
+            <option value="en">English</option>
+          </select>
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor={`tpl-body-${key}`}>{t("settings.body")}</label>
+        <textarea
+          id={`tpl-body-${key}`}
+          name="body"
+          required
+          maxLength={1000}
+          rows={3}
+          defaultValue={template?.body ?? ""}
+        />
+      </div>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          name="approved"
+          defaultChecked={template?.approved ?? false}
+          data-testid={`reply-approve-${key}`}
+        />{" "}
+        {t("settings.approved")}
+      </label>
+      <div className="inline-form">
+        <SubmitButton className="button">{template ? t("settings.save") : t("settings.add")}</SubmitButton>
+        {template && !template.approved && <span className="muted">{t("settings.notOffered")}</span>}
+      </div>
+    </form>
+  );
+}
+
+/**
+ * Settings › Réponses: the texts a recipient can send from WhatsApp (offered only once approved;
+ * editing one asks for approval again) and which recipients may answer emails at all.
+ */
+export function ReplySettings({ viewer, settings }: { viewer: Viewer; settings: Settings }) {
+  const t = translator(viewer.locale, "replies");
+  return (
+    <>
+      <p className="hint">{t("settings.hint")}</p>
+      <h3>{t("settings.whoTitle")}</h3>
+      <ul className="rule-list">
+        {settings.recipients.map((r) => (
+          <li key={r.id}>
+            <form action={setMayReplyAction} className="inline-form">
+              <input type="hidden" name="returnTo" value="/settings#replies" />
+              <input type="hidden" name="recipientId" value={r.id} />
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  name="mayReply"
+                  defaultChecked={r.mayReply}
+                  data-testid={`may-reply-${r.id}`}
+                />{" "}
+                {t("settings.mayReply", { name: r.name })}
+              </label>
+              <SubmitButton className="link-button">{t("settings.save")}</SubmitButton>
+            </form>
+          </li>
+        ))}
+      </ul>
+      <h3>{t("settings.templatesTitle")}</h3>
+      <p className="hint">{t("settings.placeholders")}</p>
+      {settings.templates.map((tpl) => (
+        <div key={tpl.id} className="rule-group">
+          <TemplateForm viewer={viewer} template={tpl} />
+          <form action={deleteReplyTemplateAction}>
+            <input type="hidden" name="returnTo" value="/settings#replies" />
+            <input type="hidden" name="id" value={tpl.id} />
+            <SubmitButton className="link-button">
+              {t("settings.delete")}
+              <span className="sr-only"> {tpl.title}</span>
+            </SubmitButton>
+          </form>
+        </div>
+      ))}
+      <h3>{t("settings.newTitle")}</h3>
+      <TemplateForm viewer={viewer} template={null} />
+    </>
+  );
+}

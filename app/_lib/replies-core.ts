@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { actorOf } from "@/app/_lib/account-locale";
+import type { SessionUser } from "@/lib/db/accounts";
+import type { Db } from "@/lib/db/port";
+import { deleteReplyTemplate, getReplySettings, saveReplyTemplate, setMayReply } from "@/lib/db/replies";
+import { badRequest } from "@/lib/errors/app-error";
+import { DEFAULT_REPLY_TEMPLATES } from "@/lib/replies/defaults";
+import { unknownPlaceholders } from "@/lib/replies/fill-template";
+
+/** Settings › Réponses: the templates (the defaults added once, unapproved) and who may reply. */
+export const replySettings = (db: Db, user: SessionUser) =>
+  getReplySettings(db, user.organizationId, DEFAULT_REPLY_TEMPLATES);
+
+export const templateFormSchema = z.object({
+  id: z.uuid().optional(),
+  locale: z.enum(["fr", "en"]),
+  title: z.string().trim().min(1, "title").max(24, "title"),
+  body: z.string().trim().min(1, "body").max(1000, "body"),
+  approved: z.boolean(),
+});
+
+/** A template as the user wrote it; an unknown placeholder ("{montant}") is refused, not sent as is. */
+export async function saveTemplate(db: Db, user: SessionUser, input: z.input<typeof templateFormSchema>) {
+  const parsed = templateFormSchema.safeParse(input);
+  if (!parsed.success) throw badRequest(parsed.error.issues[0]?.message ?? "invalid");
+  if (unknownPlaceholders(parsed.data.body).length > 0) throw badRequest("placeholder");
+  return saveReplyTemplate(db, user.organizationId, actorOf(user), parsed.data);
+}
+
+export const removeTemplate = (db: Db, user: SessionUser, id: string) =>
+  deleteReplyTemplate(db, user.organizationId, id, actorOf(user));
+
+export const allowReplies = (db: Db, user: SessionUser, recipientId: string, mayReply: boolean) =>
+  setMayReply(db, user.organizationId, recipientId, mayReply, actorOf(user));
