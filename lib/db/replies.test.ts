@@ -28,7 +28,10 @@ describe("reply templates", () => {
 
   it("is approved explicitly, and an edit not approved again is no longer offered", async () => {
     const [tpl] = (await settings()).templates;
-    const approved = await saveReplyTemplate(db, account.organizationId, "user:u1", { id: tpl!.id, approved: true });
+    const approved = await saveReplyTemplate(db, account.organizationId, "user:u1", {
+      id: tpl!.id,
+      approved: true,
+    });
     expect(approved).toMatchObject({ approved: true, approvedBy: "user:u1" });
     const edited = await saveReplyTemplate(db, account.organizationId, "user:u1", {
       id: tpl!.id,
