@@ -121,7 +121,7 @@ describe("Gmail push → WhatsApp alert, end to end", () => {
     expect(body.interactive.action.buttons.map((b) => b.reply.title)).toEqual([
       "✅ Traité",
       "⏰ Rappel 1 h",
-      "🔕 Ignorer l’adresse",
+      "↩️ Répondre",
     ]);
     const alert = await db.pg.query<{ id: string; status: string; wa_message_id: string }>(
       "select id, status, wa_message_id from alerts",

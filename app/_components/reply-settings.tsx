@@ -4,8 +4,9 @@ import {
   saveReplyTemplateAction,
   setMayReplyAction,
 } from "@/app/_lib/actions/replies";
+import type { ReplySettingsView as Settings } from "@/app/_lib/replies-core";
 import type { Viewer } from "@/app/_lib/viewer";
-import type { ReplyTemplate, ReplySettings as Settings } from "@/lib/db/replies";
+import type { ReplyTemplate } from "@/lib/db/replies";
 import { translator } from "@/lib/i18n/catalogue";
 
 function TemplateForm({ viewer, template }: { viewer: Viewer; template: ReplyTemplate | null }) {
@@ -75,6 +76,24 @@ export function ReplySettings({ viewer, settings }: { viewer: Viewer; settings: 
   return (
     <>
       <p className="hint">{t("settings.hint")}</p>
+      <h3>{t("settings.mailboxesTitle")}</h3>
+      <ul className="rule-list">
+        {settings.mailboxes.map((m) => (
+          <li key={m.id} data-testid={`reply-mailbox-${m.provider}`}>
+            <code>{m.address}</code>{" "}
+            {m.canSend ? (
+              <span className="muted">{t(`settings.canSend.${m.provider}`)}</span>
+            ) : (
+              <a
+                className="button"
+                href={`/api/auth/microsoft/start?intent=replies&login_hint=${encodeURIComponent(m.address)}`}
+              >
+                {t("settings.allowSending")}
+              </a>
+            )}
+          </li>
+        ))}
+      </ul>
       <h3>{t("settings.whoTitle")}</h3>
       <ul className="rule-list">
         {settings.recipients.map((r) => (

@@ -8,6 +8,7 @@ import { chargeUnits, providerUsage } from "@/lib/mail/meter";
 import { refreshMicrosoftToken } from "@/lib/mail/outlook/oauth";
 import { createOutlookProvider } from "@/lib/mail/outlook/provider";
 import type { MailProvider, TokenSet } from "@/lib/mail/provider";
+import { grantsReplies } from "@/lib/mail/reply-scopes";
 import { createSandboxProvider } from "@/lib/mail/sandbox/provider";
 import type { ProviderKind } from "@/lib/mail/types";
 
@@ -65,8 +66,16 @@ export function providerFor(kind: ProviderKind): MailProvider {
   return provider;
 }
 
-/** Exchanges a refresh token for a new access token with the mailbox's provider. */
-export async function refreshTokens(kind: ProviderKind, refreshToken: string): Promise<TokenSet> {
+/**
+ * Exchanges a refresh token for a new access token with the mailbox's provider. `grantedScope` is
+ * what the mailbox granted so far: Microsoft issues only the scopes a refresh asks for, so a grant
+ * that includes Mail.Send must ask for it again to keep sending replies.
+ */
+export async function refreshTokens(
+  kind: ProviderKind,
+  refreshToken: string,
+  grantedScope: string | null = null,
+): Promise<TokenSet> {
   if (kind === "gmail") {
     if (!env.GOOGLE_CLIENT_ID || !env.GOOGLE_CLIENT_SECRET) notConfigured("Google sign-in");
     return refreshGoogleToken({
@@ -85,6 +94,7 @@ export async function refreshTokens(kind: ProviderKind, refreshToken: string): P
         redirectUri: microsoftRedirectUri(),
       },
       refreshToken,
+      { replies: grantsReplies("outlook", grantedScope) },
     );
   }
   throw new AppError("no_tokens", "The sandbox mailbox has no tokens to refresh.");

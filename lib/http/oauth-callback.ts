@@ -80,8 +80,15 @@ export async function signedIn(
   req: Request,
   account: { userId: string; organizationId: string },
   onboarded: boolean,
+  /** Where the flow started (Settings › Réponses enabling replies), once onboarded. */
+  returnTo?: string,
 ) {
-  const res = NextResponse.redirect(new URL(onboarded ? "/dashboard" : "/onboarding", env.APP_URL), 303);
+  const to = onboarded
+    ? returnTo?.startsWith("/") && !returnTo.startsWith("//")
+      ? returnTo
+      : "/dashboard"
+    : "/onboarding";
+  const res = NextResponse.redirect(new URL(to, env.APP_URL), 303);
   const session = await openSession(await db(), account, requestCookie(req, SESSION_COOKIE));
   res.cookies.set(session.name, session.value, session.options);
   res.cookies.set(OAUTH_COOKIE, "", cookieOptions(0));

@@ -42,7 +42,7 @@ export async function openMailbox(
     if (!tokens.refreshToken) throw new ReconnectRequiredError(mailbox.provider, "no refresh token");
     let fresh: TokenSet;
     try {
-      fresh = await refreshTokens(mailbox.provider, tokens.refreshToken);
+      fresh = await refreshTokens(mailbox.provider, tokens.refreshToken, tokens.scope);
     } catch (error) {
       const newer =
         // Only Microsoft spends refresh tokens on use; Google's invalid_grant means revoked, at once.

@@ -64,6 +64,8 @@ const oauthFlowSchema = z.object({
   state: z.string().min(16),
   verifier: z.string().min(43),
   returnTo: z.string().startsWith("/").optional(),
+  /** Microsoft: the user is enabling replies, so the grant asked for includes Mail.Send. */
+  replies: z.boolean().optional(),
 });
 export type OAuthFlow = z.infer<typeof oauthFlowSchema>;
 

@@ -98,6 +98,21 @@ const modifyBody = z.object({
 const labelBody = z.object({ name: z.string().trim().min(1) });
 const sendBody = z.object({ raw: z.string().min(1), threadId: z.string().optional() });
 
+/** RFC 2047 encoded words ("=?UTF-8?B?…?=", "=?UTF-8?Q?…?="), as Gmail reads a Subject to match a thread's. */
+function decodeWords(value: string): string {
+  const q = (text: string) =>
+    text
+      .replace(/_/g, " ")
+      .replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
+  return value
+    .replace(/\?=\s+=\?/g, "?==?")
+    .replace(/=\?[^?]+\?([BbQq])\?([^?]*)\?=/g, (_, enc: string, text: string) =>
+      enc.toUpperCase() === "B"
+        ? Buffer.from(text, "base64").toString("utf8")
+        : Buffer.from(q(text), "latin1").toString("utf8"),
+    );
+}
+
 type Ctx = {
   mailbox: FakeMailbox;
   url: URL;
@@ -251,11 +266,11 @@ export const gmailRoutes: Record<GmailMethod, (ctx: Ctx) => Reply> = {
     const req = sendBody.safeParse(body);
     if (!req.success) return invalid("Invalid JSON payload received. 'raw' is required.");
     const raw = Buffer.from(req.data.raw, "base64url").toString("utf8");
-    const header = (name: string) =>
-      new RegExp(`^${name}:[ \\t]*(.*(?:\\r?\\n[ \\t].*)*)`, "im")
-        .exec(raw)?.[1]
-        ?.replace(/\r?\n[ \t]+/g, " ")
-        .trim() ?? null;
+    const head = raw.split(/\r?\n\r?\n/)[0] ?? "";
+    const header = (name: string) => {
+      const folded = new RegExp(`^${name}:[ \\t]*(.*(?:\\r?\\n[ \\t].*)*)`, "im").exec(head)?.[1];
+      return folded === undefined ? null : decodeWords(folded.replace(/\r?\n[ \t]+/g, " ").trim());
+    };
     if (!header("To")) return invalid("Invalid To header");
     const threadMessages = req.data.threadId
       ? [...mailbox.messages.values()].filter((m) => m.threadId === req.data.threadId)

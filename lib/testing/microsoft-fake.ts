@@ -72,6 +72,10 @@ export function createMicrosoftFake(
       });
       return user;
     },
+    /** What the user's mailbox sent with message: reply (POST /me/messages/{id}/reply). */
+    repliesOf(user: FakeUser) {
+      return world.mailboxes.get(user.oid)?.replies ?? [];
+    },
     /** The next `n` Graph calls fail (429 ApplicationThrottled or 5xx), with Retry-After when given. */
     failNext(n: number, fault: Fault): void {
       for (let i = 0; i < n; i++) world.faults.push(fault);

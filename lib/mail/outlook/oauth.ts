@@ -1,6 +1,7 @@
 import { ProviderRequestError, ProviderUnavailableError } from "@/lib/mail/errors";
 import { postTokenRequest } from "@/lib/mail/oauth/token-endpoint";
 import type { TokenSet } from "@/lib/mail/provider";
+import { OUTLOOK_SEND_SCOPE } from "@/lib/mail/reply-scopes";
 
 export const MICROSOFT_LOGIN = "https://login.microsoftonline.com";
 
@@ -16,6 +17,15 @@ export const MICROSOFT_SCOPES = [
   "https://graph.microsoft.com/Mail.ReadWrite",
   "https://graph.microsoft.com/User.Read",
 ] as const;
+
+/**
+ * The scopes asked for: the reading ones, plus Mail.Send once the user enabled replies (incremental
+ * consent: Microsoft shows a consent screen for the new permission only). A refresh asks for what
+ * the mailbox granted, never more: asking Mail.Send of a grant without it fails with consent_required.
+ */
+export function microsoftScopes(p: { replies: boolean }): string[] {
+  return p.replies ? [...MICROSOFT_SCOPES, OUTLOOK_SEND_SCOPE] : [...MICROSOFT_SCOPES];
+}
 
 /**
  * Token endpoint `error` values that only the user can fix. Microsoft asks clients to react on
@@ -52,13 +62,15 @@ export function microsoftAuthorizationUrl(params: {
   loginHint?: string;
   /** e.g. "select_account" on sign-up, "consent" to re-consent after reconnect_required. */
   prompt?: string;
+  /** Mail.Send too (the user is enabling replies). */
+  replies?: boolean;
 }): string {
   const query = new URLSearchParams({
     client_id: params.clientId,
     response_type: "code",
     response_mode: "query",
     redirect_uri: params.redirectUri,
-    scope: MICROSOFT_SCOPES.join(" "),
+    scope: microsoftScopes({ replies: params.replies === true }).join(" "),
     state: params.state,
     code_challenge: params.codeChallenge,
     code_challenge_method: "S256",
@@ -90,7 +102,7 @@ async function tokenRequest(config: MicrosoftOAuthConfig, form: Record<string, s
 /** Callback leg: the code and the PKCE verifier for tokens and the id_token (verify it before use). */
 export async function exchangeMicrosoftCode(
   config: MicrosoftOAuthConfig,
-  params: { code: string; codeVerifier: string },
+  params: { code: string; codeVerifier: string; replies?: boolean },
 ): Promise<{ tokens: TokenSet; idToken: string }> {
   const { tokens, idToken } = await tokenRequest(config, {
     client_id: config.clientId,
@@ -99,7 +111,7 @@ export async function exchangeMicrosoftCode(
     code: params.code,
     redirect_uri: config.redirectUri,
     code_verifier: params.codeVerifier,
-    scope: MICROSOFT_SCOPES.join(" "),
+    scope: microsoftScopes({ replies: params.replies === true }).join(" "),
   });
   if (idToken === null) throw new ProviderRequestError("outlook", 200, "missing_id_token");
   return { tokens, idToken };
@@ -112,13 +124,14 @@ export async function exchangeMicrosoftCode(
 export async function refreshMicrosoftToken(
   config: MicrosoftOAuthConfig,
   refreshToken: string,
+  grant: { replies: boolean } = { replies: false },
 ): Promise<TokenSet> {
   const { tokens } = await tokenRequest(config, {
     client_id: config.clientId,
     client_secret: config.clientSecret,
     grant_type: "refresh_token",
     refresh_token: refreshToken,
-    scope: MICROSOFT_SCOPES.join(" "),
+    scope: microsoftScopes(grant).join(" "),
   });
   return tokens;
 }

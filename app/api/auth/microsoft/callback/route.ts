@@ -59,7 +59,7 @@ export const GET = withRoute("auth:microsoft:callback", async (req, { log }) => 
         tenant: env.MICROSOFT_TENANT,
         redirectUri: microsoftRedirectUri(),
       },
-      { code: checked.code, codeVerifier: checked.flow.verifier },
+      { code: checked.code, codeVerifier: checked.flow.verifier, replies: checked.flow.replies === true },
     );
     identity = await verifyMicrosoftIdToken(exchanged.idToken, {
       clientId: env.MICROSOFT_CLIENT_ID,
@@ -87,7 +87,7 @@ export const GET = withRoute("auth:microsoft:callback", async (req, { log }) => 
     // completeOAuthSignIn queued a sync: a new mailbox gets its recent inbox mail and its delta
     // link, a reconnected one catches up on what arrived while it was cut off.
     drainAfterResponse();
-    return signedIn(req, account, account.onboarded);
+    return signedIn(req, account, account.onboarded, checked.flow.returnTo);
   } catch (error) {
     if (isAppError(error) && error.status === 409) return oauthError("microsoft", "mailbox_taken");
     throw error;

@@ -1,5 +1,5 @@
 // GET /api/auth/microsoft/start — sign in / sign up with Microsoft (work, school or personal account)
-// and connect that Outlook mailbox (state + PKCE).
+// and connect that Outlook mailbox (state + PKCE); `?intent=replies` asks Mail.Send too (Settings › Réponses).
 import { NextResponse } from "next/server";
 import { microsoftRedirectUri } from "@/lib/config/mail-providers";
 import { env } from "@/lib/env";
@@ -22,7 +22,10 @@ export const GET = withRoute("auth:microsoft:start", async (req) => {
   const state = randomState();
   // offline_access always yields a refresh token, so no forced consent. Connecting lets the user pick
   // which of their signed-in accounts to connect; a plain sign-in goes straight through.
-  const prompt = url.searchParams.get("intent") === "signin" ? undefined : "select_account";
+  const intent = url.searchParams.get("intent");
+  const prompt = intent === "signin" ? undefined : "select_account";
+  // Settings › Réponses: the same sign-in, asking Mail.Send on top (incremental consent).
+  const replies = intent === "replies";
   const response = NextResponse.redirect(
     microsoftAuthorizationUrl({
       clientId: env.MICROSOFT_CLIENT_ID,
@@ -32,12 +35,18 @@ export const GET = withRoute("auth:microsoft:start", async (req) => {
       codeChallenge: pkce.challenge,
       loginHint: url.searchParams.get("login_hint") ?? undefined,
       prompt,
+      replies,
     }),
     302,
   );
   response.cookies.set(
     OAUTH_COOKIE,
-    await sealOAuthFlow({ provider: "microsoft", state, verifier: pkce.verifier }),
+    await sealOAuthFlow({
+      provider: "microsoft",
+      state,
+      verifier: pkce.verifier,
+      ...(replies ? { replies, returnTo: "/settings#replies" } : {}),
+    }),
     cookieOptions(600),
   );
   return response;
