@@ -8,6 +8,7 @@ import { mailboxRenewJob } from "@/lib/jobs/mailbox-renew";
 import { mailboxSyncJob } from "@/lib/jobs/mailbox-sync";
 import { messageAnalyzeJob } from "@/lib/jobs/message-analyze";
 import { relationshipSyncJob } from "@/lib/jobs/relationship-sync";
+import { replyAutoJob } from "@/lib/jobs/reply-auto";
 import { replySendJob } from "@/lib/jobs/reply-send";
 import { whatsAppEventJob } from "@/lib/jobs/whatsapp-event";
 import { messageAnalyzedJob } from "@/lib/pipeline/route";
@@ -28,6 +29,7 @@ export const JOB_DEFINITIONS = [
   crmSyncJob,
   crmLogJob,
   replySendJob,
+  replyAutoJob,
 ] as const satisfies readonly JobDefinition[];
 
 export type JobKind = (typeof JOB_DEFINITIONS)[number]["kind"];

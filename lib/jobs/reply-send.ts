@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { RenderedReply } from "@/lib/channels/whatsapp/render-replies";
 import { renderMailboxProblem, renderSent } from "@/lib/channels/whatsapp/render-reply-flow";
+import { noteAutoAction } from "@/lib/db/auto-replies";
 import { getMailbox } from "@/lib/db/mailboxes";
 import type { Db } from "@/lib/db/port";
 import { finishDraft, getReplySendContext, type ReplySendContext } from "@/lib/db/replies";
@@ -113,6 +114,8 @@ export const replySendJob = defineJob({
       error: sent ? null : outcome.error,
     });
     log.info("reply.done", { draftId, outcome: sent ? "sent" : outcome.problem });
+    // The alert's 🤖 line and the email page: an automatic reply went out.
+    if (sent && ctx.draft.origin === "auto") await noteAutoAction(db, ctx.message.id, "auto_reply");
     const recipient = ctx.recipient;
     if (!recipient) return;
     const reply: RenderedReply = sent

@@ -1,3 +1,4 @@
+import type { AutoReplyRule, StoredSignals } from "@/lib/db/auto-replies";
 import type { JobSpec } from "@/lib/db/job-spec";
 import type { Message, Organization, Recipient } from "@/lib/db/schemas";
 import type { AlertKind } from "@/lib/pipeline/routing";
@@ -10,12 +11,16 @@ export type CrmRouting = {
   sender: "contact" | "key_client" | "domain" | null;
 };
 
+/** The organization's enabled automatic-reply rules (null: none), with the email's stored signals. */
+export type AutoReplyRouting = { timezone: string; signals: StoredSignals; rules: AutoReplyRule[] };
+
 /** What every consumer of an analysed email decides from: the message as stored, its organization and recipients. */
 export type RoutingContext = {
   message: Message;
   organization: Organization;
   recipients: Recipient[];
   crm: CrmRouting | null;
+  autoReply: AutoReplyRouting | null;
   now: Date;
 };
 

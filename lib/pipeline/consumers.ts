@@ -1,3 +1,4 @@
+import { autoReplyConsumer } from "@/lib/pipeline/auto-reply-consumer";
 import type { Consumer } from "@/lib/pipeline/consumer";
 import { crmLogConsumer } from "@/lib/pipeline/crm-consumer";
 import { deliveryConsumer } from "@/lib/pipeline/delivery-consumer";
@@ -6,4 +7,4 @@ import { deliveryConsumer } from "@/lib/pipeline/delivery-consumer";
  * Everything that runs after an email is analysed, in order. A new consumer (CRM logging, an
  * automatic reply) is one entry here and the job kinds it enqueues, declared with defineJob.
  */
-export const CONSUMERS: readonly Consumer[] = [deliveryConsumer, crmLogConsumer];
+export const CONSUMERS: readonly Consumer[] = [deliveryConsumer, crmLogConsumer, autoReplyConsumer];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { autoReplyRuleSchema, storedSignalsSchema } from "@/lib/db/auto-replies";
 import type { JobSpec } from "@/lib/db/job-spec";
 import { call, type Db } from "@/lib/db/port";
 import { messageSchema, organizationSchema, recipientSchema } from "@/lib/db/schemas";
@@ -19,6 +20,10 @@ const contextSchema = z.object({
       logMinPriority: z.enum(["critical", "important"]),
       sender: z.enum(["contact", "key_client", "domain"]).nullable().catch(null),
     })
+    .nullable()
+    .default(null),
+  autoReply: z
+    .object({ timezone: z.string(), signals: storedSignalsSchema, rules: z.array(autoReplyRuleSchema) })
     .nullable()
     .default(null),
 });

@@ -85,6 +85,7 @@ function describeAutoAction(action: string, t: ReturnType<typeof translator>): s
     return t("autoAction.label", { name: emailText(action.slice(6), MAX.label) });
   if (action === "mark_read") return t("autoAction.markRead");
   if (action === "archive") return t("autoAction.archive");
+  if (action === "auto_reply") return t("autoAction.autoReply");
   if (action.startsWith("failed:label:"))
     return t("autoAction.labelFailed", { name: emailText(action.slice(13), MAX.label) });
   if (action === "failed:mark_read") return t("autoAction.markReadFailed");
