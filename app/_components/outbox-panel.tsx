@@ -1,6 +1,6 @@
 import { SubmitButton } from "@/app/_components/submit-button";
 import { WhatsAppBubble } from "@/app/_components/whatsapp-bubble";
-import { phoneTypesAction, pressOutboxButtonAction } from "@/app/_lib/actions/sandbox";
+import { phoneRepliesToAction, phoneTypesAction, pressOutboxButtonAction } from "@/app/_lib/actions/sandbox";
 import { dateTime } from "@/app/_lib/describe";
 import type { Viewer } from "@/app/_lib/viewer";
 import type { Alert, Recipient } from "@/lib/db/schemas";
@@ -50,7 +50,10 @@ export function OutboxPanel({
                     <span className="sr-only"> {t(`alertStatus.${a.status}`)}</span>
                   </>
                 }
-                buttons={a.rendered?.buttons.map((b) => (
+                buttons={[
+                  ...(a.rendered?.buttons ?? []),
+                  ...(a.rendered?.list?.sections.flatMap((x) => x.rows) ?? []),
+                ].map((b) => (
                   <form key={b.id} action={pressOutboxButtonAction}>
                     <input type="hidden" name="alertId" value={a.id} />
                     <input type="hidden" name="buttonId" value={b.id} />
@@ -60,6 +63,25 @@ export function OutboxPanel({
                   </form>
                 ))}
               />
+              {a.kind !== "digest" && a.status !== "skipped" && (
+                <form action={phoneRepliesToAction} className="inline-form phone-quote">
+                  <input type="hidden" name="alertId" value={a.id} />
+                  <label className="sr-only" htmlFor={`quote-${a.id}`}>
+                    {t("outbox.quoteLabel")}
+                  </label>
+                  <input
+                    id={`quote-${a.id}`}
+                    name="text"
+                    required
+                    maxLength={500}
+                    placeholder={t("outbox.quotePlaceholder")}
+                    data-testid="outbox-quote"
+                  />
+                  <SubmitButton className="link-button" data-testid="outbox-quote-send">
+                    {t("outbox.quoteSend")}
+                  </SubmitButton>
+                </form>
+              )}
             </li>
           ))}
         </ol>

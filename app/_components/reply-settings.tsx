@@ -10,7 +10,7 @@ import type { ReplyTemplate } from "@/lib/db/replies";
 import { translator } from "@/lib/i18n/catalogue";
 
 function TemplateForm({ viewer, template }: { viewer: Viewer; template: ReplyTemplate | null }) {
-  const t = translator(viewer.locale, "replies");
+  const tr = translator(viewer.locale, "replies");
   const key = template?.id ?? "new";
   return (
     <form
@@ -22,7 +22,7 @@ function TemplateForm({ viewer, template }: { viewer: Viewer; template: ReplyTem
       {template && <input type="hidden" name="id" value={template.id} />}
       <div className="inline-form">
         <div className="field">
-          <label htmlFor={`tpl-title-${key}`}>{t("settings.title")}</label>
+          <label htmlFor={`tpl-title-${key}`}>{tr("settings.title")}</label>
           <input
             id={`tpl-title-${key}`}
             name="title"
@@ -32,7 +32,7 @@ function TemplateForm({ viewer, template }: { viewer: Viewer; template: ReplyTem
           />
         </div>
         <div className="field">
-          <label htmlFor={`tpl-locale-${key}`}>{t("settings.locale")}</label>
+          <label htmlFor={`tpl-locale-${key}`}>{tr("settings.locale")}</label>
           <select id={`tpl-locale-${key}`} name="locale" defaultValue={template?.locale ?? viewer.locale}>
             <option value="fr">Français</option>
             <option value="en">English</option>
@@ -40,7 +40,7 @@ function TemplateForm({ viewer, template }: { viewer: Viewer; template: ReplyTem
         </div>
       </div>
       <div className="field">
-        <label htmlFor={`tpl-body-${key}`}>{t("settings.body")}</label>
+        <label htmlFor={`tpl-body-${key}`}>{tr("settings.body")}</label>
         <textarea
           id={`tpl-body-${key}`}
           name="body"
@@ -57,11 +57,11 @@ function TemplateForm({ viewer, template }: { viewer: Viewer; template: ReplyTem
           defaultChecked={template?.approved ?? false}
           data-testid={`reply-approve-${key}`}
         />{" "}
-        {t("settings.approved")}
+        {tr("settings.approved")}
       </label>
       <div className="inline-form">
-        <SubmitButton className="button">{template ? t("settings.save") : t("settings.add")}</SubmitButton>
-        {template && !template.approved && <span className="muted">{t("settings.notOffered")}</span>}
+        <SubmitButton className="button">{template ? tr("settings.save") : tr("settings.add")}</SubmitButton>
+        {template && !template.approved && <span className="muted">{tr("settings.notOffered")}</span>}
       </div>
     </form>
   );
@@ -72,29 +72,29 @@ function TemplateForm({ viewer, template }: { viewer: Viewer; template: ReplyTem
  * editing one asks for approval again) and which recipients may answer emails at all.
  */
 export function ReplySettings({ viewer, settings }: { viewer: Viewer; settings: Settings }) {
-  const t = translator(viewer.locale, "replies");
+  const tr = translator(viewer.locale, "replies");
   return (
     <>
-      <p className="hint">{t("settings.hint")}</p>
-      <h3>{t("settings.mailboxesTitle")}</h3>
+      <p className="hint">{tr("settings.hint")}</p>
+      <h3>{tr("settings.mailboxesTitle")}</h3>
       <ul className="rule-list">
         {settings.mailboxes.map((m) => (
           <li key={m.id} data-testid={`reply-mailbox-${m.provider}`}>
             <code>{m.address}</code>{" "}
             {m.canSend ? (
-              <span className="muted">{t(`settings.canSend.${m.provider}`)}</span>
+              <span className="muted">{tr(`settings.canSend.${m.provider}`)}</span>
             ) : (
               <a
                 className="button"
                 href={`/api/auth/microsoft/start?intent=replies&login_hint=${encodeURIComponent(m.address)}`}
               >
-                {t("settings.allowSending")}
+                {tr("settings.allowSending")}
               </a>
             )}
           </li>
         ))}
       </ul>
-      <h3>{t("settings.whoTitle")}</h3>
+      <h3>{tr("settings.whoTitle")}</h3>
       <ul className="rule-list">
         {settings.recipients.map((r) => (
           <li key={r.id}>
@@ -108,15 +108,15 @@ export function ReplySettings({ viewer, settings }: { viewer: Viewer; settings: 
                   defaultChecked={r.mayReply}
                   data-testid={`may-reply-${r.id}`}
                 />{" "}
-                {t("settings.mayReply", { name: r.name })}
+                {tr("settings.mayReply", { name: r.name })}
               </label>
-              <SubmitButton className="link-button">{t("settings.save")}</SubmitButton>
+              <SubmitButton className="link-button">{tr("settings.save")}</SubmitButton>
             </form>
           </li>
         ))}
       </ul>
-      <h3>{t("settings.templatesTitle")}</h3>
-      <p className="hint">{t("settings.placeholders")}</p>
+      <h3>{tr("settings.templatesTitle")}</h3>
+      <p className="hint">{tr("settings.placeholders")}</p>
       {settings.templates.map((tpl) => (
         <div key={tpl.id} className="rule-group">
           <TemplateForm viewer={viewer} template={tpl} />
@@ -124,13 +124,13 @@ export function ReplySettings({ viewer, settings }: { viewer: Viewer; settings: 
             <input type="hidden" name="returnTo" value="/settings#replies" />
             <input type="hidden" name="id" value={tpl.id} />
             <SubmitButton className="link-button">
-              {t("settings.delete")}
+              {tr("settings.delete")}
               <span className="sr-only"> {tpl.title}</span>
             </SubmitButton>
           </form>
         </div>
       ))}
-      <h3>{t("settings.newTitle")}</h3>
+      <h3>{tr("settings.newTitle")}</h3>
       <TemplateForm viewer={viewer} template={null} />
     </>
   );

@@ -6,7 +6,7 @@ import type { Db } from "@/lib/db/port";
 import { isLocalMode } from "@/lib/env";
 import { notFound } from "@/lib/errors/app-error";
 import { translator } from "@/lib/i18n/catalogue";
-import { simulateReply, simulateText } from "@/lib/local/whatsapp-simulator";
+import { simulateQuotedText, simulateReply, simulateText } from "@/lib/local/whatsapp-simulator";
 
 /*
  * Local mode's phone: what a recipient would do on WhatsApp, sent through the real webhook
@@ -58,4 +58,16 @@ export async function phoneTypes(
 ) {
   requireLocal(local);
   return simulateText(db, { organizationId: user.organizationId, recipientId, text });
+}
+
+/** The recipient answers one message by quoting it (a reply's text to an alert or a draft). */
+export async function phoneRepliesTo(
+  db: Db,
+  user: SessionUser,
+  alertId: string,
+  text: string,
+  local = isLocalMode,
+) {
+  requireLocal(local);
+  return simulateQuotedText(db, { organizationId: user.organizationId, alertId, text });
 }

@@ -1,4 +1,5 @@
 import path from "node:path";
+import PostalMime from "postal-mime";
 import { z } from "zod";
 import { sandboxRoot } from "@/lib/config/mail-providers";
 import type { SessionUser } from "@/lib/db/accounts";
@@ -97,4 +98,35 @@ export async function loadSampleEmails(db: Db, user: SessionUser): Promise<numbe
   const samples = loadSamples();
   for (const sample of samples) await deliverSandboxEmail(db, mailbox.id, sampleToEml(sample));
   return samples.length;
+}
+
+export type SandboxSentMail = {
+  id: string;
+  to: string;
+  subject: string;
+  date: string | null;
+  inReplyTo: string | null;
+  autoReplied: boolean;
+  preview: string;
+};
+
+/** The sandbox mailbox's "Envoyés": what its owner sent (replies from WhatsApp included), newest first. */
+export async function listSandboxSent(mailbox: Mailbox | null, limit = 10): Promise<SandboxSentMail[]> {
+  if (!mailbox) return [];
+  const folder = new SandboxSentFolder(sandboxRoot());
+  const entries = (await folder.list(mailbox.id)).slice(-limit).reverse();
+  return Promise.all(
+    entries.map(async (entry) => {
+      const mail = await PostalMime.parse(await folder.read(mailbox.id, entry));
+      return {
+        id: entry.id,
+        to: (mail.to ?? []).map((a) => a.address ?? "").join(", "),
+        subject: mail.subject ?? "",
+        date: mail.date ?? null,
+        inReplyTo: mail.inReplyTo ?? null,
+        autoReplied: mail.headers.some((h) => h.key === "auto-submitted" && h.value === "auto-replied"),
+        preview: (mail.text ?? "").trim().slice(0, 200),
+      };
+    }),
+  );
 }

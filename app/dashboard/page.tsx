@@ -6,6 +6,7 @@ import { LiveRefresh } from "@/app/_components/live-refresh";
 import { MessageCard } from "@/app/_components/message-card";
 import { Notice } from "@/app/_components/notice";
 import { OutboxPanel } from "@/app/_components/outbox-panel";
+import { SandboxSent } from "@/app/_components/sandbox-sent";
 import {
   cursorOf,
   filterHref,
@@ -15,7 +16,7 @@ import {
   toMessageFilters,
 } from "@/app/_lib/dashboard-filters";
 import { organizationFingerprint } from "@/app/_lib/fingerprint";
-import { findSandboxMailbox } from "@/app/_lib/sandbox-mail";
+import { findSandboxMailbox, listSandboxSent } from "@/app/_lib/sandbox-mail";
 import { requireViewer } from "@/app/_lib/viewer";
 import { listOutbox } from "@/lib/db/alerts";
 import { db } from "@/lib/db/client";
@@ -117,6 +118,7 @@ export default async function DashboardPage({ searchParams }: Props) {
           <aside className="local-panels" aria-label={t("dashboard.localPanels")}>
             <ComposePanel viewer={viewer} mailboxAddress={local[2]?.address ?? null} />
             <OutboxPanel viewer={viewer} alerts={local[0]} recipients={local[1]} />
+            <SandboxSent viewer={viewer} mails={await listSandboxSent(local[2] ?? null)} />
           </aside>
         )}
       </div>

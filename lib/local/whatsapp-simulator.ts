@@ -84,13 +84,34 @@ export async function simulateReply(
 ): Promise<DrainReport> {
   const ctx = await getSendContext(db, p.alertId);
   if (!ctx || ctx.send.organizationId !== p.organizationId) throw notFound("Alert not found.");
-  // Only the buttons that message carried can be pressed, as on a real phone.
+  // Only the buttons (or list rows) that message carried can be pressed, as on a real phone.
   const button = ctx.alert.rendered?.buttons.find((b) => b.id === p.buttonId);
-  if (!button) throw notFound("This message has no such button.");
+  const row = ctx.alert.rendered?.list?.sections.flatMap((x) => x.rows).find((r) => r.id === p.buttonId);
+  if (!button && !row) throw notFound("This message has no such button.");
+  const interactive = button
+    ? { type: "button_reply", button_reply: { id: button.id, title: button.title } }
+    : { type: "list_reply", list_reply: { id: row!.id, title: row!.title } };
   const payload = inbound(ctx.recipient.phone, ctx.recipient.name, {
     context: { from: SIMULATED_PHONE_NUMBER_ID, id: ctx.alert.waMessageId ?? `outbox:${ctx.alert.id}` },
     type: "interactive",
-    interactive: { type: "button_reply", button_reply: { id: button.id, title: button.title } },
+    interactive,
+  });
+  return deliverWebhook(db, payload);
+}
+
+/** A text typed as a reply to one of the messages (WhatsApp's reply context: the message's wamid). */
+export async function simulateQuotedText(
+  db: Db,
+  p: { organizationId: string; alertId: string; text: string },
+): Promise<DrainReport> {
+  const ctx = await getSendContext(db, p.alertId);
+  if (!ctx || ctx.send.organizationId !== p.organizationId) throw notFound("Alert not found.");
+  const text = p.text.trim().slice(0, 4096);
+  if (!text) throw badRequest("Type a message first.");
+  const payload = inbound(ctx.recipient.phone, ctx.recipient.name, {
+    context: { from: SIMULATED_PHONE_NUMBER_ID, id: ctx.alert.waMessageId ?? `outbox:${ctx.alert.id}` },
+    type: "text",
+    text: { body: text },
   });
   return deliverWebhook(db, payload);
 }

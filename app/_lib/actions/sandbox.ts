@@ -3,7 +3,7 @@
 import { userErrorKey } from "@/app/_lib/action-helpers";
 import { drainSoon } from "@/app/_lib/drain-soon";
 import { idOf, runFormAction, textField } from "@/app/_lib/form-action";
-import { phonePressesButton, phoneTypes } from "@/app/_lib/phone-simulator";
+import { phonePressesButton, phoneRepliesTo, phoneTypes } from "@/app/_lib/phone-simulator";
 import { composeTestEmail, loadSampleEmails } from "@/app/_lib/sandbox-mail";
 import { db } from "@/lib/db/client";
 import { isLocalMode } from "@/lib/env";
@@ -63,6 +63,14 @@ export async function pressOutboxButtonAction(form: FormData): Promise<void> {
 export async function phoneTypesAction(form: FormData): Promise<void> {
   return runFormAction(form, OUTBOX, async (f, user) => {
     await phoneTypes(await db(), user, idOf(f.get("recipientId")), textField(f, "text"));
+    return { notice: "messageSent" };
+  });
+}
+
+/** Local mode: a text typed as a reply to one outbox message (WhatsApp's reply context). */
+export async function phoneRepliesToAction(form: FormData): Promise<void> {
+  return runFormAction(form, OUTBOX, async (f, user) => {
+    await phoneRepliesTo(await db(), user, idOf(f.get("alertId")), textField(f, "text"));
     return { notice: "messageSent" };
   });
 }
