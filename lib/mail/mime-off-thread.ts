@@ -1,7 +1,10 @@
 import { Worker } from "node:worker_threads";
 import { cleanNormalizedMessage } from "@/lib/mail/clean-message";
+import type { GmailMessage } from "@/lib/mail/gmail/api-schemas";
+import { gmailMessageToNormalized } from "@/lib/mail/gmail/transform";
 import { type ParseOptions, parseRawMessage } from "@/lib/mail/mime";
 import { headersOnlyMessage } from "@/lib/mail/mime-fallback";
+import { graphMessageToNormalized } from "@/lib/mail/outlook/transform";
 import { type NormalizedMessage, normalizedMessageSchema } from "@/lib/mail/types";
 
 /*
@@ -9,8 +12,15 @@ import { type NormalizedMessage, normalizedMessageSchema } from "@/lib/mail/type
  * message (a 20 MB attachment, 2 MB of text, 20,000 encoded words) takes it one to two seconds of
  * uninterrupted CPU. Below INLINE_BYTES a message parses in a few milliseconds, here; above, in a
  * worker thread kept for the process. A parse past its deadline (or a worker that dies) terminates
- * the worker and the message keeps what its top-level headers say, with no body.
+ * the worker and the message keeps what its top-level headers say, with no body. Gmail payloads
+ * and Graph messages go the same way: their HTML-to-text conversion is the costly part.
  */
+
+/** What the worker can turn into a NormalizedMessage (lib/mail/mime-worker.ts). */
+export type OffThreadTask =
+  | { kind: "raw"; raw: Uint8Array; options: ParseOptions }
+  | { kind: "gmail"; message: GmailMessage; context: { mailboxAddress: string } }
+  | { kind: "graph"; raw: unknown; params: { mailboxAddress: string } };
 
 export const MIME_OFF_THREAD = {
   /** Smaller raw messages are parsed on the calling thread: a worker round trip would cost more. */
@@ -52,12 +62,61 @@ export async function parseRawMessageOffThread(
   limits: { timeoutMs?: number } = {},
 ): Promise<NormalizedMessage> {
   if (raw.byteLength < MIME_OFF_THREAD.inlineBytes) return parseRawMessage(raw, options);
+  return offThread({ kind: "raw", raw, options }, () => degraded(raw, options), limits.timeoutMs);
+}
+
+/** Sum of the body sizes Gmail reports for a payload's parts (attachments by reference count 0). */
+function gmailBodyBytes(message: GmailMessage): number {
+  let total = 0;
+  const stack = message.payload ? [message.payload] : [];
+  for (let part = stack.pop(); part; part = stack.pop()) {
+    total += part.body?.data?.length ?? 0;
+    stack.push(...(part.parts ?? []));
+  }
+  return total;
+}
+
+/** gmailMessageToNormalized, off the event loop for a large payload; past the deadline, headers only. */
+export function gmailMessageOffThread(
+  message: GmailMessage,
+  context: { mailboxAddress: string },
+  limits: { timeoutMs?: number } = {},
+): Promise<NormalizedMessage> {
+  if (gmailBodyBytes(message) < MIME_OFF_THREAD.inlineBytes)
+    return Promise.resolve(gmailMessageToNormalized(message, context));
+  const headersOnly = () =>
+    gmailMessageToNormalized(
+      { ...message, payload: { mimeType: "text/plain", headers: message.payload?.headers ?? [] } },
+      context,
+    );
+  return offThread({ kind: "gmail", message, context }, headersOnly, limits.timeoutMs);
+}
+
+/** graphMessageToNormalized, off the event loop for a large body; past the deadline, no body. */
+export function graphMessageOffThread(
+  raw: unknown,
+  params: { mailboxAddress: string },
+  limits: { timeoutMs?: number } = {},
+): Promise<NormalizedMessage> {
+  const content = (raw as { body?: { content?: unknown } } | null)?.body?.content;
+  if (typeof content !== "string" || content.length < MIME_OFF_THREAD.inlineBytes)
+    return Promise.resolve(graphMessageToNormalized(raw, params));
+  const bodiless = () =>
+    graphMessageToNormalized({ ...(raw as object), body: { contentType: "text", content: "" } }, params);
+  return offThread({ kind: "graph", raw, params }, bodiless, limits.timeoutMs);
+}
+
+function offThread(
+  task: OffThreadTask,
+  fallback: () => NormalizedMessage,
+  timeoutMs = MIME_OFF_THREAD.timeoutMs,
+): Promise<NormalizedMessage> {
   worker ??= spawn();
   const w = worker;
   const id = ++seq;
-  return new Promise<NormalizedMessage>((resolve) => {
+  return new Promise<NormalizedMessage>((resolve, reject) => {
     let settled = false;
-    const finish = (message: NormalizedMessage, kill: boolean) => {
+    const finish = (make: () => NormalizedMessage, kill: boolean) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -68,19 +127,23 @@ export async function parseRawMessageOffThread(
         worker = null;
         void w.terminate();
       }
-      resolve(message);
+      try {
+        resolve(make());
+      } catch (error) {
+        reject(error);
+      }
     };
-    const onMessage = (reply: { id: number; message?: unknown }) => {
+    const onMessage = (reply: { id: number; message?: unknown; error?: string }) => {
       if (reply.id !== id) return;
       const parsed = normalizedMessageSchema.safeParse(reply.message);
-      finish(parsed.success ? parsed.data : degraded(raw, options), false);
+      finish(() => (parsed.success ? parsed.data : fallback()), false);
     };
-    const onFailure = () => finish(degraded(raw, options), true);
-    const timer = setTimeout(onFailure, limits.timeoutMs ?? MIME_OFF_THREAD.timeoutMs);
+    const onFailure = () => finish(fallback, true);
+    const timer = setTimeout(onFailure, timeoutMs);
     w.on("message", onMessage);
     w.on("error", onFailure);
     w.on("exit", onFailure);
     // A copy: the caller keeps its buffer (structured clone; the worker owns its own).
-    w.postMessage({ id, raw, options });
+    w.postMessage({ id, task });
   });
 }
