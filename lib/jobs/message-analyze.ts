@@ -3,13 +3,21 @@ import { analyzeMessage } from "@/lib/analysis/analyze";
 import { analysisConfigFrom } from "@/lib/analysis/config";
 import type { Analysis } from "@/lib/analysis/schema";
 import { storedRule } from "@/lib/analysis/sender-rules";
-import { getMessageContext, markMessageSkipped, saveAnalysis, setMessageSignals } from "@/lib/db/messages";
+import { toStored } from "@/lib/attachments/stored";
+import {
+  getMessageContext,
+  markMessageSkipped,
+  saveAnalysis,
+  setMessageAttachments,
+  setMessageSignals,
+} from "@/lib/db/messages";
 import type { Organization } from "@/lib/db/schemas";
 import { env } from "@/lib/env";
 import { translator } from "@/lib/i18n/catalogue";
 import { defineJob, jobSpec } from "@/lib/jobs/define";
 import { withMailbox } from "@/lib/jobs/mailbox-access";
 import { mailboxGate } from "@/lib/jobs/mailbox-quota";
+import { attachmentReader } from "@/lib/jobs/message-attachments";
 import { relationshipFacts } from "@/lib/jobs/relationship-hasher";
 import type { AutoAction } from "@/lib/mail/provider";
 import { messageAnalyzedJob } from "@/lib/pipeline/route";
@@ -42,7 +50,8 @@ export function allowedActions(org: Organization, priority: Analysis["priority"]
 
 /**
  * message.analyze — fetches the message from its provider (the body lives only in this function's
- * memory), analyses it, applies the allowed auto-actions, then stores the analysis and enqueues
+ * memory), analyses it (reading its attachments on demand when the pre-filter does not decide: bytes
+ * and text in memory only, what was found per attachment stored for display), applies the allowed auto-actions, then stores the analysis and enqueues
  * message.analyzed (routing, lib/pipeline) in one transaction. A rerun after a crash finds the
  * analysis stored and stops.
  */
@@ -72,7 +81,8 @@ export const messageAnalyzeJob = defineJob({
       db,
       ctx.mailbox,
       log,
-      async ({ provider, access }) => {
+      async (session) => {
+        const { provider, access } = session;
         const msg = await provider.fetchMessage(access, ctx.message.providerMessageId);
         if (!msg) {
           await markMessageSkipped(db, messageId, "deleted before it could be read");
@@ -88,7 +98,7 @@ export const messageAnalyzeJob = defineJob({
         // them when it is done), never longer than the hold.
         const young = now().getTime() - ctx.mailbox.createdAt.getTime() < STORE_HOLD_MS;
         if (young && (known.storeState === "pending" || known.storeState === "backfilling")) return "hold";
-        const { analysis, usage, signals } = await analyzeMessage(
+        const { analysis, usage, signals, attachments } = await analyzeMessage(
           msg,
           {
             locale: ctx.organization.locale,
@@ -99,7 +109,15 @@ export const messageAnalyzeJob = defineJob({
             relationship: known.facts,
           },
           analysisConfigFrom(env),
-          { now },
+          {
+            now,
+            attachments: attachmentReader(session, msg, {
+              timeZone: ctx.organization.timezone,
+              now,
+              log,
+              messageId,
+            }),
+          },
         );
 
         let done: string[] = [];
@@ -114,6 +132,7 @@ export const messageAnalyzeJob = defineJob({
           }
         }
         await setMessageSignals(db, messageId, signals);
+        await setMessageAttachments(db, messageId, attachments.map(toStored));
         const saved = await saveAnalysis(db, messageId, {
           meta: {
             threadId: msg.threadId,
