@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AlertTimeline } from "@/app/_components/alert-timeline";
 import { AppShell } from "@/app/_components/app-shell";
+import { EmailAttachments } from "@/app/_components/email-attachments";
 import { Notice } from "@/app/_components/notice";
 import { PriorityChip } from "@/app/_components/priority-chip";
 import { SenderSignals } from "@/app/_components/sender-signals";
@@ -164,6 +165,8 @@ export default async function EmailPage({ params, searchParams }: Props) {
             </>
           )}
         </section>
+
+        <EmailAttachments viewer={viewer} attachments={m.attachments} />
 
         <section className="card" aria-labelledby="timeline-title">
           <h2 id="timeline-title">{t("email.timeline")}</h2>
