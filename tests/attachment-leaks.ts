@@ -1,3 +1,4 @@
+import { vi } from "vitest";
 import type { PGliteDb } from "@/lib/db/pglite";
 import type { Logger } from "@/lib/log";
 
@@ -65,4 +66,20 @@ export function leakedSentences(text: string): string[] {
   return DOCUMENT_SENTENCES.filter(
     (s) => folded.includes(s) || folded.includes(JSON.stringify(s).slice(1, -1)),
   );
+}
+
+/** Runs `run` with the console captured: whatever anything printed meanwhile (workers included). */
+export async function printedDuring(run: () => Promise<unknown>): Promise<string[]> {
+  const printed: string[] = [];
+  const spies = (["log", "info", "warn", "error", "debug"] as const).map((level) =>
+    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      printed.push(args.map(String).join(" "));
+    }),
+  );
+  try {
+    await run();
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+  return printed;
 }

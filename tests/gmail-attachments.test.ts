@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fixture } from "@/lib/attachments/test-fixtures";
 import { listOutbox } from "@/lib/db/alerts";
 import type { PGliteDb } from "@/lib/db/pglite";
@@ -8,7 +8,7 @@ import { jobRegistry } from "@/lib/jobs/registry";
 import type { GoogleFake } from "@/lib/testing/google-fake";
 import type { FakeMessageSpec } from "@/lib/testing/google-fake-mime";
 import { addRecipient } from "@/lib/testing/pipeline-fixtures";
-import { everyTableText, leakedSentences, recordingLogger } from "@/tests/attachment-leaks";
+import { everyTableText, leakedSentences, printedDuring, recordingLogger } from "@/tests/attachment-leaks";
 import { push, setUpGmailSuite } from "@/tests/gmail-harness";
 
 const ADDRESS = "direction@sahel-negoce.ci";
@@ -50,22 +50,14 @@ const INVOICE: FakeMessageSpec = {
 async function receive(spec: FakeMessageSpec) {
   const m = fake.mailbox(ADDRESS).addMessage(spec);
   const log = recordingLogger();
-  const printed: string[] = [];
-  const spies = (["log", "info", "warn", "error", "debug"] as const).map((level) =>
-    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-      printed.push(args.map(String).join(" "));
-    }),
-  );
-  try {
+  const printed = await printedDuring(async () => {
     await push(fake, ADDRESS);
     await drainJobs(db, jobRegistry(), {
       budgetMs: 30_000,
       log,
       now: () => new Date(spec.receivedAt!.getTime() + 5 * 60_000),
     });
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-  }
+  });
   const { rows } = await db.pg.query<Record<string, unknown>>(
     "select * from messages where mailbox_id = $1 and provider_message_id = $2",
     [mailbox.id, m.id],

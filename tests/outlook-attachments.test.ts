@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fixture } from "@/lib/attachments/test-fixtures";
 import { listOutbox } from "@/lib/db/alerts";
 import { setDbForTests } from "@/lib/db/client";
@@ -10,7 +10,7 @@ import { createMicrosoftFake } from "@/lib/testing/microsoft-fake";
 import { graphFileAttachment } from "@/lib/testing/microsoft-fake-mail";
 import { server } from "@/lib/testing/msw";
 import { addRecipient } from "@/lib/testing/pipeline-fixtures";
-import { everyTableText, leakedSentences, recordingLogger } from "@/tests/attachment-leaks";
+import { everyTableText, leakedSentences, printedDuring, recordingLogger } from "@/tests/attachment-leaks";
 import {
   connectOutlook,
   liveSubscription,
@@ -72,21 +72,11 @@ describe("attachments through the Outlook pipeline", () => {
       hasAttachments: true,
       attachments: [pdf("consignes.pdf")],
     });
-    const printed: string[] = [];
-    const spies = (["log", "info", "warn", "error", "debug"] as const).map((level) =>
-      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-        printed.push(args.map(String).join(" "));
-      }),
-    );
-    try {
-      expect(
-        (await postToWebhook(ms.notificationBody(liveSubscription(ms, user).id, [invoice.id, note.id])))
-          .status,
-      ).toBe(202);
+    const printed = await printedDuring(async () => {
+      const notice = ms.notificationBody(liveSubscription(ms, user).id, [invoice.id, note.id]);
+      expect((await postToWebhook(notice)).status).toBe(202);
       await run();
-    } finally {
-      for (const spy of spies) spy.mockRestore();
-    }
+    });
 
     const row = async (id: string) => {
       const { rows } = await db.pg.query<Record<string, unknown>>(

@@ -1,21 +1,14 @@
 import { z } from "zod";
-import { amountSchema, isoWithOffsetSchema } from "@/lib/analysis/schema";
 import {
   type AttachmentReport,
-  attachmentFormatSchema,
-  attachmentKindSchema,
-  skipReasonSchema,
-  unreadableReasonSchema,
+  attachmentFindingsSchema,
+  attachmentReportSchema,
 } from "@/lib/attachments/schema";
 
 /** Longest file name kept for display (names are the sender's, cleaned at the boundary). */
 const NAME_CHARS = 200;
 
-const base = {
-  filename: z.string().max(NAME_CHARS).nullable(),
-  mimeType: z.string().max(NAME_CHARS),
-  size: z.number().int().nonnegative(),
-};
+const [readReport, skippedReport, unreadableReport] = attachmentReportSchema.options;
 
 /**
  * What is kept of one attachment with the email's analysis, for the alert, the email page and the
@@ -24,28 +17,11 @@ const base = {
  * document, no summary: nothing the document says beyond these figures.
  */
 export const storedAttachmentSchema = z.discriminatedUnion("status", [
-  z.object({
-    ...base,
-    status: z.literal("read"),
-    format: attachmentFormatSchema,
-    method: z.enum(["text", "ocr"]),
-    findings: z.object({
-      kind: attachmentKindSchema,
-      amounts: z.array(amountSchema).max(10),
-      deadline: isoWithOffsetSchema.nullable(),
-      dates: z.array(z.iso.date()).max(5),
-      needsSignature: z.boolean(),
-      bankDetailChange: z.boolean(),
-      injection: z.number().int().nonnegative(),
-    }),
-  }),
-  z.object({ ...base, status: z.literal("skipped"), reason: skipReasonSchema }),
-  z.object({
-    ...base,
-    status: z.literal("unreadable"),
-    format: attachmentFormatSchema.nullable(),
-    reason: unreadableReasonSchema,
-  }),
+  readReport
+    .omit({ pages: true, truncated: true })
+    .extend({ findings: attachmentFindingsSchema.omit({ summary: true, reference: true }) }),
+  skippedReport,
+  unreadableReport,
 ]);
 export type StoredAttachment = z.infer<typeof storedAttachmentSchema>;
 
