@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storedAttachmentsSchema } from "@/lib/attachments/stored";
 import { renderedListSchema } from "@/lib/channels/rendered";
 import { isoDate, nullableIsoDate } from "@/lib/db/port";
 import { cleanHeaderText } from "@/lib/mail/clean-text";
@@ -125,6 +126,8 @@ export const messageSchema = z.object({
   feedbackPriority: priorityEnum.nullable(),
   createdAt: isoDate,
   analyzedAt: nullableIsoDate,
+  /** What was found in each attachment, or why it was not read (lib/attachments/stored.ts). */
+  attachments: storedAttachmentsSchema,
 });
 export type Message = z.infer<typeof messageSchema>;
 
