@@ -1,7 +1,7 @@
 import { SubmitButton } from "@/app/_components/submit-button";
 import { WhatsAppBubble } from "@/app/_components/whatsapp-bubble";
 import { phoneTypesAction, pressOutboxButtonAction } from "@/app/_lib/actions/sandbox";
-import { dateTime } from "@/app/_lib/describe";
+import { dateTime, recipientAddress } from "@/app/_lib/describe";
 import type { Viewer } from "@/app/_lib/viewer";
 import type { Alert, Recipient } from "@/lib/db/schemas";
 import { formatPhone } from "@/lib/domain/phone";
@@ -72,7 +72,7 @@ export function OutboxPanel({
             <select id="phone-recipient" name="recipientId">
               {optedIn.map((r) => (
                 <option key={r.id} value={r.id}>
-                  {r.name} ({formatPhone(r.phone)})
+                  {r.name} ({recipientAddress(r)})
                 </option>
               ))}
             </select>

@@ -3,11 +3,10 @@ import { PreferenceFields } from "@/app/_components/preference-fields";
 import { RecipientStatus } from "@/app/_components/recipient-status";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { removeRecipientAction, updateRecipientAction } from "@/app/_lib/actions/recipients";
-import { dateTime } from "@/app/_lib/describe";
+import { dateTime, recipientAddress } from "@/app/_lib/describe";
 import type { Viewer } from "@/app/_lib/viewer";
 import { categorySchema } from "@/lib/analysis/schema";
 import type { Recipient } from "@/lib/db/schemas";
-import { formatPhone } from "@/lib/domain/phone";
 import { isLocalMode } from "@/lib/env";
 
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
@@ -27,7 +26,7 @@ export function RecipientSettings({
   return (
     <li className="recipient card-inner" data-testid="recipient" data-status={r.status}>
       <p className="recipient-title">
-        <strong>{r.name}</strong> <span className="muted">{formatPhone(r.phone)}</span> ·{" "}
+        <strong>{r.name}</strong> <span className="muted">{recipientAddress(r)}</span> ·{" "}
         {t(`recipients.roles.${r.role}`)} <RecipientStatus viewer={viewer} status={r.status} />
       </p>
       {r.status === "opted_in" && r.optedInAt && (

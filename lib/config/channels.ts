@@ -1,3 +1,4 @@
+import type { Transports } from "@/lib/channels/registry";
 import { type WhatsAppConfig, whatsAppConfig } from "@/lib/channels/whatsapp/config";
 import { env } from "@/lib/env";
 
@@ -12,4 +13,9 @@ export function whatsAppFromEnv(): WhatsAppConfig | null {
     appSecret: env.WHATSAPP_APP_SECRET,
     verifyToken: env.WHATSAPP_VERIFY_TOKEN,
   });
+}
+
+/** Every channel's transport from the environment; a null one keeps that channel's messages in the outbox. */
+export function transportsFromEnv(): Transports {
+  return { whatsapp: whatsAppFromEnv() };
 }

@@ -76,6 +76,24 @@ export const setRecipientStatus = (
     z.array(recipientSchema),
   );
 
+/** A channel's verdict on an address, for every recipient at it on that channel (lib/jobs/undeliverable.ts). */
+export const flagAddress = (
+  db: Db,
+  recipient: Pick<Recipient, "channel" | "address">,
+  status: "undeliverable",
+) =>
+  call(
+    db,
+    "recipient_flag_address",
+    {
+      p_channel: recipient.channel,
+      p_address: recipient.address,
+      p_status: status,
+      p_actor: recipient.channel,
+    },
+    z.array(recipientSchema),
+  );
+
 export const listSenderRules = (db: Db, organizationId: string) =>
   call(db, "sender_rule_list", { p_organization_id: organizationId }, z.array(senderRuleSchema));
 

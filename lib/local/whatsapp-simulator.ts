@@ -87,8 +87,8 @@ export async function simulateReply(
   // Only the buttons that message carried can be pressed, as on a real phone.
   const button = ctx.alert.rendered?.buttons.find((b) => b.id === p.buttonId);
   if (!button) throw notFound("This message has no such button.");
-  const payload = inbound(ctx.recipient.phone, ctx.recipient.name, {
-    context: { from: SIMULATED_PHONE_NUMBER_ID, id: ctx.alert.waMessageId ?? `outbox:${ctx.alert.id}` },
+  const payload = inbound(ctx.recipient.address, ctx.recipient.name, {
+    context: { from: SIMULATED_PHONE_NUMBER_ID, id: ctx.alert.providerMessageId ?? `outbox:${ctx.alert.id}` },
     type: "interactive",
     interactive: { type: "button_reply", button_reply: { id: button.id, title: button.title } },
   });
@@ -104,5 +104,8 @@ export async function simulateText(
   if (!recipient || recipient.organizationId !== p.organizationId) throw notFound("Recipient not found.");
   const text = p.text.trim().slice(0, 4096);
   if (!text) throw badRequest("Type a message first.");
-  return deliverWebhook(db, inbound(recipient.phone, recipient.name, { type: "text", text: { body: text } }));
+  return deliverWebhook(
+    db,
+    inbound(recipient.address, recipient.name, { type: "text", text: { body: text } }),
+  );
 }
