@@ -32,7 +32,12 @@ export function RecipientSettings({
       {r.status === "opted_in" && r.optedInAt && (
         <p className="muted">{t("recipients.optedInAt", { date: dateTime(viewer, r.optedInAt) })}</p>
       )}
-      {r.status !== "opted_in" && <OptInPanel recipientId={r.id} name={r.name} local={isLocalMode} />}
+      {r.status === "pending" && r.channel === "email" && (
+        <p className="muted">{t("recipients.emailPending")}</p>
+      )}
+      {r.status !== "opted_in" && r.channel === "whatsapp" && (
+        <OptInPanel recipientId={r.id} name={r.name} local={isLocalMode} />
+      )}
       <details>
         <summary>{t("recipients.edit")}</summary>
         <form action={updateRecipientAction} className="stack">

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { SendOutcome } from "@/lib/channels/channel";
+import { consentKey } from "@/lib/channels/email/render-consent";
 import { channelOf, type Transports, transportOf } from "@/lib/channels/registry";
 import { transportsFromEnv } from "@/lib/config/channels";
 import { getSendContext, type SendContext } from "@/lib/db/alert-send";
@@ -26,7 +27,9 @@ function isReply(ctx: SendContext): boolean {
 }
 
 function routing(ctx: SendContext) {
-  return { kind: ctx.alert.kind, isReply: isReply(ctx) };
+  const isConsentRequest = ctx.alert.kind === "notice" && ctx.send.dedupeKey === consentKey(ctx.recipient.id);
+  // The consent request was just asked for by the manager: quiet hours do not hold it.
+  return { kind: ctx.alert.kind, isReply: isReply(ctx) || isConsentRequest, isConsentRequest };
 }
 
 /** Quiet hours apply to a send not yet started (a crashed send resumes at once). */
@@ -140,7 +143,10 @@ type ResolvedOptions = { transports: Transports; timeoutMs?: number; waitSeconds
 function resolve(options: AlertSendOptions): ResolvedOptions {
   const fromEnv = transportsFromEnv();
   return {
-    transports: { whatsapp: options.whatsapp === undefined ? fromEnv.whatsapp : options.whatsapp },
+    transports: {
+      whatsapp: options.whatsapp === undefined ? fromEnv.whatsapp : options.whatsapp,
+      email: options.email === undefined ? fromEnv.email : options.email,
+    },
     timeoutMs: options.timeoutMs,
     waitSeconds: options.waitSeconds ?? 600,
   };

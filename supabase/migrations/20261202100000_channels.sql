@@ -17,6 +17,9 @@ alter table recipients add constraint recipients_organization_email_key unique (
 -- Alerts: the channel they go out on (the recipient's, set on insert) and the provider's message id.
 alter table alerts add column channel text not null default 'whatsapp' check (channel in ('whatsapp', 'email'));
 alter table alerts rename column wa_message_id to provider_message_id;
+alter table alerts drop constraint alerts_delivery_check;
+alter table alerts add constraint alerts_delivery_check
+  check (delivery in ('interactive', 'template', 'text', 'email', 'outbox'));
 alter table alerts drop constraint alerts_wa_message_id_key;
 alter table alerts add constraint alerts_channel_provider_message_id_key unique (channel, provider_message_id);
 
