@@ -52,6 +52,7 @@ export function profileContext(
     timeZone,
     senderRules: [],
     mailboxAddress: profile.mailbox,
+    mailboxHost: profile.host,
     relationship: store.lookup(queryFor(item.msg, hash)),
   });
 }

@@ -19,6 +19,8 @@ const messageIdSchema = z.string().regex(/^<[^<>\s@]+@[^<>\s@]+>$/);
 export const setProfileSchema = z
   .object({
     mailbox: z.email(),
+    /** Who hosts the mailbox: what the receiving server's headers in the set mean. */
+    host: z.enum(["google", "microsoft"]),
     correspondents: z.array(correspondentSchema),
     sentMessageIds: z.array(messageIdSchema),
   })
