@@ -91,9 +91,11 @@ async function send(
   const channel = channelOf(recipient.channel);
   if (!channel) throw new PermanentFailure(`no channel "${recipient.channel}" for alert ${alert.id}`);
   const rendered = renderForSend(ctx, now);
-  // A send cut by a crash waits for a status webhook only when it may have reached Meta: the
-  // outbox is written in this database, so a send that did not record it never happened.
-  const begin = await beginSend(db, alert.id, opts.whatsapp ? opts.waitSeconds : 0);
+  const transport = transportOf(opts.transports, channel.name);
+  // A send cut by a crash waits (for a status webhook, or the wait itself) only when it may have
+  // reached the provider: the outbox is written in this database, so a send that did not record it
+  // never happened.
+  const begin = await beginSend(db, alert.id, transport ? opts.waitSeconds : 0);
   if (begin.action === "done") return undefined;
   if (begin.action === "wait") {
     return {
@@ -101,7 +103,6 @@ async function send(
       note: "outcome unknown: waiting for a status webhook",
     };
   }
-  const transport = transportOf(opts.transports, channel.name);
   if (!transport) {
     await recordSent(db, {
       alertId: alert.id,
