@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GET, POST } from "@/app/api/email/action/route";
+import { listOutbox } from "@/lib/db/alerts";
 import { setDbForTests } from "@/lib/db/client";
 import { getMessage } from "@/lib/db/messages";
 import type { PGliteDb } from "@/lib/db/pglite";
@@ -7,6 +8,7 @@ import { getRecipient, upsertRecipient } from "@/lib/db/recipients";
 import type { Recipient } from "@/lib/db/schemas";
 import { requestEmailConsent } from "@/lib/jobs/email-consent";
 import { enqueueJob, getJob } from "@/lib/jobs/queue";
+import { simulateReply } from "@/lib/local/whatsapp-simulator";
 import { signActionToken } from "@/lib/security/action-link";
 import { testDb } from "@/lib/testing/db";
 import {
@@ -91,6 +93,25 @@ describe("e-mail recipients: double opt-in", () => {
     expect((await getRecipient(db, r.id))?.status).toBe("pending");
     const done = await press(confirm!);
     expect(await done.text()).toContain("vous recevrez désormais les alertes FluxAsync");
+    expect((await getRecipient(db, r.id))?.status).toBe("opted_in");
+  });
+
+  it("without SMTP, the confirmation waits in the local outbox and its button follows the link", async () => {
+    const r = await upsertRecipient(db, account.organizationId, "user:test", {
+      name: "Fatou",
+      channel: "email",
+      email: "fatou@example.ci",
+    });
+    await requestEmailConsent(db, r, "SIN");
+    await drainPipeline(db, pipelineRegistry({ whatsapp: null, email: null }));
+    expect(smtp.received).toHaveLength(0);
+    const [outbox] = await listOutbox(db, account.organizationId);
+    expect(outbox).toMatchObject({ channel: "email", delivery: "outbox", address: "fatou@example.ci" });
+    await simulateReply(db, {
+      organizationId: account.organizationId,
+      alertId: outbox!.id,
+      buttonId: "start:consent",
+    });
     expect((await getRecipient(db, r.id))?.status).toBe("opted_in");
   });
 
