@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storedAttachmentsSchema } from "@/lib/attachments/stored";
 import { CHANNELS } from "@/lib/channels/channel";
 import { isoDate, nullableIsoDate } from "@/lib/db/port";
 import { cleanHeaderText } from "@/lib/mail/clean-text";
@@ -124,6 +125,8 @@ export const messageSchema = z.object({
   feedbackPriority: priorityEnum.nullable(),
   createdAt: isoDate,
   analyzedAt: nullableIsoDate,
+  /** What was found in each attachment, or why it was not read (lib/attachments/stored.ts). */
+  attachments: storedAttachmentsSchema,
 });
 export type Message = z.infer<typeof messageSchema>;
 

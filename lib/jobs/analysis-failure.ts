@@ -1,5 +1,7 @@
+import { ZodError } from "zod";
 import type { MessageMeta } from "@/lib/db/messages";
 import { isAppError } from "@/lib/errors/app-error";
+import { RetryLater } from "@/lib/jobs/outcome";
 import { cleanHeaderText } from "@/lib/mail/clean-text";
 import {
   ProviderRequestError,
@@ -26,9 +28,14 @@ export type FailureCode = "data" | "schema" | "size" | "analysis" | "retries";
 /** Where in message.analyze an error was thrown: the same error means different things. */
 export type AnalyzeStage = "open" | "fetch" | "analyze" | "save";
 
-/** The vendor or the network said no: retrying later may work, whatever the stage. */
+/**
+ * The vendor or the network said no, or a time limit passed: retrying later may work, whatever the
+ * stage (an attachment read during the analysis calls the provider too).
+ */
 function isProviderError(error: unknown): boolean {
   return (
+    error instanceof RetryLater ||
+    (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError")) ||
     error instanceof ProviderRequestError ||
     error instanceof ProviderUnavailableError ||
     error instanceof RateLimitedError ||
@@ -54,7 +61,7 @@ export function deterministicFailure(error: unknown, stage: AnalyzeStage): Failu
     if (error.code === "db_contract") return "schema";
     return null;
   }
-  if (error instanceof Error && error.name === "ZodError") return "schema";
+  if (error instanceof ZodError || (error instanceof Error && error.name === "ZodError")) return "schema";
   if (error instanceof RangeError) return "size";
   // The analysis is computation on the email in memory (the model call never throws: the rules
   // take over): what it throws, it throws again.

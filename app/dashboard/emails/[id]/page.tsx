@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AlertTimeline } from "@/app/_components/alert-timeline";
 import { AppShell } from "@/app/_components/app-shell";
+import { EmailAttachments } from "@/app/_components/email-attachments";
 import { FailureReason } from "@/app/_components/failure-reason";
 import { Notice } from "@/app/_components/notice";
 import { PriorityChip } from "@/app/_components/priority-chip";
@@ -166,6 +167,8 @@ export default async function EmailPage({ params, searchParams }: Props) {
             </>
           )}
         </section>
+
+        <EmailAttachments viewer={viewer} attachments={m.attachments} />
 
         <section className="card" aria-labelledby="timeline-title">
           <h2 id="timeline-title">{t("email.timeline")}</h2>
