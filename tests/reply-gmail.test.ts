@@ -66,7 +66,7 @@ describe("replying from a Gmail mailbox", () => {
       quotedTextWebhook({
         from: phone,
         body: "Bien reçu, je signe avant 17 h. 👍",
-        contextWamid: alert.waMessageId!,
+        contextWamid: alert.providerMessageId!,
       }),
     );
     const draftId = confirmation.rendered?.buttons[0]?.id.slice("rsend:".length);

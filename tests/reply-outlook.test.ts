@@ -93,7 +93,9 @@ describe("replying from an Outlook mailbox", () => {
     const awa = await addRecipient(db, mailbox.organizationId, { name: "Awa", phone });
 
     const first = await alerted(user, awa, mailbox.organizationId, mailbox.id);
-    expect(await confirmReply(first.waMessageId!, "Bien reçu.")).toContain("n’a pas encore autorisé l’envoi");
+    expect(await confirmReply(first.providerMessageId!, "Bien reçu.")).toContain(
+      "n’a pas encore autorisé l’envoi",
+    );
     expect(ms.repliesOf(user)).toHaveLength(0);
     const { rows } = await db.pg.query<{ status: string }>("select status from mailboxes where id = $1", [
       mailbox.id,
@@ -109,7 +111,7 @@ describe("replying from an Outlook mailbox", () => {
     expect(tokens?.tokens?.scope).toMatch(/Mail\.Send/);
 
     const second = await alerted(user, awa, mailbox.organizationId, mailbox.id);
-    expect(await confirmReply(second.waMessageId!, "*Bien reçu*, je signe <avant> 17 h.")).toMatch(
+    expect(await confirmReply(second.providerMessageId!, "*Bien reçu*, je signe <avant> 17 h.")).toMatch(
       /^↩️ Réponse envoyée par Awa à /,
     );
     expect(ms.repliesOf(user)).toEqual([

@@ -3,6 +3,7 @@ import enAnalysis from "@/lib/i18n/messages/en/analysis.json";
 import enAttachments from "@/lib/i18n/messages/en/attachments.json";
 import enAuth from "@/lib/i18n/messages/en/auth.json";
 import enCrm from "@/lib/i18n/messages/en/crm.json";
+import enEmail from "@/lib/i18n/messages/en/email.json";
 import enReplies from "@/lib/i18n/messages/en/replies.json";
 import enWeb from "@/lib/i18n/messages/en/web.json";
 import enWhatsapp from "@/lib/i18n/messages/en/whatsapp.json";
@@ -10,6 +11,7 @@ import frAnalysis from "@/lib/i18n/messages/fr/analysis.json";
 import frAttachments from "@/lib/i18n/messages/fr/attachments.json";
 import frAuth from "@/lib/i18n/messages/fr/auth.json";
 import frCrm from "@/lib/i18n/messages/fr/crm.json";
+import frEmail from "@/lib/i18n/messages/fr/email.json";
 import frReplies from "@/lib/i18n/messages/fr/replies.json";
 import frWeb from "@/lib/i18n/messages/fr/web.json";
 import frWhatsapp from "@/lib/i18n/messages/fr/whatsapp.json";
@@ -27,6 +29,7 @@ export const catalogues = {
     auth: frAuth,
     attachments: frAttachments,
     crm: frCrm,
+    email: frEmail,
     replies: frReplies,
   },
   en: {
@@ -36,6 +39,7 @@ export const catalogues = {
     auth: enAuth,
     attachments: enAttachments,
     crm: enCrm,
+    email: enEmail,
     replies: enReplies,
   },
 } as const;

@@ -149,7 +149,7 @@ describe("answering from WhatsApp", () => {
       quotedTextWebhook({
         from: phone,
         body: "*Bien reçu* 👍\n_je signe_ avant ~16h~ 17h",
-        contextWamid: alert.waMessageId!,
+        contextWamid: alert.providerMessageId!,
       }),
     );
     expect(confirmation.rendered?.body).toContain("Koffi Yao <koffi@client.ci>");
@@ -184,7 +184,7 @@ describe("answering from WhatsApp", () => {
     });
     const { messageId } = await criticalEmail();
     const alert = await alertFor(db, account, messageId, koffi.id);
-    const refusal = await press(`reply:${alert.id}`, koffi.phone);
+    const refusal = await press(`reply:${alert.id}`, koffi.phone!);
     expect(refusal.rendered?.body).toContain("pas autorisé·e à répondre");
     expect(refusal.rendered?.buttons.map((b) => b.id)).toEqual([`mute:${alert.id}`]);
   });
@@ -195,14 +195,16 @@ describe("answering from WhatsApp", () => {
     const firstDraft = await answerTo(textWebhook({ from: phone, body: "ignored: no draft yet" }));
     expect(firstDraft.rendered?.body).toContain("commandes");
     const quoted = (body: string) =>
-      quotedTextWebhook({ from: phone, body, contextWamid: alert.waMessageId! });
+      quotedTextWebhook({ from: phone, body, contextWamid: alert.providerMessageId! });
     const handledDraft = draftOf(await answerTo(quoted("Je regarde.")))!;
     await markHandled(db, account.organizationId, messageId, "user:test");
     expect((await press(`rsend:${handledDraft}`)).rendered?.body).toContain("traité entre-temps");
 
     const other = await criticalEmail("Autre contrat");
     const deletedDraft = draftOf(
-      await answerTo(quotedTextWebhook({ from: phone, body: "Ok.", contextWamid: other.alert.waMessageId! })),
+      await answerTo(
+        quotedTextWebhook({ from: phone, body: "Ok.", contextWamid: other.alert.providerMessageId! }),
+      ),
     )!;
     await db.pg.query("delete from messages where id = $1", [other.messageId]);
     expect((await press(`rsend:${deletedDraft}`)).rendered?.body).toContain("l’e-mail a été supprimé");
@@ -212,7 +214,7 @@ describe("answering from WhatsApp", () => {
   it("never lets another organization's number decide a draft", async () => {
     const { alert } = await criticalEmail();
     const confirmation = await answerTo(
-      quotedTextWebhook({ from: phone, body: "Oui.", contextWamid: alert.waMessageId! }),
+      quotedTextWebhook({ from: phone, body: "Oui.", contextWamid: alert.providerMessageId! }),
     );
     const stranger = await createAccount(db);
     await addRecipient(db, stranger.organizationId, { name: "Eve", phone: "+2250101999999" });

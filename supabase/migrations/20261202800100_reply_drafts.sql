@@ -88,7 +88,7 @@ declare
   v_draft reply_drafts;
 begin
   if p_context_wamid is not null then
-    select * into v_alert from alerts where wa_message_id = p_context_wamid and recipient_id = any(p_recipient_ids);
+    select * into v_alert from alerts where provider_message_id = p_context_wamid and recipient_id = any(p_recipient_ids);
     if found and v_alert.kind in ('alert', 'escalation', 'reminder') and v_alert.message_id is not null then
       return jsonb_build_object('kind', 'alert', 'alertId', v_alert.id);
     end if;

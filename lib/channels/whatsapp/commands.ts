@@ -1,10 +1,9 @@
+import type { ChannelCommand } from "@/lib/channels/channel";
 import type { InboundEvent } from "@/lib/channels/whatsapp/transform";
 
-/** What an inbound WhatsApp message asks us to do. */
+/** What an inbound WhatsApp message asks us to do: a channel command, or an opt-in code. */
 export type Command =
-  | { kind: "done"; alertId: string }
-  | { kind: "snooze"; alertId: string }
-  | { kind: "mute"; alertId: string }
+  | ChannelCommand
   /** "↩️ Répondre" on an alert: the list of approved replies. */
   | { kind: "reply"; alertId: string }
   /** A row of that list: an approved template, or "Écrire une réponse". */
@@ -15,13 +14,8 @@ export type Command =
   | { kind: "reply_cancel"; draftId: string }
   /** Text that is no command: a reply's text when it answers an alert or a draft, else the help. */
   | { kind: "text"; text: string }
-  | { kind: "unmute"; ruleId: string }
-  | { kind: "digest" }
-  | { kind: "stop" }
-  | { kind: "start" }
   /** An opt-in code: the 6 digits, without the "FLUX-" prefix. */
-  | { kind: "opt_in"; code: string }
-  | { kind: "help" };
+  | { kind: "opt_in"; code: string };
 
 const BUTTON = /^(done|snooze|mute|unmute|reply|rwrite|rsend|rcancel):(.{1,250})$/s;
 const REPLY_TEMPLATE = /^rtpl:([0-9a-f-]{36}):([0-9a-f-]{36})$/;
