@@ -3,7 +3,14 @@ import { AlertStatuses } from "@/app/_components/alert-statuses";
 import { PriorityChip } from "@/app/_components/priority-chip";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { markHandledAction } from "@/app/_lib/actions/emails";
-import { amountsText, autoActionText, dateTime, deadlineText } from "@/app/_lib/describe";
+import {
+  amountsText,
+  analysisSentence,
+  autoActionText,
+  dateTime,
+  deadlineText,
+  localizedText,
+} from "@/app/_lib/describe";
 import type { Viewer } from "@/app/_lib/viewer";
 import type { ListedMessage } from "@/lib/db/messages";
 
@@ -50,17 +57,18 @@ export function MessageCard({
       <p className="message-sender">
         {m.fromName && <strong>{m.fromName}</strong>} <span className="muted">{m.fromAddress}</span>
       </p>
-      {m.summary && <p className="message-summary">{m.summary}</p>}
+      {m.summary && <p className="message-summary">{localizedText(viewer, m.summary)}</p>}
       {m.fraudWarning && (
         <p className="fraud-warning" data-testid="fraud-warning">
-          <span aria-hidden="true">⚠️</span> <strong>{t("email.fraud")}</strong> {m.fraudWarning}
+          <span aria-hidden="true">⚠️</span> <strong>{t("email.fraud")}</strong>{" "}
+          {analysisSentence(viewer, m.fraudWarning)}
         </p>
       )}
       <dl className="facts">
         {m.suggestedAction && (
           <div>
             <dt>{t("email.suggestedAction")}</dt>
-            <dd>{m.suggestedActionPhrase || t(`action.${m.suggestedAction}`)}</dd>
+            <dd>{localizedText(viewer, m.suggestedActionPhrase) || t(`action.${m.suggestedAction}`)}</dd>
           </div>
         )}
         {m.deadline && (

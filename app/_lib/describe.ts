@@ -1,5 +1,7 @@
 import { describeDeadline, formatAmount, formatDateTime } from "@/app/_lib/format";
 import type { Viewer } from "@/app/_lib/viewer";
+import { renderText } from "@/lib/analysis/present";
+import type { Localized, TextRef } from "@/lib/analysis/schema";
 import type { Alert } from "@/lib/db/schemas";
 
 type AlertTimes = Pick<
@@ -61,4 +63,14 @@ export function safeWebLink(link: string | null): string | null {
   } catch {
     return null;
   }
+}
+
+/** A stored analysis text (summary, action phrase) in the viewer's language. */
+export function localizedText(viewer: Viewer, text: Localized | null): string {
+  return text ? text[viewer.locale] : "";
+}
+
+/** A stored analysis sentence (fraud warning, reason) in the viewer's language and zone. */
+export function analysisSentence(viewer: Viewer, text: TextRef | string | null): string {
+  return text ? renderText(text, viewer.locale, viewer.timeZone) : "";
 }
