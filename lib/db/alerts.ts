@@ -169,6 +169,7 @@ export const collectDigest = (db: Db, recipientId: string, since: Date) =>
         items: z.array(
           z.object({ priority: z.string(), subject: z.string().nullable(), from: z.string().nullable() }),
         ),
+        awaitingSignature: z.number().int().nonnegative().default(0),
       })
       .nullable(),
   );

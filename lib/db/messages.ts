@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { type Analysis, prioritySchema as priorityEnum } from "@/lib/analysis/schema";
 import { type SignalSummary, signalSummarySchema } from "@/lib/analysis/signal-summary";
+import type { StoredAttachment } from "@/lib/attachments/stored";
 import type { JobSpec } from "@/lib/db/job-spec";
 import { call, type Db, isoDate } from "@/lib/db/port";
 import {
@@ -157,6 +158,15 @@ export const setMessageSignals = (db: Db, messageId: string, signals: SignalSumm
     z.object({ ok: z.boolean() }).nullable(),
   );
 
+/** Per-attachment findings or skip reasons, never text (lib/attachments/stored.ts). */
+export const setMessageAttachments = (db: Db, messageId: string, attachments: StoredAttachment[]) =>
+  call(
+    db,
+    "message_set_attachments",
+    { p_message_id: messageId, p_attachments: attachments },
+    z.object({ ok: z.boolean() }),
+  );
+
 export const getMessageSignals = (db: Db, organizationId: string, messageId: string) =>
   call(
     db,
@@ -211,3 +221,25 @@ export type Stats = z.infer<typeof statsSchema>;
 
 export const getStats = (db: Db, organizationId: string, days: 7 | 30) =>
   call(db, "stats_get", { p_organization_id: organizationId, p_days: days }, statsSchema);
+
+/**
+ * Ends a pending message `failed` with a reason code (the web catalogue's `failure.<code>`) and,
+ * where they could be read, its sender, subject and date; a message analysed or skipped meanwhile
+ * is left alone (null).
+ */
+export const markMessageFailed = (db: Db, messageId: string, reason: string, meta: MessageMeta | null) =>
+  call(
+    db,
+    "message_mark_failed",
+    { p_message_id: messageId, p_reason: reason, p_meta: meta },
+    z.object({ failed: z.boolean() }).nullable(),
+  );
+
+/** Failed messages recorded since `since`: one organization's, or every organization's (health). */
+export const failedMessageCount = (db: Db, since: Date, organizationId: string | null = null) =>
+  call(
+    db,
+    "message_failed_count",
+    { p_since: since, p_organization_id: organizationId },
+    z.object({ failed: z.number() }),
+  );

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { textRefSchema } from "@/lib/analysis/schema";
+import { storedAttachmentsSchema } from "@/lib/attachments/stored";
 import { isoDate, nullableIsoDate } from "@/lib/db/port";
 import { cleanHeaderText } from "@/lib/mail/clean-text";
 
@@ -133,6 +134,8 @@ export const messageSchema = z.object({
   feedbackPriority: priorityEnum.nullable(),
   createdAt: isoDate,
   analyzedAt: nullableIsoDate,
+  /** What was found in each attachment, or why it was not read (lib/attachments/stored.ts). */
+  attachments: storedAttachmentsSchema,
 });
 export type Message = z.infer<typeof messageSchema>;
 

@@ -1,4 +1,5 @@
 import { renderText } from "@/lib/analysis/present";
+import { alertWorthy, attachmentLine } from "@/lib/attachments/present";
 import type { RenderedMessage } from "@/lib/channels/rendered";
 import { renderAlert } from "@/lib/channels/whatsapp/render-alert";
 import type { SendContext } from "@/lib/db/alert-send";
@@ -45,6 +46,9 @@ export function renderForSend(ctx: SendContext, now: Date): RenderedMessage {
       alertId: alert.id,
       escalatedFrom: alert.kind === "escalation" ? (ctx.send.escalatedFrom ?? "—") : null,
       reminder: alert.kind === "reminder",
+      attachments: message.attachments
+        .filter(alertWorthy)
+        .map((a) => attachmentLine(a, recipient.locale, recipient.timezone)),
     },
     now,
   );

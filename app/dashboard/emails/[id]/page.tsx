@@ -2,6 +2,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AlertTimeline } from "@/app/_components/alert-timeline";
 import { AppShell } from "@/app/_components/app-shell";
+import { EmailAttachments } from "@/app/_components/email-attachments";
+import { FailureReason } from "@/app/_components/failure-reason";
 import { Notice } from "@/app/_components/notice";
 import { PriorityChip } from "@/app/_components/priority-chip";
 import { SenderSignals } from "@/app/_components/sender-signals";
@@ -74,6 +76,7 @@ export default async function EmailPage({ params, searchParams }: Props) {
             {t("email.received", { date: dateTime(viewer, received) })} ·{" "}
             {t("email.mailbox", { address: m.mailbox.address })}
           </p>
+          <FailureReason viewer={viewer} message={m} />
           <div className="button-row">
             {link && (
               <a className="button" href={link} target="_blank" rel="noopener noreferrer">
@@ -161,7 +164,7 @@ export default async function EmailPage({ params, searchParams }: Props) {
             </p>
           )}
           {judged?.signals && <SenderSignals viewer={viewer} signals={judged.signals} />}
-          {m.reasons.length > 0 && (
+          {m.status !== "failed" && m.reasons.length > 0 && (
             <>
               <h3>{t("email.reasons")}</h3>
               <ul className="reasons">
@@ -173,6 +176,8 @@ export default async function EmailPage({ params, searchParams }: Props) {
             </>
           )}
         </section>
+
+        <EmailAttachments viewer={viewer} attachments={m.attachments} />
 
         <section className="card" aria-labelledby="timeline-title">
           <h2 id="timeline-title">{t("email.timeline")}</h2>
