@@ -65,7 +65,8 @@ async function receive(spec: FakeMessageSpec) {
   return { row: rows[0]!, logs: [...log.lines, ...printed].join("\n") };
 }
 
-describe("attachments through the Gmail pipeline", () => {
+// The extraction worker's start and the whole pipeline: well over the default under load.
+describe("attachments through the Gmail pipeline", { timeout: 120_000 }, () => {
   it("an email whose only substance is the attached invoice is alerted with its amount and due date", async () => {
     const recipient = await addRecipient(db, mailbox.organizationId, {
       name: "Awa Koné",

@@ -38,7 +38,8 @@ beforeEach(() => {
 const pdf = (name: string) =>
   graphFileAttachment({ name, contentType: "application/pdf", content: fixture(name) });
 
-describe("attachments through the Outlook pipeline", () => {
+// Sign-up, the extraction worker's start and the pipeline: well over the default under load.
+describe("attachments through the Outlook pipeline", { timeout: 120_000 }, () => {
   it("reads the invoice and the injected note from Graph, alerts the invoice, and keeps no text anywhere", async () => {
     const user = newUser(ms);
     seedSentItems(ms, user, [SUPPLIER]);

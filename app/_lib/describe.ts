@@ -2,7 +2,8 @@ import { describeDeadline, formatAmount, formatDateTime } from "@/app/_lib/forma
 import type { Viewer } from "@/app/_lib/viewer";
 import { renderText } from "@/lib/analysis/present";
 import type { Localized, TextRef } from "@/lib/analysis/schema";
-import type { Alert } from "@/lib/db/schemas";
+import type { Alert, Recipient } from "@/lib/db/schemas";
+import { formatPhone } from "@/lib/domain/phone";
 
 type AlertTimes = Pick<
   Alert,
@@ -73,4 +74,9 @@ export function localizedText(viewer: Viewer, text: Localized | null): string {
 /** A stored analysis sentence (fraud warning, reason) in the viewer's language and zone. */
 export function analysisSentence(viewer: Viewer, text: TextRef | string | null): string {
   return text ? renderText(text, viewer.locale, viewer.timeZone) : "";
+}
+
+/** A recipient's address as people write it: a WhatsApp number spaced by country, an e-mail address as is. */
+export function recipientAddress(r: { channel: Recipient["channel"]; address: string }): string {
+  return r.channel === "whatsapp" ? formatPhone(r.address) : r.address;
 }

@@ -1,4 +1,4 @@
-import { readAttachments } from "@/lib/attachments/read-attachments";
+import { emailAttachmentReader } from "@/lib/attachments/read-email";
 import type { AttachmentReading } from "@/lib/attachments/schema";
 import type { Logger } from "@/lib/log";
 import type { MailboxAccess, MailProvider } from "@/lib/mail/provider";
@@ -16,17 +16,13 @@ export function attachmentReader(
   msg: NormalizedMessage,
   ctx: { timeZone: string; now: () => Date; log: Logger; messageId: string },
 ): () => Promise<AttachmentReading[]> {
+  const read = emailAttachmentReader(
+    msg,
+    (meta) => session.provider.fetchAttachment(session.access, msg.providerMessageId, meta),
+    ctx,
+  );
   return async () => {
-    const sent = new Date(msg.date);
-    const readings = await readAttachments(
-      msg.attachments,
-      (meta) => session.provider.fetchAttachment(session.access, msg.providerMessageId, meta),
-      {
-        reference: Number.isNaN(sent.getTime()) ? ctx.now() : sent,
-        timeZone: ctx.timeZone,
-        sender: msg.from,
-      },
-    );
+    const readings = await read();
     if (readings.length > 0) {
       const count = (status: string) => readings.filter((r) => r.report.status === status).length;
       ctx.log.info("analyze.attachments", {

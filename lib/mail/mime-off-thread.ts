@@ -1,7 +1,10 @@
 import { Worker } from "node:worker_threads";
 import { cleanNormalizedMessage } from "@/lib/mail/clean-message";
+import type { GmailMessage } from "@/lib/mail/gmail/api-schemas";
+import { gmailMessageToNormalized } from "@/lib/mail/gmail/transform";
 import { type ParseOptions, parseRawMessage } from "@/lib/mail/mime";
 import { headersOnlyMessage } from "@/lib/mail/mime-fallback";
+import { graphMessageSchema, graphMessageToNormalized } from "@/lib/mail/outlook/transform";
 import { attachmentFromRaw } from "@/lib/mail/raw-attachment";
 import { type AttachmentMeta, type NormalizedMessage, normalizedMessageSchema } from "@/lib/mail/types";
 
@@ -120,6 +123,68 @@ export async function attachmentFromRawOffThread(
     { raw, attachment },
     (reply) => (reply.bytes instanceof Uint8Array ? reply.bytes : null),
     () => null,
+    limits.timeoutMs ?? MIME_OFF_THREAD.timeoutMs,
+  );
+}
+
+/** Sum of the body sizes Gmail inlines in a payload's parts (attachments by reference count 0). */
+function gmailBodyBytes(message: GmailMessage): number {
+  let total = 0;
+  const stack = message.payload ? [message.payload] : [];
+  for (let part = stack.pop(); part; part = stack.pop()) {
+    total += part.body?.data?.length ?? 0;
+    stack.push(...(part.parts ?? []));
+  }
+  return total;
+}
+
+/** The worker's message, or `fallback()` when it could not make one. */
+const messageOr = (fallback: () => NormalizedMessage) => (reply: Record<string, unknown>) => {
+  const parsed = normalizedMessageSchema.safeParse(reply.message);
+  return parsed.success ? parsed.data : fallback();
+};
+
+/**
+ * gmailMessageToNormalized off the event loop for a large payload (its HTML-to-text conversion
+ * takes a thread for a second or more at 1–2 MB of HTML); past the deadline, the headers only.
+ */
+export async function gmailMessageOffThread(
+  message: GmailMessage,
+  context: { mailboxAddress: string },
+  limits: { timeoutMs?: number } = {},
+): Promise<NormalizedMessage> {
+  if (gmailBodyBytes(message) < MIME_OFF_THREAD.inlineBytes)
+    return gmailMessageToNormalized(message, context);
+  const headersOnly = () =>
+    gmailMessageToNormalized(
+      { ...message, payload: { mimeType: "text/plain", headers: message.payload?.headers ?? [] } },
+      context,
+    );
+  return ask(
+    { gmail: message, context },
+    messageOr(headersOnly),
+    headersOnly,
+    limits.timeoutMs ?? MIME_OFF_THREAD.timeoutMs,
+  );
+}
+
+/** graphMessageToNormalized off the event loop for a large body; past the deadline, no body. */
+export async function graphMessageOffThread(
+  raw: unknown,
+  context: { mailboxAddress: string },
+  limits: { timeoutMs?: number } = {},
+): Promise<NormalizedMessage> {
+  // Validated here, so an invalid message throws as it does inline and the fallback cannot.
+  const message = graphMessageSchema.parse(raw);
+  const content = message.body?.content;
+  if (typeof content !== "string" || content.length < MIME_OFF_THREAD.inlineBytes)
+    return graphMessageToNormalized(raw, context);
+  const bodiless = () =>
+    graphMessageToNormalized({ ...(raw as object), body: { contentType: "text", content: "" } }, context);
+  return ask(
+    { graph: raw, context },
+    messageOr(bodiless),
+    bodiless,
     limits.timeoutMs ?? MIME_OFF_THREAD.timeoutMs,
   );
 }
