@@ -1,4 +1,5 @@
 import { demoCrm } from "@/lib/crm/demo/provider";
+import { createHubSpotProvider } from "@/lib/crm/hubspot/provider";
 import type { CrmProvider, CrmProviderKind } from "@/lib/crm/types";
 import { demoStore } from "@/lib/db/crm-demo";
 import type { Db } from "@/lib/db/port";
@@ -31,5 +32,12 @@ export function crmProviderFor(kind: CrmProviderKind, db: Db): CrmProvider {
     if (env.NODE_ENV === "production") notConfigured("The demo CRM (local mode only)");
     return demoCrm(demoStore(db));
   }
-  notConfigured(kind === "hubspot" ? "HubSpot" : "Zoho CRM");
+  if (kind === "hubspot") {
+    if (!env.HUBSPOT_CLIENT_ID || !env.HUBSPOT_CLIENT_SECRET) notConfigured("HubSpot");
+    return createHubSpotProvider({
+      clientId: env.HUBSPOT_CLIENT_ID,
+      clientSecret: env.HUBSPOT_CLIENT_SECRET,
+    });
+  }
+  notConfigured("Zoho CRM");
 }
