@@ -41,6 +41,7 @@ export function renderForSend(ctx: SendContext, now: Date): RenderedMessage {
       alertId: alert.id,
       escalatedFrom: alert.kind === "escalation" ? (ctx.send.escalatedFrom ?? "—") : null,
       reminder: alert.kind === "reminder",
+      crmKeyClientDealXof: ctx.crm?.keyClientDealXof ?? null,
     },
     now,
   );

@@ -11,6 +11,7 @@ import {
   toOpenDeal,
   toOwner,
 } from "@/lib/crm/hubspot/transform";
+import { crmRecordUrl } from "@/lib/crm/record-url";
 import { type CrmProvider, type CrmResult, ok } from "@/lib/crm/types";
 
 /*
@@ -143,7 +144,6 @@ export function createHubSpotProvider(config: HubSpotConfig): CrmProvider {
       });
       return r.ok ? ok({ id: r.value.data.id }) : r;
     },
-    // Object type ids: 0-1 contacts, 0-3 deals.
-    recordUrl: (webBase, object, id) => `${webBase}/record/${object === "contact" ? "0-1" : "0-3"}/${id}`,
+    recordUrl: (webBase, object, id) => crmRecordUrl("hubspot", webBase, object, id),
   };
 }

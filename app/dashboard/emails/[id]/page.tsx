@@ -2,11 +2,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AlertTimeline } from "@/app/_components/alert-timeline";
 import { AppShell } from "@/app/_components/app-shell";
+import { CrmLine } from "@/app/_components/crm-line";
 import { Notice } from "@/app/_components/notice";
 import { PriorityChip } from "@/app/_components/priority-chip";
 import { SenderSignals } from "@/app/_components/sender-signals";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { feedbackAction, markHandledAction } from "@/app/_lib/actions/emails";
+import { emailCrm } from "@/app/_lib/crm-email";
 import { amountsText, autoActionText, dateTime, deadlineText, safeWebLink } from "@/app/_lib/describe";
 import { loadEmail } from "@/app/_lib/email-access";
 import { formatPercent } from "@/app/_lib/format";
@@ -30,7 +32,10 @@ export default async function EmailPage({ params, searchParams }: Props) {
   const database = await db();
   const m = await loadEmail(database, viewer.user, id);
   if (!m) notFound();
-  const judged = await getMessageSignals(database, viewer.user.organizationId, m.id);
+  const [judged, crm] = await Promise.all([
+    getMessageSignals(database, viewer.user.organizationId, m.id),
+    emailCrm(database, viewer.user.organizationId, m),
+  ]);
   const from = m.fromAddress ?? "";
   const domain = domainOf(from);
   const here = `/dashboard/emails/${m.id}`;
@@ -151,6 +156,7 @@ export default async function EmailPage({ params, searchParams }: Props) {
               {t("email.corrected", { priority: t(`priority.${judged.analyzedPriority}`) })}
             </p>
           )}
+          {crm && <CrmLine viewer={viewer} crm={crm} />}
           {judged?.signals && <SenderSignals viewer={viewer} signals={judged.signals} />}
           {m.reasons.length > 0 && (
             <>
