@@ -68,6 +68,7 @@ async function main() {
         timeZone,
         senderRules: [],
         mailboxAddress: profile?.mailbox ?? msg.to[0]?.address ?? "",
+        mailboxHost: profile?.host ?? "other",
         relationship,
       };
       // Judged as of its arrival: "aujourd'hui 17h" in an old file is still that day's deadline.

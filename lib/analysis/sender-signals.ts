@@ -1,4 +1,5 @@
 import { type Authentication, authenticationOf } from "@/lib/analysis/authentication";
+import type { MailboxHost } from "@/lib/analysis/context";
 import {
   domainOf,
   isFreeMail,
@@ -76,12 +77,21 @@ export function senderSignals(
   msg: NormalizedMessage,
   mailboxAddress: string,
   facts: RelationshipFacts,
+  host: MailboxHost = "other",
 ): SenderSignals {
   const fromDomain = domainOf(msg.from.address);
-  const authentication = authenticationOf(msg.headers["authentication-results"], fromDomain);
   // A colleague's address is the easiest thing to forge: "internal" needs the receiving server to
-  // have verified the domain (intra-company mail on Google Workspace and Microsoft 365 is signed).
+  // have verified the sender — DMARC for mail that crossed the internet (Google Workspace signs
+  // intra-company mail too), or Exchange Online's own submission check for mail that never left
+  // the tenant (it carries no DMARC verdict at all).
   const colleague = sameOrganization(fromDomain, domainOf(mailboxAddress));
+  const tenantInternal =
+    host === "microsoft" &&
+    colleague &&
+    (msg.headers["x-ms-exchange-organization-authas"] ?? "").trim().toLowerCase() === "internal";
+  const authentication = tenantInternal
+    ? "pass"
+    : authenticationOf(msg.headers["authentication-results"], fromDomain);
   const claimed: Relationship =
     colleague && authentication === "pass"
       ? "internal"

@@ -142,7 +142,7 @@ export function computeSignals(msg: NormalizedMessage, ctx: AnalysisContext, now
     const n = countWords(folded, group.words);
     if (n > 0) groups[group.id] = n;
   }
-  const sender = senderSignals(msg, ctx.mailboxAddress, ctx.relationship);
+  const sender = senderSignals(msg, ctx.mailboxAddress, ctx.relationship, ctx.mailboxHost);
   const rule = matchSenderRule(msg.from.address, ctx.senderRules);
   const fraud = scanFraud(text, { name: msg.from.name, freeMail: sender.freeMail });
   const bankDetails =

@@ -14,6 +14,9 @@ import { relationshipFacts } from "@/lib/jobs/relationship-hasher";
 import type { AutoAction } from "@/lib/mail/provider";
 import { messageAnalyzedJob } from "@/lib/pipeline/route";
 
+/** Who hosts each provider's mailboxes (Outlook.com and Microsoft 365 are both Exchange Online). */
+const MAILBOX_HOST = { gmail: "google", outlook: "microsoft", sandbox: "other" } as const;
+
 /** The mailbox and provider id make the key, as they make the message row unique. */
 const payloadSchema = z.object({
   messageId: z.string(),
@@ -95,6 +98,7 @@ export const messageAnalyzeJob = defineJob({
             timeZone: ctx.organization.timezone,
             senderRules: ctx.senderRules.map(storedRule).filter((r) => r !== null),
             mailboxAddress: ctx.mailbox.address,
+            mailboxHost: MAILBOX_HOST[ctx.mailbox.provider],
             organizationName: ctx.organization.name,
             relationship: known.facts,
           },

@@ -34,6 +34,8 @@ export const MIME_LIMITS = { maxNestingDepth: 64, maxHeadersSize: 1024 * 1024, m
 const KEPT_HEADERS = [
   // The topmost one is the receiving server's verdict (the first occurrence is kept).
   "authentication-results",
+  // Exchange Online's own verdict on intra-tenant mail ("Internal"), trusted only on its mailboxes.
+  "x-ms-exchange-organization-authas",
   "in-reply-to",
   "references",
   "list-unsubscribe",

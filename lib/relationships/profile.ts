@@ -13,15 +13,23 @@ export const relationshipProfileSchema = z.object({
   mailbox: z.email(),
   correspondents: z.array(z.string().regex(/^[^@\s]*@[^@\s]+$/, "an address or @domain")).default([]),
   sentMessageIds: z.array(z.string().min(3)).default([]),
+  /** Who hosts the mailbox (`google`, `microsoft`): what its receiving server's headers mean. */
+  host: z.enum(["google", "microsoft", "other"]).default("other"),
 });
 export type RelationshipProfile = z.infer<typeof relationshipProfileSchema>;
 
 /** A fixed key: a profile is already in clear, the hashing only keeps one code path. */
 const PROFILE_KEY = new Uint8Array(32).fill(7);
 
-export type ProfileStore = { store: MemoryRelationshipStore; hash: Hasher; mailbox: string };
+export type ProfileStore = {
+  store: MemoryRelationshipStore;
+  hash: Hasher;
+  mailbox: string;
+  host: RelationshipProfile["host"];
+};
 
-export function profileStore(profile: RelationshipProfile): ProfileStore {
+export function profileStore(input: z.input<typeof relationshipProfileSchema>): ProfileStore {
+  const profile = relationshipProfileSchema.parse(input);
   const hash = createHasher(PROFILE_KEY);
   const store = new MemoryRelationshipStore();
   const at = "1970-01-01T00:00:00.000Z";
@@ -37,7 +45,7 @@ export function profileStore(profile: RelationshipProfile): ProfileStore {
   for (const id of profile.sentMessageIds) {
     store.add(sentMailEntries({ recipients: [], internetMessageId: id, sentAt: at }, hash, []));
   }
-  return { store, hash, mailbox: profile.mailbox };
+  return { store, hash, mailbox: profile.mailbox, host: profile.host };
 }
 
 export function readProfile(file: string): RelationshipProfile {

@@ -16,7 +16,7 @@ import {
   loadSetProfile,
   loadSetSplit,
   type SetSplit,
-  SPLITS,
+  setSplits,
 } from "@/lib/samples/sets/load-set";
 import { setEmailToEml } from "@/lib/samples/sets/set-email-to-eml";
 
@@ -41,14 +41,18 @@ export function readProfileFile(file: string): RelationshipProfile {
   return relationshipProfileSchema.parse(JSON.parse(readFileSync(/* turbopackIgnore: true */ file, "utf8")));
 }
 
-/** Analysis context of a profile's owner: French, Abidjan, no sender rules, the profile's store. */
-export function profileContext(profile: RelationshipProfile): EvalSet["context"] {
+/** Analysis context of a profile's owner: French, her time zone, no sender rules, the profile's store. */
+export function profileContext(
+  profile: RelationshipProfile,
+  timeZone = "Africa/Abidjan",
+): EvalSet["context"] {
   const { store, hash } = profileStore(profile);
   return (item) => ({
     locale: "fr",
-    timeZone: "Africa/Abidjan",
+    timeZone,
     senderRules: [],
     mailboxAddress: profile.mailbox,
+    mailboxHost: profile.host,
     relationship: store.lookup(queryFor(item.msg, hash)),
   });
 }
@@ -77,17 +81,29 @@ export async function labelledSplit(split: SetSplit, set = DEFAULT_SET): Promise
   );
 }
 
-/** Every labelled set of the project: the inbox-2026 dev and holdout splits, then the regression set. */
+/**
+ * The labelled sets under lib/samples/sets and their mailbox owner's time zone: inbox-2026 (dev and
+ * holdout, an Abidjan DG on Gmail) and sahel-2026 (holdout only, a Dakar CFO on Microsoft 365,
+ * written blind to the analyzer).
+ */
+const LABELLED_SETS = [
+  { name: DEFAULT_SET, timeZone: "Africa/Abidjan" },
+  { name: "sahel-2026", timeZone: "Africa/Dakar" },
+];
+
+/** Every labelled set of the project: each set's splits in order, then the regression set. */
 export async function evalSets(): Promise<EvalSet[]> {
-  const profile = relationshipProfileSchema.parse(loadSetProfile(DEFAULT_SET));
   const sets: EvalSet[] = [];
-  for (const split of SPLITS) {
-    sets.push({
-      name: DEFAULT_SET,
-      split,
-      items: await labelledSplit(split),
-      context: profileContext(profile),
-    });
+  for (const { name, timeZone } of LABELLED_SETS) {
+    const profile = relationshipProfileSchema.parse(loadSetProfile(name));
+    for (const split of setSplits(name)) {
+      sets.push({
+        name,
+        split,
+        items: await labelledSplit(split, name),
+        context: profileContext(profile, timeZone),
+      });
+    }
   }
   sets.push(await regressionSet());
   return sets;

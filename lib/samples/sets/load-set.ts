@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -6,8 +6,9 @@ import { actionKindSchema, prioritySchema } from "@/lib/analysis/schema";
 
 /*
  * Labelled email sets for measuring the judgement (issue 10). A set is a folder under
- * lib/samples/sets/ with a profile (the relationship store stand-in) and two splits: `dev`, which
- * may be used to tune rules and prompts, and `holdout`, which must never be. See the set's README.
+ * lib/samples/sets/ with a profile (the relationship store stand-in) and its splits: `dev`, which
+ * may be used to tune rules and prompts, and `holdout`, which must never be. A set written blind
+ * to the analyzer (sahel-2026) has a holdout split only. See each set's README.
  */
 
 /** An address the owner wrote to, or a whole domain written as `@domain`. */
@@ -18,6 +19,8 @@ const messageIdSchema = z.string().regex(/^<[^<>\s@]+@[^<>\s@]+>$/);
 export const setProfileSchema = z
   .object({
     mailbox: z.email(),
+    /** Who hosts the mailbox: what the receiving server's headers in the set mean. */
+    host: z.enum(["google", "microsoft"]),
     correspondents: z.array(correspondentSchema),
     sentMessageIds: z.array(messageIdSchema),
   })
@@ -29,7 +32,7 @@ const FIELD_HEADERS = ["from", "to", "cc", "subject", "date"];
 
 export const setEmailSchema = z
   .object({
-    id: z.string().regex(/^[dh]-\d{3}$/),
+    id: z.string().regex(/^[dhb]-\d{3}$/),
     /** Empty for `From: "" <>`, a spam signal that must be judged, not refused. */
     from: z.union([z.email(), z.literal("")]),
     fromName: z.string(),
@@ -58,7 +61,8 @@ export type SetEmail = z.infer<typeof setEmailSchema>;
 
 export const SPLITS = ["dev", "holdout"] as const;
 export type SetSplit = (typeof SPLITS)[number];
-const ID_PREFIX: Record<SetSplit, string> = { dev: "d-", holdout: "h-" };
+/** inbox-2026's holdout is `h-NNN`; sahel-2026, a second blind holdout, is `b-NNN`. */
+const ID_PREFIXES: Record<SetSplit, string[]> = { dev: ["d-"], holdout: ["h-", "b-"] };
 
 // path.join rather than `new URL(..., import.meta.url)`: Next's bundler turns the latter into an asset.
 export const SETS_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -91,19 +95,28 @@ export function loadSetSplit(split: SetSplit, set = DEFAULT_SET): SetEmail[] {
     }
     const parsed = setEmailSchema.safeParse(json);
     if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.message}`);
-    if (!parsed.data.id.startsWith(ID_PREFIX[split]))
-      throw new Error(`${file}:${i + 1}: id ${parsed.data.id} should start with ${ID_PREFIX[split]}`);
+    const prefixes = ID_PREFIXES[split];
+    if (!prefixes.some((prefix) => parsed.data.id.startsWith(prefix)))
+      throw new Error(`${file}:${i + 1}: id ${parsed.data.id} should start with ${prefixes.join(" or ")}`);
     emails.push(parsed.data);
   });
   return emails;
 }
 
-export function loadSet(set = DEFAULT_SET) {
-  return {
-    profile: loadSetProfile(set),
-    dev: loadSetSplit("dev", set),
-    holdout: loadSetSplit("holdout", set),
-  };
+/** The splits a set has a file for, in SPLITS order; a set without any is refused. */
+export function setSplits(set = DEFAULT_SET): SetSplit[] {
+  const splits = SPLITS.filter((split) =>
+    existsSync(/* turbopackIgnore: true */ setFile(set, `${split}.jsonl`)),
+  );
+  if (!splits.length) throw new Error(`${setFile(set, "")}: no ${SPLITS.join(".jsonl or ")}.jsonl`);
+  return splits;
+}
+
+/** The profile and every split; a split the set has no file for is empty. */
+export function loadSet(set = DEFAULT_SET): { profile: SetProfile } & Record<SetSplit, SetEmail[]> {
+  const present = setSplits(set);
+  const split = (name: SetSplit) => (present.includes(name) ? loadSetSplit(name, set) : []);
+  return { profile: loadSetProfile(set), dev: split("dev"), holdout: split("holdout") };
 }
 
 /** A header of the email, case-insensitively, or undefined. */
