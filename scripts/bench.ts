@@ -8,6 +8,7 @@ import { GMAIL_QUOTA_PROFILES, type GmailMethod } from "@/lib/mail/gmail/quota";
 import { providerUsage, resetProviderUsage } from "@/lib/mail/meter";
 import type { Sample } from "@/lib/samples/samples";
 import { measureAttachments } from "./bench/attachments";
+import { measureLargeBodies } from "./bench/large-bodies";
 import { measureOutlook } from "./bench/outlook";
 import { createWorld, type World } from "./bench/world";
 
@@ -155,6 +156,7 @@ async function main() {
   const started = performance.now();
   // First, so its peak RSS is the attachment reader's own, not the pipeline's.
   Object.assign(out, await measureAttachments());
+  Object.assign(out, await measureLargeBodies());
   const world = await createWorld({ mailboxes: 50, orgs: 10 });
   world.pushToken = await world.google.mintPushToken({ expiresInSeconds: 3600 });
   world.server.events.on("request:start", ({ request }) => {

@@ -60,6 +60,7 @@ async function main() {
   let failures = 0;
 
   for (const file of positionals.flatMap((p) => emlFiles(p, values["all-files"] ?? false))) {
+    const started = performance.now();
     try {
       const msg = await parseRawMessage(readFileSync(file), { providerMessageId: basename(file) });
       const relationship = profile ? profile.store.lookup(queryFor(msg, profile.hash)) : NO_RELATIONSHIP;
@@ -87,6 +88,8 @@ async function main() {
             deadline,
             amounts,
             analyzer,
+            // Reading and judging this file (parse + analysis), for the hostile corpus's budget.
+            ms: Math.round(performance.now() - started),
             signals: {
               relationship: rel,
               authentication,
@@ -114,7 +117,10 @@ async function main() {
     } catch (error) {
       failures++;
       const reason = error instanceof Error ? error.message : String(error);
-      out(values.json ? JSON.stringify({ file, error: reason }) : `❌ error         ${file}\n   ${reason}`);
+      const ms = Math.round(performance.now() - started);
+      out(
+        values.json ? JSON.stringify({ file, error: reason, ms }) : `❌ error         ${file}\n   ${reason}`,
+      );
     }
   }
   if (failures > 0) process.exitCode = 1;

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { AlertStatuses } from "@/app/_components/alert-statuses";
+import { FailureReason } from "@/app/_components/failure-reason";
 import { PriorityChip } from "@/app/_components/priority-chip";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { markHandledAction } from "@/app/_lib/actions/emails";
@@ -51,6 +52,7 @@ export function MessageCard({
         {m.fromName && <strong>{m.fromName}</strong>} <span className="muted">{m.fromAddress}</span>
       </p>
       {m.summary && <p className="message-summary">{m.summary}</p>}
+      <FailureReason viewer={viewer} message={m} />
       {m.fraudWarning && (
         <p className="fraud-warning" data-testid="fraud-warning">
           <span aria-hidden="true">⚠️</span> <strong>{t("email.fraud")}</strong> {m.fraudWarning}

@@ -6,7 +6,7 @@ import { READING_MINUTES, timeSavedMinutes } from "@/app/_lib/time-saved";
 import { requireViewer } from "@/app/_lib/viewer";
 import { PRIORITIES } from "@/lib/analysis/schema";
 import { db } from "@/lib/db/client";
-import { getStats } from "@/lib/db/messages";
+import { failedMessageCount, getStats } from "@/lib/db/messages";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +21,10 @@ export default async function StatsPage({ searchParams }: Props) {
   const viewer = await requireViewer();
   const { t, locale, user } = viewer;
   const days = (await searchParams).days === "30" ? 30 : 7;
-  const s = await getStats(await db(), user.organizationId, days);
+  const database = await db();
+  const s = await getStats(database, user.organizationId, days);
+  const since = new Date(Date.now() - days * 86_400_000);
+  const { failed } = await failedMessageCount(database, since, user.organizationId);
   const max = Math.max(1, ...PRIORITIES.map((p) => s.byPriority[p]));
   const saved = timeSavedMinutes(s.analyzed);
 
@@ -100,6 +103,13 @@ export default async function StatsPage({ searchParams }: Props) {
             {formatDuration(saved * 60, locale)}
           </p>
           <p className="hint">{t("stats.timeSavedHint", { count: s.analyzed, minutes: READING_MINUTES })}</p>
+        </section>
+        <section className="card stat" aria-labelledby="st-failed">
+          <h2 id="st-failed">{t("stats.failed")}</h2>
+          <p className="stat-value" data-testid="stat-failed">
+            {formatNumber(failed, locale)}
+          </p>
+          <p className="hint">{t("stats.failedHint", { count: failed })}</p>
         </section>
       </div>
     </AppShell>

@@ -211,3 +211,25 @@ export type Stats = z.infer<typeof statsSchema>;
 
 export const getStats = (db: Db, organizationId: string, days: 7 | 30) =>
   call(db, "stats_get", { p_organization_id: organizationId, p_days: days }, statsSchema);
+
+/**
+ * Ends a pending message `failed` with a reason code (the web catalogue's `failure.<code>`) and,
+ * where they could be read, its sender, subject and date; a message analysed or skipped meanwhile
+ * is left alone (null).
+ */
+export const markMessageFailed = (db: Db, messageId: string, reason: string, meta: MessageMeta | null) =>
+  call(
+    db,
+    "message_mark_failed",
+    { p_message_id: messageId, p_reason: reason, p_meta: meta },
+    z.object({ failed: z.boolean() }).nullable(),
+  );
+
+/** Failed messages recorded since `since`: one organization's, or every organization's (health). */
+export const failedMessageCount = (db: Db, since: Date, organizationId: string | null = null) =>
+  call(
+    db,
+    "message_failed_count",
+    { p_since: since, p_organization_id: organizationId },
+    z.object({ failed: z.number() }),
+  );

@@ -61,6 +61,20 @@ describe("alert.send in outbox mode (no WhatsApp configured)", () => {
     expect((await listOutbox(db, account.organizationId)).map((a) => a.id)).toEqual([alert.id]);
     expect(meta.requests).toHaveLength(0);
   });
+
+  it("a send cut by a crash is written to the outbox at the next drain, not 10 minutes later", async () => {
+    const awa = await owner();
+    const { messageId } = await addAnalyzedMessage(db, account, { priority: "critical" });
+    // The process died after alert_begin_send marked it sending, before the outbox row was written.
+    await db.pg.query(
+      "update alerts set status = 'sending', send_started_at = now(), attempts = 1 where message_id = $1",
+      [messageId],
+    );
+    await drainPipeline(db);
+    const alert = await alertFor(db, account, messageId, awa.id);
+    expect(alert).toMatchObject({ status: "sent", delivery: "outbox", attempts: 2 });
+    expect((await listOutbox(db, account.organizationId)).map((a) => a.id)).toEqual([alert.id]);
+  });
 });
 
 describe("alert.send routing", () => {

@@ -99,7 +99,9 @@ async function send(
   const { alert, recipient } = ctx;
   const now = jobCtx.now();
   const rendered = renderForSend(ctx, now);
-  const begin = await beginSend(db, alert.id, opts.waitSeconds);
+  // A send cut by a crash waits for a status webhook only when it may have reached Meta: the
+  // outbox is written in this database, so a send that did not record it never happened.
+  const begin = await beginSend(db, alert.id, opts.whatsapp ? opts.waitSeconds : 0);
   if (begin.action === "done") return undefined;
   if (begin.action === "wait") {
     return {

@@ -3,15 +3,29 @@ import { analyzeMessage } from "@/lib/analysis/analyze";
 import { analysisConfigFrom } from "@/lib/analysis/config";
 import type { Analysis } from "@/lib/analysis/schema";
 import { storedRule } from "@/lib/analysis/sender-rules";
-import { getMessageContext, markMessageSkipped, saveAnalysis, setMessageSignals } from "@/lib/db/messages";
+import {
+  getMessageContext,
+  markMessageFailed,
+  markMessageSkipped,
+  saveAnalysis,
+  setMessageSignals,
+} from "@/lib/db/messages";
 import type { Organization } from "@/lib/db/schemas";
 import { env } from "@/lib/env";
 import { translator } from "@/lib/i18n/catalogue";
-import { defineJob, jobSpec } from "@/lib/jobs/define";
+import {
+  type AnalyzeStage,
+  deterministicFailure,
+  type FailureCode,
+  failedMeta,
+} from "@/lib/jobs/analysis-failure";
+import { defineJob, jobSpec, type RunContext } from "@/lib/jobs/define";
 import { withMailbox } from "@/lib/jobs/mailbox-access";
 import { mailboxGate } from "@/lib/jobs/mailbox-quota";
+import { PermanentFailure } from "@/lib/jobs/outcome";
 import { relationshipFacts } from "@/lib/jobs/relationship-hasher";
 import type { AutoAction } from "@/lib/mail/provider";
+import type { NormalizedMessage } from "@/lib/mail/types";
 import { messageAnalyzedJob } from "@/lib/pipeline/route";
 
 /** Who hosts each provider's mailboxes (Outlook.com and Microsoft 365 are both Exchange Online). */
@@ -56,7 +70,7 @@ export const messageAnalyzeJob = defineJob({
   maxAttempts: 8,
   // The analysis is CPU work between provider calls: heartbeated like every job.
   leaseSeconds: 60,
-  run: async ({ messageId }, { db, log, now }) => {
+  run: async ({ messageId }, { db, log, now, job }) => {
     const ctx = await getMessageContext(db, messageId);
     if (ctx?.message.status !== "pending") return;
     if (ctx.mailbox.status === "disconnected") return;
@@ -71,12 +85,16 @@ export const messageAnalyzeJob = defineJob({
     const gate = await mailboxGate(db, ctx.mailbox, now());
     if (!gate.open) return gate.deferral;
 
+    // What the failure path needs: how far the run got, and the email if it was read.
+    const progress: { stage: AnalyzeStage; msg: NormalizedMessage | null } = { stage: "open", msg: null };
     const finished = await withMailbox(
       db,
       ctx.mailbox,
       log,
       async ({ provider, access }) => {
+        progress.stage = "fetch";
         const msg = await provider.fetchMessage(access, ctx.message.providerMessageId);
+        progress.msg = msg;
         if (!msg) {
           await markMessageSkipped(db, messageId, "deleted before it could be read");
           return true;
@@ -91,6 +109,7 @@ export const messageAnalyzeJob = defineJob({
         // them when it is done), never longer than the hold.
         const young = now().getTime() - ctx.mailbox.createdAt.getTime() < STORE_HOLD_MS;
         if (young && (known.storeState === "pending" || known.storeState === "backfilling")) return "hold";
+        progress.stage = "analyze";
         const { analysis, usage, signals } = await analyzeMessage(
           msg,
           {
@@ -117,6 +136,7 @@ export const messageAnalyzeJob = defineJob({
             done = ["failed"];
           }
         }
+        progress.stage = "save";
         await setMessageSignals(db, messageId, signals);
         const saved = await saveAnalysis(db, messageId, {
           meta: {
@@ -142,7 +162,7 @@ export const messageAnalyzeJob = defineJob({
         return true;
       },
       { stored: ctx.tokens },
-    );
+    ).catch((error: unknown) => failOrRetry(error, messageId, progress, { db, log, job }));
     if (finished === "hold")
       return {
         deferUntil: new Date(now().getTime() + STORE_RECHECK_MS),
@@ -152,3 +172,34 @@ export const messageAnalyzeJob = defineJob({
     return finished === null ? waitForReconnect : undefined;
   },
 });
+
+/**
+ * A failure the same email will meet again (lib/jobs/analysis-failure.ts), or the last attempt's:
+ * the message ends `failed` with its reason and what could be read of it, never `pending` forever.
+ * A deterministic failure ends the job at once (dead, visibly) instead of eight retries.
+ */
+async function failOrRetry(
+  error: unknown,
+  messageId: string,
+  progress: { stage: AnalyzeStage; msg: NormalizedMessage | null },
+  { db, log, job }: Pick<RunContext, "db" | "log" | "job">,
+): Promise<never> {
+  const code: FailureCode | null = deterministicFailure(error, progress.stage);
+  if (code === null && job.attempts < job.maxAttempts) throw error;
+  const reason = code ?? "retries";
+  const meta = failedMeta(progress.msg);
+  // What was read of the email may be what the database refused: then the reason alone.
+  const marked = await markMessageFailed(db, messageId, reason, meta).catch(() =>
+    markMessageFailed(db, messageId, reason, null),
+  );
+  log.warn("analyze.failed", {
+    messageId,
+    reason,
+    stage: progress.stage,
+    error: error instanceof Error ? error.name : typeof error,
+    marked: marked?.failed ?? false,
+  });
+  if (code === null) throw error;
+  const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  throw new PermanentFailure(`analysis failed (${code}, ${progress.stage}): ${what}`);
+}

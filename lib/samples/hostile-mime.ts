@@ -95,8 +95,6 @@ export const HOSTILE_CASES: HostileCase[] = [
   {
     name: "long-summary-amounts",
     trigger: "amounts that make a summary exceed 200 characters",
-    dependsOn:
-      "issue #13 item 2 (lead, lib/analysis): generated fields bounded by construction — the fallback summary still exceeds analysisSchema's 200 characters, the analysis job dies after 8 attempts and the message stays pending",
     raw: () =>
       message(
         `Montants : ${Array.from({ length: 400 }, (_, i) => `${(i + 1) * 1_250_000} FCFA`).join(", ")}. À payer aujourd'hui.`,

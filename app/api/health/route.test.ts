@@ -24,6 +24,7 @@ describe("GET /api/health", () => {
         transport: "pglite",
         version: pkg.version,
         webhooks: { unreadableLastDay: { gmail: 0, outlook: 0, whatsapp: 0 } },
+        messages: { failedLastDay: 0 },
       });
       expect(res.headers.get("cache-control")).toBe("no-store");
     } finally {

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { AlertTimeline } from "@/app/_components/alert-timeline";
 import { AppShell } from "@/app/_components/app-shell";
 import { CrmLine } from "@/app/_components/crm-line";
+import { FailureReason } from "@/app/_components/failure-reason";
 import { Notice } from "@/app/_components/notice";
 import { PriorityChip } from "@/app/_components/priority-chip";
 import { SenderSignals } from "@/app/_components/sender-signals";
@@ -71,6 +72,7 @@ export default async function EmailPage({ params, searchParams }: Props) {
             {t("email.received", { date: dateTime(viewer, received) })} ·{" "}
             {t("email.mailbox", { address: m.mailbox.address })}
           </p>
+          <FailureReason viewer={viewer} message={m} />
           <div className="button-row">
             {link && (
               <a className="button" href={link} target="_blank" rel="noopener noreferrer">
@@ -158,7 +160,7 @@ export default async function EmailPage({ params, searchParams }: Props) {
           )}
           {crm && <CrmLine viewer={viewer} crm={crm} />}
           {judged?.signals && <SenderSignals viewer={viewer} signals={judged.signals} />}
-          {m.reasons.length > 0 && (
+          {m.status !== "failed" && m.reasons.length > 0 && (
             <>
               <h3>{t("email.reasons")}</h3>
               <ul className="reasons">
