@@ -114,7 +114,7 @@ export function renderAlert(rawInput: AlertRenderInput, now: Date): RenderedAler
 
   const details: string[] = [];
   if (input.crmKeyClientDealXof)
-    details.push(t("alert.crmKeyClient", { amount: formatCompactFcfa(input.crmKeyClientDealXof, locale) }));
+    details.push(t("alert.crmKeyClient", { amounts: formatCompactFcfa(input.crmKeyClientDealXof, locale) }));
   if (input.deadline) {
     const rel = relativeDay(new Date(input.deadline), now, locale, timeZone);
     const when =
