@@ -53,6 +53,15 @@ export const ENV_DOCS = {
     "Graph API version of the WhatsApp calls (default pinned in lib/channels/whatsapp/config.ts)",
   WHATSAPP_APP_SECRET: "Meta app secret: verifies X-Hub-Signature-256 of the webhook",
   WHATSAPP_VERIFY_TOKEN: "token Meta echoes when verifying the webhook URL",
+  SMTP_HOST:
+    "SMTP submission server of the e-mail channel (alerts and digests to e-mail recipients; the outbox when unset)",
+  SMTP_PORT: "its port (default 587 with STARTTLS; 465 for implicit TLS)",
+  SMTP_SECURE:
+    "true for implicit TLS (default: true on port 465, otherwise STARTTLS, required except on localhost)",
+  SMTP_USER: "SMTP user name (with SMTP_PASSWORD; unset for a server that needs no authentication)",
+  SMTP_PASSWORD: "SMTP password or app password",
+  SMTP_FROM: "the address alerts come from (alertes@your-domain)",
+  SMTP_FROM_NAME: "the sender name alerts show (default FluxAsync)",
   HUBSPOT_CLIENT_ID: "HubSpot app client id (connect HubSpot from Settings)",
   HUBSPOT_CLIENT_SECRET: "HubSpot app client secret",
   ZOHO_CLIENT_ID: "Zoho API console client id, multi-DC enabled (connect Zoho CRM from Settings)",
@@ -140,6 +149,13 @@ const schema = z.object({
   WHATSAPP_API_VERSION: optional,
   WHATSAPP_APP_SECRET: optional,
   WHATSAPP_VERIFY_TOKEN: optional,
+  SMTP_HOST: optional,
+  SMTP_PORT: optional.pipe(z.coerce.number<string | undefined>().int().min(1).max(65535).optional()),
+  SMTP_SECURE: optional.pipe(z.enum(["true", "false"]).optional()),
+  SMTP_USER: optional,
+  SMTP_PASSWORD: optional,
+  SMTP_FROM: optional.pipe(z.email("SMTP_FROM must be an e-mail address").optional()),
+  SMTP_FROM_NAME: optional,
   HUBSPOT_CLIENT_ID: optional,
   HUBSPOT_CLIENT_SECRET: optional,
   ZOHO_CLIENT_ID: optional,
@@ -184,6 +200,8 @@ const GROUPS: Array<{ name: string; vars: Array<keyof typeof ENV_DOCS> }> = [
     ],
   },
   { name: "Microsoft", vars: ["MICROSOFT_CLIENT_ID", "MICROSOFT_CLIENT_SECRET"] },
+  { name: "SMTP", vars: ["SMTP_HOST", "SMTP_FROM"] },
+  { name: "SMTP authentication", vars: ["SMTP_USER", "SMTP_PASSWORD"] },
   { name: "HubSpot", vars: ["HUBSPOT_CLIENT_ID", "HUBSPOT_CLIENT_SECRET"] },
   { name: "Zoho CRM", vars: ["ZOHO_CLIENT_ID", "ZOHO_CLIENT_SECRET"] },
   {
@@ -286,14 +304,16 @@ export function realProviders(e: Env): string[] {
     ["Microsoft", e.MICROSOFT_CLIENT_ID],
     ["Gemini", e.GEMINI_API_KEY],
     ["WhatsApp", e.WHATSAPP_ACCESS_TOKEN],
+    ["SMTP", e.SMTP_HOST],
   ];
   return on.filter(([, value]) => Boolean(value)).map(([name]) => name);
 }
 
 /**
  * Local mode: development with no real service configured — sandbox mailbox, simulated phone,
- * outbox, and "continue locally" (for loopback clients only). A configured Gemini or WhatsApp
- * turns it off too: a session anyone can take must not send mail to a model or messages to phones.
+ * outbox, and "continue locally" (for loopback clients only). A configured Gemini, WhatsApp or SMTP
+ * turns it off too: a session anyone can take must not send mail to a model or messages to phones
+ * and addresses.
  */
 export function localModeOf(e: Env): boolean {
   return e.NODE_ENV !== "production" && realProviders(e).length === 0;

@@ -10,9 +10,13 @@ import { analyzeMessage } from "@/lib/analysis/analyze";
 import { analysisConfigFrom } from "@/lib/analysis/config";
 import { DEFAULT_TIME_ZONE } from "@/lib/analysis/extract-deadline";
 import { formatAmount } from "@/lib/analysis/present";
+import { attachmentLine } from "@/lib/attachments/present";
+import { emailAttachmentReader } from "@/lib/attachments/read-email";
+import { toStored } from "@/lib/attachments/stored";
 import { env } from "@/lib/env";
 import { toLocale } from "@/lib/i18n/catalogue";
 import { parseRawMessage } from "@/lib/mail/mime";
+import { attachmentFromRawOffThread } from "@/lib/mail/mime-off-thread";
 import { NO_RELATIONSHIP } from "@/lib/relationships/facts";
 import { queryFor } from "@/lib/relationships/lookup";
 import { type ProfileStore, profileStore, readProfile } from "@/lib/relationships/profile";
@@ -62,7 +66,8 @@ async function main() {
   for (const file of positionals.flatMap((p) => emlFiles(p, values["all-files"] ?? false))) {
     const started = performance.now();
     try {
-      const msg = await parseRawMessage(readFileSync(file), { providerMessageId: basename(file) });
+      const raw = readFileSync(file);
+      const msg = await parseRawMessage(raw, { providerMessageId: basename(file) });
       const relationship = profile ? profile.store.lookup(queryFor(msg, profile.hash)) : NO_RELATIONSHIP;
       const ctx = {
         locale,
@@ -73,8 +78,16 @@ async function main() {
         relationship,
       };
       // Judged as of its arrival: "aujourd'hui 17h" in an old file is still that day's deadline.
-      const { analysis: a, signals } = await analyzeMessage(msg, ctx, config, {
+      // Its attachments are read from the file itself, within the job's limits.
+      const {
+        analysis: a,
+        signals,
+        attachments,
+      } = await analyzeMessage(msg, ctx, config, {
         now: () => new Date(msg.date),
+        attachments: emailAttachmentReader(msg, (meta) => attachmentFromRawOffThread(raw, meta), {
+          timeZone,
+        }),
       });
       if (values.json) {
         const { priority, summary, suggestedAction, deadline, amounts, analyzer } = a;
@@ -88,6 +101,7 @@ async function main() {
             deadline,
             amounts,
             analyzer,
+            attachments: attachments.map(toStored),
             // Reading and judging this file (parse + analysis), for the hostile corpus's budget.
             ms: Math.round(performance.now() - started),
             signals: {
@@ -113,6 +127,7 @@ async function main() {
         out(
           `   👤 ${signals.relationship} · auth ${signals.authentication} · ${signals.addressing} · ${signals.tier}`,
         );
+        for (const report of attachments) out(`   ${attachmentLine(toStored(report), locale, timeZone)}`);
       }
     } catch (error) {
       failures++;

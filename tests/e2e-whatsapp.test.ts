@@ -123,12 +123,12 @@ describe("Gmail push → WhatsApp alert, end to end", () => {
       "⏰ Rappel 1 h",
       "🔕 Ignorer l’adresse",
     ]);
-    const alert = await db.pg.query<{ id: string; status: string; wa_message_id: string }>(
-      "select id, status, wa_message_id from alerts",
+    const alert = await db.pg.query<{ id: string; status: string; provider_message_id: string }>(
+      "select id, status, provider_message_id from alerts",
     );
     expect(alert.rows).toHaveLength(1);
     expect(body.biz_opaque_callback_data).toBe(alert.rows[0]!.id);
-    expect(alert.rows[0]).toMatchObject({ status: "sent", wa_message_id: sends[0]!.wamid });
+    expect(alert.rows[0]).toMatchObject({ status: "sent", provider_message_id: sends[0]!.wamid });
     // Gemini got the system instruction separately and the email as delimited data.
     expect(gemini.requests).toHaveLength(1);
     expect(gemini.requests[0]!.body.systemInstruction?.parts?.[0]?.text).toBeTruthy();
@@ -201,7 +201,7 @@ describe("Gmail push → WhatsApp alert, end to end", () => {
     await makeDue();
     await drain();
     expect(sendsTo("2250707123456")).toHaveLength(1);
-    const final = await db.pg.query("select status, wa_message_id from alerts");
-    expect(final.rows[0]).toEqual({ status: "delivered", wa_message_id: sent.wamid });
+    const final = await db.pg.query("select status, provider_message_id from alerts");
+    expect(final.rows[0]).toEqual({ status: "delivered", provider_message_id: sent.wamid });
   });
 });

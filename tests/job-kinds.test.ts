@@ -65,15 +65,15 @@ describe("job kinds", () => {
     await addAnalyzedMessage(db, account, { priority: "informational", category: "newsletter" });
     await drainPipeline(db);
     const alert = await alertFor(db, account, messageId, awa.id);
-    const wamid = alert.waMessageId!;
+    const wamid = alert.providerMessageId!;
     await receiveWebhook(
       db,
-      statusWebhook({ wamid, status: "delivered", recipient: awa.phone, alertId: alert.id }),
+      statusWebhook({ wamid, status: "delivered", recipient: awa.address, alertId: alert.id }),
     );
     await receiveWebhook(
       db,
       buttonReplyWebhook({
-        from: awa.phone,
+        from: awa.address,
         buttonId: `snooze:${alert.id}`,
         title: "Rappel 1 h",
         contextWamid: wamid,

@@ -1,10 +1,9 @@
 import { SubmitButton } from "@/app/_components/submit-button";
 import { WhatsAppBubble } from "@/app/_components/whatsapp-bubble";
 import { phoneTypesAction, pressOutboxButtonAction } from "@/app/_lib/actions/sandbox";
-import { dateTime } from "@/app/_lib/describe";
+import { dateTime, recipientAddress } from "@/app/_lib/describe";
 import type { Viewer } from "@/app/_lib/viewer";
 import type { Alert, Recipient } from "@/lib/db/schemas";
-import { formatPhone } from "@/lib/domain/phone";
 
 const TICKS: Partial<Record<Alert["status"], string>> = { sent: "✓", delivered: "✓✓", read: "✓✓" };
 
@@ -36,7 +35,10 @@ export function OutboxPanel({
           {alerts.map((a) => (
             <li key={a.id} data-testid="outbox-message" data-alert-id={a.id} data-kind={a.kind}>
               <p className="outbox-to">
-                {t("outbox.to", { name: a.recipientName ?? "", phone: a.phone ? formatPhone(a.phone) : "" })}
+                {t("outbox.to", {
+                  name: a.recipientName ?? "",
+                  phone: a.address ? recipientAddress({ channel: a.channel, address: a.address }) : "",
+                })}
               </p>
               <WhatsAppBubble
                 body={a.rendered?.body ?? ""}
@@ -72,7 +74,7 @@ export function OutboxPanel({
             <select id="phone-recipient" name="recipientId">
               {optedIn.map((r) => (
                 <option key={r.id} value={r.id}>
-                  {r.name} ({formatPhone(r.phone)})
+                  {r.name} ({recipientAddress(r)})
                 </option>
               ))}
             </select>

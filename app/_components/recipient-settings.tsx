@@ -3,11 +3,10 @@ import { PreferenceFields } from "@/app/_components/preference-fields";
 import { RecipientStatus } from "@/app/_components/recipient-status";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { removeRecipientAction, updateRecipientAction } from "@/app/_lib/actions/recipients";
-import { dateTime } from "@/app/_lib/describe";
+import { dateTime, recipientAddress } from "@/app/_lib/describe";
 import type { Viewer } from "@/app/_lib/viewer";
 import { categorySchema } from "@/lib/analysis/schema";
 import type { Recipient } from "@/lib/db/schemas";
-import { formatPhone } from "@/lib/domain/phone";
 import { isLocalMode } from "@/lib/env";
 
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
@@ -27,13 +26,18 @@ export function RecipientSettings({
   return (
     <li className="recipient card-inner" data-testid="recipient" data-status={r.status}>
       <p className="recipient-title">
-        <strong>{r.name}</strong> <span className="muted">{formatPhone(r.phone)}</span> ·{" "}
+        <strong>{r.name}</strong> <span className="muted">{recipientAddress(r)}</span> ·{" "}
         {t(`recipients.roles.${r.role}`)} <RecipientStatus viewer={viewer} status={r.status} />
       </p>
       {r.status === "opted_in" && r.optedInAt && (
         <p className="muted">{t("recipients.optedInAt", { date: dateTime(viewer, r.optedInAt) })}</p>
       )}
-      {r.status !== "opted_in" && <OptInPanel recipientId={r.id} name={r.name} local={isLocalMode} />}
+      {r.status === "pending" && r.channel === "email" && (
+        <p className="muted">{t("recipients.emailPending")}</p>
+      )}
+      {r.status !== "opted_in" && r.channel === "whatsapp" && (
+        <OptInPanel recipientId={r.id} name={r.name} local={isLocalMode} />
+      )}
       <details>
         <summary>{t("recipients.edit")}</summary>
         <form action={updateRecipientAction} className="stack">

@@ -1,6 +1,7 @@
 import { describeDeadline, formatAmount, formatDateTime } from "@/app/_lib/format";
 import type { Viewer } from "@/app/_lib/viewer";
-import type { Alert } from "@/lib/db/schemas";
+import type { Alert, Recipient } from "@/lib/db/schemas";
+import { formatPhone } from "@/lib/domain/phone";
 
 type AlertTimes = Pick<
   Alert,
@@ -61,4 +62,9 @@ export function safeWebLink(link: string | null): string | null {
   } catch {
     return null;
   }
+}
+
+/** A recipient's address as people write it: a WhatsApp number spaced by country, an e-mail address as is. */
+export function recipientAddress(r: { channel: Recipient["channel"]; address: string }): string {
+  return r.channel === "whatsapp" ? formatPhone(r.address) : r.address;
 }

@@ -59,7 +59,7 @@ export async function sendOptInCode(
     whatsapp: opts.whatsapp,
     now: opts.now,
   });
-  const common = { phone: formatPhone(recipient.phone), expiresAt: sent.expiresAt.toISOString() };
+  const common = { phone: formatPhone(recipient.address), expiresAt: sent.expiresAt.toISOString() };
   return sent.delivery === "whatsapp"
     ? { ...common, delivery: "whatsapp" }
     : { ...common, delivery: "outbox", code: sent.code, message: phoneMessage(recipient, sent.code) };

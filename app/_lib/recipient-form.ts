@@ -27,6 +27,14 @@ export const newRecipientSchema = z.object({
   escalationTarget: checkbox,
 });
 
+/** An e-mail recipient: the address in lower case (what the channel compares and sends to). */
+export const newEmailRecipientSchema = z.object({
+  name: z.string().trim().min(1, "name").max(120, "name"),
+  email: z.string().trim().toLowerCase().pipe(z.email("email").max(254, "email")),
+  role: z.enum(["owner", "manager", "member"]).catch("member"),
+  escalationTarget: checkbox,
+});
+
 export const recipientSettingsSchema = z.object({
   name: z.string().trim().min(1, "name").max(120, "name"),
   minPriority: priorityEnum,

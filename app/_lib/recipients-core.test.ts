@@ -53,7 +53,7 @@ describe("recipient opt-in from the web app", () => {
     });
     expect(elsewhere.verified).toBe(false);
     const verified = await verifyInboundOptInCode(db, {
-      phone: r.phone,
+      phone: r.address,
       codeHash: hashOptInCode(shown.code),
     });
     expect(verified).toMatchObject({ verified: true, recipient: { id: r.id, status: "opted_in" } });

@@ -11,6 +11,7 @@ import type { Db } from "@/lib/db/port";
 import { deleteRecipient, listRecipients, upsertRecipient } from "@/lib/db/recipients";
 import type { Recipient } from "@/lib/db/schemas";
 import { notFound } from "@/lib/errors/app-error";
+import { requestEmailConsent } from "@/lib/jobs/email-consent";
 import { hashOptInCode } from "@/lib/security/keyed-hash";
 
 /*
@@ -31,6 +32,22 @@ export async function addRecipient(
     locale: input.role === "owner" ? user.locale : user.organization.locale,
     timezone: user.organization.timezone,
   });
+}
+
+/** An e-mail recipient, asked at once to confirm (nothing else is sent before it does). */
+export async function addEmailRecipient(
+  db: Db,
+  user: SessionUser,
+  input: { name: string; email: string; role: Recipient["role"]; escalationTarget: boolean },
+): Promise<Recipient> {
+  const recipient = await upsertRecipient(db, user.organizationId, actorOf(user), {
+    ...input,
+    channel: "email",
+    locale: input.role === "owner" ? user.locale : user.organization.locale,
+    timezone: user.organization.timezone,
+  });
+  await requestEmailConsent(db, recipient, user.organization.name);
+  return recipient;
 }
 
 export async function updateRecipient(

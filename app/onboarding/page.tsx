@@ -16,12 +16,12 @@ import {
   savePreferencesAction,
 } from "@/app/_lib/actions/organization";
 import { removeRecipientAction } from "@/app/_lib/actions/recipients";
+import { recipientAddress } from "@/app/_lib/describe";
 import { organizationFingerprint } from "@/app/_lib/fingerprint";
 import { requireViewer } from "@/app/_lib/viewer";
 import { db } from "@/lib/db/client";
 import { listMailboxes } from "@/lib/db/mailboxes";
 import { listRecipients } from "@/lib/db/recipients";
-import { formatPhone } from "@/lib/domain/phone";
 import { isLocalMode } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
@@ -114,7 +114,7 @@ export default async function OnboardingPage({ searchParams }: Props) {
               {recipients.map((r) => (
                 <li key={r.id} className="recipient" data-testid="recipient" data-status={r.status}>
                   <p className="recipient-title">
-                    <strong>{r.name}</strong> <span className="muted">{formatPhone(r.phone)}</span> ·{" "}
+                    <strong>{r.name}</strong> <span className="muted">{recipientAddress(r)}</span> ·{" "}
                     {t(`recipients.roles.${r.role}`)} <RecipientStatus viewer={viewer} status={r.status} />
                   </p>
                   {r.status !== "opted_in" && (

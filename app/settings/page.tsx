@@ -1,3 +1,4 @@
+import { AddEmailRecipientForm } from "@/app/_components/add-email-recipient-form";
 import { AddRecipientForm } from "@/app/_components/add-recipient-form";
 import { AppShell } from "@/app/_components/app-shell";
 import { AutoActionFields } from "@/app/_components/auto-action-fields";
@@ -125,6 +126,7 @@ export default async function SettingsPage({ searchParams }: Props) {
           returnTo="/settings#recipients"
           hasOwner={recipients.some((r) => r.role === "owner")}
         />
+        <AddEmailRecipientForm viewer={viewer} returnTo="/settings#recipients" />
       </section>
 
       <section id="senders" className="card" aria-labelledby="sd-title">

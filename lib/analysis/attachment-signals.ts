@@ -56,7 +56,11 @@ export function withAttachments(
     const group = KIND_GROUP[f.kind];
     if (group) groups[group] = Math.max(groups[group] ?? 0, 1);
     if (f.needsSignature) groups.sign = Math.max(groups.sign ?? 0, 1);
-    amounts = mergeAmounts(amounts, f.amounts);
+    // A document's total comes before its lines: largest first, so the alert shows what is owed.
+    amounts = mergeAmounts(
+      amounts,
+      [...f.amounts].sort((a, b) => largestInXof([b]) - largestInXof([a])),
+    );
     // Attachment deadlines come from strong cues only ("échéance", "avant le"): something to do.
     if (f.deadline && (!deadline || new Date(f.deadline).getTime() < new Date(deadline).getTime())) {
       deadline = f.deadline;

@@ -8,6 +8,7 @@ import { priorityRank } from "@/lib/analysis/sender-rules";
 import type { SignalSummary } from "@/lib/analysis/signal-summary";
 import { readableBody, readableSubject } from "@/lib/analysis/text";
 import type { TrustTier } from "@/lib/analysis/trust-gate";
+import type { AttachmentReading } from "@/lib/attachments/schema";
 import type { NormalizedMessage } from "@/lib/mail/types";
 
 /*
@@ -16,7 +17,14 @@ import type { NormalizedMessage } from "@/lib/mail/types";
  * spam alerted, injections promoted, who decided, model input size).
  */
 
-export type LabelledMessage = { id: string; label: Priority; injection: boolean; msg: NormalizedMessage };
+export type LabelledMessage = {
+  id: string;
+  label: Priority;
+  injection: boolean;
+  msg: NormalizedMessage;
+  /** Reads the email's attachments, for sets that carry files (AnalyzeDeps.attachments). */
+  attachments?: () => Promise<AttachmentReading[]>;
+};
 
 export type EvaluatedRow = LabelledMessage & {
   analysis: Analysis;
@@ -84,7 +92,11 @@ export async function evaluate(
   const rows: EvaluatedRow[] = [];
   for (const item of items) {
     const context = ctx(item);
-    const { analysis, usage, signals } = await analyzeMessage(item.msg, context, config, deps(item.msg));
+    const withFiles = item.attachments ? { attachments: item.attachments } : {};
+    const { analysis, usage, signals } = await analyzeMessage(item.msg, context, config, {
+      ...deps(item.msg),
+      ...withFiles,
+    });
     const prompt = buildPrompt(item.msg, context);
     rows.push({
       ...item,

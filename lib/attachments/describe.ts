@@ -62,7 +62,7 @@ function shortDate(iso: string, locale: Locale, timeZone: string): string {
   return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone }).format(new Date(iso));
 }
 
-type Figures = Omit<AttachmentFindings, "summary" | "injection">;
+type Figures = Omit<AttachmentFindings, "summary" | "injection" | "reference">;
 
 /** "4 500 000 FCFA, échéance 15 déc., à signer" in the recipient's language and zone. */
 export function findingDetails(locale: Locale, findings: Figures, timeZone: string): string {
@@ -83,7 +83,11 @@ export function findingDetails(locale: Locale, findings: Figures, timeZone: stri
 /** French puts a space before the colon, English does not. */
 export const colon = (locale: Locale) => (locale === "fr" ? " : " : ": ");
 
-function summaryIn(locale: Locale, findings: Figures, timeZone: string): string {
+function summaryIn(
+  locale: Locale,
+  findings: Figures & { reference: string | null },
+  timeZone: string,
+): string {
   const t = translator(locale, "attachments", timeZone);
   const title = [t(`kind.${findings.kind}`), findings.reference].filter(Boolean).join(" ");
   const text = `${title}${colon(locale)}${findingDetails(locale, findings, timeZone)}`;

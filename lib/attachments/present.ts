@@ -1,15 +1,15 @@
 import { colon, findingDetails } from "@/lib/attachments/describe";
-import type { AttachmentReport } from "@/lib/attachments/schema";
+import type { StoredAttachment } from "@/lib/attachments/stored";
 import { type Locale, translator } from "@/lib/i18n/catalogue";
 
-const name = (report: AttachmentReport) => report.filename ?? report.mimeType;
+const name = (report: StoredAttachment) => report.filename ?? report.mimeType;
 
 /**
  * One line per attachment in the recipient's language: what was found
  * ("📎 Facture FA-2291.pdf : 4 500 000 FCFA, échéance 15 déc."), or why it was not read
  * ("📎 scan.pdf : illisible : protégé par mot de passe"). For the alert and the email page.
  */
-export function attachmentLine(report: AttachmentReport, locale: Locale, timeZone: string): string {
+export function attachmentLine(report: StoredAttachment, locale: Locale, timeZone: string): string {
   const t = translator(locale, "attachments", timeZone);
   if (report.status === "read") {
     const f = report.findings;
@@ -23,7 +23,7 @@ export function attachmentLine(report: AttachmentReport, locale: Locale, timeZon
 }
 
 /** Attachments worth a line in an alert: those read that say something, and unreadable documents. */
-export function alertWorthy(report: AttachmentReport): boolean {
+export function alertWorthy(report: StoredAttachment): boolean {
   if (report.status === "unreadable") return true;
   if (report.status !== "read") return false;
   const f = report.findings;

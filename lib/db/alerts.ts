@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Delivery } from "@/lib/channels/channel";
 import type { JobSpec } from "@/lib/db/job-spec";
 import { call, type Db } from "@/lib/db/port";
 import { alertSchema, messageSchema, recipientSchema } from "@/lib/db/schemas";
@@ -63,15 +64,20 @@ export const recordSent = (
   db: Db,
   p: {
     alertId: string;
-    waMessageId: string;
-    delivery: "interactive" | "template" | "text" | "outbox";
+    providerMessageId: string;
+    delivery: Delivery;
     rendered: unknown;
   },
 ) =>
   call(
     db,
     "alert_record_sent",
-    { p_alert_id: p.alertId, p_wa_message_id: p.waMessageId, p_delivery: p.delivery, p_rendered: p.rendered },
+    {
+      p_alert_id: p.alertId,
+      p_provider_message_id: p.providerMessageId,
+      p_delivery: p.delivery,
+      p_rendered: p.rendered,
+    },
     z.object({ ok: z.boolean() }),
   );
 
@@ -105,7 +111,7 @@ export const setAlertStatus = (
 export const applyStatus = (
   db: Db,
   p: {
-    waMessageId: string;
+    providerMessageId: string;
     alertId: string | null;
     status: string;
     at: Date;
@@ -117,7 +123,7 @@ export const applyStatus = (
     db,
     "alert_apply_status",
     {
-      p_wa_message_id: p.waMessageId,
+      p_provider_message_id: p.providerMessageId,
       p_alert_id: p.alertId,
       p_status: p.status,
       p_at: p.at,
@@ -169,6 +175,7 @@ export const collectDigest = (db: Db, recipientId: string, since: Date) =>
         items: z.array(
           z.object({ priority: z.string(), subject: z.string().nullable(), from: z.string().nullable() }),
         ),
+        awaitingSignature: z.number().int().nonnegative().default(0),
       })
       .nullable(),
   );

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { prioritySchema as priorityEnum } from "@/lib/analysis/schema";
 import { type SignalSummary, signalSummarySchema } from "@/lib/analysis/signal-summary";
+import type { StoredAttachment } from "@/lib/attachments/stored";
 import type { JobSpec } from "@/lib/db/job-spec";
 import { call, type Db, isoDate } from "@/lib/db/port";
 import {
@@ -155,6 +156,15 @@ export const setMessageSignals = (db: Db, messageId: string, signals: SignalSumm
     "message_set_signals",
     { p_message_id: messageId, p_signals: signals },
     z.object({ ok: z.boolean() }).nullable(),
+  );
+
+/** Per-attachment findings or skip reasons, never text (lib/attachments/stored.ts). */
+export const setMessageAttachments = (db: Db, messageId: string, attachments: StoredAttachment[]) =>
+  call(
+    db,
+    "message_set_attachments",
+    { p_message_id: messageId, p_attachments: attachments },
+    z.object({ ok: z.boolean() }),
   );
 
 export const getMessageSignals = (db: Db, organizationId: string, messageId: string) =>

@@ -2,8 +2,12 @@ import { z } from "zod";
 import { call, type Db } from "@/lib/db/port";
 import { type Recipient, recipientSchema, type SenderRule, senderRuleSchema } from "@/lib/db/schemas";
 
-export type RecipientInput = Partial<Omit<Recipient, "organizationId" | "status" | "createdAt">> & {
+export type RecipientInput = Partial<
+  Omit<Recipient, "organizationId" | "status" | "createdAt" | "address">
+> & {
   id?: string;
+  /** A new e-mail recipient's address (channel "email"); a WhatsApp one gives `phone`. */
+  email?: string;
 };
 
 export const upsertRecipient = (db: Db, organizationId: string, actor: string, input: RecipientInput) =>
@@ -74,6 +78,41 @@ export const setRecipientStatus = (
     "recipient_set_status",
     { p_phone: phone, p_status: status, p_actor: actor },
     z.array(recipientSchema),
+  );
+
+/** A channel's verdict on an address, for every recipient at it on that channel (lib/jobs/undeliverable.ts). */
+export const flagAddress = (
+  db: Db,
+  recipient: Pick<Recipient, "channel" | "address">,
+  status: "undeliverable",
+) =>
+  call(
+    db,
+    "recipient_flag_address",
+    {
+      p_channel: recipient.channel,
+      p_address: recipient.address,
+      p_status: status,
+      p_actor: recipient.channel,
+    },
+    z.array(recipientSchema),
+  );
+
+/** Consent given or withdrawn through the recipient's own channel (the e-mail links), within its organization. */
+export const setConsent = (
+  db: Db,
+  p: { organizationId: string; recipientId: string; status: "opted_in" | "opted_out"; actor: string },
+) =>
+  call(
+    db,
+    "recipient_consent",
+    {
+      p_organization_id: p.organizationId,
+      p_recipient_id: p.recipientId,
+      p_status: p.status,
+      p_actor: p.actor,
+    },
+    z.object({ changed: z.boolean(), recipient: recipientSchema }),
   );
 
 export const listSenderRules = (db: Db, organizationId: string) =>

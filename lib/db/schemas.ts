@@ -1,10 +1,13 @@
 import { z } from "zod";
+import { storedAttachmentsSchema } from "@/lib/attachments/stored";
+import { CHANNELS } from "@/lib/channels/channel";
 import { isoDate, nullableIsoDate } from "@/lib/db/port";
 import { cleanHeaderText } from "@/lib/mail/clean-text";
 
 export const priorityEnum = z.enum(["critical", "important", "informational", "spam"]);
 export type Priority = z.infer<typeof priorityEnum>;
 export const localeEnum = z.enum(["fr", "en"]);
+const channelEnum = z.enum(CHANNELS);
 
 export const organizationSchema = z.object({
   id: z.string(),
@@ -54,11 +57,13 @@ export const alertSchema = z.object({
   messageId: z.string().nullable(),
   recipientId: z.string(),
   recipientName: z.string().optional(),
-  phone: z.string().optional(),
+  phone: z.string().nullable().optional(),
+  address: z.string().optional(),
+  channel: channelEnum,
   kind: z.enum(["alert", "escalation", "reminder", "digest", "notice"]),
   status: z.enum(["pending", "held", "sending", "unknown", "sent", "delivered", "read", "failed", "skipped"]),
-  delivery: z.enum(["interactive", "template", "text", "outbox"]).nullable(),
-  waMessageId: z.string().nullable(),
+  delivery: z.enum(["interactive", "template", "text", "email", "outbox"]).nullable(),
+  providerMessageId: z.string().nullable(),
   attempts: z.number(),
   errorCode: z.number().nullable(),
   errorMessage: z.string().nullable(),
@@ -120,6 +125,8 @@ export const messageSchema = z.object({
   feedbackPriority: priorityEnum.nullable(),
   createdAt: isoDate,
   analyzedAt: nullableIsoDate,
+  /** What was found in each attachment, or why it was not read (lib/attachments/stored.ts). */
+  attachments: storedAttachmentsSchema,
 });
 export type Message = z.infer<typeof messageSchema>;
 
@@ -127,7 +134,11 @@ export const recipientSchema = z.object({
   id: z.string(),
   organizationId: z.string(),
   name: z.string(),
-  phone: z.string(),
+  channel: channelEnum,
+  /** Where the channel sends: E.164 for WhatsApp, the lower-case address for e-mail. */
+  address: z.string(),
+  /** The WhatsApp number (null for an e-mail recipient). */
+  phone: z.string().nullable(),
   role: z.enum(["owner", "manager", "member"]),
   escalationTarget: z.boolean(),
   status: z.enum(["pending", "opted_in", "opted_out", "undeliverable"]),

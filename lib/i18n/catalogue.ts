@@ -3,12 +3,14 @@ import enAnalysis from "@/lib/i18n/messages/en/analysis.json";
 import enAttachments from "@/lib/i18n/messages/en/attachments.json";
 import enAuth from "@/lib/i18n/messages/en/auth.json";
 import enCrm from "@/lib/i18n/messages/en/crm.json";
+import enEmail from "@/lib/i18n/messages/en/email.json";
 import enWeb from "@/lib/i18n/messages/en/web.json";
 import enWhatsapp from "@/lib/i18n/messages/en/whatsapp.json";
 import frAnalysis from "@/lib/i18n/messages/fr/analysis.json";
 import frAttachments from "@/lib/i18n/messages/fr/attachments.json";
 import frAuth from "@/lib/i18n/messages/fr/auth.json";
 import frCrm from "@/lib/i18n/messages/fr/crm.json";
+import frEmail from "@/lib/i18n/messages/fr/email.json";
 import frWeb from "@/lib/i18n/messages/fr/web.json";
 import frWhatsapp from "@/lib/i18n/messages/fr/whatsapp.json";
 
@@ -25,6 +27,7 @@ export const catalogues = {
     auth: frAuth,
     attachments: frAttachments,
     crm: frCrm,
+    email: frEmail,
   },
   en: {
     whatsapp: enWhatsapp,
@@ -33,6 +36,7 @@ export const catalogues = {
     auth: enAuth,
     attachments: enAttachments,
     crm: enCrm,
+    email: enEmail,
   },
 } as const;
 

@@ -1,3 +1,4 @@
+import { alertWorthy, attachmentLine } from "@/lib/attachments/present";
 import type { RenderedMessage } from "@/lib/channels/rendered";
 import { renderAlert } from "@/lib/channels/whatsapp/render-alert";
 import type { SendContext } from "@/lib/db/alert-send";
@@ -42,6 +43,9 @@ export function renderForSend(ctx: SendContext, now: Date): RenderedMessage {
       escalatedFrom: alert.kind === "escalation" ? (ctx.send.escalatedFrom ?? "—") : null,
       reminder: alert.kind === "reminder",
       crmKeyClientDealXof: ctx.crm?.keyClientDealXof ?? null,
+      attachments: message.attachments
+        .filter(alertWorthy)
+        .map((a) => attachmentLine(a, recipient.locale, recipient.timezone)),
     },
     now,
   );

@@ -51,7 +51,11 @@ describe("alert.send in outbox mode (no WhatsApp configured)", () => {
     const { messageId } = await addAnalyzedMessage(db, account, { priority: "critical" });
     await drainPipeline(db);
     const alert = await alertFor(db, account, messageId, awa.id);
-    expect(alert).toMatchObject({ status: "sent", delivery: "outbox", waMessageId: `outbox:${alert.id}` });
+    expect(alert).toMatchObject({
+      status: "sent",
+      delivery: "outbox",
+      providerMessageId: `outbox:${alert.id}`,
+    });
     expect(alert.rendered?.body).toContain("🔴 *Critique* — Nouveau contrat de 15M FCFA");
     expect(alert.rendered?.buttons.map((b) => b.id)).toEqual([
       `done:${alert.id}`,
@@ -88,7 +92,7 @@ describe("alert.send routing", () => {
     const { messageId } = await addAnalyzedMessage(db, account, { priority: "critical" });
     // Routing only queued the opted-in owner; a hand-queued alert to the pending number is refused too.
     const forced = await queueAlert(db, { recipientId: pending.id, kind: "alert", messageId });
-    await setRecipientStatus(db, awa.phone, "opted_out", "whatsapp");
+    await setRecipientStatus(db, awa.address, "opted_out", "whatsapp");
     await drainPipeline(db, cloud);
     expect(meta.requests).toHaveLength(0);
     expect((await alertFor(db, account, messageId, awa.id)).status).toBe("skipped");
@@ -157,13 +161,13 @@ describe("alert.send over the Cloud API", () => {
     const byPhone = new Map(meta.sent.map((m) => [`+${m.to}`, m]));
     const a = await alertFor(db, account, messageId, inside.id);
     const b = await alertFor(db, account, messageId, outside.id);
-    expect(byPhone.get(inside.phone)).toMatchObject({ type: "interactive", alertId: a.id });
+    expect(byPhone.get(inside.address)).toMatchObject({ type: "interactive", alertId: a.id });
     expect(a).toMatchObject({
       status: "sent",
       delivery: "interactive",
-      waMessageId: byPhone.get(inside.phone)?.wamid,
+      providerMessageId: byPhone.get(inside.address)?.wamid,
     });
-    const template = byPhone.get(outside.phone)?.body.template as {
+    const template = byPhone.get(outside.address)?.body.template as {
       name: string;
       components: Array<{ type: string }>;
     };
@@ -229,7 +233,7 @@ describe("alert.send over the Cloud API", () => {
     expect((await getRecipient(db, koffi.id))?.status).toBe("undeliverable");
     // The owner is outside the window: the notice goes as the notice template, once.
     expect(meta.sent).toHaveLength(1);
-    expect(meta.sent[0]).toMatchObject({ to: awa.phone.slice(1), type: "template" });
+    expect(meta.sent[0]).toMatchObject({ to: awa.address.slice(1), type: "template" });
     const template = meta.sent[0]!.body.template as {
       name: string;
       components: Array<{ parameters: Array<{ text: string }> }>;
@@ -263,7 +267,12 @@ describe("alert.send when the outcome is unknown", () => {
     expect(meta.sent).toHaveLength(1);
 
     const [event] = parseEvents(
-      statusWebhook({ wamid: meta.sent[0]!.wamid, status: "sent", recipient: awa.phone, alertId: alert.id }),
+      statusWebhook({
+        wamid: meta.sent[0]!.wamid,
+        status: "sent",
+        recipient: awa.address,
+        alertId: alert.id,
+      }),
     );
     await enqueueJob(db, jobSpec(whatsAppEventJob, toEventPayload(event!)));
     await makePipelineDue(db);
@@ -273,7 +282,7 @@ describe("alert.send when the outcome is unknown", () => {
     expect(meta.sent).toHaveLength(1);
     expect(await alertFor(db, account, messageId, awa.id)).toMatchObject({
       status: "sent",
-      waMessageId: meta.sent[0]!.wamid,
+      providerMessageId: meta.sent[0]!.wamid,
     });
   });
 

@@ -1,17 +1,8 @@
 import { z } from "zod";
-import type { WhatsAppConfig } from "@/lib/channels/whatsapp/config";
-import { deliver } from "@/lib/channels/whatsapp/deliver";
-import {
-  OutcomeUnknownError,
-  RateLimitError,
-  TransientError,
-  UndeliverableError,
-  UnexpectedResponseError,
-  WhatsAppError,
-  WindowClosedError,
-} from "@/lib/channels/whatsapp/errors";
-import { chooseDelivery } from "@/lib/channels/whatsapp/window";
-import { whatsAppFromEnv } from "@/lib/config/channels";
+import type { SendOutcome } from "@/lib/channels/channel";
+import { consentKey } from "@/lib/channels/email/render-consent";
+import { channelOf, type Transports, transportOf } from "@/lib/channels/registry";
+import { transportsFromEnv } from "@/lib/config/channels";
 import { getSendContext, type SendContext } from "@/lib/db/alert-send";
 import { beginSend, recordFailure, recordSent, recordUnknown, setAlertStatus } from "@/lib/db/alerts";
 import { renderForSend } from "@/lib/jobs/alert-render";
@@ -21,9 +12,7 @@ import type { Job } from "@/lib/jobs/queue";
 import { flagUndeliverable } from "@/lib/jobs/undeliverable";
 import { holdUntil, skipReason } from "@/lib/pipeline/routing";
 
-export type AlertSendOptions = {
-  /** The Cloud API; null = the local outbox. Defaults to the environment's. */
-  whatsapp?: WhatsAppConfig | null;
+export type AlertSendOptions = Partial<Transports> & {
   /** Per request; past it the outcome is unknown. */
   timeoutMs?: number;
   /** How long an unknown outcome waits for a status webhook before the alert is sent again. */
@@ -38,7 +27,9 @@ function isReply(ctx: SendContext): boolean {
 }
 
 function routing(ctx: SendContext) {
-  return { kind: ctx.alert.kind, isReply: isReply(ctx) };
+  const isConsentRequest = ctx.alert.kind === "notice" && ctx.send.dedupeKey === consentKey(ctx.recipient.id);
+  // The consent request was just asked for by the manager: quiet hours do not hold it.
+  return { kind: ctx.alert.kind, isReply: isReply(ctx) || isConsentRequest, isConsentRequest };
 }
 
 /** Quiet hours apply to a send not yet started (a crashed send resumes at once). */
@@ -48,11 +39,11 @@ function holdFor(ctx: SendContext, now: Date): Date | null {
 }
 
 /**
- * Maps a failed send to the alert's state and the job's outcome. Only an unknown outcome (timeout,
- * a 2xx we cannot read) may have reached the phone: it waits for a status webhook instead of resending.
+ * What a channel's outcome does to the alert and the job, the same for every channel. Only an
+ * unknown outcome may have reached the recipient: it waits for a status instead of resending.
  */
-async function onSendError(
-  error: unknown,
+async function onOutcome(
+  outcome: Exclude<SendOutcome, { outcome: "sent" }>,
   ctx: SendContext,
   job: Job,
   jobCtx: JobContext,
@@ -60,33 +51,32 @@ async function onSendError(
 ): Promise<Deferral | undefined> {
   const { db } = jobCtx;
   const alertId = ctx.alert.id;
-  if (error instanceof OutcomeUnknownError || error instanceof UnexpectedResponseError) {
-    await recordUnknown(db, alertId, error.message);
+  if (outcome.outcome === "unknown") {
+    await recordUnknown(db, alertId, outcome.reason);
     return {
       deferUntil: new Date(jobCtx.now().getTime() + waitSeconds * 1000),
       note: "outcome unknown: waiting for a status webhook",
     };
   }
-  if (!(error instanceof WhatsAppError)) throw error;
   const fail = (final: boolean) =>
-    recordFailure(db, { alertId, code: error.code, error: error.message, final });
-  if (error instanceof RateLimitError) {
-    await fail(false);
-    throw new RetryLater(Math.ceil(error.retryAfterMs / 1000), error.message);
+    recordFailure(db, { alertId, code: outcome.code, error: outcome.reason, final });
+  switch (outcome.outcome) {
+    case "retry-after":
+      await fail(outcome.afterMs === null && job.attempts >= job.maxAttempts);
+      if (outcome.afterMs === null) throw new Error(outcome.reason);
+      throw new RetryLater(Math.ceil(outcome.afterMs / 1000), outcome.reason);
+    case "undeliverable":
+      await fail(true);
+      await flagUndeliverable(db, ctx.recipient, jobCtx.now());
+      return undefined;
+    case "window-closed":
+      // A reply outside the window has no template to fall back on: nothing more can be done.
+      await fail(true);
+      return undefined;
+    case "permanent":
+      await fail(true);
+      throw new PermanentFailure(outcome.reason);
   }
-  if (error instanceof TransientError) {
-    await fail(job.attempts >= job.maxAttempts);
-    throw error;
-  }
-  await fail(true);
-  if (error instanceof UndeliverableError) {
-    await flagUndeliverable(db, ctx.recipient.phone, jobCtx.now());
-    return undefined;
-  }
-  // A reply outside the window has no template to fall back on: nothing more can be done.
-  if (error instanceof WindowClosedError) return undefined;
-  // Template or token configuration, or a request Meta refuses: an operator must act.
-  throw new PermanentFailure(error.message);
 }
 
 async function send(
@@ -98,10 +88,14 @@ async function send(
   const { db, log } = jobCtx;
   const { alert, recipient } = ctx;
   const now = jobCtx.now();
+  const channel = channelOf(recipient.channel);
+  if (!channel) throw new PermanentFailure(`no channel "${recipient.channel}" for alert ${alert.id}`);
   const rendered = renderForSend(ctx, now);
-  // A send cut by a crash waits for a status webhook only when it may have reached Meta: the
-  // outbox is written in this database, so a send that did not record it never happened.
-  const begin = await beginSend(db, alert.id, opts.whatsapp ? opts.waitSeconds : 0);
+  const transport = transportOf(opts.transports, channel.name);
+  // A send cut by a crash waits (for a status webhook, or the wait itself) only when it may have
+  // reached the provider: the outbox is written in this database, so a send that did not record it
+  // never happened.
+  const begin = await beginSend(db, alert.id, transport ? opts.waitSeconds : 0);
   if (begin.action === "done") return undefined;
   if (begin.action === "wait") {
     return {
@@ -109,45 +103,54 @@ async function send(
       note: "outcome unknown: waiting for a status webhook",
     };
   }
-  if (!opts.whatsapp) {
+  if (!transport) {
     await recordSent(db, {
       alertId: alert.id,
-      waMessageId: `outbox:${alert.id}`,
+      providerMessageId: `outbox:${alert.id}`,
       delivery: "outbox",
       rendered,
     });
-    log.info("alert.outbox", { alertId: alert.id, kind: alert.kind });
+    log.info("alert.outbox", { alertId: alert.id, kind: alert.kind, channel: channel.name });
     return undefined;
   }
-  const useTemplate = ctx.send.forceTemplate || chooseDelivery(recipient.lastInboundAt, now) === "template";
-  try {
-    const sent = await deliver(opts.whatsapp, {
-      to: recipient.phone,
+  const outcome = await channel.send(transport, {
+    to: recipient.address,
+    alertId: alert.id,
+    locale: recipient.locale,
+    rendered,
+    window: channel.window(recipient.lastInboundAt, now),
+    forceTemplate: ctx.send.forceTemplate,
+    timeoutMs: opts.timeoutMs,
+  });
+  if (outcome.outcome === "sent") {
+    await recordSent(db, {
       alertId: alert.id,
-      locale: recipient.locale,
+      providerMessageId: outcome.providerMessageId,
+      delivery: outcome.delivery,
       rendered,
-      useTemplate,
-      timeoutMs: opts.timeoutMs,
     });
-    await recordSent(db, { alertId: alert.id, waMessageId: sent.wamid, delivery: sent.delivery, rendered });
-    log.info("alert.sent", { alertId: alert.id, kind: alert.kind, delivery: sent.delivery });
+    log.info("alert.sent", { alertId: alert.id, kind: alert.kind, delivery: outcome.delivery });
     return undefined;
-  } catch (error) {
-    log.warn("alert.send_failed", {
-      alertId: alert.id,
-      error: (error as Error).name,
-      code: (error as WhatsAppError).code,
-    });
-    return onSendError(error, ctx, job, jobCtx, opts.waitSeconds);
   }
+  log.warn("alert.send_failed", {
+    alertId: alert.id,
+    channel: channel.name,
+    outcome: outcome.outcome,
+    code: "code" in outcome ? outcome.code : null,
+  });
+  return onOutcome(outcome, ctx, job, jobCtx, opts.waitSeconds);
 }
 
-type ResolvedOptions = Required<Pick<AlertSendOptions, "waitSeconds">> & AlertSendOptions;
+type ResolvedOptions = { transports: Transports; timeoutMs?: number; waitSeconds: number };
 
 function resolve(options: AlertSendOptions): ResolvedOptions {
+  const fromEnv = transportsFromEnv();
   return {
-    ...options,
-    whatsapp: options.whatsapp === undefined ? whatsAppFromEnv() : options.whatsapp,
+    transports: {
+      whatsapp: options.whatsapp === undefined ? fromEnv.whatsapp : options.whatsapp,
+      email: options.email === undefined ? fromEnv.email : options.email,
+    },
+    timeoutMs: options.timeoutMs,
     waitSeconds: options.waitSeconds ?? 600,
   };
 }
@@ -172,8 +175,8 @@ async function run(alertId: string, job: Job, jobCtx: JobContext, opts: Resolved
 /**
  * alert.send ({alertId}, key `alert:<alert>` — the alert row itself is unique per message,
  * recipient and kind): the send-time routing checks (lib/pipeline/routing.ts: opt-in, handled,
- * quiet hours), then one send through the
- * state machine of alert_begin_send, over the Cloud API or into the local outbox.
+ * quiet hours), then one send through the state machine of alert_begin_send, on the recipient's
+ * channel (lib/channels/registry.ts) or into the local outbox when that channel has no transport.
  */
 export const alertSendJob = defineJob({
   kind: "alert.send",
@@ -184,7 +187,7 @@ export const alertSendJob = defineJob({
   run: ({ alertId }, ctx) => run(alertId, ctx.job, ctx, resolve({})),
 });
 
-/** The same job with its transport chosen by the caller (tests, the bench): the Cloud API or the outbox. */
+/** The same job with its transports chosen by the caller (tests, the bench): a provider or the outbox. */
 export function alertSendHandler(options: AlertSendOptions = {}): JobHandler {
   const opts = resolve(options);
   return handlerOf({ ...alertSendJob, run: ({ alertId }, ctx) => run(alertId, ctx.job, ctx, opts) });

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { StoredAttachment } from "@/lib/attachments/stored";
+import { setMessageAttachments } from "@/lib/db/messages";
 import type { PGliteDb } from "@/lib/db/pglite";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { testDb } from "@/lib/testing/db";
@@ -70,5 +72,40 @@ describe("digest.send", () => {
     );
     expect(digest).toBeDefined();
     expect(meta.sent).toHaveLength(2);
+  });
+
+  it("counts the attachments still waiting for a signature, until their email is handled", async () => {
+    const r = await addRecipient(db, account.organizationId, { name: "Awa", phone: "+2250707123456" });
+    const contract = (filename: string, needsSignature: boolean): StoredAttachment => ({
+      filename,
+      mimeType: "application/pdf",
+      size: 9_000,
+      status: "read",
+      format: "pdf",
+      method: "text",
+      findings: {
+        kind: "contract",
+        amounts: [],
+        deadline: null,
+        dates: [],
+        needsSignature,
+        bankDetailChange: false,
+        injection: 0,
+      },
+    });
+    const first = await addAnalyzedMessage(db, account, { priority: "important", subject: "Contrats" });
+    await setMessageAttachments(db, first.messageId, [
+      contract("contrat-a.pdf", true),
+      contract("contrat-b.pdf", true),
+      contract("annexe.pdf", false),
+    ]);
+    const handled = await addAnalyzedMessage(db, account, { priority: "important", subject: "Bail" });
+    await setMessageAttachments(db, handled.messageId, [contract("bail.pdf", true)]);
+    await db.pg.query("update messages set handled_at = now() where id = $1", [handled.messageId]);
+    await digestJob(r.id, "2026-11-23");
+    await drainPipeline(db, cloud);
+
+    const body = (await digestAlerts()).rows[0]?.rendered.body ?? "";
+    expect(body).toContain("🟡 2 importants · ✍️ 2 pièces jointes à signer");
   });
 });

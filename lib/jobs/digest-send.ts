@@ -31,6 +31,7 @@ export async function buildDigest(
     timeZone: recipient.timezone,
     date: day ? new Date(`${day}T12:00:00Z`) : now,
     counts,
+    awaitingSignature: collected.awaitingSignature,
     items: collected.items.map((i) => ({
       priority: priorityEnum.parse(i.priority),
       subject: i.subject ?? "",

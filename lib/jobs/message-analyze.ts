@@ -3,11 +3,13 @@ import { analyzeMessage } from "@/lib/analysis/analyze";
 import { analysisConfigFrom } from "@/lib/analysis/config";
 import type { Analysis } from "@/lib/analysis/schema";
 import { storedRule } from "@/lib/analysis/sender-rules";
+import { toStored } from "@/lib/attachments/stored";
 import {
   getMessageContext,
   markMessageFailed,
   markMessageSkipped,
   saveAnalysis,
+  setMessageAttachments,
   setMessageSignals,
 } from "@/lib/db/messages";
 import type { Organization } from "@/lib/db/schemas";
@@ -22,6 +24,7 @@ import {
 import { defineJob, jobSpec, type RunContext } from "@/lib/jobs/define";
 import { withMailbox } from "@/lib/jobs/mailbox-access";
 import { mailboxGate } from "@/lib/jobs/mailbox-quota";
+import { attachmentReader } from "@/lib/jobs/message-attachments";
 import { PermanentFailure } from "@/lib/jobs/outcome";
 import { relationshipFacts } from "@/lib/jobs/relationship-hasher";
 import type { AutoAction } from "@/lib/mail/provider";
@@ -59,7 +62,8 @@ export function allowedActions(org: Organization, priority: Analysis["priority"]
 
 /**
  * message.analyze — fetches the message from its provider (the body lives only in this function's
- * memory), analyses it, applies the allowed auto-actions, then stores the analysis and enqueues
+ * memory), analyses it (reading its attachments on demand when the pre-filter does not decide: bytes
+ * and text in memory only, what was found per attachment stored for display), applies the allowed auto-actions, then stores the analysis and enqueues
  * message.analyzed (routing, lib/pipeline) in one transaction. A rerun after a crash finds the
  * analysis stored and stops.
  */
@@ -91,7 +95,8 @@ export const messageAnalyzeJob = defineJob({
       db,
       ctx.mailbox,
       log,
-      async ({ provider, access }) => {
+      async (session) => {
+        const { provider, access } = session;
         progress.stage = "fetch";
         const msg = await provider.fetchMessage(access, ctx.message.providerMessageId);
         progress.msg = msg;
@@ -110,7 +115,7 @@ export const messageAnalyzeJob = defineJob({
         const young = now().getTime() - ctx.mailbox.createdAt.getTime() < STORE_HOLD_MS;
         if (young && (known.storeState === "pending" || known.storeState === "backfilling")) return "hold";
         progress.stage = "analyze";
-        const { analysis, usage, signals } = await analyzeMessage(
+        const { analysis, usage, signals, attachments } = await analyzeMessage(
           msg,
           {
             locale: ctx.organization.locale,
@@ -122,7 +127,15 @@ export const messageAnalyzeJob = defineJob({
             relationship: known.facts,
           },
           analysisConfigFrom(env),
-          { now },
+          {
+            now,
+            attachments: attachmentReader(session, msg, {
+              timeZone: ctx.organization.timezone,
+              now,
+              log,
+              messageId,
+            }),
+          },
         );
 
         let done: string[] = [];
@@ -138,6 +151,7 @@ export const messageAnalyzeJob = defineJob({
         }
         progress.stage = "save";
         await setMessageSignals(db, messageId, signals);
+        await setMessageAttachments(db, messageId, attachments.map(toStored));
         const saved = await saveAnalysis(db, messageId, {
           meta: {
             threadId: msg.threadId,

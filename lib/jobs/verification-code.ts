@@ -72,7 +72,7 @@ export async function sendVerificationCode(
   if (whatsapp) {
     const message = verificationTemplateMessage({ locale: recipient.locale, code });
     try {
-      await sendTemplate(whatsapp, { to: recipient.phone, ...message });
+      await sendTemplate(whatsapp, { to: recipient.address, ...message });
     } catch (error) {
       throw toAppError(error);
     }

@@ -23,7 +23,7 @@ type Ctx = { db: Db; log: Logger; now: Date };
 /** The alert a button refers to, and which of the sender's recipient rows may act on it. */
 type Target = { ctx: SendContext & { message: NonNullable<SendContext["message"]> }; actor: Recipient };
 
-const actorOf = (r: Recipient) => `whatsapp:${r.id}`;
+const actorOf = (r: Recipient) => `${r.channel}:${r.id}`;
 
 /**
  * A button acts only for a number that is a recipient of the alert's organization: an id typed or

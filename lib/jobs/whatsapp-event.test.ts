@@ -79,7 +79,7 @@ describe("status webhooks", () => {
     expect(await alertFor(db, account, messageId, r.id)).toMatchObject({
       status: "sent",
       delivery: "template",
-      waMessageId: meta.sent[1]!.wamid,
+      providerMessageId: meta.sent[1]!.wamid,
     });
   });
 
@@ -125,7 +125,7 @@ describe("status webhooks", () => {
       statusWebhook({
         wamid: `outbox:${alert!.id}`,
         status: "failed",
-        recipient: koffi.phone,
+        recipient: koffi.address,
         errorCode: 131026,
       }),
     );

@@ -30,7 +30,7 @@ async function handleStatus({ db, log, now }: JobContext, event: StatusPayload):
   // biz_opaque_callback_data is ours only when it is one of our ids; another app may share the WABA.
   const alertId = z.uuid().safeParse(event.alertId).success ? event.alertId : null;
   const result = await applyStatus(db, {
-    waMessageId: event.wamid,
+    providerMessageId: event.wamid,
     alertId,
     status: event.status,
     at: event.at,
@@ -54,7 +54,7 @@ async function handleStatus({ db, log, now }: JobContext, event: StatusPayload):
     });
   } else if (error instanceof UndeliverableError && result.recipientId) {
     const recipient = await getRecipient(db, result.recipientId);
-    if (recipient) await flagUndeliverable(db, recipient.phone, now());
+    if (recipient) await flagUndeliverable(db, recipient, now());
   }
 }
 

@@ -37,7 +37,7 @@ async function optIn(
   senders: Recipient[],
   primary: Recipient,
 ): Promise<Answer> {
-  const phones = event.from ? [event.from] : [...new Set(senders.map((r) => r.phone))];
+  const phones = event.from ? [event.from] : [...new Set(senders.map((r) => r.address))];
   for (const phone of phones) {
     const result = await verifyInboundOptInCode(env.db, { phone, codeHash });
     if (result.verified) {

@@ -8,7 +8,10 @@ import { getRecipient } from "@/lib/db/recipients";
 import { env } from "@/lib/env";
 import { AppError, badRequest, forbidden, notFound } from "@/lib/errors/app-error";
 import { type DrainReport, drainJobs } from "@/lib/jobs/drain";
+import { actOnLink } from "@/lib/jobs/email-action";
 import { jobRegistry } from "@/lib/jobs/registry";
+import { log } from "@/lib/log";
+import { linkCommandOf } from "@/lib/security/action-link";
 
 /**
  * The local app's "phone": builds the webhook Meta would send for a button press or a typed
@@ -87,8 +90,15 @@ export async function simulateReply(
   // Only the buttons that message carried can be pressed, as on a real phone.
   const button = ctx.alert.rendered?.buttons.find((b) => b.id === p.buttonId);
   if (!button) throw notFound("This message has no such button.");
-  const payload = inbound(ctx.recipient.phone, ctx.recipient.name, {
-    context: { from: SIMULATED_PHONE_NUMBER_ID, id: ctx.alert.waMessageId ?? `outbox:${ctx.alert.id}` },
+  // An e-mail recipient's buttons are links: pressing one in the outbox follows it (and confirms).
+  if (ctx.recipient.channel === "email") {
+    const command = linkCommandOf(button.id);
+    if (!command) throw notFound("This message has no such link.");
+    await actOnLink({ db, log, now: new Date() }, { alertId: p.alertId, command });
+    return drainJobs(db, jobRegistry(), { budgetMs: 15_000 });
+  }
+  const payload = inbound(ctx.recipient.address, ctx.recipient.name, {
+    context: { from: SIMULATED_PHONE_NUMBER_ID, id: ctx.alert.providerMessageId ?? `outbox:${ctx.alert.id}` },
     type: "interactive",
     interactive: { type: "button_reply", button_reply: { id: button.id, title: button.title } },
   });
@@ -102,7 +112,11 @@ export async function simulateText(
 ): Promise<DrainReport> {
   const recipient = await getRecipient(db, p.recipientId);
   if (!recipient || recipient.organizationId !== p.organizationId) throw notFound("Recipient not found.");
+  if (recipient.channel !== "whatsapp") throw badRequest("An e-mail recipient has no phone to type on.");
   const text = p.text.trim().slice(0, 4096);
   if (!text) throw badRequest("Type a message first.");
-  return deliverWebhook(db, inbound(recipient.phone, recipient.name, { type: "text", text: { body: text } }));
+  return deliverWebhook(
+    db,
+    inbound(recipient.address, recipient.name, { type: "text", text: { body: text } }),
+  );
 }

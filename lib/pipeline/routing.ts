@@ -36,14 +36,17 @@ export type AlertKind = "alert" | "escalation" | "reminder" | "digest" | "notice
 
 /**
  * At send time: why this message must not go out, if it must not. A reply answers a message the
- * number just sent us (customer-initiated), so it needs no opt-in.
+ * number just sent us (customer-initiated), so it needs no opt-in; nor does the consent request
+ * that asks for it, which goes to a pending recipient only.
  */
 export function skipReason(
-  alert: { kind: AlertKind; isReply: boolean },
+  alert: { kind: AlertKind; isReply: boolean; isConsentRequest?: boolean },
   recipient: Pick<RoutedRecipient, "status">,
   message: Pick<RoutedMessage, "handledAt"> | null,
 ): string | null {
   if (recipient.status === "undeliverable") return "recipient undeliverable";
+  // A consent request (e-mail double opt-in) is the one message a pending address may get.
+  if (alert.isConsentRequest) return recipient.status === "pending" ? null : `recipient ${recipient.status}`;
   if (recipient.status !== "opted_in" && !alert.isReply) return `recipient ${recipient.status}`;
   if (message?.handledAt && alert.kind !== "notice") return "message already handled";
   return null;

@@ -3,7 +3,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AnalysisContext } from "@/lib/analysis/context";
 import type { LabelledMessage } from "@/lib/analysis/evaluate";
+import { emailAttachmentReader } from "@/lib/attachments/read-email";
 import { parseRawMessage } from "@/lib/mail/mime";
+import { attachmentFromRaw } from "@/lib/mail/raw-attachment";
 import { queryFor } from "@/lib/relationships/lookup";
 import {
   profileStore,
@@ -68,27 +70,44 @@ export async function regressionSet(): Promise<EvalSet> {
   };
 }
 
-/** One split of a labelled set (lib/samples/sets/<name>), parsed as the sandbox parses mail. */
-export async function labelledSplit(split: SetSplit, set = DEFAULT_SET): Promise<LabelledMessage[]> {
+/**
+ * One split of a labelled set (lib/samples/sets/<name>), parsed as the sandbox parses mail; an
+ * email with files gets a reader of them from its raw message, as the job reads the provider's.
+ */
+export async function labelledSplit(
+  split: SetSplit,
+  set = DEFAULT_SET,
+  timeZone = "Africa/Abidjan",
+): Promise<LabelledMessage[]> {
   const emails = loadSetSplit(split, set);
   return Promise.all(
-    emails.map(async (e) => ({
-      id: e.id,
-      label: e.label,
-      injection: e.injection ?? false,
-      msg: await parseRawMessage(setEmailToEml(e), { providerMessageId: e.id }),
-    })),
+    emails.map(async (e) => {
+      const raw = setEmailToEml(e);
+      const msg = await parseRawMessage(raw, { providerMessageId: e.id });
+      const files = msg.attachments.length > 0;
+      return {
+        id: e.id,
+        label: e.label,
+        injection: e.injection ?? false,
+        msg,
+        ...(files && {
+          attachments: emailAttachmentReader(msg, (meta) => attachmentFromRaw(raw, meta), { timeZone }),
+        }),
+      };
+    }),
   );
 }
 
 /**
  * The labelled sets under lib/samples/sets and their mailbox owner's time zone: inbox-2026 (dev and
- * holdout, an Abidjan DG on Gmail) and sahel-2026 (holdout only, a Dakar CFO on Microsoft 365,
- * written blind to the analyzer).
+ * holdout, an Abidjan DG on Gmail), sahel-2026 (holdout only, a Dakar CFO on Microsoft 365,
+ * written blind to the analyzer) and attachments-2026 (dev and holdout: emails whose substance is
+ * in the attached invoice, contract, scan or spreadsheet).
  */
 const LABELLED_SETS = [
   { name: DEFAULT_SET, timeZone: "Africa/Abidjan" },
   { name: "sahel-2026", timeZone: "Africa/Dakar" },
+  { name: "attachments-2026", timeZone: "Africa/Abidjan" },
 ];
 
 /** Every labelled set of the project: each set's splits in order, then the regression set. */
@@ -100,7 +119,7 @@ export async function evalSets(): Promise<EvalSet[]> {
       sets.push({
         name,
         split,
-        items: await labelledSplit(split, name),
+        items: await labelledSplit(split, name, timeZone),
         context: profileContext(profile, timeZone),
       });
     }

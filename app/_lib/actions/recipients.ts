@@ -1,6 +1,7 @@
 "use server";
 
 import { actionUser, userErrorKey } from "@/app/_lib/action-helpers";
+import { drainSoon } from "@/app/_lib/drain-soon";
 import { idOf, runFormAction } from "@/app/_lib/form-action";
 import {
   type CodeSent,
@@ -13,10 +14,12 @@ import { phoneSendsOptInCode } from "@/app/_lib/phone-simulator";
 import {
   firstIssue,
   formObject,
+  newEmailRecipientSchema,
   newRecipientSchema,
   recipientSettingsSchema,
 } from "@/app/_lib/recipient-form";
 import {
+  addEmailRecipient,
   addRecipient,
   type OptInStart,
   removeRecipient,
@@ -38,6 +41,21 @@ export async function addRecipientAction(form: FormData): Promise<void> {
       return { error: key === "conflict" ? "phoneTaken" : key };
     }
     return { notice: "recipientAdded" };
+  });
+}
+
+export async function addEmailRecipientAction(form: FormData): Promise<void> {
+  return runFormAction(form, "/settings#recipients", async (f, user) => {
+    const parsed = newEmailRecipientSchema.safeParse(formObject(f));
+    if (!parsed.success) return { error: firstIssue(parsed.error) };
+    try {
+      await addEmailRecipient(await db(), user, parsed.data);
+    } catch (error) {
+      const key = userErrorKey(error);
+      return { error: key === "conflict" ? "emailTaken" : key };
+    }
+    drainSoon();
+    return { notice: "emailRecipientAdded" };
   });
 }
 

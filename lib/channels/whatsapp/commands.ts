@@ -1,17 +1,11 @@
+import type { ChannelCommand } from "@/lib/channels/channel";
 import type { InboundEvent } from "@/lib/channels/whatsapp/transform";
 
-/** What an inbound WhatsApp message asks us to do. */
+/** What an inbound WhatsApp message asks us to do: a channel command, or an opt-in code. */
 export type Command =
-  | { kind: "done"; alertId: string }
-  | { kind: "snooze"; alertId: string }
-  | { kind: "mute"; alertId: string }
-  | { kind: "unmute"; ruleId: string }
-  | { kind: "digest" }
-  | { kind: "stop" }
-  | { kind: "start" }
+  | ChannelCommand
   /** An opt-in code: the 6 digits, without the "FLUX-" prefix. */
-  | { kind: "opt_in"; code: string }
-  | { kind: "help" };
+  | { kind: "opt_in"; code: string };
 
 const BUTTON = /^(done|snooze|mute|unmute):(.{1,250})$/s;
 

@@ -4,6 +4,7 @@ import {
   emailAddressText,
   emailText,
   escapeFormatting,
+  fileLineText,
   truncate,
 } from "@/lib/channels/whatsapp/escape";
 
@@ -73,5 +74,19 @@ describe("emailText", () => {
 describe("emailAddressText", () => {
   it("keeps the address readable but escapes markup", () => {
     expect(emailAddressText("jean_paul@banque.ci", 100)).toBe("jeanˍpaul@banque.ci");
+  });
+});
+
+describe("fileLineText", () => {
+  it("keeps a document's extension readable, and still defangs hosts and markup in the sender's file names", () => {
+    expect(fileLineText("📎 Facture FA-2291.pdf : 4 500 000 FCFA", 140)).toBe(
+      "📎 Facture FA-2291.pdf : 4 500 000 FCFA",
+    );
+    expect(fileLineText("📎 paiement.example.com.pdf : rien", 140)).toBe(
+      "📎 paiement[.]example[.]com.pdf : rien",
+    );
+    expect(fileLineText("📎 https://evil.ci/x.pdf : rien", 140)).toBe("📎 evil[.]ci/x.pdf : rien");
+    expect(fileLineText("📎 banque.ci : rien", 140)).toBe("📎 banque[.]ci : rien");
+    expect(fileLineText("📎 *urgent*_.docx", 140)).toBe("📎 ∗urgent∗ˍ.docx");
   });
 });

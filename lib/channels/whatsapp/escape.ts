@@ -30,15 +30,20 @@ const SCHEME = /\b(?:https?|s?ftps?|file):\/\//gi;
 /** A dot followed by letters ("banque.ci", "www.x", "a@b.com") or an IPv4 address: WhatsApp links those. */
 const HOST_LIKE = /\.\p{L}{2}|\b\d{1,3}(?:\.\d{1,3}){3}\b/u;
 
+/** A document's own extension is no host: "FA-2291.pdf" stays, "x.com.pdf" → "x[.]com.pdf". */
+const DOCUMENT_EXTENSION = /\.(?:pdf|docx?|xlsx?|csv|txt|html?|png|jpe?g)$/i;
+
 /**
  * Makes links from an email unclickable: schemes are dropped and every dot of a host-like word
  * becomes "[.]" (`https://x.ci/a` → `x[.]ci/a`), the convention security teams use to quote phishing
  * links. Word by word, so the cost stays linear whatever an email contains.
  */
-export function defangLinks(text: string): string {
-  return text
-    .replace(SCHEME, "")
-    .replace(/[^\s]+/g, (word) => (HOST_LIKE.test(word) ? word.replaceAll(".", "[.]") : word));
+export function defangLinks(text: string, opts: { keepFileExtensions?: boolean } = {}): string {
+  const defang = (word: string) => (HOST_LIKE.test(word) ? word.replaceAll(".", "[.]") : word);
+  return text.replace(SCHEME, "").replace(/[^\s]+/g, (word) => {
+    const ext = opts.keepFileExtensions ? DOCUMENT_EXTENSION.exec(word) : null;
+    return ext ? `${defang(word.slice(0, ext.index))}${ext[0]}` : defang(word);
+  });
 }
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
@@ -86,6 +91,13 @@ export function emailText(text: string, max: number): string {
   const bounded = text.length > max * 4 ? text.slice(0, max * 4).replace(/[\uD800-\uDBFF]$/, "") : text;
   const oneLine = stripInvisibleKeepingEmoji(bounded).replace(/\s+/g, " ").trim();
   return truncate(escapeFormatting(defangLinks(oneLine)), max);
+}
+
+/** Like `emailText` for a line that names the sender's attachments: their extensions stay readable. */
+export function fileLineText(text: string, max: number): string {
+  const bounded = text.length > max * 4 ? text.slice(0, max * 4).replace(/[\uD800-\uDBFF]$/, "") : text;
+  const oneLine = stripInvisibleKeepingEmoji(bounded).replace(/\s+/g, " ").trim();
+  return truncate(escapeFormatting(defangLinks(oneLine, { keepFileExtensions: true })), max);
 }
 
 /** Like `emailText` for a sender address: shown as written (a mailbox, not a link inside the content). */

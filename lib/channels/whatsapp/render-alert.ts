@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { formatAmount, formatCompactFcfa, isTimeZone, relativeDay } from "@/lib/channels/format-values";
 import { LIMITS, type ReplyButton } from "@/lib/channels/whatsapp/api";
-import { emailAddressText, emailText, truncate } from "@/lib/channels/whatsapp/escape";
+import { emailAddressText, emailText, fileLineText, truncate } from "@/lib/channels/whatsapp/escape";
 import { type Locale, translator } from "@/lib/i18n/catalogue";
 
 export const prioritySchema = z.enum(["critical", "important", "informational", "spam"]);
@@ -47,6 +47,11 @@ export const alertRenderInputSchema = z.object({
   reminder: z.boolean().optional(),
   /** The sender is a key client of the organization's CRM: their largest open deal, in XOF. */
   crmKeyClientDealXof: z.number().nonnegative().nullish(),
+  /**
+   * One line per relevant attachment, already in the recipient's language
+   * ("📎 Facture FA-2291.pdf : 4 500 000 FCFA, échéance 15 déc."); file names are the sender's.
+   */
+  attachments: z.array(z.string()).optional(),
 });
 export type AlertRenderInput = z.input<typeof alertRenderInputSchema>;
 
@@ -68,6 +73,8 @@ const MAX = {
   fraud: 200,
   label: 60,
   escalatedFrom: 60,
+  attachment: 140,
+  attachments: 3,
 };
 /** A template body is at most 1024 characters once filled; its fixed text takes under 160. */
 const TEMPLATE_PARAMS_BUDGET = 1024 - 160;
@@ -130,6 +137,9 @@ export function renderAlert(rawInput: AlertRenderInput, now: Date): RenderedAler
   details.push(t("alert.action", { action }));
   if (input.fraudWarning?.trim()) {
     details.push(t("alert.fraud", { warning: emailText(input.fraudWarning, MAX.fraud) }));
+  }
+  for (const line of (input.attachments ?? []).slice(0, MAX.attachments)) {
+    details.push(fileLineText(line, MAX.attachment));
   }
 
   const actions = input.autoActions.map((a) => describeAutoAction(a, t));

@@ -20,6 +20,8 @@ export const digestInputSchema = z.object({
   /** The day the digest covers (its calendar date in `timeZone` is shown). */
   date: z.date(),
   counts: z.object({ critical: count, important: count, informational: count, spam: count }),
+  /** Attachments that need a signature on emails of the last 7 days not marked handled. */
+  awaitingSignature: count.default(0),
   /** Every item of the day, most important first; the first 10 are listed, the rest counted. */
   items: z.array(z.object({ priority: prioritySchema, subject: z.string(), from: z.string() })),
 });
@@ -41,6 +43,8 @@ export function renderDigest(rawInput: DigestInput): RenderedDigest {
   const countParts = (["critical", "important", "informational", "spam"] as const)
     .filter((p) => input.counts[p] > 0)
     .map((p) => t(`digest.${p}`, { count: input.counts[p] }));
+  if (input.awaitingSignature > 0)
+    countParts.push(t("digest.awaitingSignature", { count: input.awaitingSignature }));
   const countsLine = countParts.length > 0 ? countParts.join(" · ") : t("digest.empty");
 
   const items = input.items.slice(0, DIGEST_MAX_ITEMS).map((item) =>

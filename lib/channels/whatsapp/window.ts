@@ -11,10 +11,3 @@ export function isWindowOpen(lastInboundAt: Date | null, now: Date): boolean {
   if (!lastInboundAt) return false;
   return now.getTime() - lastInboundAt.getTime() < CUSTOMER_SERVICE_WINDOW_MS - WINDOW_SAFETY_MARGIN_MS;
 }
-
-export type Delivery = "interactive" | "template";
-
-/** Inside the window: the interactive message with reply buttons; outside: the approved template. */
-export function chooseDelivery(lastInboundAt: Date | null, now: Date): Delivery {
-  return isWindowOpen(lastInboundAt, now) ? "interactive" : "template";
-}

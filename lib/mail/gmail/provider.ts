@@ -16,7 +16,7 @@ import type { GmailMessagePart } from "@/lib/mail/gmail/api-schemas";
 import { maxHistoryId } from "@/lib/mail/gmail/history-id";
 import type { GmailCosts } from "@/lib/mail/gmail/quota";
 import { listGmailSent } from "@/lib/mail/gmail/sent";
-import { gmailMessageToNormalized } from "@/lib/mail/gmail/transform";
+import { gmailMessageOffThread } from "@/lib/mail/mime-off-thread";
 import type { AutoAction, ChangeSet, MailboxAccess, MailProvider, WatchState } from "@/lib/mail/provider";
 import type { AttachmentMeta } from "@/lib/mail/types";
 
@@ -129,7 +129,7 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
 
   async function fetchMessage(access: MailboxAccess, providerMessageId: string) {
     const message = await getMessage(access.accessToken, providerMessageId, "full", call);
-    return message === null ? null : gmailMessageToNormalized(message, { mailboxAddress: access.address });
+    return message === null ? null : gmailMessageOffThread(message, { mailboxAddress: access.address });
   }
 
   /**

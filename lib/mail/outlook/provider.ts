@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { ProviderRequestError } from "@/lib/mail/errors";
+import { graphMessageOffThread } from "@/lib/mail/mime-off-thread";
 import { getAttachmentBytes, getMessage } from "@/lib/mail/outlook/api";
 import { applyOutlookActions } from "@/lib/mail/outlook/auto-actions";
 import { delta } from "@/lib/mail/outlook/delta";
@@ -11,7 +12,6 @@ import {
   renewSubscription,
   SubscriptionGoneError,
 } from "@/lib/mail/outlook/subscriptions";
-import { graphMessageToNormalized } from "@/lib/mail/outlook/transform";
 import type { AutoAction, ChangeSet, MailboxAccess, MailProvider, WatchState } from "@/lib/mail/provider";
 
 /** 256-bit clientState: Graph echoes it in every notification; we compare it in constant time. */
@@ -73,7 +73,7 @@ export function createOutlookProvider(config: {
 
     async fetchMessage(access, providerMessageId) {
       const raw = await getMessage(access.accessToken, providerMessageId, call);
-      return raw === null ? null : graphMessageToNormalized(raw, { mailboxAddress: access.address });
+      return raw === null ? null : graphMessageOffThread(raw, { mailboxAddress: access.address });
     },
 
     async fetchAttachment(access, providerMessageId, attachment) {

@@ -1,7 +1,5 @@
-import PostalMime from "postal-mime";
-import { cleanAttachment } from "@/lib/mail/clean-message";
-import { MIME_LIMITS, parseRawMessage } from "@/lib/mail/mime";
-import { parseRawMessageOffThread } from "@/lib/mail/mime-off-thread";
+import { parseRawMessage } from "@/lib/mail/mime";
+import { attachmentFromRawOffThread, parseRawMessageOffThread } from "@/lib/mail/mime-off-thread";
 import type { MailProvider } from "@/lib/mail/provider";
 import { SandboxSentFolder } from "@/lib/mail/sandbox/sent-folder";
 import { SandboxStore } from "@/lib/mail/sandbox/store";
@@ -63,23 +61,10 @@ export function createSandboxProvider(
         labels: flags.labels,
       });
     },
-    /** The `.eml` is parsed again and the part at the metadata's index handed over (same name and type). */
+    /** The `.eml` is parsed again (off the event loop when large) and the part at the metadata's index handed over. */
     async fetchAttachment(access, id, attachment) {
       const raw = await store.read(access.mailboxId, id);
-      const index = Number(attachment.providerAttachmentId);
-      if (raw === null || !Number.isInteger(index) || index < 0) return null;
-      // A message past the parser's limits was recorded without its parts: nothing to hand over.
-      const email = await PostalMime.parse(raw, { attachmentEncoding: "arraybuffer", ...MIME_LIMITS }).catch(
-        () => null,
-      );
-      const part = email?.attachments[index];
-      // Compared as the metadata was made (names and types cleaned at the boundary).
-      const meta = part && cleanAttachment({ filename: part.filename, mimeType: part.mimeType, size: 0 });
-      if (!part || meta?.filename !== attachment.filename || meta?.mimeType !== attachment.mimeType)
-        return null;
-      return typeof part.content === "string"
-        ? new TextEncoder().encode(part.content)
-        : new Uint8Array(part.content);
+      return raw === null ? null : attachmentFromRawOffThread(raw, attachment);
     },
     async applyActions(access, id, actions) {
       const flags = await store.flags(access.mailboxId, id);

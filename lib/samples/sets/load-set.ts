@@ -53,6 +53,18 @@ export const setEmailSchema = z
     action: actionKindSchema,
     /** Why this label, in a sentence: the reading of a manager, not of a rule. */
     note: z.string().min(1),
+    /**
+     * Files attached, by name among the generated fixtures (lib/attachments/fixtures,
+     * `npm run samples:attachments`); `filename` is the name the email gives it, if another.
+     */
+    attachments: z
+      .array(
+        z
+          .object({ fixture: z.string().regex(/^[\w.-]+\.[a-z]+$/), filename: z.string().min(1).optional() })
+          .strict(),
+      )
+      .max(5)
+      .optional(),
     /** The email tries to instruct an AI; it must never be promoted for it. */
     injection: z.literal(true).optional(),
   })

@@ -1,3 +1,4 @@
+import { fixture, MIME } from "@/lib/attachments/test-fixtures";
 import { type SetEmail, setEmailHeader } from "@/lib/samples/sets/load-set";
 import { toEml } from "@/lib/samples/to-eml";
 
@@ -6,7 +7,7 @@ const isHtml = (text: string) => /^\s*<html[\s>]/i.test(text);
 /**
  * One email of a labelled set as the RFC 822 message a mailbox would have received: its own
  * Message-ID and thread headers, Cc, undisclosed recipients when To is empty, `From: "" <>` for an
- * empty sender, and an HTML part when the body is markup.
+ * empty sender, an HTML part when the body is markup, and its attachments (generated fixtures).
  */
 export function setEmailToEml(email: SetEmail): string {
   const { "Message-ID": _written, ...headers } = Object.fromEntries(
@@ -26,5 +27,10 @@ export function setEmailToEml(email: SetEmail): string {
     headers,
     text: isHtml(email.text) ? null : email.text,
     html: isHtml(email.text) ? email.text : null,
+    attachments: (email.attachments ?? []).map((a) => ({
+      filename: a.filename ?? a.fixture,
+      mimeType: MIME[a.fixture.split(".").pop() ?? ""] ?? "application/octet-stream",
+      content: fixture(a.fixture),
+    })),
   });
 }

@@ -137,7 +137,7 @@ describe("POST /api/webhooks/whatsapp", () => {
     await drainPipeline(db);
     const alert = await alertFor(db, account, messageId, r.id);
     const res = await post(
-      signed(buttonReplyWebhook({ from: r.phone, buttonId: `done:${alert.id}`, title: "✅ Traité" })),
+      signed(buttonReplyWebhook({ from: r.address, buttonId: `done:${alert.id}`, title: "✅ Traité" })),
     );
     expect(res.status).toBe(200);
     await drainPipeline(db);

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { AlertTimeline } from "@/app/_components/alert-timeline";
 import { AppShell } from "@/app/_components/app-shell";
 import { CrmLine } from "@/app/_components/crm-line";
+import { EmailAttachments } from "@/app/_components/email-attachments";
 import { FailureReason } from "@/app/_components/failure-reason";
 import { Notice } from "@/app/_components/notice";
 import { PriorityChip } from "@/app/_components/priority-chip";
@@ -172,6 +173,8 @@ export default async function EmailPage({ params, searchParams }: Props) {
             </>
           )}
         </section>
+
+        <EmailAttachments viewer={viewer} attachments={m.attachments} />
 
         <section className="card" aria-labelledby="timeline-title">
           <h2 id="timeline-title">{t("email.timeline")}</h2>
