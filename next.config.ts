@@ -7,6 +7,8 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // scripts/dev.ts logs requests itself, without their query strings (tokens travel in some).
   logging: { incomingRequests: false },
+  // The local compose form may attach a file of up to 10 MB (the attachment reader's limit).
+  experimental: { serverActions: { bodySizeLimit: "11mb" } },
   // PGlite ships WebAssembly and data files it loads from its own folder at run time; so do
   // tesseract.js (its worker script, the wasm core) and the language-data packages, and the other
   // attachment readers run in the extraction worker straight from node_modules.

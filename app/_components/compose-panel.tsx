@@ -62,6 +62,16 @@ export function ComposePanel({ viewer, mailboxAddress }: { viewer: Viewer; mailb
               <textarea id="c-body" name="body" required rows={6} defaultValue={t("compose.defaults.body")} />
             </div>
             <div className="field">
+              <label htmlFor="c-file">{t("compose.attachment")}</label>
+              <input
+                id="c-file"
+                name="attachment"
+                type="file"
+                accept=".pdf,.docx,.xlsx,.csv,.txt,.html,.png,.jpg,.jpeg"
+                data-testid="compose-attachment"
+              />
+            </div>
+            <div className="field">
               <label htmlFor="c-auth">{t("compose.authentication")}</label>
               <select id="c-auth" name="authentication" defaultValue="pass">
                 <option value="pass">{t("compose.authenticationOptions.pass")}</option>

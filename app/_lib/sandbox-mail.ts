@@ -35,7 +35,13 @@ export const composeSchema = z.object({
   /** What the sandbox, standing in for the receiving server, says of the sender's authentication. */
   authentication: z.enum(["pass", "fail", "none"]).default("pass"),
 });
-export type ComposeInput = z.input<typeof composeSchema>;
+export type ComposeInput = z.input<typeof composeSchema> & {
+  /** A file attached to a received email, read by the pipeline like a provider's (local mode). */
+  attachment?: { filename: string; mimeType: string; content: Uint8Array } | null;
+};
+
+/** Server actions take at most 11 MB (next.config.ts): a file past the reader's 10 MB is refused here. */
+const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
 /** The receiving server's verdict, as Gmail or Exchange would write it at the top of the message. */
 function receivedAuthentication(verdict: "pass" | "fail" | "none", from: string): Record<string, string> {
@@ -53,6 +59,9 @@ function receivedAuthentication(verdict: "pass" | "fail" | "none", from: string)
 export async function composeTestEmail(db: Db, user: SessionUser, input: ComposeInput, now = new Date()) {
   const parsed = composeSchema.safeParse(input);
   if (!parsed.success) throw badRequest("Fill in the sender address, the subject and the text.");
+  const file = input.attachment ?? null;
+  if (file && (file.content.byteLength > MAX_ATTACHMENT_BYTES || !file.filename.trim()))
+    throw badRequest("Attach one file of at most 10 MB.");
   const mailbox = await requireSandbox(db, user);
   const other = { name: parsed.data.fromName || null, address: parsed.data.fromAddress };
   const me = { address: mailbox.address };
@@ -65,6 +74,15 @@ export async function composeTestEmail(db: Db, user: SessionUser, input: Compose
     messageId: `${now.getTime()}.${crypto.randomUUID()}@compose.sandbox.local`,
     headers: sent ? {} : receivedAuthentication(parsed.data.authentication, other.address),
     text: parsed.data.body,
+    attachments: file
+      ? [
+          {
+            filename: file.filename.trim().slice(0, 200),
+            mimeType: file.mimeType || "application/octet-stream",
+            content: file.content,
+          },
+        ]
+      : [],
   });
   return sent ? recordSandboxSentEmail(db, mailbox.id, raw) : deliverSandboxEmail(db, mailbox.id, raw);
 }

@@ -23,6 +23,7 @@ import { listMailboxes } from "@/lib/db/mailboxes";
 import { listRecipients, listSenderRules } from "@/lib/db/recipients";
 import { relationshipStats } from "@/lib/db/relationships";
 import { isLocalMode } from "@/lib/env";
+import { LOCALES } from "@/lib/i18n/catalogue";
 
 export const dynamic = "force-dynamic";
 
@@ -93,6 +94,24 @@ export default async function SettingsPage({ searchParams }: Props) {
                 </option>
               ))}
             </select>
+          </div>
+          <div className="field">
+            <label htmlFor="org-label-locale">{t("settings.labelLocale")}</label>
+            <select
+              id="org-label-locale"
+              name="locale"
+              defaultValue={org.locale}
+              aria-describedby="org-label-locale-hint"
+            >
+              {LOCALES.map((l) => (
+                <option key={l} value={l}>
+                  {t(`nav.languageName.${l}`)}
+                </option>
+              ))}
+            </select>
+            <p id="org-label-locale-hint" className="hint">
+              {t("settings.labelLocaleHint")}
+            </p>
           </div>
           <SubmitButton className="button button-primary">{t("common.save")}</SubmitButton>
         </form>

@@ -12,6 +12,12 @@ import { notFound } from "@/lib/errors/app-error";
 const BACK = "/dashboard#sandbox";
 const OUTBOX = "/dashboard#outbox";
 
+/** The compose form's file, if one was chosen (a browser sends an empty, unnamed part otherwise). */
+async function attachedFile(value: FormDataEntryValue | null) {
+  if (!(value instanceof File) || value.size === 0 || !value.name) return null;
+  return { filename: value.name, mimeType: value.type, content: new Uint8Array(await value.arrayBuffer()) };
+}
+
 function requireLocal() {
   if (!isLocalMode) throw notFound("Local mode only.");
 }
@@ -29,6 +35,7 @@ export async function composeAction(form: FormData): Promise<void> {
         direction: textField(f, "direction") === "sent" ? "sent" : "received",
         authentication:
           (["pass", "fail", "none"] as const).find((v) => v === textField(f, "authentication")) ?? "pass",
+        attachment: await attachedFile(f.get("attachment")),
       });
     } catch (error) {
       return { error: userErrorKey(error) === "conflict" ? "noSandbox" : "composeInvalid" };

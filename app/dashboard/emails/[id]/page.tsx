@@ -11,7 +11,15 @@ import { SenderSignals } from "@/app/_components/sender-signals";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { feedbackAction, markHandledAction } from "@/app/_lib/actions/emails";
 import { emailCrm } from "@/app/_lib/crm-email";
-import { amountsText, autoActionText, dateTime, deadlineText, safeWebLink } from "@/app/_lib/describe";
+import {
+  amountsText,
+  analysisSentence,
+  autoActionText,
+  dateTime,
+  deadlineText,
+  localizedText,
+  safeWebLink,
+} from "@/app/_lib/describe";
 import { loadEmail } from "@/app/_lib/email-access";
 import { formatPercent } from "@/app/_lib/format";
 import { requireViewer } from "@/app/_lib/viewer";
@@ -94,10 +102,11 @@ export default async function EmailPage({ params, searchParams }: Props) {
 
         <section className="card" aria-labelledby="analysis-title">
           <h2 id="analysis-title">{t("email.analysis")}</h2>
-          {m.summary && <p className="message-summary">{m.summary}</p>}
+          {m.summary && <p className="message-summary">{localizedText(viewer, m.summary)}</p>}
           {m.fraudWarning && (
             <p className="fraud-warning">
-              <span aria-hidden="true">⚠️</span> <strong>{t("email.fraud")}</strong> {m.fraudWarning}
+              <span aria-hidden="true">⚠️</span> <strong>{t("email.fraud")}</strong>{" "}
+              {analysisSentence(viewer, m.fraudWarning)}
             </p>
           )}
           <dl className="facts facts-wide">
@@ -112,7 +121,7 @@ export default async function EmailPage({ params, searchParams }: Props) {
                 <dt>{t("email.suggestedAction")}</dt>
                 <dd>
                   {t(`action.${m.suggestedAction}`)}
-                  {m.suggestedActionPhrase && ` — ${m.suggestedActionPhrase}`}
+                  {m.suggestedActionPhrase && ` — ${localizedText(viewer, m.suggestedActionPhrase)}`}
                 </dd>
               </div>
             )}
@@ -167,7 +176,7 @@ export default async function EmailPage({ params, searchParams }: Props) {
               <ul className="reasons">
                 {m.reasons.map((r, i) => (
                   // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list from one analysis
-                  <li key={i}>{r}</li>
+                  <li key={i}>{analysisSentence(viewer, r)}</li>
                 ))}
               </ul>
             </>
