@@ -64,12 +64,7 @@ function actionOf(s: Signals, verdict: FraudVerdict, priority: Priority): Action
 }
 
 /** What the email is, for the kinds the rules name; otherwise what the sender wants (summary.ts). */
-function summaryOf(
-  s: Signals,
-  verdict: FraudVerdict,
-  category: Category,
-  ctx: AnalysisContext,
-): Localized {
+function summaryOf(s: Signals, verdict: FraudVerdict, category: Category, ctx: AnalysisContext): Localized {
   const key =
     verdict === "payee_change" || verdict === "possible_payee_change"
       ? "summary.bankDetailChange"
