@@ -3,6 +3,7 @@ import { AddRecipientForm } from "@/app/_components/add-recipient-form";
 import { AppShell } from "@/app/_components/app-shell";
 import { AutoActionFields } from "@/app/_components/auto-action-fields";
 import { ConnectMailbox } from "@/app/_components/connect-mailbox";
+import { CrmSettings } from "@/app/_components/crm-settings";
 import { LiveRefresh } from "@/app/_components/live-refresh";
 import { MailboxList } from "@/app/_components/mailbox-list";
 import { Notice } from "@/app/_components/notice";
@@ -17,7 +18,9 @@ import { organizationFingerprint } from "@/app/_lib/fingerprint";
 import { replySettings } from "@/app/_lib/replies-core";
 import { timeZoneOptions } from "@/app/_lib/time-zones";
 import { requireViewer } from "@/app/_lib/viewer";
+import { availableCrms } from "@/lib/config/crm-providers";
 import { db } from "@/lib/db/client";
+import { getCrmStatus } from "@/lib/db/crm";
 import { listMailboxes } from "@/lib/db/mailboxes";
 import { listRecipients, listSenderRules } from "@/lib/db/recipients";
 import { relationshipStats } from "@/lib/db/relationships";
@@ -39,12 +42,13 @@ export default async function SettingsPage({ searchParams }: Props) {
   const raw = await searchParams;
   const database = await db();
   const org = user.organization;
-  const [mailboxes, recipients, rules, fingerprint, relationships, replies] = await Promise.all([
+  const [mailboxes, recipients, rules, fingerprint, relationships, crm, replies] = await Promise.all([
     listMailboxes(database, org.id),
     listRecipients(database, org.id),
     listSenderRules(database, org.id),
     organizationFingerprint(database, org.id),
     relationshipStats(database, org.id),
+    getCrmStatus(database, org.id),
     replySettings(database, user),
   ]);
 
@@ -64,6 +68,7 @@ export default async function SettingsPage({ searchParams }: Props) {
               "recipients",
               "senders",
               "replies",
+              "crm",
               "auto-actions",
               "sessions",
               "delete",
@@ -163,6 +168,11 @@ export default async function SettingsPage({ searchParams }: Props) {
       <section id="replies" className="card" aria-labelledby="rp-title">
         <h2 id="rp-title">{t("settings.sections.replies")}</h2>
         <ReplySettings viewer={viewer} settings={replies} />
+      </section>
+
+      <section id="crm" className="card" aria-labelledby="crm-title">
+        <h2 id="crm-title">{t("settings.sections.crm")}</h2>
+        <CrmSettings viewer={viewer} status={crm} available={availableCrms()} />
       </section>
 
       <section id="auto-actions" className="card" aria-labelledby="aa-title">

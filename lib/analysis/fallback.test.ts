@@ -111,12 +111,19 @@ describe("fallback classifier", () => {
       deadline: "2026-11-20T16:00:00+00:00",
       suggestedAction: { kind: "sign" },
     });
-    // French groups thousands with a narrow no-break space.
-    expect(shown(fr).summary).toMatch(/48\s000\s000 FCFA/);
+    // The summary is what the sender asks, quoted; each reader's reasons use their number format
+    // (French groups thousands with a narrow no-break space).
+    expect(shown(fr).summary).toBe(
+      "« La convention de 48 000 000 FCFA doit être signée avant 16h aujourd'hui. »",
+    );
+    expect(shown(fr).reasons.join(" ")).toMatch(/Montant : 48\u202f000\u202f000 FCFA/);
     expect(shown(fr).reasons[0]).toBe("Analyse locale par règles (Gemini non configuré)");
     expect(shown(fr).reasons[1]).toMatch(/^Correspondant connu/);
     expect(shown(fr).reasons.join(" ")).toContain("Échéance : ven. 20 nov., 16:00");
-    expect(shown(en, "en").summary).toMatch(/48,000,000 FCFA/);
+    expect(shown(en, "en").summary).toBe(
+      "“La convention de 48 000 000 FCFA doit être signée avant 16h aujourd'hui.”",
+    );
+    expect(shown(en, "en").reasons.join(" ")).toContain("Amount: 48,000,000 FCFA");
     expect(shown(en, "en").phrase).toBe("Review and sign the document");
     expect(shown(en, "en").reasons.join(" ")).toContain("Deadline: Fri, Nov 20, 16:00");
     expect(shown(en, "en").reasons[0]).toBe("Local rule-based analysis (Gemini not configured)");

@@ -1,16 +1,10 @@
 import type { AnalysisContext } from "@/lib/analysis/context";
 import { judge, type WhyKey } from "@/lib/analysis/judge";
 import { KEYWORD_GROUPS } from "@/lib/analysis/keywords";
-import {
-  deadlineReason,
-  formatAmount,
-  inBothLanguages,
-  ref,
-  senderName,
-  subjectOrPlaceholder,
-} from "@/lib/analysis/present";
+import { deadlineReason, inBothLanguages, ref } from "@/lib/analysis/present";
 import type { ActionKind, Analysis, Category, Localized, Priority, TextRef } from "@/lib/analysis/schema";
 import type { Signals } from "@/lib/analysis/signals";
+import { realSummary } from "@/lib/analysis/summary";
 import { fold, truncate } from "@/lib/analysis/text";
 import {
   type FraudVerdict,
@@ -69,29 +63,21 @@ function actionOf(s: Signals, verdict: FraudVerdict, priority: Priority): Action
   return "reply";
 }
 
-function summaryOf(
-  msg: NormalizedMessage,
-  s: Signals,
-  verdict: FraudVerdict,
-  category: Category,
-  ctx: AnalysisContext,
-): Localized {
-  return inBothLanguages(ctx.timeZone, (t, locale) => {
-    const sender = senderName(msg, t);
-    const subject = subjectOrPlaceholder(msg, t);
-    if (verdict === "payee_change" || verdict === "possible_payee_change")
-      return t("summary.bankDetailChange", { sender });
-    if (verdict === "urgent_transfer" || verdict === "urgent_transfer_attempt")
-      return t("summary.urgentTransfer", { sender });
-    if (verdict === "spoofed_payment") return t("summary.spoofedPayment", { sender });
-    if (verdict === "phishing") return t("summary.phishing", { subject });
-    if (category === "auto_reply") return t("summary.autoReply", { sender });
-    if (category === "promotion") return t("summary.promotion", { sender, subject });
-    if (category === "newsletter") return t("summary.newsletter", { sender, subject });
-    const first = s.amounts[0];
-    if (first) return t("summary.withAmount", { sender, subject, amount: formatAmount(first, locale) });
-    return t("summary.default", { sender, subject });
-  });
+/** What the email is, for the kinds the rules name; otherwise what the sender wants (summary.ts). */
+function summaryOf(s: Signals, verdict: FraudVerdict, category: Category, ctx: AnalysisContext): Localized {
+  const key =
+    verdict === "payee_change" || verdict === "possible_payee_change"
+      ? "summary.bankDetailChange"
+      : verdict === "urgent_transfer" || verdict === "urgent_transfer_attempt"
+        ? "summary.urgentTransfer"
+        : verdict === "spoofed_payment"
+          ? "summary.spoofedPayment"
+          : verdict === "phishing"
+            ? "summary.phishing"
+            : category === "auto_reply" || category === "promotion" || category === "newsletter"
+              ? `summary.${category === "auto_reply" ? "autoReply" : category}`
+              : null;
+  return key ? inBothLanguages(ctx.timeZone, (t) => t(key)) : realSummary(s, ctx);
 }
 
 /** Who the sender is, in one reason: the first thing a manager checks. */
@@ -129,7 +115,8 @@ function reasonsOf(s: Signals, tier: TrustTier, verdict: FraudVerdict, why: WhyK
   return reasons;
 }
 
-export function classifyWithRules(msg: NormalizedMessage, ctx: AnalysisContext, s: Signals): Analysis {
+// The message itself is no longer read: everything, the summary included, comes from its signals.
+export function classifyWithRules(_msg: NormalizedMessage, ctx: AnalysisContext, s: Signals): Analysis {
   const tier = trustTier(s);
   const verdict = fraudVerdict(s, tier);
   const { priority, why } = judge(s, tier, verdict);
@@ -142,7 +129,7 @@ export function classifyWithRules(msg: NormalizedMessage, ctx: AnalysisContext, 
   return {
     priority,
     category,
-    summary: summaryOf(msg, s, verdict, category, ctx),
+    summary: summaryOf(s, verdict, category, ctx),
     suggestedAction: {
       kind,
       phrase: inBothLanguages(ctx.timeZone, (t) =>

@@ -1,7 +1,8 @@
 import type { AnalysisContext } from "@/lib/analysis/context";
-import { inBothLanguages, ref, senderName, subjectOrPlaceholder } from "@/lib/analysis/present";
+import { inBothLanguages, ref } from "@/lib/analysis/present";
 import type { Analysis } from "@/lib/analysis/schema";
 import type { Signals } from "@/lib/analysis/signals";
+import { realSummary } from "@/lib/analysis/summary";
 import type { NormalizedMessage } from "@/lib/mail/types";
 
 /*
@@ -16,11 +17,9 @@ export function prefilter(msg: NormalizedMessage, ctx: AnalysisContext, s: Signa
   // Urgent wording gets a full analysis, except in auto-replies ("pour toute demande urgente…").
   const g = s.groups;
   if (!s.autoReply && (g.urgent || g.legal || g.taxAudit || g.blocked || g.tax)) return null;
-  /** A summary sentence in both languages, with the sender and subject each language writes. */
-  const summary = (key: string) =>
-    inBothLanguages(ctx.timeZone, (t) =>
-      t(key, { sender: senderName(msg, t), subject: subjectOrPlaceholder(msg, t) }),
-    );
+  /** A catalogue summary, or (null) what the sender wrote. */
+  const summary = (key: string | null) =>
+    key ? inBothLanguages(ctx.timeZone, (t) => t(key)) : realSummary(s, ctx);
   const action = (kind: "ignore" | "read") => ({
     kind,
     phrase: inBothLanguages(ctx.timeZone, (t) => t(`action.${kind}`)),
@@ -32,7 +31,7 @@ export function prefilter(msg: NormalizedMessage, ctx: AnalysisContext, s: Signa
       ...base,
       priority: "spam",
       category: "other",
-      summary: summary("summary.default"),
+      summary: summary(null),
       suggestedAction: action("ignore"),
       confidence: 0.9,
       reasons: [ref("reason.emptyFrom")],
@@ -43,7 +42,7 @@ export function prefilter(msg: NormalizedMessage, ctx: AnalysisContext, s: Signa
       ...base,
       priority: "spam",
       category: "other",
-      summary: summary("summary.default"),
+      summary: summary(null),
       suggestedAction: action("ignore"),
       confidence: 0.95,
       reasons: [ref("reason.prefilterBlocked")],
@@ -54,7 +53,7 @@ export function prefilter(msg: NormalizedMessage, ctx: AnalysisContext, s: Signa
       ...base,
       priority: "informational",
       category: "other",
-      summary: summary("summary.default"),
+      summary: summary(null),
       suggestedAction: action("read"),
       confidence: 0.9,
       reasons: [ref("reason.prefilterMuted")],
@@ -79,7 +78,7 @@ export function prefilter(msg: NormalizedMessage, ctx: AnalysisContext, s: Signa
     const summaryKey = {
       promotion: "summary.promotion",
       newsletter: "summary.newsletter",
-      notification: "summary.default",
+      notification: null,
     };
     return {
       ...base,

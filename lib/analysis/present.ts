@@ -1,8 +1,6 @@
 import type { AnalysisContext } from "@/lib/analysis/context";
 import type { Amount, Localized, TextParam, TextRef } from "@/lib/analysis/schema";
-import { truncate } from "@/lib/analysis/text";
 import { LOCALES, type Locale, translator } from "@/lib/i18n/catalogue";
-import type { NormalizedMessage } from "@/lib/mail/types";
 
 /** The `analysis` catalogue in the recipient's language and time zone. */
 export function analysisText(ctx: Pick<AnalysisContext, "locale" | "timeZone">) {
@@ -60,15 +58,6 @@ export function renderText(text: TextRef | string, locale: Locale, timeZone: str
     // A key from a later version of the catalogue (or a hand-edited row): its plain text beats a crash.
     return text.key;
   }
-}
-
-export function senderName(msg: NormalizedMessage, t: AnalysisText): string {
-  return truncate(msg.from.name?.trim() || msg.from.address.trim() || t("summary.unknownSender"), 60);
-}
-
-export function subjectOrPlaceholder(msg: NormalizedMessage, t: AnalysisText): string {
-  const subject = msg.subject.trim();
-  return subject ? truncate(subject, 110) : t("summary.noSubject");
 }
 
 /** Deadline reason: the instant, written in each reader's zone ("Échéance : ven. 20 nov., 17:00"). */

@@ -46,6 +46,7 @@ export function renderForSend(ctx: SendContext, now: Date): RenderedMessage {
       alertId: alert.id,
       escalatedFrom: alert.kind === "escalation" ? (ctx.send.escalatedFrom ?? "—") : null,
       reminder: alert.kind === "reminder",
+      crmKeyClientDealXof: ctx.crm?.keyClientDealXof ?? null,
       attachments: message.attachments
         .filter(alertWorthy)
         .map((a) => attachmentLine(a, recipient.locale, recipient.timezone)),

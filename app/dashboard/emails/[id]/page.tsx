@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AlertTimeline } from "@/app/_components/alert-timeline";
 import { AppShell } from "@/app/_components/app-shell";
+import { CrmLine } from "@/app/_components/crm-line";
 import { EmailAttachments } from "@/app/_components/email-attachments";
 import { FailureReason } from "@/app/_components/failure-reason";
 import { Notice } from "@/app/_components/notice";
@@ -9,6 +10,7 @@ import { PriorityChip } from "@/app/_components/priority-chip";
 import { SenderSignals } from "@/app/_components/sender-signals";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { feedbackAction, markHandledAction } from "@/app/_lib/actions/emails";
+import { emailCrm } from "@/app/_lib/crm-email";
 import {
   amountsText,
   analysisSentence,
@@ -40,7 +42,10 @@ export default async function EmailPage({ params, searchParams }: Props) {
   const database = await db();
   const m = await loadEmail(database, viewer.user, id);
   if (!m) notFound();
-  const judged = await getMessageSignals(database, viewer.user.organizationId, m.id);
+  const [judged, crm] = await Promise.all([
+    getMessageSignals(database, viewer.user.organizationId, m.id),
+    emailCrm(database, viewer.user.organizationId, m),
+  ]);
   const from = m.fromAddress ?? "";
   const domain = domainOf(from);
   const here = `/dashboard/emails/${m.id}`;
@@ -163,6 +168,7 @@ export default async function EmailPage({ params, searchParams }: Props) {
               {t("email.corrected", { priority: t(`priority.${judged.analyzedPriority}`) })}
             </p>
           )}
+          {crm && <CrmLine viewer={viewer} crm={crm} />}
           {judged?.signals && <SenderSignals viewer={viewer} signals={judged.signals} />}
           {m.status !== "failed" && m.reasons.length > 0 && (
             <>
