@@ -27,6 +27,10 @@ export default defineConfig({
       GMAIL_PUSH_SERVICE_ACCOUNT: "gmail-push@fluxasync-test.iam.gserviceaccount.com",
       MICROSOFT_CLIENT_ID: "11111111-2222-3333-4444-555555555555",
       MICROSOFT_CLIENT_SECRET: "fake-client-secret",
+      HUBSPOT_CLIENT_ID: "fake-hubspot-client-id",
+      HUBSPOT_CLIENT_SECRET: "fake-hubspot-client-secret",
+      ZOHO_CLIENT_ID: "1000.FAKEZOHOCLIENTID",
+      ZOHO_CLIENT_SECRET: "fake-zoho-client-secret",
       // The sandbox mailbox's files (lib/config/mail-providers.ts): never the developer's .data.
       DATA_DIR: path.join(tmpdir(), `fluxasync-vitest-${process.pid}`),
     },

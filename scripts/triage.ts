@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { analyzeMessage } from "@/lib/analysis/analyze";
 import { analysisConfigFrom } from "@/lib/analysis/config";
 import { DEFAULT_TIME_ZONE } from "@/lib/analysis/extract-deadline";
-import { formatAmount } from "@/lib/analysis/present";
+import { formatAmount, renderText } from "@/lib/analysis/present";
 import { attachmentLine } from "@/lib/attachments/present";
 import { emailAttachmentReader } from "@/lib/attachments/read-email";
 import { toStored } from "@/lib/attachments/stored";
@@ -90,7 +90,10 @@ async function main() {
         }),
       });
       if (values.json) {
-        const { priority, summary, suggestedAction, deadline, amounts, analyzer } = a;
+        const { priority, deadline, amounts, analyzer } = a;
+        // The analysis holds both languages; the line shows the one asked for (--locale).
+        const summary = a.summary[locale];
+        const suggestedAction = { kind: a.suggestedAction.kind, phrase: a.suggestedAction.phrase[locale] };
         const { relationship: rel, authentication, addressing } = signals;
         out(
           JSON.stringify({
@@ -115,14 +118,14 @@ async function main() {
         );
       } else {
         const details = [
-          `👉 ${a.suggestedAction.phrase}`,
+          `👉 ${a.suggestedAction.phrase[locale]}`,
           a.deadline ? `⏰ ${a.deadline}` : null,
           ...a.amounts.map((x) => formatAmount(x, locale)),
           `(${a.analyzer})`,
-          a.fraudWarning ? `⚠️ ${a.fraudWarning}` : null,
+          a.fraudWarning ? `⚠️ ${renderText(a.fraudWarning, locale, timeZone)}` : null,
         ];
         out(`${ICONS[a.priority]} ${a.priority.padEnd(13)} ${file}`);
-        out(`   ${a.summary}`);
+        out(`   ${a.summary[locale]}`);
         out(`   ${details.filter(Boolean).join("  ")}`);
         out(
           `   👤 ${signals.relationship} · auth ${signals.authentication} · ${signals.addressing} · ${signals.tier}`,

@@ -40,13 +40,20 @@ let mailbox: Mailbox;
 const contract = {
   priority: "critical",
   category: "contract",
-  summary: "Banque Atlantique attend la signature du contrat de 15 M FCFA avant 17 h.",
-  suggestedAction: { kind: "sign", phrase: "Signer le contrat" },
+  summary: {
+    fr: "Banque Atlantique attend la signature du contrat de 15 M FCFA avant 17 h.",
+    en: "Banque Atlantique expects the 15M FCFA contract to be signed before 5 pm.",
+  },
+  suggestedAction: { kind: "sign", phrase: { fr: "Signer le contrat", en: "Sign the contract" } },
   deadline: null,
   amounts: [{ value: 15_000_000, currency: "XOF" }],
   fraudWarning: null,
   confidence: 0.94,
-  reasons: ["contrat", "montant", "échéance aujourd'hui"],
+  reasons: [
+    { fr: "contrat", en: "contract" },
+    { fr: "montant", en: "amount" },
+    { fr: "échéance aujourd'hui", en: "due today" },
+  ],
 };
 
 // Requests time out fast and an unknown outcome waits 60 s for a status, so tests stay quick.

@@ -4,7 +4,14 @@ import { FailureReason } from "@/app/_components/failure-reason";
 import { PriorityChip } from "@/app/_components/priority-chip";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { markHandledAction } from "@/app/_lib/actions/emails";
-import { amountsText, autoActionText, dateTime, deadlineText } from "@/app/_lib/describe";
+import {
+  amountsText,
+  analysisSentence,
+  autoActionText,
+  dateTime,
+  deadlineText,
+  localizedText,
+} from "@/app/_lib/describe";
 import type { Viewer } from "@/app/_lib/viewer";
 import type { ListedMessage } from "@/lib/db/messages";
 
@@ -51,18 +58,19 @@ export function MessageCard({
       <p className="message-sender">
         {m.fromName && <strong>{m.fromName}</strong>} <span className="muted">{m.fromAddress}</span>
       </p>
-      {m.summary && <p className="message-summary">{m.summary}</p>}
+      {m.summary && <p className="message-summary">{localizedText(viewer, m.summary)}</p>}
       <FailureReason viewer={viewer} message={m} />
       {m.fraudWarning && (
         <p className="fraud-warning" data-testid="fraud-warning">
-          <span aria-hidden="true">⚠️</span> <strong>{t("email.fraud")}</strong> {m.fraudWarning}
+          <span aria-hidden="true">⚠️</span> <strong>{t("email.fraud")}</strong>{" "}
+          {analysisSentence(viewer, m.fraudWarning)}
         </p>
       )}
       <dl className="facts">
         {m.suggestedAction && (
           <div>
             <dt>{t("email.suggestedAction")}</dt>
-            <dd>{m.suggestedActionPhrase || t(`action.${m.suggestedAction}`)}</dd>
+            <dd>{localizedText(viewer, m.suggestedActionPhrase) || t(`action.${m.suggestedAction}`)}</dd>
           </div>
         )}
         {m.deadline && (

@@ -1,5 +1,7 @@
 import { describeDeadline, formatAmount, formatDateTime } from "@/app/_lib/format";
 import type { Viewer } from "@/app/_lib/viewer";
+import { renderText } from "@/lib/analysis/present";
+import type { Localized, TextRef } from "@/lib/analysis/schema";
 import type { Alert, Recipient } from "@/lib/db/schemas";
 import { formatPhone } from "@/lib/domain/phone";
 
@@ -62,6 +64,16 @@ export function safeWebLink(link: string | null): string | null {
   } catch {
     return null;
   }
+}
+
+/** A stored analysis text (summary, action phrase) in the viewer's language. */
+export function localizedText(viewer: Viewer, text: Localized | null): string {
+  return text ? text[viewer.locale] : "";
+}
+
+/** A stored analysis sentence (fraud warning, reason) in the viewer's language and zone. */
+export function analysisSentence(viewer: Viewer, text: TextRef | string | null): string {
+  return text ? renderText(text, viewer.locale, viewer.timeZone) : "";
 }
 
 /** A recipient's address as people write it: a WhatsApp number spaced by country, an e-mail address as is. */

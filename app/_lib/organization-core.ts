@@ -7,6 +7,7 @@ import type { Db } from "@/lib/db/port";
 import { deleteSenderRule, listRecipients, saveSenderRule, upsertRecipient } from "@/lib/db/recipients";
 import type { SenderRule } from "@/lib/db/schemas";
 import { badRequest } from "@/lib/errors/app-error";
+import { isLocale } from "@/lib/i18n/catalogue";
 
 /** Onboarding's alert preferences: the organization's zone and language, and every recipient's routing. */
 export async function savePreferences(db: Db, user: SessionUser, p: Preferences): Promise<void> {
@@ -35,11 +36,24 @@ export async function saveAutoActions(db: Db, user: SessionUser, a: z.infer<type
   return updateOrganization(db, user.organizationId, actorOf(user), a);
 }
 
-export async function saveOrganization(db: Db, user: SessionUser, p: { name: string; timezone: string }) {
+/**
+ * Name, zone and the organization's language: the one the mailbox labels are named in
+ * ("FluxAsync/Critique"), chosen here once for everyone, never by the interface toggle.
+ */
+export async function saveOrganization(
+  db: Db,
+  user: SessionUser,
+  p: { name: string; timezone: string; locale?: string },
+) {
   const name = p.name.trim();
   if (!name || name.length > 200) throw badRequest("name");
   if (!isTimeZone(p.timezone)) throw badRequest("timezone");
-  return updateOrganization(db, user.organizationId, actorOf(user), { name, timezone: p.timezone });
+  if (p.locale !== undefined && !isLocale(p.locale)) throw badRequest("locale");
+  return updateOrganization(db, user.organizationId, actorOf(user), {
+    name,
+    timezone: p.timezone,
+    ...(p.locale ? { locale: p.locale } : {}),
+  });
 }
 
 export async function finishOnboarding(db: Db, user: SessionUser) {

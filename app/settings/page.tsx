@@ -3,6 +3,7 @@ import { AddRecipientForm } from "@/app/_components/add-recipient-form";
 import { AppShell } from "@/app/_components/app-shell";
 import { AutoActionFields } from "@/app/_components/auto-action-fields";
 import { ConnectMailbox } from "@/app/_components/connect-mailbox";
+import { CrmSettings } from "@/app/_components/crm-settings";
 import { LiveRefresh } from "@/app/_components/live-refresh";
 import { MailboxList } from "@/app/_components/mailbox-list";
 import { Notice } from "@/app/_components/notice";
@@ -15,11 +16,14 @@ import { saveAutoActionsAction, saveOrganizationAction } from "@/app/_lib/action
 import { organizationFingerprint } from "@/app/_lib/fingerprint";
 import { timeZoneOptions } from "@/app/_lib/time-zones";
 import { requireViewer } from "@/app/_lib/viewer";
+import { availableCrms } from "@/lib/config/crm-providers";
 import { db } from "@/lib/db/client";
+import { getCrmStatus } from "@/lib/db/crm";
 import { listMailboxes } from "@/lib/db/mailboxes";
 import { listRecipients, listSenderRules } from "@/lib/db/recipients";
 import { relationshipStats } from "@/lib/db/relationships";
 import { isLocalMode } from "@/lib/env";
+import { LOCALES } from "@/lib/i18n/catalogue";
 
 export const dynamic = "force-dynamic";
 
@@ -36,12 +40,13 @@ export default async function SettingsPage({ searchParams }: Props) {
   const raw = await searchParams;
   const database = await db();
   const org = user.organization;
-  const [mailboxes, recipients, rules, fingerprint, relationships] = await Promise.all([
+  const [mailboxes, recipients, rules, fingerprint, relationships, crm] = await Promise.all([
     listMailboxes(database, org.id),
     listRecipients(database, org.id),
     listSenderRules(database, org.id),
     organizationFingerprint(database, org.id),
     relationshipStats(database, org.id),
+    getCrmStatus(database, org.id),
   ]);
 
   return (
@@ -59,6 +64,7 @@ export default async function SettingsPage({ searchParams }: Props) {
               "mailboxes",
               "recipients",
               "senders",
+              "crm",
               "auto-actions",
               "sessions",
               "delete",
@@ -88,6 +94,24 @@ export default async function SettingsPage({ searchParams }: Props) {
                 </option>
               ))}
             </select>
+          </div>
+          <div className="field">
+            <label htmlFor="org-label-locale">{t("settings.labelLocale")}</label>
+            <select
+              id="org-label-locale"
+              name="locale"
+              defaultValue={org.locale}
+              aria-describedby="org-label-locale-hint"
+            >
+              {LOCALES.map((l) => (
+                <option key={l} value={l}>
+                  {t(`nav.languageName.${l}`)}
+                </option>
+              ))}
+            </select>
+            <p id="org-label-locale-hint" className="hint">
+              {t("settings.labelLocaleHint")}
+            </p>
           </div>
           <SubmitButton className="button button-primary">{t("common.save")}</SubmitButton>
         </form>
@@ -135,6 +159,11 @@ export default async function SettingsPage({ searchParams }: Props) {
             {t("relationships.export")}
           </a>
         </p>
+      </section>
+
+      <section id="crm" className="card" aria-labelledby="crm-title">
+        <h2 id="crm-title">{t("settings.sections.crm")}</h2>
+        <CrmSettings viewer={viewer} status={crm} available={availableCrms()} />
       </section>
 
       <section id="auto-actions" className="card" aria-labelledby="aa-title">

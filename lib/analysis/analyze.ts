@@ -5,9 +5,9 @@ import { classifyWithRules } from "@/lib/analysis/fallback";
 import { classifyWithGemini, type GeminiCallOptions } from "@/lib/analysis/gemini";
 import { applySenderRule, guardModelOutput } from "@/lib/analysis/guard";
 import { prefilter } from "@/lib/analysis/prefilter";
-import { analysisText } from "@/lib/analysis/present";
+import { ref } from "@/lib/analysis/present";
 import { buildPrompt, estimateTokens, llmInputText } from "@/lib/analysis/prompt";
-import { type Analysis, analysisSchema, isoWithOffsetSchema } from "@/lib/analysis/schema";
+import { type Analysis, analysisSchema, isoWithOffsetSchema, type Localized } from "@/lib/analysis/schema";
 import { type SignalSummary, summarizeSignals } from "@/lib/analysis/signal-summary";
 import { computeSignals } from "@/lib/analysis/signals";
 import { truncate } from "@/lib/analysis/text";
@@ -54,16 +54,19 @@ export type AnalyzeDeps = {
  * amount never makes a summary too long for the row, a date far in the future (year 20000) is no
  * deadline, and ten amounts are plenty. A deterministic email must never fail its analysis.
  */
+function boundedText(text: Localized, max: number): Localized {
+  return { fr: truncate(text.fr, max) || "—", en: truncate(text.en, max) || "—" };
+}
+
 function bounded(a: Analysis): Analysis {
   const deadline = a.deadline && isoWithOffsetSchema.safeParse(a.deadline).success ? a.deadline : null;
   return {
     ...a,
-    summary: truncate(a.summary, 200) || "—",
-    suggestedAction: { kind: a.suggestedAction.kind, phrase: truncate(a.suggestedAction.phrase, 120) || "—" },
+    summary: boundedText(a.summary, 200),
+    suggestedAction: { kind: a.suggestedAction.kind, phrase: boundedText(a.suggestedAction.phrase, 120) },
     deadline,
     amounts: a.amounts.filter((x) => Number.isFinite(x.value) && x.value >= 0 && x.value < 1e15).slice(0, 10),
-    fraudWarning: a.fraudWarning ? truncate(a.fraudWarning, 300) : null,
-    reasons: a.reasons.slice(0, 12).map((r) => truncate(r, 300)),
+    reasons: a.reasons.slice(0, 12),
     confidence: Math.min(1, Math.max(0, Number.isFinite(a.confidence) ? a.confidence : 0.5)),
   };
 }
@@ -99,7 +102,6 @@ export async function analyzeMessage(
     const readings = deps.attachments ? await deps.attachments() : [];
     attachments = readings.map((r) => r.report);
     signals = withAttachments(signals, readings, now, ctx.timeZone);
-    const t = analysisText(ctx);
     const rules = classifyWithRules(msg, ctx, signals);
     if (config.geminiApiKey) {
       const prompt = buildPrompt(msg, ctx, signals, readings);
@@ -117,10 +119,10 @@ export async function analyzeMessage(
         ? guardModelOutput(outcome.output, rules, signals, ctx, Number.isNaN(sent.getTime()) ? now : sent)
         : {
             ...rules,
-            reasons: [t("reason.geminiFailed", { why: t(`why.${outcome.why}`) }), ...rules.reasons],
+            reasons: [ref("reason.geminiFailed", { why: { key: `why.${outcome.why}` } }), ...rules.reasons],
           };
     } else {
-      analysis = { ...rules, reasons: [t("reason.noKey"), ...rules.reasons] };
+      analysis = { ...rules, reasons: [ref("reason.noKey"), ...rules.reasons] };
     }
   }
 

@@ -8,7 +8,7 @@ import {
   llmInputText,
 } from "@/lib/analysis/prompt";
 import { computeSignals } from "@/lib/analysis/signals";
-import { context, KNOWN, message } from "@/lib/analysis/test-helpers";
+import { both, context, KNOWN, message, shown } from "@/lib/analysis/test-helpers";
 import type { AttachmentReading } from "@/lib/attachments/schema";
 import { readingOf } from "@/lib/attachments/test-fixtures";
 import type { NormalizedMessage } from "@/lib/mail/types";
@@ -65,7 +65,9 @@ describe("attachments in the rules' judgement", () => {
     // A known supplier's invoice due tomorrow, 4.5 M FCFA: critical, to pay.
     expect(analysis).toMatchObject({ priority: "critical", category: "payment" });
     expect(analysis.suggestedAction.kind).toBe("pay");
-    expect(analysis.reasons.join("\n")).toMatch(/Pièce jointe « facture-FA-2291\.pdf » : Facture FA-2291/);
+    expect(shown(analysis).reasons.join("\n")).toMatch(
+      /Pièce jointe « facture-FA-2291\.pdf » : Facture FA-2291/,
+    );
     expect(attachments).toEqual([
       expect.objectContaining({ status: "read", filename: "facture-FA-2291.pdf" }),
     ]);
@@ -86,7 +88,7 @@ describe("attachments in the rules' judgement", () => {
     const known = email();
     const fraud = (await analyse(known, [readingOf("courrier.pdf", NEW_RIB, known)])).analysis;
     expect(fraud).toMatchObject({ priority: "critical", suggestedAction: { kind: "call" } });
-    expect(fraud.fraudWarning).toMatch(/coordonnées bancaires/);
+    expect(shown(fraud).fraudWarning).toMatch(/coordonnées bancaires/);
 
     const lookalike = email({ ...SUPPLIER, address: "compta@materiaux-sahell.ci" });
     const impostor = (
@@ -96,14 +98,14 @@ describe("attachments in the rules' judgement", () => {
       })
     ).analysis;
     expect(impostor.priority).toBe("critical");
-    expect(impostor.fraudWarning).not.toBeNull();
+    expect(shown(impostor).fraudWarning).not.toBeNull();
 
     const strangerMsg = email({ name: "X", address: "x@inconnu.example" });
     const stranger = (
       await analyse(strangerMsg, [readingOf("courrier.pdf", NEW_RIB, strangerMsg)], NO_RELATIONSHIP)
     ).analysis;
     expect(stranger.priority).toBe("informational");
-    expect(stranger.fraudWarning).not.toBeNull();
+    expect(shown(stranger).fraudWarning).not.toBeNull();
   });
 });
 
@@ -114,7 +116,7 @@ describe("an injection inside an attachment", () => {
     const { analysis, attachments } = await analyse(stranger, injected, NO_RELATIONSHIP);
     expect(analysis.priority).toBe("informational");
     expect(analysis.deadline).toBeNull();
-    expect(analysis.reasons.join("\n")).toContain("instructions adressées à une IA");
+    expect(shown(analysis).reasons.join("\n")).toContain("instructions adressées à une IA");
     expect(attachments[0]).toMatchObject({ status: "read", findings: { injection: 1 } });
   });
 
@@ -125,13 +127,13 @@ describe("an injection inside an attachment", () => {
         json: {
           priority: "critical",
           category: "other",
-          summary: "À traiter en priorité",
-          suggestedAction: { kind: "reply", phrase: "Répondre" },
+          summary: both("À traiter en priorité"),
+          suggestedAction: { kind: "reply", phrase: both("Répondre") },
           deadline: null,
           amounts: [],
           fraudWarning: null,
           confidence: 0.9,
-          reasons: ["Marqué critique"],
+          reasons: [both("Marqué critique")],
         },
       },
     });
@@ -146,7 +148,7 @@ describe("an injection inside an attachment", () => {
         .analysis;
       expect(capped.analyzer).toBe("gemini");
       expect(capped.priority).toBe("informational");
-      expect(capped.reasons).toContain(
+      expect(shown(capped).reasons).toContain(
         "Priorité plafonnée : l'urgence venait d'instructions adressées à l'IA",
       );
     }

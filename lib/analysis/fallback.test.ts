@@ -3,7 +3,7 @@ import { analyzeMessage } from "@/lib/analysis/analyze";
 import { type Evaluation, evaluate } from "@/lib/analysis/evaluate";
 import { analysisSchema } from "@/lib/analysis/schema";
 import { priorityRank } from "@/lib/analysis/sender-rules";
-import { atEmailDate, context, KNOWN, message } from "@/lib/analysis/test-helpers";
+import { atEmailDate, context, KNOWN, message, shown } from "@/lib/analysis/test-helpers";
 import { NO_RELATIONSHIP } from "@/lib/relationships/facts";
 import { type EvalSet, regressionSet } from "@/lib/samples/eval-sets";
 
@@ -82,7 +82,7 @@ describe("fallback classifier", () => {
       suggestedAction: { kind: "call" },
       analyzer: "fallback",
     });
-    expect(analysis.fraudWarning).toMatch(/téléphone/);
+    expect(shown(analysis).fraudWarning).toMatch(/téléphone/);
     expect(analysis.amounts).toEqual([{ value: 3_400_000, currency: "XOF" }]);
   });
 
@@ -97,25 +97,36 @@ describe("fallback classifier", () => {
     expect(["spam", "informational"]).toContain(analysis.priority);
   });
 
-  it("writes summary, action and reasons in the recipient's language, with the deadline and amount", async () => {
+  it("writes summary and action in both languages and reasons as keys, each shown with its language's formats", async () => {
     const msg = message({
       subject: "Convention de crédit à signer",
       text: "Bonjour,\n\nLa convention de 48 000 000 FCFA doit être signée avant 16h aujourd'hui.\n\nMerci",
     });
     const fr = (await analyze(msg, context({ locale: "fr", relationship: KNOWN }))).analysis;
+    // One analysis serves every recipient: the organization's language changes nothing in it.
     const en = (await analyze(msg, context({ locale: "en", relationship: KNOWN }))).analysis;
+    expect(en).toEqual(fr);
     expect(fr).toMatchObject({
       priority: "critical",
       deadline: "2026-11-20T16:00:00+00:00",
       suggestedAction: { kind: "sign" },
     });
-    // French groups thousands with a narrow no-break space.
-    expect(fr.summary).toMatch(/48\s000\s000 FCFA/);
-    expect(fr.reasons[0]).toBe("Analyse locale par règles (Gemini non configuré)");
-    expect(fr.reasons[1]).toMatch(/^Correspondant connu/);
-    expect(fr.reasons.join(" ")).toContain("Échéance : ven. 20 nov., 16:00");
-    expect(en.suggestedAction.phrase).toBe("Review and sign the document");
-    expect(en.reasons.join(" ")).toContain("Deadline:");
+    // The summary is what the sender asks, quoted; each reader's reasons use their number format
+    // (French groups thousands with a narrow no-break space).
+    expect(shown(fr).summary).toBe(
+      "« La convention de 48 000 000 FCFA doit être signée avant 16h aujourd'hui. »",
+    );
+    expect(shown(fr).reasons.join(" ")).toMatch(/Montant : 48\u202f000\u202f000 FCFA/);
+    expect(shown(fr).reasons[0]).toBe("Analyse locale par règles (Gemini non configuré)");
+    expect(shown(fr).reasons[1]).toMatch(/^Correspondant connu/);
+    expect(shown(fr).reasons.join(" ")).toContain("Échéance : ven. 20 nov., 16:00");
+    expect(shown(en, "en").summary).toBe(
+      "“La convention de 48 000 000 FCFA doit être signée avant 16h aujourd'hui.”",
+    );
+    expect(shown(en, "en").reasons.join(" ")).toContain("Amount: 48,000,000 FCFA");
+    expect(shown(en, "en").phrase).toBe("Review and sign the document");
+    expect(shown(en, "en").reasons.join(" ")).toContain("Deadline: Fri, Nov 20, 16:00");
+    expect(shown(en, "en").reasons[0]).toBe("Local rule-based analysis (Gemini not configured)");
   });
 
   it("ignores urgency that only exists in an instruction to the AI", async () => {
@@ -127,7 +138,7 @@ describe("fallback classifier", () => {
       }),
     );
     expect(["spam", "informational"]).toContain(analysis.priority);
-    expect(analysis.reasons.join(" ")).toContain("instructions adressées à une IA");
+    expect(shown(analysis).reasons.join(" ")).toContain("instructions adressées à une IA");
   });
 });
 
@@ -160,7 +171,7 @@ describe("judgement that knows who is writing", () => {
       headers: auth("sahel-negoce.ci", "fail"),
     });
     expect(["informational", "spam"]).toContain(spoofed.priority);
-    expect(spoofed.reasons.join(" ")).toMatch(/usurpation/);
+    expect(shown(spoofed).reasons.join(" ")).toMatch(/usurpation/);
   });
 
   it("keeps urgent-sounding marketing from strangers off WhatsApp", async () => {
@@ -208,7 +219,7 @@ describe("judgement that knows who is writing", () => {
       KNOWN,
     );
     expect(known).toMatchObject({ priority: "critical", suggestedAction: { kind: "call" } });
-    expect(known.fraudWarning).toMatch(/téléphone/);
+    expect(shown(known).fraudWarning).toMatch(/téléphone/);
     const lookalike = await run(
       {
         from: { ...supplier, address: "compta@socafer-cl.com" },
@@ -226,7 +237,7 @@ describe("judgement that knows who is writing", () => {
       text,
     });
     expect(stranger.priority).toBe("informational");
-    expect(stranger.fraudWarning).not.toBeNull();
+    expect(shown(stranger).fraudWarning).not.toBeNull();
   });
 
   it("does not take a request for your own bank details, or a 419, for a payee change", async () => {
@@ -249,7 +260,7 @@ describe("judgement that knows who is writing", () => {
   it("judges an empty sender as spam instead of refusing it", async () => {
     const a = await run({ from: { name: "", address: "" }, subject: "Hello", text: "Nice offer for you" });
     expect(a.priority).toBe("spam");
-    expect(a.reasons.join(" ")).toMatch(/Expéditeur vide/);
+    expect(shown(a).reasons.join(" ")).toMatch(/Expéditeur vide/);
   });
 
   it("caps an authenticated first contact at important and anyone unverified at informational", async () => {
@@ -276,7 +287,7 @@ describe("judgement that knows who is writing", () => {
       text,
     });
     expect(spoofed).toMatchObject({ priority: "critical", suggestedAction: { kind: "call" } });
-    expect(spoofed.fraudWarning).toMatch(/usurpé/);
+    expect(shown(spoofed).fraudWarning).toMatch(/usurpé/);
     const hijacked = await run(
       {
         from: { name: "SOCAFER", address: "compta@socafer-ci.com" },
@@ -298,7 +309,7 @@ describe("judgement that knows who is writing", () => {
       },
       KNOWN,
     );
-    expect(genuine.fraudWarning).toBeNull();
+    expect(shown(genuine).fraudWarning).toBeNull();
   });
 
   it("never raises an email that hides instructions to an AI, even from a known sender", async () => {
@@ -312,7 +323,7 @@ describe("judgement that knows who is writing", () => {
       KNOWN,
     );
     expect(a.priority).toBe("informational");
-    expect(a.reasons.join(" ")).toMatch(/IA/);
+    expect(shown(a).reasons.join(" ")).toMatch(/IA/);
   });
 
   it("keeps a stranger's vague request informational, and alerts on a concrete one", async () => {
@@ -345,7 +356,8 @@ describe("bounded by construction", () => {
       now: () => new Date("2026-11-20T08:00:00Z"),
     });
     expect(analysisSchema.safeParse(analysis).success).toBe(true);
-    expect(analysis.summary.length).toBeLessThanOrEqual(200);
+    expect(analysis.summary.fr.length).toBeLessThanOrEqual(200);
+    expect(analysis.summary.en.length).toBeLessThanOrEqual(200);
     expect(analysis.amounts.length).toBeLessThanOrEqual(10);
   });
 });

@@ -1,16 +1,10 @@
 import type { AnalysisContext } from "@/lib/analysis/context";
 import { judge, type WhyKey } from "@/lib/analysis/judge";
 import { KEYWORD_GROUPS } from "@/lib/analysis/keywords";
-import {
-  type AnalysisText,
-  analysisText,
-  deadlineReason,
-  formatAmount,
-  senderName,
-  subjectOrPlaceholder,
-} from "@/lib/analysis/present";
-import type { ActionKind, Analysis, Category, Priority } from "@/lib/analysis/schema";
+import { deadlineReason, inBothLanguages, ref } from "@/lib/analysis/present";
+import type { ActionKind, Analysis, Category, Localized, Priority, TextRef } from "@/lib/analysis/schema";
 import type { Signals } from "@/lib/analysis/signals";
+import { realSummary } from "@/lib/analysis/summary";
 import { fold, truncate } from "@/lib/analysis/text";
 import {
   type FraudVerdict,
@@ -23,8 +17,8 @@ import type { NormalizedMessage } from "@/lib/mail/types";
 
 /*
  * The transparent classifier used when Gemini is not configured or fails: the trust gate and the
- * rules' verdict (judge.ts), then category, action, summary and the reasons in the recipient's
- * language, so the manager can see why.
+ * rules' verdict (judge.ts), then category, action, the summary in both languages and the reasons
+ * as catalogue keys, so every recipient can see why in their own language.
  */
 
 function categoryOf(s: Signals, verdict: FraudVerdict, priority: Priority): Category {
@@ -69,76 +63,60 @@ function actionOf(s: Signals, verdict: FraudVerdict, priority: Priority): Action
   return "reply";
 }
 
-function summaryOf(
-  msg: NormalizedMessage,
-  s: Signals,
-  verdict: FraudVerdict,
-  category: Category,
-  t: AnalysisText,
-  ctx: AnalysisContext,
-): string {
-  const sender = senderName(msg, t);
-  const subject = subjectOrPlaceholder(msg, t);
-  if (verdict === "payee_change" || verdict === "possible_payee_change")
-    return t("summary.bankDetailChange", { sender });
-  if (verdict === "urgent_transfer" || verdict === "urgent_transfer_attempt")
-    return t("summary.urgentTransfer", { sender });
-  if (verdict === "spoofed_payment") return t("summary.spoofedPayment", { sender });
-  if (verdict === "phishing") return t("summary.phishing", { subject });
-  if (category === "auto_reply") return t("summary.autoReply", { sender });
-  if (category === "promotion") return t("summary.promotion", { sender, subject });
-  if (category === "newsletter") return t("summary.newsletter", { sender, subject });
-  const first = s.amounts[0];
-  if (first) return t("summary.withAmount", { sender, subject, amount: formatAmount(first, ctx.locale) });
-  return t("summary.default", { sender, subject });
+/** What the email is, for the kinds the rules name; otherwise what the sender wants (summary.ts). */
+function summaryOf(s: Signals, verdict: FraudVerdict, category: Category, ctx: AnalysisContext): Localized {
+  const key =
+    verdict === "payee_change" || verdict === "possible_payee_change"
+      ? "summary.bankDetailChange"
+      : verdict === "urgent_transfer" || verdict === "urgent_transfer_attempt"
+        ? "summary.urgentTransfer"
+        : verdict === "spoofed_payment"
+          ? "summary.spoofedPayment"
+          : verdict === "phishing"
+            ? "summary.phishing"
+            : category === "auto_reply" || category === "promotion" || category === "newsletter"
+              ? `summary.${category === "auto_reply" ? "autoReply" : category}`
+              : null;
+  return key ? inBothLanguages(ctx.timeZone, (t) => t(key)) : realSummary(s, ctx);
 }
 
 /** Who the sender is, in one reason: the first thing a manager checks. */
-export function senderReason(s: Signals, tier: TrustTier, t: AnalysisText): string {
+export function senderReason(s: Signals, tier: TrustTier): TextRef {
   const x = s.sender;
-  if (x.emptyFrom) return t("reason.emptyFrom");
-  if (x.impersonation) return t("reason.impersonation");
-  if (x.lookalike) return t("reason.lookalike");
-  const auth = t(`authentication.${x.authentication}`);
-  if (tier === "trusted" && x.relationship === "first_contact") return t("reason.trustedRule", { auth });
-  return t(`relationship.${x.relationship}`, { auth });
+  if (x.emptyFrom) return ref("reason.emptyFrom");
+  if (x.impersonation) return ref("reason.impersonation");
+  if (x.lookalike) return ref("reason.lookalike");
+  const auth = { key: `authentication.${x.authentication}` };
+  if (tier === "trusted" && x.relationship === "first_contact") return ref("reason.trustedRule", { auth });
+  return ref(`relationship.${x.relationship}`, { auth });
 }
 
-function reasonsOf(
-  s: Signals,
-  tier: TrustTier,
-  verdict: FraudVerdict,
-  why: WhyKey[],
-  t: AnalysisText,
-  ctx: AnalysisContext,
-): string[] {
-  const reasons: string[] = [senderReason(s, tier, t)];
-  if (s.sender.crm) reasons.push(t(`reason.crm.${s.sender.crm}`));
-  if (verdict === "phishing") reasons.push(t("reason.phishing"));
-  else if (verdict === "scam") reasons.push(t("reason.scam"));
-  else if (verdict) reasons.push(t("reason.fraud"));
-  if (s.sender.replyToDiverts) reasons.push(t("reason.replyToDiverts"));
-  if (s.injection > 0) reasons.push(t("reason.injection"));
-  if (s.autoReply) reasons.push(t("reason.autoReply"));
-  for (const key of why) reasons.push(t(`reason.${key}`));
+function reasonsOf(s: Signals, tier: TrustTier, verdict: FraudVerdict, why: WhyKey[]): TextRef[] {
+  const reasons: TextRef[] = [senderReason(s, tier)];
+  if (s.sender.crm) reasons.push(ref(`reason.crm.${s.sender.crm}`));
+  if (verdict === "phishing") reasons.push(ref("reason.phishing"));
+  else if (verdict === "scam") reasons.push(ref("reason.scam"));
+  else if (verdict) reasons.push(ref("reason.fraud"));
+  if (s.sender.replyToDiverts) reasons.push(ref("reason.replyToDiverts"));
+  if (s.injection > 0) reasons.push(ref("reason.injection"));
+  if (s.autoReply) reasons.push(ref("reason.autoReply"));
+  for (const key of why) reasons.push(ref(`reason.${key}`));
   const groups = Object.keys(s.groups);
   if (groups.length > 0)
-    reasons.push(t("reason.keywords", { groups: groups.map((g) => t(`group.${g}`)).join(", ") }));
+    reasons.push(ref("reason.keywords", { groups: { keys: groups.map((g) => `group.${g}`) } }));
   const first = s.amounts[0];
-  if (first) reasons.push(t("reason.amount", { amount: formatAmount(first, ctx.locale) }));
-  if (s.deadline) reasons.push(deadlineReason(s.deadline, t));
+  if (first) reasons.push(ref("reason.amount", { amount: { amount: first } }));
+  if (s.deadline) reasons.push(deadlineReason(s.deadline));
   for (const a of s.attachments) {
-    reasons.push(
-      t("reason.attachment", { name: truncate(a.name, 60), found: a.findings.summary[ctx.locale] }),
-    );
+    reasons.push(ref("reason.attachment", { name: truncate(a.name, 60), found: a.findings.summary }));
   }
-  if (s.bulk.length > 0) reasons.push(t("reason.bulk", { signals: s.bulk.join(", ") }));
-  if (s.promo > 0) reasons.push(t("reason.promo"));
+  if (s.bulk.length > 0) reasons.push(ref("reason.bulk", { signals: s.bulk.join(", ") }));
+  if (s.promo > 0) reasons.push(ref("reason.promo"));
   return reasons;
 }
 
-export function classifyWithRules(msg: NormalizedMessage, ctx: AnalysisContext, s: Signals): Analysis {
-  const t = analysisText(ctx);
+// The message itself is no longer read: everything, the summary included, comes from its signals.
+export function classifyWithRules(_msg: NormalizedMessage, ctx: AnalysisContext, s: Signals): Analysis {
   const tier = trustTier(s);
   const verdict = fraudVerdict(s, tier);
   const { priority, why } = judge(s, tier, verdict);
@@ -151,14 +129,19 @@ export function classifyWithRules(msg: NormalizedMessage, ctx: AnalysisContext, 
   return {
     priority,
     category,
-    summary: summaryOf(msg, s, verdict, category, t, ctx),
-    suggestedAction: { kind, phrase: t(isPaymentFraud(verdict) ? "action.verifyByPhone" : `action.${kind}`) },
+    summary: summaryOf(s, verdict, category, ctx),
+    suggestedAction: {
+      kind,
+      phrase: inBothLanguages(ctx.timeZone, (t) =>
+        t(isPaymentFraud(verdict) ? "action.verifyByPhone" : `action.${kind}`),
+      ),
+    },
     // Spam shows no deadline and no amounts: "offer ends tonight" is not the manager's deadline.
     deadline: spam ? null : s.deadline,
     amounts: spam ? [] : s.amounts,
-    fraudWarning: fraudKey ? t(`fraud.${fraudKey}`) : null,
+    fraudWarning: fraudKey ? ref(`fraud.${fraudKey}`) : null,
     confidence: confidenceOf(s, tier, verdict),
-    reasons: reasonsOf(s, tier, verdict, why, t, ctx),
+    reasons: reasonsOf(s, tier, verdict, why),
     analyzer: "fallback",
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type AnalyzeDeps, analyzeMessage } from "@/lib/analysis/analyze";
 import { estimateTokens } from "@/lib/analysis/prompt";
 import { modelOutputJsonSchema } from "@/lib/analysis/schema";
-import { context, message } from "@/lib/analysis/test-helpers";
+import { both, context, message, shown } from "@/lib/analysis/test-helpers";
 import { parseRawMessage } from "@/lib/mail/mime";
 import { NO_RELATIONSHIP } from "@/lib/relationships/facts";
 import { toEml } from "@/lib/samples/to-eml";
@@ -19,13 +19,16 @@ const deps = (msg = message(), gemini: AnalyzeDeps["gemini"] = {}): AnalyzeDeps 
 const answer = {
   priority: "important",
   category: "payment",
-  summary: "Banque Atlantique demande la signature de la convention",
-  suggestedAction: { kind: "sign", phrase: "Signer la convention" },
+  summary: {
+    fr: "Banque Atlantique demande la signature de la convention",
+    en: "Banque Atlantique asks for the agreement to be signed",
+  },
+  suggestedAction: { kind: "sign", phrase: { fr: "Signer la convention", en: "Sign the agreement" } },
   deadline: "2026-11-21T10:00:00+00:00",
   amounts: [],
   fraudWarning: null,
   confidence: 0.82,
-  reasons: ["Convention à signer"],
+  reasons: [{ fr: "Convention à signer", en: "Agreement to sign" }],
 };
 
 function fake(options: GeminiFakeOptions) {
@@ -41,7 +44,14 @@ describe("analyzeMessage with Gemini (faked at its REST endpoint)", () => {
     const { analysis, usage } = await analyzeMessage(msg, context(), config, deps(msg));
     expect(analysis).toMatchObject({ ...answer, reasons: expect.any(Array), analyzer: "gemini" });
     // Who the sender is comes first, then the model's own reasons.
-    expect(analysis.reasons).toEqual([expect.stringMatching(/^Correspondant connu/), "Convention à signer"]);
+    expect(shown(analysis).reasons).toEqual([
+      expect.stringMatching(/^Correspondant connu/),
+      "Convention à signer",
+    ]);
+    expect(shown(analysis, "en").reasons).toEqual([
+      expect.stringMatching(/^Known correspondent/),
+      "Agreement to sign",
+    ]);
     expect(usage).toMatchObject({ model: "gemini-test-lite", inputTokens: 640, outputTokens: 88 });
     expect(usage.latencyMs).toBeGreaterThanOrEqual(0);
     expect(usage.estimatedInputTokens).toBeGreaterThan(100);
@@ -109,7 +119,7 @@ describe("analyzeMessage with Gemini (faked at its REST endpoint)", () => {
     const msg = message();
     const { analysis, usage } = await analyzeMessage(msg, context(), config, deps(msg));
     expect(analysis.analyzer).toBe("fallback");
-    expect(analysis.reasons[0]).toBe(`Gemini indisponible (${why}) : analyse locale par règles`);
+    expect(shown(analysis).reasons[0]).toBe(`Gemini indisponible (${why}) : analyse locale par règles`);
     expect(usage.model).toBe("gemini-test-lite");
     expect(gemini.requests).toHaveLength(1);
   });
@@ -141,7 +151,7 @@ describe("analyzeMessage with Gemini (faked at its REST endpoint)", () => {
     );
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(analysis.analyzer).toBe("fallback");
-    expect(analysis.reasons[0]).toMatch(/erreur du service|délai dépassé/);
+    expect(shown(analysis).reasons[0]).toMatch(/erreur du service|délai dépassé/);
     // Retried (more than once) until the deadline, however loaded the machine is.
     expect(gemini.requests.length).toBeGreaterThan(1);
   });
@@ -156,14 +166,14 @@ describe("analyzeMessage with Gemini (faked at its REST endpoint)", () => {
       deps(msg, { deadlineMs: 60, retries: 0 }),
     );
     expect(analysis).toMatchObject({ analyzer: "fallback" });
-    expect(analysis.reasons[0]).toContain("délai dépassé");
+    expect(shown(analysis).reasons[0]).toContain("délai dépassé");
   });
 
   it("does not retry a request Gemini refuses (400)", async () => {
     const gemini = fake({ afterwards: { kind: "error", status: 400 } });
     const msg = message();
     const { analysis } = await analyzeMessage(msg, context(), config, deps(msg));
-    expect(analysis.reasons[0]).toContain("requête refusée");
+    expect(shown(analysis).reasons[0]).toContain("requête refusée");
     expect(gemini.requests).toHaveLength(1);
   });
 
@@ -190,12 +200,18 @@ describe("analyzeMessage with Gemini (faked at its REST endpoint)", () => {
     });
     const capped = (await analyzeMessage(injected, context(), config, deps(injected))).analysis;
     expect(["informational", "spam"]).toContain(capped.priority);
-    expect(capped.reasons).toContain("Priorité plafonnée : l'urgence venait d'instructions adressées à l'IA");
+    expect(shown(capped).reasons).toContain(
+      "Priorité plafonnée : l'urgence venait d'instructions adressées à l'IA",
+    );
 
     fake({
       afterwards: {
         kind: "reply",
-        json: { ...answer, priority: "informational", suggestedAction: { kind: "pay", phrase: "Payer" } },
+        json: {
+          ...answer,
+          priority: "informational",
+          suggestedAction: { kind: "pay", phrase: both("Payer") },
+        },
       },
     });
     const rib = message({
@@ -207,7 +223,7 @@ describe("analyzeMessage with Gemini (faked at its REST endpoint)", () => {
       suggestedAction: { kind: "call" },
       analyzer: "gemini",
     });
-    expect(fraud.fraudWarning).toMatch(/coordonnées bancaires/);
+    expect(shown(fraud).fraudWarning).toMatch(/coordonnées bancaires/);
   });
 
   it("bounds the model by who is writing, and by evidence that survives the gate", async () => {
@@ -228,8 +244,8 @@ describe("analyzeMessage with Gemini (faked at its REST endpoint)", () => {
         json: {
           ...answer,
           priority: "critical",
-          suggestedAction: { kind: "call", phrase: "Appeler le +225 07 58 22 19 03" },
-          fraudWarning: "Le RIB aurait changé",
+          suggestedAction: { kind: "call", phrase: both("Appeler le +225 07 58 22 19 03") },
+          fraudWarning: both("Le RIB aurait changé"),
         },
       },
     });
@@ -239,11 +255,13 @@ describe("analyzeMessage with Gemini (faked at its REST endpoint)", () => {
     });
     const capped = (await analyzeMessage(ask, stranger, config, deps(ask))).analysis;
     expect(capped.priority).toBe("informational");
-    expect(capped.reasons).toContain("Priorité de l'IA plafonnée selon la confiance envers l'expéditeur");
+    expect(shown(capped).reasons).toContain(
+      "Priorité de l'IA plafonnée selon la confiance envers l'expéditeur",
+    );
     // A stranger's phone number never becomes the suggested action.
-    expect(capped.suggestedAction.phrase).not.toMatch(/07 58/);
+    expect(shown(capped).phrase).not.toMatch(/07 58/);
     // A warning with no evidence in the rules is shown as possible.
-    expect(capped.fraudWarning).toMatch(/^Possible : Le RIB aurait changé/);
+    expect(shown(capped).fraudWarning).toMatch(/^Possible : Le RIB aurait changé/);
 
     // The rules see phishing: the model cannot talk it up.
     fake({ afterwards: { kind: "reply", json: { ...answer, priority: "important" } } });
@@ -280,6 +298,6 @@ describe("analyzeMessage with Gemini (faked at its REST endpoint)", () => {
     const blocked = context({ senderRules: [{ pattern: "a.kone@banque-atlantique.ci", kind: "blocked" }] });
     const spam = (await analyzeMessage(msg, blocked, config, deps(msg))).analysis;
     expect(spam).toMatchObject({ priority: "spam", suggestedAction: { kind: "ignore" } });
-    expect(spam.reasons.at(-1)).toBe("Expéditeur bloqué");
+    expect(shown(spam).reasons.at(-1)).toBe("Expéditeur bloqué");
   });
 });

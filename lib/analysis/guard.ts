@@ -1,7 +1,13 @@
 import type { AnalysisContext } from "@/lib/analysis/context";
 import { toZonedIso } from "@/lib/analysis/extract-deadline";
-import { analysisText } from "@/lib/analysis/present";
-import { type Analysis, isoWithOffsetSchema, type ModelOutput } from "@/lib/analysis/schema";
+import { inBothLanguages, ref } from "@/lib/analysis/present";
+import {
+  type Analysis,
+  isoWithOffsetSchema,
+  type Localized,
+  type ModelOutput,
+  type TextRef,
+} from "@/lib/analysis/schema";
 import { maxPriority, minPriority, priorityRank, senderRuleEffect } from "@/lib/analysis/sender-rules";
 import type { Signals } from "@/lib/analysis/signals";
 import { truncate } from "@/lib/analysis/text";
@@ -20,6 +26,14 @@ import { capOf, fraudVerdict, isPaymentFraud, trustTier } from "@/lib/analysis/t
  */
 
 const PHONE = /(?:\+|00)?\d[\d ().-]{6,}\d/;
+
+/** The model's text in both languages within `max`; a language it left empty takes the other's. */
+function modelText(text: Localized | null | undefined, max: number): Localized | null {
+  const fr = truncate(text?.fr?.trim() ?? "", max);
+  const en = truncate(text?.en?.trim() ?? "", max);
+  if (!fr && !en) return null;
+  return { fr: fr || en, en: en || fr };
+}
 
 function modelDeadline(
   value: string | null,
@@ -44,15 +58,14 @@ export function guardModelOutput(
   ctx: AnalysisContext,
   reference: Date,
 ): Analysis {
-  const t = analysisText(ctx);
   const tier = trustTier(s);
   const verdict = fraudVerdict(s, tier);
-  const extra: string[] = [];
+  const extra: TextRef[] = [];
   let priority = output.priority;
   const cap = (to: typeof priority, reason: string) => {
     if (priorityRank(priority) > priorityRank(to)) {
       priority = to;
-      extra.push(t(reason));
+      extra.push(ref(reason));
     }
   };
   if (s.injection > 0) cap(minPriority(priority, rules.priority), "reason.injectionCap");
@@ -61,7 +74,7 @@ export function guardModelOutput(
   const paymentFraud = isPaymentFraud(verdict);
   if (paymentFraud && priority !== "critical") {
     priority = "critical";
-    extra.push(t("reason.fraudFloor"));
+    extra.push(ref("reason.fraudFloor"));
   }
   if (
     priority === "spam" &&
@@ -71,28 +84,33 @@ export function guardModelOutput(
     priorityRank(rules.priority) >= 2
   ) {
     priority = maxPriority(priority, "informational");
-    extra.push(t("reason.safetyFloor"));
+    extra.push(ref("reason.safetyFloor"));
   }
 
-  const invented = output.fraudWarning?.trim() ? truncate(output.fraudWarning, 240) : null;
+  const invented = modelText(output.fraudWarning, 200);
   let fraudWarning = rules.fraudWarning;
   if (!fraudWarning && invented) {
-    fraudWarning = truncate(t("fraud.possible", { warning: invented }), 300);
-    extra.push(t("reason.fraudModelOnly"));
+    fraudWarning = ref("fraud.possible", { warning: invented });
+    extra.push(ref("reason.fraudModelOnly"));
   }
 
   const unverified = s.sender.relationship === "first_contact" && s.sender.authentication !== "pass";
   const modelAction = output.suggestedAction;
-  const strangerPhone = unverified && (modelAction.kind === "call" || PHONE.test(modelAction.phrase));
+  const strangerPhone =
+    unverified &&
+    (modelAction.kind === "call" || PHONE.test(modelAction.phrase.fr) || PHONE.test(modelAction.phrase.en));
   const useRulesAction = paymentFraud || strangerPhone;
   const spam = priority === "spam";
   return {
     priority,
     category: paymentFraud ? rules.category : output.category,
-    summary: truncate(output.summary, 200) || rules.summary,
+    summary: modelText(output.summary, 200) ?? rules.summary,
     suggestedAction: useRulesAction
       ? rules.suggestedAction
-      : { kind: modelAction.kind, phrase: truncate(modelAction.phrase, 120) || rules.suggestedAction.phrase },
+      : {
+          kind: modelAction.kind,
+          phrase: modelText(modelAction.phrase, 120) ?? rules.suggestedAction.phrase,
+        },
     deadline: spam ? null : modelDeadline(output.deadline, s, ctx, reference),
     amounts: spam
       ? []
@@ -102,10 +120,13 @@ export function guardModelOutput(
     fraudWarning,
     confidence: output.confidence,
     reasons: [
-      rules.reasons[0] ?? "",
-      ...output.reasons.slice(0, 5).map((r) => truncate(r, 300)),
+      ...rules.reasons.slice(0, 1),
+      ...output.reasons
+        .slice(0, 5)
+        .flatMap((r) => modelText(r, 300) ?? [])
+        .map((text) => ref("text", { text })),
       ...extra,
-    ].filter(Boolean),
+    ],
     analyzer: "gemini",
   };
 }
@@ -122,19 +143,18 @@ export function applySenderRule(analysis: Analysis, s: Signals, ctx: AnalysisCon
   if (!effect.changed) return analysis;
   const fraud = isPaymentFraud(fraudVerdict(s, trustTier(s)));
   if (fraud && priorityRank(effect.priority) < priorityRank(analysis.priority)) return analysis;
-  const t = analysisText(ctx);
   const actions = { spam: "ignore", informational: "read" } as const;
   const kindAfter =
     effect.priority === "spam" || effect.priority === "informational" ? actions[effect.priority] : null;
   const reason =
     rule.kind === "priority"
-      ? t("reason.setRule", { priority: t(`priority.${effect.priority}`) })
-      : t(`reason.${rule.kind}`);
+      ? ref("reason.setRule", { priority: { key: `priority.${effect.priority}` } })
+      : ref(`reason.${rule.kind}`);
   return {
     ...analysis,
     priority: effect.priority,
     suggestedAction: kindAfter
-      ? { kind: kindAfter, phrase: t(`action.${kindAfter}`) }
+      ? { kind: kindAfter, phrase: inBothLanguages(ctx.timeZone, (t) => t(`action.${kindAfter}`)) }
       : analysis.suggestedAction,
     reasons: [...analysis.reasons, reason].slice(-12),
   };

@@ -3,7 +3,7 @@ import { analyzeMessage } from "@/lib/analysis/analyze";
 import { prefilter } from "@/lib/analysis/prefilter";
 import { priorityRank } from "@/lib/analysis/sender-rules";
 import { computeSignals } from "@/lib/analysis/signals";
-import { atEmailDate, context, message } from "@/lib/analysis/test-helpers";
+import { atEmailDate, context, message, shown } from "@/lib/analysis/test-helpers";
 import { labelledSamples } from "@/lib/samples/labelled";
 
 const noKey = { geminiApiKey: null, geminiModel: "gemini-test" };
@@ -23,7 +23,7 @@ describe("prefilter", () => {
       }),
     );
     expect(news).toMatchObject({ priority: "informational", analyzer: "prefilter", category: "newsletter" });
-    expect(news?.reasons.join(" ")).toContain("list-unsubscribe");
+    expect(shown(news!).reasons.join(" ")).toContain("list-unsubscribe");
     const promo = decide(
       message({
         headers: bulk,

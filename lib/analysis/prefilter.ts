@@ -1,7 +1,8 @@
 import type { AnalysisContext } from "@/lib/analysis/context";
-import { analysisText, senderName, subjectOrPlaceholder } from "@/lib/analysis/present";
+import { inBothLanguages, ref } from "@/lib/analysis/present";
 import type { Analysis } from "@/lib/analysis/schema";
 import type { Signals } from "@/lib/analysis/signals";
+import { realSummary } from "@/lib/analysis/summary";
 import type { NormalizedMessage } from "@/lib/mail/types";
 
 /*
@@ -16,9 +17,13 @@ export function prefilter(msg: NormalizedMessage, ctx: AnalysisContext, s: Signa
   // Urgent wording gets a full analysis, except in auto-replies ("pour toute demande urgente…").
   const g = s.groups;
   if (!s.autoReply && (g.urgent || g.legal || g.taxAudit || g.blocked || g.tax)) return null;
-  const t = analysisText(ctx);
-  const sender = senderName(msg, t);
-  const subject = subjectOrPlaceholder(msg, t);
+  /** A catalogue summary, or (null) what the sender wrote. */
+  const summary = (key: string | null) =>
+    key ? inBothLanguages(ctx.timeZone, (t) => t(key)) : realSummary(s, ctx);
+  const action = (kind: "ignore" | "read") => ({
+    kind,
+    phrase: inBothLanguages(ctx.timeZone, (t) => t(`action.${kind}`)),
+  });
   const base = { deadline: null, amounts: [], fraudWarning: null, analyzer: "prefilter" as const };
 
   if (s.sender.emptyFrom) {
@@ -26,10 +31,10 @@ export function prefilter(msg: NormalizedMessage, ctx: AnalysisContext, s: Signa
       ...base,
       priority: "spam",
       category: "other",
-      summary: t("summary.default", { sender, subject }),
-      suggestedAction: { kind: "ignore", phrase: t("action.ignore") },
+      summary: summary(null),
+      suggestedAction: action("ignore"),
       confidence: 0.9,
-      reasons: [t("reason.emptyFrom")],
+      reasons: [ref("reason.emptyFrom")],
     };
   }
   if (s.senderRule === "blocked") {
@@ -37,10 +42,10 @@ export function prefilter(msg: NormalizedMessage, ctx: AnalysisContext, s: Signa
       ...base,
       priority: "spam",
       category: "other",
-      summary: t("summary.default", { sender, subject }),
-      suggestedAction: { kind: "ignore", phrase: t("action.ignore") },
+      summary: summary(null),
+      suggestedAction: action("ignore"),
       confidence: 0.95,
-      reasons: [t("reason.prefilterBlocked")],
+      reasons: [ref("reason.prefilterBlocked")],
     };
   }
   if (s.senderRule === "muted") {
@@ -48,10 +53,10 @@ export function prefilter(msg: NormalizedMessage, ctx: AnalysisContext, s: Signa
       ...base,
       priority: "informational",
       category: "other",
-      summary: t("summary.default", { sender, subject }),
-      suggestedAction: { kind: "read", phrase: t("action.read") },
+      summary: summary(null),
+      suggestedAction: action("read"),
       confidence: 0.9,
-      reasons: [t("reason.prefilterMuted")],
+      reasons: [ref("reason.prefilterMuted")],
     };
   }
   if (s.autoReply) {
@@ -59,10 +64,10 @@ export function prefilter(msg: NormalizedMessage, ctx: AnalysisContext, s: Signa
       ...base,
       priority: "informational",
       category: "auto_reply",
-      summary: t("summary.autoReply", { sender }),
-      suggestedAction: { kind: "read", phrase: t("action.read") },
+      summary: summary("summary.autoReply"),
+      suggestedAction: action("read"),
       confidence: 0.9,
-      reasons: [t("reason.prefilterAutoReply")],
+      reasons: [ref("reason.prefilterAutoReply")],
     };
   }
   if (s.bulk.length > 0) {
@@ -73,18 +78,16 @@ export function prefilter(msg: NormalizedMessage, ctx: AnalysisContext, s: Signa
     const summaryKey = {
       promotion: "summary.promotion",
       newsletter: "summary.newsletter",
-      notification: "summary.default",
+      notification: null,
     };
     return {
       ...base,
       priority: promotion ? "spam" : "informational",
       category,
-      summary: t(summaryKey[category], { sender, subject }),
-      suggestedAction: promotion
-        ? { kind: "ignore", phrase: t("action.ignore") }
-        : { kind: "read", phrase: t("action.read") },
+      summary: summary(summaryKey[category]),
+      suggestedAction: action(promotion ? "ignore" : "read"),
       confidence: 0.85,
-      reasons: [t("reason.prefilterBulk", { signals: s.bulk.join(", ") })],
+      reasons: [ref("reason.prefilterBulk", { signals: s.bulk.join(", ") })],
     };
   }
   return null;

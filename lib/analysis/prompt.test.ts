@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { stripQuotedAndSignature } from "@/lib/analysis/clean-body";
 import { buildPrompt, estimateTokens, llmInputText } from "@/lib/analysis/prompt";
+import { modelOutputJsonSchema } from "@/lib/analysis/schema";
 import { context, message } from "@/lib/analysis/test-helpers";
 
 const emailJson = (user: string) =>
@@ -26,9 +27,16 @@ describe("buildPrompt", () => {
     expect(email.from).toBe("Aïcha Koné <a.kone@banque-atlantique.ci>");
   });
 
-  it("asks for the summary in the recipient's language", () => {
-    expect(buildPrompt(message(), context({ locale: "fr" })).system).toContain("in French");
-    expect(buildPrompt(message(), context({ locale: "en" })).system).toContain("in English");
+  it("asks for the texts in both languages, whoever the recipient is (one call serves them all)", () => {
+    const fr = buildPrompt(message(), context({ locale: "fr" }));
+    const en = buildPrompt(message(), context({ locale: "en" }));
+    expect(fr.system).toContain("in fr and en");
+    expect(en).toEqual(fr);
+    const text = { type: "object", required: ["fr", "en"] };
+    expect(modelOutputJsonSchema).toMatchObject({
+      properties: { summary: { $ref: "#/$defs/t" }, reasons: { items: { $ref: "#/$defs/t" } } },
+      $defs: { t: text },
+    });
   });
 
   it("drops quoted history, signatures and invisible characters", () => {

@@ -1,4 +1,7 @@
 import type { AnalysisContext } from "@/lib/analysis/context";
+import { renderText } from "@/lib/analysis/present";
+import type { Analysis } from "@/lib/analysis/schema";
+import type { Locale } from "@/lib/i18n/catalogue";
 import type { NormalizedMessage } from "@/lib/mail/types";
 import { NO_RELATIONSHIP, type RelationshipFacts } from "@/lib/relationships/facts";
 
@@ -44,3 +47,16 @@ export function context(overrides: Partial<AnalysisContext> = {}): AnalysisConte
 
 /** "Now" = the email's date, so "aujourd'hui" in a fixture stays today. */
 export const atEmailDate = (msg: NormalizedMessage) => ({ now: () => new Date(msg.date) });
+
+/** What a reader sees of an analysis in their language: every stored text rendered. */
+export function shown(a: Analysis, locale: Locale = "fr", timeZone = "Africa/Abidjan") {
+  return {
+    summary: a.summary[locale],
+    phrase: a.suggestedAction.phrase[locale],
+    fraudWarning: a.fraudWarning ? renderText(a.fraudWarning, locale, timeZone) : null,
+    reasons: a.reasons.map((r) => renderText(r, locale, timeZone)),
+  };
+}
+
+/** A model answer's text, the same in both languages (tests that do not look at the language). */
+export const both = (text: string) => ({ fr: text, en: text });

@@ -70,6 +70,13 @@ const CFA = /^(?:XOF|XAF|F\s?CFA|FCFA|CFA)$/i;
  * "15 000 000 FCFA" / "15,000,000 FCFA", "1 250 €", "$1,250.50". A currency that is not an ISO code
  * is written after the number as given (the caller escapes it).
  */
+/** "15 M FCFA" / "15M FCFA": an amount in CFA francs at a glance (the CRM key-client line). */
+export function formatCompactFcfa(value: number, locale: Locale): string {
+  // en-GB writes millions "15m"; the plain English compact form ("15M") is what FCFA readers use.
+  const intl = locale === "en" ? "en" : INTL_LOCALE[locale];
+  return `${new Intl.NumberFormat(intl, { notation: "compact", maximumFractionDigits: 1 }).format(value)} FCFA`;
+}
+
 export function formatAmount(amount: { value: number; currency: string }, locale: Locale): string {
   const intl = INTL_LOCALE[locale];
   const digits = Number.isInteger(amount.value) ? 0 : 2;

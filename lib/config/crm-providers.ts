@@ -1,5 +1,9 @@
 import { demoCrm } from "@/lib/crm/demo/provider";
-import type { CrmProvider, CrmProviderKind } from "@/lib/crm/types";
+import { hubspotOAuth } from "@/lib/crm/hubspot/oauth";
+import { createHubSpotProvider } from "@/lib/crm/hubspot/provider";
+import type { CrmOAuth, CrmProvider, CrmProviderKind } from "@/lib/crm/types";
+import { zohoOAuth } from "@/lib/crm/zoho/oauth";
+import { createZohoProvider } from "@/lib/crm/zoho/provider";
 import { demoStore } from "@/lib/db/crm-demo";
 import type { Db } from "@/lib/db/port";
 import { env } from "@/lib/env";
@@ -31,5 +35,24 @@ export function crmProviderFor(kind: CrmProviderKind, db: Db): CrmProvider {
     if (env.NODE_ENV === "production") notConfigured("The demo CRM (local mode only)");
     return demoCrm(demoStore(db));
   }
-  notConfigured(kind === "hubspot" ? "HubSpot" : "Zoho CRM");
+  if (kind === "hubspot") {
+    if (!env.HUBSPOT_CLIENT_ID || !env.HUBSPOT_CLIENT_SECRET) notConfigured("HubSpot");
+    return createHubSpotProvider({
+      clientId: env.HUBSPOT_CLIENT_ID,
+      clientSecret: env.HUBSPOT_CLIENT_SECRET,
+    });
+  }
+  if (!env.ZOHO_CLIENT_ID || !env.ZOHO_CLIENT_SECRET) notConfigured("Zoho CRM");
+  return createZohoProvider({ clientId: env.ZOHO_CLIENT_ID, clientSecret: env.ZOHO_CLIENT_SECRET });
+}
+
+/** The OAuth half of a CRM this server has an app for, or null (Settings then does not offer it). */
+export function crmOAuthFor(kind: "hubspot" | "zoho"): CrmOAuth | null {
+  if (kind === "hubspot")
+    return env.HUBSPOT_CLIENT_ID && env.HUBSPOT_CLIENT_SECRET
+      ? hubspotOAuth({ clientId: env.HUBSPOT_CLIENT_ID, clientSecret: env.HUBSPOT_CLIENT_SECRET })
+      : null;
+  return env.ZOHO_CLIENT_ID && env.ZOHO_CLIENT_SECRET
+    ? zohoOAuth({ clientId: env.ZOHO_CLIENT_ID, clientSecret: env.ZOHO_CLIENT_SECRET })
+    : null;
 }

@@ -13,6 +13,8 @@ export const sendContextSchema = alertContextSchema.extend({
     rendered: renderedMessageSchema.nullable(),
     escalatedFrom: z.string().nullable(),
   }),
+  /** Set when the sender is a key client of the organization's CRM (migration 20261201600000_crm). */
+  crm: z.object({ keyClientDealXof: z.coerce.number() }).nullish(),
 });
 export type SendContext = z.infer<typeof sendContextSchema>;
 

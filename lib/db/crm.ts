@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { localizedSchema } from "@/lib/analysis/schema";
 import { crmProviderSchema } from "@/lib/crm/types";
 import { call, type Db, isoDate, nullableIsoDate } from "@/lib/db/port";
 import { priorityEnum } from "@/lib/db/schemas";
@@ -245,9 +246,10 @@ export const crmLogContextSchema = z.object({
     receivedAt: nullableIsoDate,
     webLink: z.string().nullable(),
     priority: priorityEnum.nullable(),
-    summary: z.string().nullable(),
+    // In both languages since issue 15: the note is written in the organization's.
+    summary: localizedSchema.nullable(),
     suggestedAction: z.string().nullable(),
-    suggestedActionPhrase: z.string().nullable(),
+    suggestedActionPhrase: localizedSchema.nullable(),
     deadline: nullableIsoDate,
   }),
   locale: z.enum(["fr", "en"]),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { prioritySchema as priorityEnum } from "@/lib/analysis/schema";
+import { type Analysis, prioritySchema as priorityEnum } from "@/lib/analysis/schema";
 import { type SignalSummary, signalSummarySchema } from "@/lib/analysis/signal-summary";
 import type { StoredAttachment } from "@/lib/attachments/stored";
 import type { JobSpec } from "@/lib/db/job-spec";
@@ -44,7 +44,7 @@ export type MessageMeta = {
 export const saveAnalysis = (
   db: Db,
   messageId: string,
-  p: { meta: MessageMeta; analysis: unknown; usage: unknown; autoActions?: string[]; next: JobSpec },
+  p: { meta: MessageMeta; analysis: Analysis; usage: unknown; autoActions?: string[]; next: JobSpec },
 ) =>
   call(
     db,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { textRefSchema } from "@/lib/analysis/schema";
 import { storedAttachmentsSchema } from "@/lib/attachments/stored";
 import { CHANNELS } from "@/lib/channels/channel";
 import { isoDate, nullableIsoDate } from "@/lib/db/port";
@@ -92,6 +93,18 @@ const shownText = z
   .nullable()
   .transform((v) => (v === null ? null : cleanHeaderText(v)));
 
+/** Analysis text in both languages, cleaned like every shown text. */
+const shownLocalized = z
+  .object({ fr: z.string(), en: z.string() })
+  .nullable()
+  .transform((v) => (v === null ? null : { fr: cleanHeaderText(v.fr), en: cleanHeaderText(v.en) }));
+
+/**
+ * A stored sentence: a catalogue key with parameters (lib/analysis/present.ts renders it), or the
+ * plain text of a row analysed before sentences were keys.
+ */
+const storedText = z.union([z.string().transform((v) => cleanHeaderText(v)), textRefSchema]);
+
 export const messageSchema = z.object({
   id: z.string(),
   organizationId: z.string(),
@@ -107,14 +120,14 @@ export const messageSchema = z.object({
   status: z.enum(["pending", "analyzed", "skipped", "failed"]),
   priority: priorityEnum.nullable(),
   category: z.string().nullable(),
-  summary: shownText,
+  summary: shownLocalized,
   suggestedAction: z.enum(["reply", "call", "sign", "pay", "forward", "read", "ignore"]).nullable(),
-  suggestedActionPhrase: shownText,
+  suggestedActionPhrase: shownLocalized,
   deadline: nullableIsoDate,
   amounts: z.array(amountSchema),
-  fraudWarning: shownText,
+  fraudWarning: storedText.nullable(),
   confidence: z.number().nullable(),
-  reasons: z.array(z.string()),
+  reasons: z.array(storedText),
   analyzer: z.enum(["prefilter", "gemini", "fallback"]).nullable(),
   llmModel: z.string().nullable(),
   llmInputTokens: z.number().nullable(),

@@ -32,7 +32,7 @@ describe("email text as the dashboard reads it", () => {
     for (const m of [detail, listed]) {
       expect(m?.fromName).toBe("Service fdp.exe Facturation");
       expect(m?.subject).toBe("Virement urgent à valider");
-      expect(m?.summary).toBe("Payer aujourd’hui");
+      expect(m?.summary).toEqual({ fr: "Payer aujourd’hui", en: "Payer aujourd’hui" });
     }
   });
 });

@@ -44,7 +44,7 @@ export function oauthError(provider: "google" | "microsoft", reason: OAuthFailur
  */
 export async function checkCallback(
   req: Request,
-  provider: "google" | "microsoft",
+  provider: OAuthFlow["provider"],
 ): Promise<{ ok: true; code: string; flow: OAuthFlow } | { ok: false; reason: OAuthFailure }> {
   const url = new URL(req.url);
   const error = url.searchParams.get("error");

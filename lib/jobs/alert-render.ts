@@ -1,3 +1,4 @@
+import { renderText } from "@/lib/analysis/present";
 import { alertWorthy, attachmentLine } from "@/lib/attachments/present";
 import type { RenderedMessage } from "@/lib/channels/rendered";
 import { renderAlert } from "@/lib/channels/whatsapp/render-alert";
@@ -8,7 +9,9 @@ const MESSAGE_KINDS = new Set(["alert", "escalation", "reminder"]);
 
 /**
  * The message an alert row sends. Alerts, escalations and reminders are rendered from the stored
- * analysis at send time (so a reminder shows the current state and the recipient's current locale);
+ * analysis at send time, in the recipient's language and zone (the summary and action phrase are
+ * stored in both languages, the fraud warning as a catalogue key), so a reminder shows the current
+ * state and the recipient's current locale;
  * digests, notices and replies were rendered when queued and carry their own text.
  */
 export function renderForSend(ctx: SendContext, now: Date): RenderedMessage {
@@ -19,22 +22,23 @@ export function renderForSend(ctx: SendContext, now: Date): RenderedMessage {
     return ctx.send.rendered;
   }
   if (!message?.priority) throw new PermanentFailure(`alert ${alert.id} has no analysed message`);
+  const { locale, timezone } = recipient;
   const rendered = renderAlert(
     {
-      locale: recipient.locale,
-      timeZone: recipient.timezone,
+      locale,
+      timeZone: timezone,
       priority: message.priority,
       subject: message.subject ?? "",
       fromName: message.fromName,
       fromAddress: message.fromAddress ?? "",
-      summary: message.summary ?? "",
+      summary: message.summary?.[locale] ?? "",
       deadline: message.deadline?.toISOString() ?? null,
       amounts: message.amounts,
       suggestedAction: {
         kind: message.suggestedAction ?? "read",
-        phrase: message.suggestedActionPhrase ?? "",
+        phrase: message.suggestedActionPhrase?.[locale] ?? "",
       },
-      fraudWarning: message.fraudWarning,
+      fraudWarning: message.fraudWarning ? renderText(message.fraudWarning, locale, timezone) : null,
       autoActions: message.autoActions,
       analyzer: message.analyzer ?? "fallback",
       // The model name is recorded whenever Gemini was called, failed or not.
@@ -42,6 +46,7 @@ export function renderForSend(ctx: SendContext, now: Date): RenderedMessage {
       alertId: alert.id,
       escalatedFrom: alert.kind === "escalation" ? (ctx.send.escalatedFrom ?? "—") : null,
       reminder: alert.kind === "reminder",
+      crmKeyClientDealXof: ctx.crm?.keyClientDealXof ?? null,
       attachments: message.attachments
         .filter(alertWorthy)
         .map((a) => attachmentLine(a, recipient.locale, recipient.timezone)),

@@ -53,9 +53,9 @@ export const crmLogJob = defineJob({
       fromAddress: m.fromAddress ?? "",
       receivedAt: m.receivedAt ?? now(),
       priority: m.priority ?? "important",
-      summary: m.summary,
+      summary: m.summary?.[ctx.locale] ?? null,
       suggestedAction: m.suggestedAction,
-      suggestedActionPhrase: m.suggestedActionPhrase,
+      suggestedActionPhrase: m.suggestedActionPhrase?.[ctx.locale] ?? null,
       deadline: m.deadline,
       url: new URL(`/dashboard/emails/${m.id}`, env.APP_URL).toString(),
     };

@@ -60,7 +60,8 @@ export function cookieOptions(maxAgeSeconds: number) {
 export const SESSION_MAX_AGE = SESSION_DAYS * 24 * 3600;
 
 const oauthFlowSchema = z.object({
-  provider: z.enum(["google", "microsoft"]),
+  // Sign-in providers, and the CRMs connected from Settings (lib/http/crm-oauth.ts).
+  provider: z.enum(["google", "microsoft", "hubspot", "zoho"]),
   state: z.string().min(16),
   verifier: z.string().min(43),
   returnTo: z.string().startsWith("/").optional(),

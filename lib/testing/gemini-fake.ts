@@ -166,13 +166,13 @@ export type GeminiFakeOptions = {
 export const SAMPLE_MODEL_ANSWER = {
   priority: "informational",
   category: "other",
-  summary: "Message sans action requise",
-  suggestedAction: { kind: "read", phrase: "Lire plus tard" },
+  summary: { fr: "Message sans action requise", en: "Message with nothing to do" },
+  suggestedAction: { kind: "read", phrase: { fr: "Lire plus tard", en: "Read later" } },
   deadline: null,
   amounts: [],
   fraudWarning: null,
   confidence: 0.8,
-  reasons: ["Aucune action demandée"],
+  reasons: [{ fr: "Aucune action demandée", en: "Nothing is asked" }],
 };
 
 export function geminiFake(options: GeminiFakeOptions = {}) {

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Analysis, Category, Localized } from "@/lib/analysis/schema";
 import { whatsAppConfig } from "@/lib/channels/whatsapp/config";
 import { parseWebhook } from "@/lib/channels/whatsapp/transform";
 import { signIn } from "@/lib/db/accounts";
@@ -99,8 +100,11 @@ export type MessageInput = {
   subject?: string;
   fromAddress?: string;
   fromName?: string | null;
-  category?: string;
-  summary?: string;
+  category?: Category;
+  /** Both languages, or one text for both. */
+  summary?: string | Localized;
+  /** A whole analysis (e.g. the real analyzer's), replacing the defaults above. */
+  analysis?: Analysis;
 };
 
 /** An email recorded and analysed, then routed (message.analyzed ran): its alerts are queued. */
@@ -119,16 +123,22 @@ export async function addAnalyzedMessage(db: Db, account: Account, input: Messag
       receivedAt: new Date().toISOString(),
       webLink: null,
     },
-    analysis: {
+    analysis: input.analysis ?? {
       priority: input.priority,
       category: input.category ?? "contract",
-      summary: input.summary ?? "Le client demande la signature du contrat avant 17 h.",
-      suggestedAction: { kind: "call", phrase: "appeler ou signer" },
+      summary:
+        typeof input.summary === "string"
+          ? { fr: input.summary, en: input.summary }
+          : (input.summary ?? {
+              fr: "Le client demande la signature du contrat avant 17 h.",
+              en: "The client asks for the contract to be signed before 5 pm.",
+            }),
+      suggestedAction: { kind: "call", phrase: { fr: "Appeler ou signer", en: "Call or sign" } },
       deadline: null,
       amounts: [{ value: 15_000_000, currency: "XOF" }],
       fraudWarning: null,
       confidence: 0.9,
-      reasons: ["contract"],
+      reasons: [{ key: "reason.keywords", params: { groups: { keys: ["group.contract"] } } }],
       analyzer: "gemini",
     },
     usage: { model: "gemini-test", inputTokens: 100, outputTokens: 20, latencyMs: 5 },

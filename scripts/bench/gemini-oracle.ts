@@ -30,13 +30,18 @@ export function geminiOracle(samples: Sample[], opts: { latencyMs: number }) {
       const answer = {
         priority,
         category: priority === "spam" ? "promotion" : "other",
-        summary: sample ? `Résumé : ${sample.subject}`.slice(0, 180) : "Email reçu.",
-        suggestedAction: { kind: sample?.action ?? "read", phrase: "Voir l'email" },
+        summary: sample
+          ? { fr: `Résumé : ${sample.subject}`.slice(0, 180), en: `Summary: ${sample.subject}`.slice(0, 180) }
+          : { fr: "Email reçu.", en: "Email received." },
+        suggestedAction: {
+          kind: sample?.action ?? "read",
+          phrase: { fr: "Voir l'email", en: "See the email" },
+        },
         deadline: null,
         amounts: [],
         fraudWarning: null,
         confidence: 0.9,
-        reasons: ["bench oracle"],
+        reasons: [{ fr: "oracle du banc d'essai", en: "bench oracle" }],
       };
       return HttpResponse.json({
         candidates: [

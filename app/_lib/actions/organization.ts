@@ -45,6 +45,7 @@ export async function saveOrganizationAction(form: FormData): Promise<void> {
     await saveOrganization(await db(), user, {
       name: textField(f, "name"),
       timezone: textField(f, "timezone"),
+      locale: textField(f, "locale"),
     });
     return { notice: "saved" };
   });

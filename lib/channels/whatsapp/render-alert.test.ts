@@ -259,3 +259,15 @@ describe("alert buttons", () => {
       expect(b.id.length).toBeLessThanOrEqual(256);
   });
 });
+
+describe("renderAlert — CRM key client", () => {
+  it("says the sender is a key client of the CRM, with the deal, in each recipient's language", () => {
+    const fr = renderAlert({ ...designExample, crmKeyClientDealXof: 15_000_000 }, now);
+    // French keeps "15 M" together with a no-break space.
+    expect(fr.body).toMatch(/\n👤 Client CRM \(affaire 15\sM FCFA\)\n/);
+    expect(fr.templateParams[3]).toMatch(/👤 Client CRM \(affaire 15\sM FCFA\)/);
+    const en = renderAlert({ ...designExample, locale: "en", crmKeyClientDealXof: 15_000_000 }, now);
+    expect(en.body).toMatch(/\n👤 CRM client \(deal 15M FCFA\)\n/);
+    expect(renderAlert(designExample, now).body).not.toContain("👤");
+  });
+});

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { formatAmount, isTimeZone, relativeDay } from "@/lib/channels/format-values";
+import { formatAmount, formatCompactFcfa, isTimeZone, relativeDay } from "@/lib/channels/format-values";
 import { LIMITS, type ReplyButton } from "@/lib/channels/whatsapp/api";
 import { emailAddressText, emailText, fileLineText, truncate } from "@/lib/channels/whatsapp/escape";
 import { type Locale, translator } from "@/lib/i18n/catalogue";
@@ -45,6 +45,8 @@ export const alertRenderInputSchema = z.object({
   escalatedFrom: z.string().nullish(),
   /** Set when this is the reminder the recipient asked for ("Rappel 1 h"). */
   reminder: z.boolean().optional(),
+  /** The sender is a key client of the organization's CRM: their largest open deal, in XOF. */
+  crmKeyClientDealXof: z.number().nonnegative().nullish(),
   /**
    * One line per relevant attachment, already in the recipient's language
    * ("📎 Facture FA-2291.pdf : 4 500 000 FCFA, échéance 15 déc."); file names are the sender's.
@@ -118,6 +120,8 @@ export function renderAlert(rawInput: AlertRenderInput, now: Date): RenderedAler
   if (input.reminder) prefix.push(t("alert.reminder"));
 
   const details: string[] = [];
+  if (input.crmKeyClientDealXof)
+    details.push(t("alert.crmKeyClient", { amounts: formatCompactFcfa(input.crmKeyClientDealXof, locale) }));
   if (input.deadline) {
     const rel = relativeDay(new Date(input.deadline), now, locale, timeZone);
     const when =

@@ -1,3 +1,4 @@
+import { crmRecordUrl } from "@/lib/crm/record-url";
 import {
   type CrmAccess,
   type CrmContact,
@@ -136,6 +137,6 @@ export function demoCrm(store: DemoStore): CrmProvider {
       });
       return done.id ? ok({ id: done.id }) : failed({ kind: "not_found" });
     },
-    recordUrl: (webBase, object, id) => `${webBase}#${object}-${id}`,
+    recordUrl: (webBase, object, id) => crmRecordUrl("demo", webBase, object, id),
   };
 }

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AlertTimeline } from "@/app/_components/alert-timeline";
 import { AppShell } from "@/app/_components/app-shell";
+import { CrmLine } from "@/app/_components/crm-line";
 import { EmailAttachments } from "@/app/_components/email-attachments";
 import { FailureReason } from "@/app/_components/failure-reason";
 import { Notice } from "@/app/_components/notice";
@@ -9,7 +10,16 @@ import { PriorityChip } from "@/app/_components/priority-chip";
 import { SenderSignals } from "@/app/_components/sender-signals";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { feedbackAction, markHandledAction } from "@/app/_lib/actions/emails";
-import { amountsText, autoActionText, dateTime, deadlineText, safeWebLink } from "@/app/_lib/describe";
+import { emailCrm } from "@/app/_lib/crm-email";
+import {
+  amountsText,
+  analysisSentence,
+  autoActionText,
+  dateTime,
+  deadlineText,
+  localizedText,
+  safeWebLink,
+} from "@/app/_lib/describe";
 import { loadEmail } from "@/app/_lib/email-access";
 import { formatPercent } from "@/app/_lib/format";
 import { requireViewer } from "@/app/_lib/viewer";
@@ -32,7 +42,10 @@ export default async function EmailPage({ params, searchParams }: Props) {
   const database = await db();
   const m = await loadEmail(database, viewer.user, id);
   if (!m) notFound();
-  const judged = await getMessageSignals(database, viewer.user.organizationId, m.id);
+  const [judged, crm] = await Promise.all([
+    getMessageSignals(database, viewer.user.organizationId, m.id),
+    emailCrm(database, viewer.user.organizationId, m),
+  ]);
   const from = m.fromAddress ?? "";
   const domain = domainOf(from);
   const here = `/dashboard/emails/${m.id}`;
@@ -89,10 +102,11 @@ export default async function EmailPage({ params, searchParams }: Props) {
 
         <section className="card" aria-labelledby="analysis-title">
           <h2 id="analysis-title">{t("email.analysis")}</h2>
-          {m.summary && <p className="message-summary">{m.summary}</p>}
+          {m.summary && <p className="message-summary">{localizedText(viewer, m.summary)}</p>}
           {m.fraudWarning && (
             <p className="fraud-warning">
-              <span aria-hidden="true">⚠️</span> <strong>{t("email.fraud")}</strong> {m.fraudWarning}
+              <span aria-hidden="true">⚠️</span> <strong>{t("email.fraud")}</strong>{" "}
+              {analysisSentence(viewer, m.fraudWarning)}
             </p>
           )}
           <dl className="facts facts-wide">
@@ -107,7 +121,7 @@ export default async function EmailPage({ params, searchParams }: Props) {
                 <dt>{t("email.suggestedAction")}</dt>
                 <dd>
                   {t(`action.${m.suggestedAction}`)}
-                  {m.suggestedActionPhrase && ` — ${m.suggestedActionPhrase}`}
+                  {m.suggestedActionPhrase && ` — ${localizedText(viewer, m.suggestedActionPhrase)}`}
                 </dd>
               </div>
             )}
@@ -154,6 +168,7 @@ export default async function EmailPage({ params, searchParams }: Props) {
               {t("email.corrected", { priority: t(`priority.${judged.analyzedPriority}`) })}
             </p>
           )}
+          {crm && <CrmLine viewer={viewer} crm={crm} />}
           {judged?.signals && <SenderSignals viewer={viewer} signals={judged.signals} />}
           {m.status !== "failed" && m.reasons.length > 0 && (
             <>
@@ -161,7 +176,7 @@ export default async function EmailPage({ params, searchParams }: Props) {
               <ul className="reasons">
                 {m.reasons.map((r, i) => (
                   // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list from one analysis
-                  <li key={i}>{r}</li>
+                  <li key={i}>{analysisSentence(viewer, r)}</li>
                 ))}
               </ul>
             </>

@@ -1,8 +1,12 @@
+import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { CrmLine } from "@/app/_components/crm-line";
+import { emailCrm } from "@/app/_lib/crm-email";
 import { getCrmStatus } from "@/lib/db/crm";
 import { listDemoCrm, saveDemoContact } from "@/lib/db/crm-demo";
 import type { PGliteDb } from "@/lib/db/pglite";
 import type { Mailbox } from "@/lib/db/schemas";
+import { translator } from "@/lib/i18n/catalogue";
 import { connectDemoCrm } from "@/lib/jobs/crm-connect";
 import { drainJobs } from "@/lib/jobs/drain";
 import { jobRegistry } from "@/lib/jobs/registry";
@@ -157,5 +161,40 @@ describe("the demo CRM", () => {
     await drainCrm();
     const status = await getCrmStatus(db, mailbox.organizationId);
     expect(status.connection).toMatchObject({ contactsCount: 3, dealsCount: 1 });
+  });
+
+  it("shows the email page's CRM line with the company, the deal, the owner and the record links", async () => {
+    await connectAndSync();
+    const sent = emailFrom("Fatou Yao <f.yao@banque-atlantique.ci>");
+    await push(fake, ADDRESS, sent.historyId);
+    await drainMail(db);
+    await drainCrm();
+    const m = await analysed(sent.id);
+    const crm = await emailCrm(db, mailbox.organizationId, {
+      id: m.id,
+      fromAddress: "f.yao@banque-atlantique.ci",
+    });
+    expect(crm?.keyClient).toBe(true);
+    const render = (locale: "fr" | "en") =>
+      renderToStaticMarkup(
+        <CrmLine
+          viewer={{ user: null, locale, timeZone: "Africa/Abidjan", t: translator(locale, "web") }}
+          crm={crm!}
+        />,
+      ).replace(/[\u00a0\u202f]/g, " ");
+    const fr = render("fr");
+    expect(fr).toContain(
+      "<strong>Client CRM :</strong> Banque Atlantique · affaire « Contrat 2027 » 15 M FCFA · propriétaire Awa Koné",
+    );
+    expect(fr).toMatch(/href="\/settings\/crm#contact-[0-9a-f-]+"/);
+    expect(fr).toMatch(/href="\/settings\/crm#deal-[0-9a-f-]+"/);
+    expect(fr).toContain("Consigné dans le CRM : note, tâche");
+    expect(render("en")).toContain(
+      "<strong>CRM client:</strong> Banque Atlantique · deal “Contrat 2027” 15M FCFA · owner Awa Koné",
+    );
+    // Another organization's sender is nobody in this CRM.
+    expect(
+      await emailCrm(db, mailbox.organizationId, { id: m.id, fromAddress: "inconnu@ailleurs.ci" }),
+    ).toBeNull();
   });
 });

@@ -1,0 +1,7 @@
+// GET /api/crm/zoho/callback — Zoho CRM redirects here after consent: tokens to the vault, first sync queued.
+import { finishCrmConnect } from "@/lib/http/crm-oauth";
+import { withRoute } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withRoute("crm:zoho:callback", (req, { log }) => finishCrmConnect(req, "zoho", log));
