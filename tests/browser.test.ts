@@ -178,9 +178,9 @@ describe.runIf(hasChromium || process.env.CI)("browser journey (local mode)", { 
   step(
     "shows a critical test email with its amount and deadline within seconds, and its alert in the outbox",
     async () => {
-      // The compose form is prefilled with the contract example: 15 000 000 FCFA, signature today before 17h.
+      // The compose form is prefilled with the contract example: 15 000 000 FCFA, signature tomorrow before 17h (a time of day that is always ahead, whenever the suite runs).
       expect(await page.getByLabel("Objet", { exact: true }).inputValue()).toBe(
-        "Contrat de prestation 15 000 000 FCFA — signature aujourd’hui avant 17h",
+        "Contrat de prestation 15 000 000 FCFA — signature demain avant 17h",
       );
       const sent = Date.now();
       await page.getByTestId("compose-send").click();
@@ -188,7 +188,7 @@ describe.runIf(hasChromium || process.env.CI)("browser journey (local mode)", { 
       await card.waitFor({ timeout: VISIBLE_WITHIN_MS });
       expect(Date.now() - sent).toBeLessThan(VISIBLE_WITHIN_MS);
       expect(plain(await card.getByTestId("amount").textContent())).toBe("15 000 000 FCFA");
-      expect(await card.getByTestId("deadline").textContent()).toBe("aujourd’hui 17:00");
+      expect(await card.getByTestId("deadline").textContent()).toBe("demain 17:00");
       expect(await card.getByTestId("priority-chip").textContent()).toContain("Critique");
 
       const alert = page.locator('[data-testid="outbox-message"][data-kind="alert"]').first();
@@ -241,7 +241,7 @@ describe.runIf(hasChromium || process.env.CI)("browser journey (local mode)", { 
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
     await page.getByRole("link", { name: "Settings" }).waitFor();
     expect(await page.getByLabel("Subject", { exact: true }).inputValue()).toBe(
-      "Service contract 15,000,000 FCFA — signature today before 5 pm",
+      "Service contract 15,000,000 FCFA — signature tomorrow before 5 pm",
     );
     await page.getByTestId("compose-send").click();
     const alert = page.locator('[data-testid="outbox-message"][data-kind="alert"]', {

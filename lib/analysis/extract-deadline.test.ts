@@ -10,6 +10,16 @@ describe("extractDeadline", () => {
   it.each([
     ["Merci de signer avant aujourd'hui 17h.", "2026-11-20T17:00:00+00:00"],
     ["Réponse attendue avant demain midi.", "2026-11-21T12:00:00+00:00"],
+    // The day before the time: one deadline, in French and in English (whatever the language guess).
+    [
+      "La signature doit nous parvenir demain avant 17h, faute de quoi l'offre sera annulée.",
+      "2026-11-21T17:00:00+00:00",
+    ],
+    [
+      "The signature must reach us tomorrow before 5 pm, otherwise the offer lapses.",
+      "2026-11-21T17:00:00+00:00",
+    ],
+    ["Please reply by 10:30 tomorrow.", "2026-11-21T10:30:00+00:00"],
     ["Date limite : le 30 novembre.", "2026-11-30T23:59:00+00:00"],
     ["Sans ce document avant 15h, des frais s'appliquent.", "2026-11-20T15:00:00+00:00"],
     ["Remise des offres au plus tard le 12/12/2026 à 10h.", "2026-12-12T10:00:00+00:00"],

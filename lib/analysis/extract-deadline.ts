@@ -61,6 +61,11 @@ function normalize(text: string): string {
         /\b(demain|aujourd'hui|tomorrow|today)[ ,(]+(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b\)?/gi,
         "$1",
       )
+      // "demain avant 17h": chrono reads "demain" and "avant 17h" (today) apart; "avant 17h demain" is one.
+      .replace(
+        /\b(demain)[ ,]+(avant|d'ici|jusqu'à|jusqu'a)\s+(\d{1,2}(?:\s*(?:h|:)\s*\d{0,2}|\s*(?:am|pm)))/gi,
+        "$2 $3 $1",
+      )
       .replace(/\bmidi\b/gi, "12h00")
       .replace(/\bminuit\b/gi, "23h59")
       .replace(/\b(?:en )?fin de (?:la )?journ[ée]e\b/gi, "avant 18h00")
@@ -134,9 +139,9 @@ export function findDeadline(text: string, ctx: DeadlineContext): FoundDeadline 
   const startOfDay = new TZDate(ref, timeZone);
   startOfDay.setHours(0, 0, 0, 0);
 
-  const candidates: { date: Date; kind: FoundDeadline["kind"] }[] = [];
+  const candidates: { date: Date; kind: FoundDeadline["kind"]; from: number; to: number }[] = [];
   const relative = withinHours(input, ref);
-  if (relative) candidates.push({ date: relative, kind: "deadline" });
+  if (relative) candidates.push({ date: relative, kind: "deadline", from: -1, to: -1 });
   for (const parser of parsers) {
     for (const result of parser.parse(input, reference)) {
       const before = fold(input.slice(Math.max(0, result.index - 60), result.index));
@@ -156,11 +161,17 @@ export function findDeadline(text: string, ctx: DeadlineContext): FoundDeadline 
       if (date.getTime() < startOfDay.getTime()) continue;
       // A time of day already past when the email was written is a report ("livrés ce matin à 6h45").
       if (result.start.isCertain("hour") && date.getTime() < ref.getTime()) continue;
-      candidates.push({ date, kind });
+      candidates.push({ date, kind, from: result.index, to: result.index + result.text.length });
     }
   }
-  if (candidates.length === 0) return null;
-  const earliest = candidates.reduce((a, b) => (a.date.getTime() <= b.date.getTime() ? a : b));
+  // Both parsers on text of unknown language: where one read more of the same words ("5 pm
+  // tomorrow" against French's "5 pm"), its reading is the one the sender wrote.
+  const read = candidates.filter(
+    (c) =>
+      !candidates.some((o) => o !== c && o.from <= c.from && o.to >= c.to && o.to - o.from > c.to - c.from),
+  );
+  if (read.length === 0) return null;
+  const earliest = read.reduce((a, b) => (a.date.getTime() <= b.date.getTime() ? a : b));
   return { at: toZonedIso(earliest.date, timeZone), kind: earliest.kind };
 }
 
