@@ -43,16 +43,21 @@ export async function saveAutoActions(db: Db, user: SessionUser, a: z.infer<type
 export async function saveOrganization(
   db: Db,
   user: SessionUser,
-  p: { name: string; timezone: string; locale?: string },
+  p: { name: string; timezone: string; locale?: string; escalationCopy?: string },
 ) {
   const name = p.name.trim();
   if (!name || name.length > 200) throw badRequest("name");
   if (!isTimeZone(p.timezone)) throw badRequest("timezone");
-  if (p.locale !== undefined && !isLocale(p.locale)) throw badRequest("locale");
+  // An absent field (a crafted request, an older form) keeps the current setting.
+  const locale = p.locale || undefined;
+  if (locale !== undefined && !isLocale(locale)) throw badRequest("locale");
+  const copy = p.escalationCopy || undefined;
+  if (copy !== undefined && copy !== "delayed" && copy !== "immediate") throw badRequest("escalationCopy");
   return updateOrganization(db, user.organizationId, actorOf(user), {
     name,
     timezone: p.timezone,
-    ...(p.locale ? { locale: p.locale } : {}),
+    ...(locale ? { locale } : {}),
+    ...(copy ? { escalationCopy: copy } : {}),
   });
 }
 

@@ -117,6 +117,26 @@ export default async function SettingsPage({ searchParams }: Props) {
               {t("settings.labelLocaleHint")}
             </p>
           </div>
+          <fieldset className="field" aria-describedby="org-escalation-hint">
+            <legend>{t("settings.escalationCopy")}</legend>
+            {(["delayed", "immediate"] as const).map((mode) => (
+              <label key={mode} className="check">
+                <input
+                  type="radio"
+                  name="escalationCopy"
+                  value={mode}
+                  defaultChecked={org.escalationCopy === mode}
+                  data-testid={`escalation-${mode}`}
+                />{" "}
+                {t(
+                  mode === "delayed" ? "settings.escalationCopyDelayed" : "settings.escalationCopyImmediate",
+                )}
+              </label>
+            ))}
+            <p id="org-escalation-hint" className="hint">
+              {t("settings.escalationCopyHint")}
+            </p>
+          </fieldset>
           <SubmitButton className="button button-primary">{t("common.save")}</SubmitButton>
         </form>
       </section>

@@ -69,6 +69,7 @@ export type OrganizationSettings = Partial<{
   autoLabel: boolean;
   autoMarkSpamRead: boolean;
   autoArchiveSpam: boolean;
+  escalationCopy: "delayed" | "immediate";
   onboarded: boolean;
 }>;
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { renderedMessageSchema } from "@/lib/channels/rendered";
 import { alertContextSchema } from "@/lib/db/alerts";
 import type { JobSpec } from "@/lib/db/job-spec";
-import { call, type Db } from "@/lib/db/port";
+import { call, type Db, nullableIsoDate } from "@/lib/db/port";
 import { alertSchema } from "@/lib/db/schemas";
 
 export const sendContextSchema = alertContextSchema.extend({
@@ -12,6 +12,8 @@ export const sendContextSchema = alertContextSchema.extend({
     forceTemplate: z.boolean(),
     rendered: renderedMessageSchema.nullable(),
     escalatedFrom: z.string().nullable(),
+    /** When the original alert was sent to the one who left it unread. */
+    escalatedSince: nullableIsoDate,
   }),
   /** Set when the sender is a key client of the organization's CRM (migration 20261201600000_crm). */
   crm: z.object({ keyClientDealXof: z.coerce.number() }).nullish(),

@@ -19,6 +19,8 @@ export const organizationSchema = z.object({
   autoLabel: z.boolean(),
   autoMarkSpamRead: z.boolean(),
   autoArchiveSpam: z.boolean(),
+  /** Designated managers: a critical alert only once escalated ("delayed"), or a copy at once. */
+  escalationCopy: z.enum(["delayed", "immediate"]),
   onboardedAt: nullableIsoDate,
   createdAt: isoDate,
 });

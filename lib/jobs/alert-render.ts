@@ -45,6 +45,7 @@ export function renderForSend(ctx: SendContext, now: Date): RenderedMessage {
       aiConfigured: message.llmModel !== null,
       alertId: alert.id,
       escalatedFrom: alert.kind === "escalation" ? (ctx.send.escalatedFrom ?? "—") : null,
+      escalatedSince: alert.kind === "escalation" ? (ctx.send.escalatedSince?.toISOString() ?? null) : null,
       reminder: alert.kind === "reminder",
       crmKeyClientDealXof: ctx.crm?.keyClientDealXof ?? null,
       attachments: message.attachments

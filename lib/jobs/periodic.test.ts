@@ -48,8 +48,9 @@ describe("escalation of unread critical alerts", () => {
     await drainPipeline(db);
     const escalation = await alertFor(db, account, messageId, manager.id, "escalation");
     expect(escalation.status).toBe("sent");
-    expect(escalation.rendered?.body).toContain(
-      "⬆️ *Escalade* — Awa Koné n’a pas ouvert cette alerte critique.",
+    // Who left it unread, and since when (the original's sending time, in the manager's zone).
+    expect(escalation.rendered?.body).toMatch(
+      /⬆️ \*Escalade\* — Awa Koné n’a ni lu ni traité cette alerte critique, envoyée à \d{2}:\d{2}\./,
     );
 
     expect((await runPeriodicWork(db)).escalations).toBe(0);

@@ -32,6 +32,18 @@ export function alertsRecipient(message: RoutedMessage, recipient: RoutedRecipie
   return categories.length === 0 || (message.category !== null && categories.includes(message.category));
 }
 
+/**
+ * A designated manager (an escalation target who is not the owner) is not a second inbox: unless
+ * the organization asked for an immediate copy, they hear of an email only when its critical alert
+ * is escalated — left unread and unhandled past the delay (alert_escalations_due).
+ */
+export function waitsForEscalation(
+  recipient: { role: string; escalationTarget: boolean },
+  escalationCopy: "delayed" | "immediate",
+): boolean {
+  return escalationCopy === "delayed" && recipient.escalationTarget && recipient.role !== "owner";
+}
+
 export type AlertKind = "alert" | "escalation" | "reminder" | "digest" | "notice";
 
 /**

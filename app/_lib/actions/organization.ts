@@ -46,6 +46,7 @@ export async function saveOrganizationAction(form: FormData): Promise<void> {
       name: textField(f, "name"),
       timezone: textField(f, "timezone"),
       locale: textField(f, "locale"),
+      escalationCopy: textField(f, "escalationCopy"),
     });
     return { notice: "saved" };
   });

@@ -58,6 +58,7 @@ describe("whatsapp catalogue", () => {
           p2: "2",
           p3: "3",
           p4: "4",
+          since: new Date("2026-12-01T10:42:00Z"),
         });
         expect(out, `${locale}:${key}`).not.toContain("whatsapp.");
         expect(out, `${locale}:${key}`).not.toMatch(/\{\w+\}/);

@@ -43,6 +43,8 @@ export const alertRenderInputSchema = z.object({
   alertId: z.string().min(1),
   /** Set on an escalated copy: who did not read the original. */
   escalatedFrom: z.string().nullish(),
+  /** And since when (ISO 8601): the original alert's sending time, written in the recipient's zone. */
+  escalatedSince: z.iso.datetime({ offset: true }).nullish(),
   /** Set when this is the reminder the recipient asked for ("Rappel 1 h"). */
   reminder: z.boolean().optional(),
   /** The sender is a key client of the organization's CRM: their largest open deal, in XOF. */
@@ -117,8 +119,14 @@ export function renderAlert(rawInput: AlertRenderInput, now: Date): RenderedAler
   const headline = t("alert.headline", { emoji: PRIORITY_EMOJI[input.priority], label, subject });
 
   const prefix: string[] = [];
-  if (input.escalatedFrom)
-    prefix.push(t("alert.escalated", { name: emailText(input.escalatedFrom, MAX.escalatedFrom) }));
+  if (input.escalatedFrom) {
+    const name = emailText(input.escalatedFrom, MAX.escalatedFrom);
+    prefix.push(
+      input.escalatedSince
+        ? t("alert.escalatedSince", { name, since: new Date(input.escalatedSince) })
+        : t("alert.escalated", { name }),
+    );
+  }
   if (input.reminder) prefix.push(t("alert.reminder"));
 
   const details: string[] = [];
