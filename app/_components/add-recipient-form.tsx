@@ -46,9 +46,22 @@ export function AddRecipientForm({
         </select>
       </div>
       <label className="checkbox">
-        <input type="checkbox" name="escalationTarget" defaultChecked={hasOwner} />{" "}
+        <input
+          type="checkbox"
+          name="escalationTarget"
+          defaultChecked={hasOwner}
+          aria-describedby="r-escalation-hint"
+        />{" "}
         {t("recipients.escalationTarget")}
       </label>
+      {/* What a designated manager will receive, under the organization's current setting. */}
+      <p id="r-escalation-hint" className="hint" data-testid="escalation-mode-hint">
+        {t(
+          viewer.user?.organization.escalationCopy === "immediate"
+            ? "recipients.escalationModeImmediate"
+            : "recipients.escalationModeDelayed",
+        )}
+      </p>
       <SubmitButton className="button button-primary" data-testid="add-recipient-submit">
         {t("recipients.add")}
       </SubmitButton>

@@ -2,8 +2,8 @@
 // escalations, digests) within the function's time budget.
 import { db } from "@/lib/db/client";
 import { json, withCron } from "@/lib/http/route";
+import { cronTasks } from "@/lib/jobs/cron-tasks";
 import { drainJobs } from "@/lib/jobs/drain";
-import { runPeriodicWork } from "@/lib/jobs/periodic";
 import { jobRegistry } from "@/lib/jobs/registry";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +11,7 @@ export const maxDuration = 60;
 
 export const GET = withCron("work", async (_req, { log }) => {
   const database = await db();
-  const scheduled = await runPeriodicWork(database);
+  const scheduled = await cronTasks["/api/cron/work"](database, log);
   const report = await drainJobs(database, jobRegistry(), { budgetMs: 45_000, log });
   return json({ ok: true, scheduled, ...report });
 });
