@@ -1,99 +1,103 @@
+import Link from "next/link";
+import { OutboxMessage } from "@/app/_components/outbox-message";
 import { SubmitButton } from "@/app/_components/submit-button";
-import { WhatsAppBubble } from "@/app/_components/whatsapp-bubble";
-import { phoneRepliesToAction, phoneTypesAction, pressOutboxButtonAction } from "@/app/_lib/actions/sandbox";
-import { dateTime, recipientAddress } from "@/app/_lib/describe";
+import { phoneTypesAction } from "@/app/_lib/actions/sandbox";
+import { recipientAddress } from "@/app/_lib/describe";
 import type { Viewer } from "@/app/_lib/viewer";
+import type { OutboxConversation, OutboxCursor } from "@/lib/db/outbox";
 import type { Alert, Recipient } from "@/lib/db/schemas";
 
-const TICKS: Partial<Record<Alert["status"], string>> = { sent: "✓", delivered: "✓✓", read: "✓✓" };
-
-/**
- * Local mode's WhatsApp: every message the app "sent", as the recipient's phone would show it,
- * with reply buttons that go through the real webhook handling when pressed.
- */
-export function OutboxPanel({
-  viewer,
-  alerts,
-  recipients,
-}: {
+export type OutboxPanelProps = {
   viewer: Viewer;
   alerts: Alert[];
+  /** Where "Plus anciens" continues; null on the last page. */
+  next: OutboxCursor | null;
+  /** Whether this page is past the first one (a link back to the newest). */
+  paged: boolean;
+  conversations: OutboxConversation[];
+  /** The conversation shown, or null for every recipient's messages. */
+  recipientId: string | null;
   recipients: Recipient[];
-}) {
-  const { t } = viewer;
-  const optedIn = recipients.filter((r) => r.status === "opted_in");
+  /** The dashboard's link for another view of the outbox. */
+  hrefFor: (view: { recipientId: string | null; before?: OutboxCursor | null }) => string;
+  /** This view, where a button press comes back to. */
+  here: string;
+};
+
+/**
+ * Local mode's WhatsApp: every message the app "sent", newest first and paged, for everyone or one
+ * recipient's conversation (the most recent conversation first), with working reply buttons.
+ */
+export function OutboxPanel(p: OutboxPanelProps) {
+  const { t } = p.viewer;
+  const optedIn = p.recipients.filter((r) => r.status === "opted_in");
+  const phoneOf = optedIn.find((r) => r.id === p.recipientId)?.id;
   return (
     <section id="outbox" className="card outbox" aria-labelledby="outbox-title" data-testid="outbox">
       <h2 id="outbox-title">
         <span aria-hidden="true">💬</span> {t("outbox.title")}
       </h2>
       <p className="hint">{t("outbox.hint")}</p>
-      {alerts.length === 0 ? (
+      {p.conversations.length > 1 && (
+        <nav aria-label={t("outbox.conversations")} className="outbox-conversations">
+          <ul>
+            <li>
+              <Link
+                href={p.hrefFor({ recipientId: null })}
+                aria-current={p.recipientId === null ? "page" : undefined}
+                data-testid="outbox-conversation"
+              >
+                {t("outbox.everyone")}
+              </Link>
+            </li>
+            {p.conversations.map((c) => (
+              <li key={c.recipientId}>
+                <Link
+                  href={p.hrefFor({ recipientId: c.recipientId })}
+                  aria-current={p.recipientId === c.recipientId ? "page" : undefined}
+                  data-testid="outbox-conversation"
+                >
+                  {c.name} <span className="muted">({c.messages})</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+      {p.alerts.length === 0 ? (
         <p className="empty">{t("outbox.empty")}</p>
       ) : (
         <ol className="outbox-list">
-          {alerts.map((a) => (
-            <li key={a.id} data-testid="outbox-message" data-alert-id={a.id} data-kind={a.kind}>
-              <p className="outbox-to">
-                {t("outbox.to", {
-                  name: a.recipientName ?? "",
-                  phone: a.address ? recipientAddress({ channel: a.channel, address: a.address }) : "",
-                })}
-              </p>
-              <WhatsAppBubble
-                body={a.rendered?.body ?? ""}
-                label={t("outbox.messageTo", { name: a.recipientName ?? "" })}
-                footer={
-                  <>
-                    {a.sentAt && <time dateTime={a.sentAt.toISOString()}>{dateTime(viewer, a.sentAt)}</time>}{" "}
-                    <span className={`ticks ticks-${a.status}`} title={t(`alertStatus.${a.status}`)}>
-                      {TICKS[a.status] ?? ""}
-                    </span>
-                    <span className="sr-only"> {t(`alertStatus.${a.status}`)}</span>
-                  </>
-                }
-                buttons={[
-                  ...(a.rendered?.buttons ?? []),
-                  ...(a.rendered?.list?.sections.flatMap((x) => x.rows) ?? []),
-                ].map((b) => (
-                  <form key={b.id} action={pressOutboxButtonAction}>
-                    <input type="hidden" name="alertId" value={a.id} />
-                    <input type="hidden" name="buttonId" value={b.id} />
-                    <SubmitButton className="wa-button" data-testid="outbox-button" data-button-id={b.id}>
-                      {b.title}
-                    </SubmitButton>
-                  </form>
-                ))}
-              />
-              {a.kind !== "digest" && a.status !== "skipped" && (
-                <form action={phoneRepliesToAction} className="inline-form phone-quote">
-                  <input type="hidden" name="alertId" value={a.id} />
-                  <label className="sr-only" htmlFor={`quote-${a.id}`}>
-                    {t("outbox.quoteLabel")}
-                  </label>
-                  <input
-                    id={`quote-${a.id}`}
-                    name="text"
-                    required
-                    maxLength={500}
-                    placeholder={t("outbox.quotePlaceholder")}
-                    data-testid="outbox-quote"
-                  />
-                  <SubmitButton className="link-button" data-testid="outbox-quote-send">
-                    {t("outbox.quoteSend")}
-                  </SubmitButton>
-                </form>
-              )}
-            </li>
+          {p.alerts.map((a) => (
+            <OutboxMessage key={a.id} viewer={p.viewer} alert={a} returnTo={p.here} />
           ))}
         </ol>
       )}
+      {(p.paged || p.next) && (
+        <nav className="pager" aria-label={t("outbox.pagination")}>
+          {p.paged && (
+            <Link href={p.hrefFor({ recipientId: p.recipientId })} className="button button-ghost">
+              ← {t("outbox.newest")}
+            </Link>
+          )}
+          {p.next && (
+            <Link
+              href={p.hrefFor({ recipientId: p.recipientId, before: p.next })}
+              className="button button-ghost"
+              data-testid="outbox-older"
+            >
+              {t("outbox.older")} →
+            </Link>
+          )}
+        </nav>
+      )}
       {optedIn.length > 0 && (
         <form action={phoneTypesAction} className="phone-type">
+          <input type="hidden" name="returnTo" value={p.here} />
           <h3>{t("outbox.typeTitle")}</h3>
           <div className="field">
             <label htmlFor="phone-recipient">{t("outbox.typeFrom")}</label>
-            <select id="phone-recipient" name="recipientId">
+            <select id="phone-recipient" name="recipientId" defaultValue={phoneOf}>
               {optedIn.map((r) => (
                 <option key={r.id} value={r.id}>
                   {r.name} ({recipientAddress(r)})

@@ -16,12 +16,13 @@ import {
   toMessageFilters,
 } from "@/app/_lib/dashboard-filters";
 import { organizationFingerprint } from "@/app/_lib/fingerprint";
+import { OUTBOX_PAGE_SIZE, outboxHref, outboxViewOf } from "@/app/_lib/outbox-params";
 import { findSandboxMailbox, listSandboxSent } from "@/app/_lib/sandbox-mail";
 import { requireViewer } from "@/app/_lib/viewer";
-import { listOutbox } from "@/lib/db/alerts";
 import { db } from "@/lib/db/client";
 import { listMailboxes } from "@/lib/db/mailboxes";
 import { listMessages } from "@/lib/db/messages";
+import { outboxConversations, outboxPage } from "@/lib/db/outbox";
 import { listRecipients } from "@/lib/db/recipients";
 import { isLocalMode } from "@/lib/env";
 
@@ -41,6 +42,7 @@ export default async function DashboardPage({ searchParams }: Props) {
   const params = filterParamsSchema.parse(raw);
   const database = await db();
   const org = user.organizationId;
+  const outboxView = outboxViewOf(raw);
 
   const [rows, mailboxes, fingerprint, local] = await Promise.all([
     listMessages(database, org, toMessageFilters(params, viewer.timeZone)),
@@ -48,9 +50,10 @@ export default async function DashboardPage({ searchParams }: Props) {
     organizationFingerprint(database, org),
     isLocalMode
       ? Promise.all([
-          listOutbox(database, org),
+          outboxPage(database, org, { ...outboxView, limit: OUTBOX_PAGE_SIZE }),
           listRecipients(database, org),
           findSandboxMailbox(database, org),
+          outboxConversations(database, org),
         ])
       : null,
   ]);
@@ -65,6 +68,15 @@ export default async function DashboardPage({ searchParams }: Props) {
         <LiveRefresh initial={fingerprint} drain={isLocalMode} intervalMs={isLocalMode ? 2500 : 8000} />
       </div>
       <Notice viewer={viewer} params={raw} />
+      {local && (
+        // On a phone the tools sit below the emails: these tabs reach them without scrolling past.
+        <nav className="local-tabs" aria-label={t("dashboard.localPanels")}>
+          <a href="#emails-title">{t("dashboard.panels.emails")}</a>
+          <a href="#sandbox">{t("dashboard.panels.compose")}</a>
+          <a href="#outbox">{t("dashboard.panels.outbox")}</a>
+          <a href="#sandbox-sent">{t("dashboard.panels.sent")}</a>
+        </nav>
+      )}
       {!user.organization.onboardedAt && (
         <p className="notice notice-info">
           {t("dashboard.finishOnboarding")}{" "}
@@ -116,9 +128,29 @@ export default async function DashboardPage({ searchParams }: Props) {
         </section>
         {local && (
           <aside className="local-panels" aria-label={t("dashboard.localPanels")}>
-            <ComposePanel viewer={viewer} mailboxAddress={local[2]?.address ?? null} />
-            <OutboxPanel viewer={viewer} alerts={local[0]} recipients={local[1]} />
-            <SandboxSent viewer={viewer} mails={await listSandboxSent(local[2] ?? null)} />
+            {/* Each tool folds away; open by default, so a newcomer sees them all. */}
+            <details className="panel-fold" open>
+              <summary>{t("dashboard.panels.compose")}</summary>
+              <ComposePanel viewer={viewer} mailboxAddress={local[2]?.address ?? null} />
+            </details>
+            <details className="panel-fold" open>
+              <summary>{t("dashboard.panels.outbox")}</summary>
+              <OutboxPanel
+                viewer={viewer}
+                alerts={local[0].alerts}
+                next={local[0].next}
+                paged={outboxView.before !== null}
+                conversations={local[3]}
+                recipientId={outboxView.recipientId}
+                recipients={local[1]}
+                hrefFor={(view) => outboxHref(raw, view)}
+                here={outboxHref(raw, outboxView)}
+              />
+            </details>
+            <details className="panel-fold" open>
+              <summary>{t("dashboard.panels.sent")}</summary>
+              <SandboxSent viewer={viewer} mails={await listSandboxSent(local[2] ?? null)} />
+            </details>
           </aside>
         )}
       </div>

@@ -202,26 +202,6 @@ export const listCorrections = (db: Db, organizationId: string) =>
     ),
   );
 
-export const statsSchema = z.object({
-  days: z.number(),
-  analyzed: z.number(),
-  byPriority: z.object({
-    critical: z.number(),
-    important: z.number(),
-    informational: z.number(),
-    spam: z.number(),
-  }),
-  withoutLlm: z.number(),
-  alertsSent: z.number(),
-  alertsRead: z.number(),
-  alertsFailed: z.number(),
-  medianSecondsToDelivered: z.number().nullable(),
-});
-export type Stats = z.infer<typeof statsSchema>;
-
-export const getStats = (db: Db, organizationId: string, days: 7 | 30) =>
-  call(db, "stats_get", { p_organization_id: organizationId, p_days: days }, statsSchema);
-
 /**
  * Ends a pending message `failed` with a reason code (the web catalogue's `failure.<code>`) and,
  * where they could be read, its sender, subject and date; a message analysed or skipped meanwhile

@@ -6,6 +6,7 @@ import { CrmLine } from "@/app/_components/crm-line";
 import { EmailAttachments } from "@/app/_components/email-attachments";
 import { FailureReason } from "@/app/_components/failure-reason";
 import { Notice } from "@/app/_components/notice";
+import { OutboxMessage } from "@/app/_components/outbox-message";
 import { PriorityChip } from "@/app/_components/priority-chip";
 import { SenderSignals } from "@/app/_components/sender-signals";
 import { SubmitButton } from "@/app/_components/submit-button";
@@ -26,6 +27,7 @@ import { requireViewer } from "@/app/_lib/viewer";
 import { PRIORITIES } from "@/lib/analysis/schema";
 import { db } from "@/lib/db/client";
 import { getMessageSignals } from "@/lib/db/messages";
+import { isLocalMode } from "@/lib/env";
 import { domainOf, isFreeMail } from "@/lib/mail/address-domain";
 
 export const dynamic = "force-dynamic";
@@ -189,6 +191,24 @@ export default async function EmailPage({ params, searchParams }: Props) {
           <h2 id="timeline-title">{t("email.timeline")}</h2>
           <AlertTimeline viewer={viewer} alerts={m.alerts} />
         </section>
+
+        {isLocalMode && m.alerts.some((a) => a.delivery === "outbox") && (
+          // Local mode: this email's messages as the phone shows them, their buttons usable here
+          // however far down the dashboard's outbox they have gone.
+          <section className="card outbox" aria-labelledby="phone-title" data-testid="email-outbox">
+            <h2 id="phone-title">
+              <span aria-hidden="true">💬</span> {t("outbox.onEmailTitle")}
+            </h2>
+            <p className="hint">{t("outbox.onEmailHint")}</p>
+            <ol className="outbox-list">
+              {m.alerts
+                .filter((a) => a.delivery === "outbox")
+                .map((a) => (
+                  <OutboxMessage key={a.id} viewer={viewer} alert={a} returnTo={here} />
+                ))}
+            </ol>
+          </section>
+        )}
 
         {m.priority && (
           <section className="card" aria-labelledby="feedback-title">
