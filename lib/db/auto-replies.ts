@@ -31,17 +31,6 @@ export const saveAutoReplyRule = (db: Db, organizationId: string, actor: string,
     autoReplyRuleSchema,
   );
 
-export const listAutoReplyRules = (db: Db, organizationId: string) =>
-  call(db, "auto_reply_rule_list", { p_organization_id: organizationId }, z.array(autoReplyRuleSchema));
-
-export const deleteAutoReplyRule = (db: Db, organizationId: string, ruleId: string, actor: string) =>
-  call(
-    db,
-    "auto_reply_rule_delete",
-    { p_organization_id: organizationId, p_rule_id: ruleId, p_actor: actor },
-    z.object({ deleted: z.boolean() }),
-  );
-
 /** The stored signal summary, as far as the safeguards read it (lib/analysis/signal-summary.ts). */
 export const storedSignalsSchema = z
   .object({
@@ -71,7 +60,6 @@ const contextSchema = z.object({
   timezone: z.string(),
   ownAddresses: z.array(z.string()),
 });
-export type AutoReplyContext = z.infer<typeof contextSchema>;
 
 /** Null when the rule was disabled or deleted, or its template is no longer approved. */
 export const getAutoReplyContext = (db: Db, messageId: string, ruleId: string) =>

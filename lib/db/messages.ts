@@ -22,7 +22,6 @@ export const messageContextSchema = z.object({
   /** The mailbox's encrypted tokens, so the job opens the mailbox without a second read. */
   tokens: tokenRowSchema.nullable(),
 });
-export type MessageContext = z.infer<typeof messageContextSchema>;
 
 export const getMessageContext = (db: Db, messageId: string) =>
   call(db, "message_context", { p_message_id: messageId }, messageContextSchema.nullable());
