@@ -801,6 +801,40 @@ AS $function$
     join recipients r on r.id = a.recipient_id
 $function$;
 
+CREATE OR REPLACE FUNCTION alert_outbox_conversations(p_organization_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select coalesce(jsonb_agg(jsonb_build_object('recipientId', c.recipient_id, 'name', r.name,
+                              'messages', c.messages, 'lastAt', c.last_at)
+                            order by c.last_at desc, r.name), '[]')
+    from (select recipient_id, count(*)::int as messages, max(coalesce(sent_at, created_at)) as last_at
+            from alerts
+           where organization_id = p_organization_id and delivery = 'outbox'
+           group by recipient_id) c
+    join recipients r on r.id = c.recipient_id and r.organization_id = p_organization_id
+$function$;
+
+CREATE OR REPLACE FUNCTION alert_outbox_page(p_organization_id uuid, p_recipient_id uuid DEFAULT NULL::uuid, p_before_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 20)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select coalesce(jsonb_agg(alert_to_json(p.a) || jsonb_build_object('recipientName', r.name,
+                              'phone', r.phone_e164, 'address', r.address, 'pageAt', p.page_at)
+                            order by p.page_at desc, (p.a).id desc), '[]')
+    from (select a, coalesce(a.sent_at, a.created_at) as page_at
+            from alerts a
+           where a.organization_id = p_organization_id and a.delivery = 'outbox'
+             and (p_recipient_id is null or a.recipient_id = p_recipient_id)
+             and (p_before_at is null
+                  or (coalesce(a.sent_at, a.created_at), a.id) < (p_before_at, p_before_id))
+           order by coalesce(a.sent_at, a.created_at) desc, a.id desc
+           limit least(greatest(p_limit, 1), 200)) p
+    join recipients r on r.id = (p.a).recipient_id
+$function$;
+
 CREATE OR REPLACE FUNCTION alert_queue(p_alert_id uuid, p_recipient_id uuid, p_kind text, p_job jsonb, p_message_id uuid DEFAULT NULL::uuid, p_dedupe_key text DEFAULT NULL::text, p_run_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_rendered jsonb DEFAULT NULL::jsonb)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -3867,6 +3901,66 @@ AS $function$
    where u.id = p_user_id
 $function$;
 
+CREATE OR REPLACE FUNCTION stats_daily(p_organization_id uuid, p_days integer)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+AS $function$
+  with org as (
+    select timezone as tz from organizations where id = p_organization_id
+  ), span as (
+    select (now() at time zone org.tz)::date - (least(greatest(p_days, 1), 366) - 1) as first_day,
+           (now() at time zone org.tz)::date as last_day, org.tz
+      from org
+  ), starts as (
+    select first_day, last_day, tz, (first_day::timestamp at time zone tz) as since from span
+  ), msgs as (
+    select (coalesce(m.received_at, m.analyzed_at) at time zone s.tz)::date as day, m.priority, m.analyzer,
+           coalesce(m.llm_input_tokens, 0) as input_tokens, coalesce(m.llm_output_tokens, 0) as output_tokens
+      from messages m, starts s
+     where m.organization_id = p_organization_id and m.status = 'analyzed'
+       and coalesce(m.received_at, m.analyzed_at) >= s.since
+  ), al as (
+    select (a.created_at at time zone s.tz)::date as day, a.sent_at,
+           coalesce(a.delivered_at, case when a.delivery = 'outbox' then a.sent_at end) as on_phone_at,
+           a.read_at is not null or a.handled_at is not null
+             or exists (select 1 from audit_log l where l.organization_id = p_organization_id
+                          and l.target = a.id::text and l.action = 'alert.snoozed')
+             or exists (select 1 from reply_drafts d where d.organization_id = p_organization_id
+                          and d.message_id = a.message_id and d.recipient_id = a.recipient_id) as acted,
+           m.received_at
+      from alerts a join messages m on m.id = a.message_id, starts s
+     where a.organization_id = p_organization_id and a.kind = 'alert' and a.created_at >= s.since
+  ), dead as (
+    select (j.updated_at at time zone s.tz)::date as day
+      from jobs j, starts s
+     where j.status = 'dead' and j.organization_id = p_organization_id and j.updated_at >= s.since
+  ), days as (
+    select d::date as day from starts s, generate_series(s.first_day, s.last_day, interval '1 day') d
+  ), latency as (
+    select extract(epoch from (on_phone_at - received_at)) as seconds
+      from al where on_phone_at is not null and received_at is not null and on_phone_at >= received_at
+  )
+  select jsonb_build_object(
+    'timeZone', (select tz from org),
+    'days', coalesce((select jsonb_agg(jsonb_build_object(
+        'day', to_char(d.day, 'YYYY-MM-DD'),
+        'critical', (select count(*) from msgs where msgs.day = d.day and priority = 'critical'),
+        'important', (select count(*) from msgs where msgs.day = d.day and priority = 'important'),
+        'informational', (select count(*) from msgs where msgs.day = d.day and priority = 'informational'),
+        'spam', (select count(*) from msgs where msgs.day = d.day and priority = 'spam'),
+        'withoutLlm', (select count(*) from msgs where msgs.day = d.day and analyzer in ('prefilter', 'fallback')),
+        'llmInputTokens', (select coalesce(sum(input_tokens), 0) from msgs where msgs.day = d.day),
+        'llmOutputTokens', (select coalesce(sum(output_tokens), 0) from msgs where msgs.day = d.day),
+        'alertsSent', (select count(*) from al where al.day = d.day and sent_at is not null),
+        'alertsDelivered', (select count(*) from al where al.day = d.day and on_phone_at is not null),
+        'alertsRead', (select count(*) from al where al.day = d.day and acted),
+        'deadJobs', (select count(*) from dead where dead.day = d.day)
+      ) order by d.day) from days d), '[]'),
+    'medianSecondsToDelivered', (select percentile_cont(0.5) within group (order by seconds) from latency),
+    'p90SecondsToDelivered', (select percentile_cont(0.9) within group (order by seconds) from latency))
+$function$;
+
 CREATE OR REPLACE FUNCTION stats_get(p_organization_id uuid, p_days integer)
  RETURNS jsonb
  LANGUAGE sql
@@ -3957,6 +4051,8 @@ grant execute on function alert_begin_send(p_alert_id uuid, p_wait_seconds integ
 grant execute on function alert_context(p_alert_id uuid) to service_role;
 grant execute on function alert_escalations_due() to service_role;
 grant execute on function alert_outbox(p_organization_id uuid, p_limit integer) to service_role;
+grant execute on function alert_outbox_conversations(p_organization_id uuid) to service_role;
+grant execute on function alert_outbox_page(p_organization_id uuid, p_recipient_id uuid,  to service_role;
 grant execute on function alert_queue(p_alert_id uuid, p_recipient_id uuid, p_kind text,  to service_role;
 grant execute on function alert_record_failure(p_alert_id uuid, p_code integer, p_error t to service_role;
 grant execute on function alert_record_sent(p_alert_id uuid, p_provider_message_id text,  to service_role;
@@ -4130,6 +4226,7 @@ grant execute on function session_revoke(p_session_id uuid, p_everywhere boolean
 grant execute on function session_rotate(p_session_id uuid, p_days integer) to service_role;
 grant execute on function session_start(p_user_id uuid, p_organization_id uuid, p_days in to service_role;
 grant execute on function session_user_get(p_user_id uuid) to service_role;
+grant execute on function stats_daily(p_organization_id uuid, p_days integer) to service_role;
 grant execute on function stats_get(p_organization_id uuid, p_days integer) to service_role;
 grant execute on function status_rank(p_status text) to service_role;
 grant execute on function user_set_locale(p_user_id uuid, p_locale text) to service_role;

@@ -41,9 +41,10 @@ beforeAll(async () => {
   await db.pg.query("update alerts set handled_at = now() where message_id = $1", [critical.messageId]);
   // A job that died on one of this organization's alerts.
   await db.pg.query(
-    `insert into jobs (kind, key, payload, status)
-       select 'alert.send', 'dead-' || id, jsonb_build_object('alertId', id), 'dead' from alerts limit 1`,
+    `insert into jobs (kind, key, payload)
+       select 'alert.send', 'dead-' || id, jsonb_build_object('alertId', id) from alerts limit 1`,
   );
+  await db.pg.query("update jobs set status = 'dead' where key like 'dead-%'");
 }, 120_000);
 afterAll(async () => {
   setDbForTests(undefined);

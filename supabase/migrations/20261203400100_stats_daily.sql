@@ -7,7 +7,7 @@
 --    the recipient acted on it: the email handled, "Rappel 1 h" pressed on that alert (its audit
 --    row), or a reply drafted by that recipient for that email;
 --  * LLM tokens and the emails decided without a model, per day;
---  * dead jobs of the organization (their payload names one of its mailboxes, messages or alerts).
+--  * dead jobs of the organization (jobs.organization_id, set when a job dies: 20261203100000_problems.sql).
 
 create or replace function stats_daily(p_organization_id uuid, p_days integer) returns jsonb
 language sql stable as $$
@@ -39,11 +39,7 @@ language sql stable as $$
   ), dead as (
     select (j.updated_at at time zone s.tz)::date as day
       from jobs j, starts s
-     where j.status = 'dead' and j.updated_at >= s.since
-       and (j.payload->>'mailboxId' in (select id::text from mailboxes where organization_id = p_organization_id)
-         or j.payload->>'messageId' in (select id::text from messages where organization_id = p_organization_id)
-         or j.payload->>'alertId' in (select id::text from alerts where organization_id = p_organization_id)
-         or j.payload->>'organizationId' = p_organization_id::text)
+     where j.status = 'dead' and j.organization_id = p_organization_id and j.updated_at >= s.since
   ), days as (
     select d::date as day from starts s, generate_series(s.first_day, s.last_day, interval '1 day') d
   ), latency as (
