@@ -1022,6 +1022,20 @@ AS $function$
   select case when p ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then p::uuid end
 $function$;
 
+CREATE OR REPLACE FUNCTION audit_actors(p_organization_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select coalesce(jsonb_agg(jsonb_build_object('actor', x.actor, 'name', coalesce(u.name, u.email, r.name))
+                            order by coalesce(u.name, u.email, r.name, x.actor)), '[]')
+    from (select distinct actor from audit_log where organization_id = p_organization_id) x
+    left join users u on x.actor like 'user:%' and u.id = as_uuid(substr(x.actor, 6))
+                     and u.organization_id = p_organization_id
+    left join recipients r on x.actor ~ '^(whatsapp|email):' and r.id = as_uuid(split_part(x.actor, ':', 2))
+                          and r.organization_id = p_organization_id
+$function$;
+
 CREATE OR REPLACE FUNCTION audit_append(p_organization_id uuid, p_actor text, p_action text, p_target text DEFAULT NULL::text, p_details jsonb DEFAULT '{}'::jsonb)
  RETURNS jsonb
  LANGUAGE sql
@@ -1042,6 +1056,46 @@ AS $function$
     from (select * from audit_log
            where organization_id = p_organization_id and (p_before_id is null or id < p_before_id)
            order by id desc limit least(p_limit, 500)) a
+$function$;
+
+CREATE OR REPLACE FUNCTION audit_list_readable(p_organization_id uuid, p_limit integer DEFAULT 50, p_before_id bigint DEFAULT NULL::bigint, p_kind text DEFAULT NULL::text, p_actor text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select coalesce(jsonb_agg(jsonb_build_object(
+           'id', a.id, 'actor', a.actor, 'action', a.action, 'target', a.target,
+           'details', a.details, 'createdAt', a.created_at,
+           'actorName', coalesce(u.name, u.email, ar.name),
+           'recipientName', coalesce(tr.name, alr.name),
+           'subject', coalesce(tm.subject, alm.subject, dm.subject),
+           'sender', sr.pattern,
+           'mailbox', mb.address) order by a.id desc), '[]')
+    from (select * from audit_log
+           where organization_id = p_organization_id
+             and (p_before_id is null or id < p_before_id)
+             and (p_kind is null or split_part(action, '.', 1) = p_kind)
+             and (p_actor is null or actor = p_actor)
+           order by id desc limit least(greatest(p_limit, 1), 500)) a
+    left join users u on a.actor like 'user:%' and u.id = as_uuid(substr(a.actor, 6))
+                     and u.organization_id = p_organization_id
+    left join recipients ar on a.actor ~ '^(whatsapp|email):' and ar.id = as_uuid(split_part(a.actor, ':', 2))
+                           and ar.organization_id = p_organization_id
+    left join recipients tr on a.action like 'recipient.%' and tr.id = as_uuid(a.target)
+                           and tr.organization_id = p_organization_id
+    left join messages tm on (a.action like 'message.%' or (a.action like 'reply.%' and a.action <> 'reply.confirmed'))
+                         and tm.id = as_uuid(a.target) and tm.organization_id = p_organization_id
+    left join alerts al on a.action like 'alert.%' and al.id = as_uuid(a.target)
+                       and al.organization_id = p_organization_id
+    left join recipients alr on alr.id = al.recipient_id
+    left join messages alm on alm.id = al.message_id
+    left join reply_drafts d on a.action = 'reply.confirmed' and d.id = as_uuid(a.target)
+                            and d.organization_id = p_organization_id
+    left join messages dm on dm.id = d.message_id
+    left join sender_rules sr on a.action like 'sender_rule.%' and sr.id = as_uuid(a.target)
+                             and sr.organization_id = p_organization_id
+    left join mailboxes mb on a.action like 'mailbox.%' and mb.id = as_uuid(a.target)
+                          and mb.organization_id = p_organization_id
 $function$;
 
 CREATE OR REPLACE FUNCTION auto_reply_claim(p_draft jsonb, p_job jsonb, p_now timestamp with time zone)
@@ -4065,8 +4119,10 @@ grant execute on function alert_set_status(p_alert_id uuid, p_status text, p_hol
 grant execute on function alert_to_json(a alerts) to service_role;
 grant execute on function app_lockdown() to service_role;
 grant execute on function as_uuid(p text) to service_role;
+grant execute on function audit_actors(p_organization_id uuid) to service_role;
 grant execute on function audit_append(p_organization_id uuid, p_actor text, p_action tex to service_role;
 grant execute on function audit_list(p_organization_id uuid, p_limit integer, p_before_id to service_role;
+grant execute on function audit_list_readable(p_organization_id uuid, p_limit integer, p_ to service_role;
 grant execute on function auto_reply_claim(p_draft jsonb, p_job jsonb, p_now timestamp wi to service_role;
 grant execute on function auto_reply_context(p_message_id uuid, p_rule_id uuid) to service_role;
 grant execute on function auto_reply_note(p_message_id uuid, p_action text) to service_role;
