@@ -3969,11 +3969,11 @@ AS $function$
   ), starts as (
     select first_day, last_day, tz, (first_day::timestamp at time zone tz) as since from span
   ), msgs as (
-    select (coalesce(m.received_at, m.analyzed_at) at time zone s.tz)::date as day, m.priority, m.analyzer,
+    select (m.analyzed_at at time zone s.tz)::date as day, m.priority, m.analyzer,
            coalesce(m.llm_input_tokens, 0) as input_tokens, coalesce(m.llm_output_tokens, 0) as output_tokens
       from messages m, starts s
      where m.organization_id = p_organization_id and m.status = 'analyzed'
-       and coalesce(m.received_at, m.analyzed_at) >= s.since
+       and m.analyzed_at >= s.since
   ), al as (
     select (a.created_at at time zone s.tz)::date as day, a.sent_at,
            coalesce(a.delivered_at, case when a.delivery = 'outbox' then a.sent_at end) as on_phone_at,

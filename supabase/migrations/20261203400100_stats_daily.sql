@@ -1,7 +1,7 @@
 -- The stats page's charts (issue 15): one row per day of the period, in the organization's time
 -- zone, and the arrival → delivery percentiles. stats_get stays as it was (the summary figures).
---  * emails per day by priority: analysed emails, by the day they arrived (the analysis day if the
---    provider gave no date);
+--  * emails per day by priority: analysed emails, by the day they were analysed (an email's own date
+--    can be anything: the samples loaded in local mode are dated months ago);
 --  * alerts (kind 'alert') by the day they were created: sent; delivered (the provider said so, or,
 --    in local mode, written to the outbox, which stands for the phone); read — a read receipt, or
 --    the recipient acted on it: the email handled, "Rappel 1 h" pressed on that alert (its audit
@@ -20,11 +20,11 @@ language sql stable as $$
   ), starts as (
     select first_day, last_day, tz, (first_day::timestamp at time zone tz) as since from span
   ), msgs as (
-    select (coalesce(m.received_at, m.analyzed_at) at time zone s.tz)::date as day, m.priority, m.analyzer,
+    select (m.analyzed_at at time zone s.tz)::date as day, m.priority, m.analyzer,
            coalesce(m.llm_input_tokens, 0) as input_tokens, coalesce(m.llm_output_tokens, 0) as output_tokens
       from messages m, starts s
      where m.organization_id = p_organization_id and m.status = 'analyzed'
-       and coalesce(m.received_at, m.analyzed_at) >= s.since
+       and m.analyzed_at >= s.since
   ), al as (
     select (a.created_at at time zone s.tz)::date as day, a.sent_at,
            coalesce(a.delivered_at, case when a.delivery = 'outbox' then a.sent_at end) as on_phone_at,

@@ -1,0 +1,194 @@
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import axe from "axe-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DevServer, startDevServer } from "@/tests/browser/next-dev-server";
+
+/*
+ * The manager's experience (issue 15) in a real browser against `npm run dev` in local mode: the
+ * stats charts empty and with data, the outbox paged past its first page after the samples, the
+ * audit log as sentences, and every page at a phone's size (390×844) with no horizontal overflow
+ * (scrollWidth) and no axe-core violation.
+ */
+
+const CHROMIUM = "/usr/bin/chromium";
+const hasChromium = existsSync(CHROMIUM);
+const SHOTS = path.resolve("test-results/screenshots");
+
+let server: DevServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let emailPath = "";
+
+let brokenAt: string | null = null;
+function step(name: string, fn: () => Promise<void>) {
+  it(name, async () => {
+    if (brokenAt) throw new Error(`not run: the scenario broke at “${brokenAt}”`);
+    try {
+      await fn();
+    } catch (error) {
+      brokenAt = name;
+      throw error;
+    }
+  });
+}
+
+/** axe-core's violations on the page as it is, one line each (rule, impact, first element). */
+async function axeViolations(target: Page): Promise<string[]> {
+  await target.evaluate(() => document.querySelector("nextjs-portal")?.remove());
+  await target.addScriptTag({ content: axe.source });
+  return target.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (c: Document, o: object) => Promise<AxeResults> } }).axe;
+    type AxeResults = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map(
+      (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+    );
+  });
+}
+
+describe.runIf(hasChromium || process.env.CI)(
+  "the manager's experience (local mode)",
+  { timeout: 240_000 },
+  () => {
+    beforeAll(async () => {
+      if (!hasChromium) throw new Error(`CI requires Chromium at ${CHROMIUM}: the browser suite cannot run.`);
+      mkdirSync(SHOTS, { recursive: true });
+      [server, browser] = await Promise.all([
+        startDevServer(),
+        chromium.launch({
+          executablePath: CHROMIUM,
+          headless: true,
+          args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"],
+        }),
+      ]);
+      context = await browser.newContext({
+        baseURL: server.baseUrl,
+        locale: "fr-FR",
+        viewport: { width: 1280, height: 900 },
+      });
+      context.setDefaultTimeout(30_000);
+      page = await context.newPage();
+    }, 300_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.stop();
+    });
+
+    step("signs in locally with the sandbox mailbox and a recipient opted in", async () => {
+      await page.goto("/");
+      await page.getByTestId("local-signin").click();
+      await page.waitForURL("**/onboarding");
+      await page.getByTestId("connect-sandbox").click();
+      await page.locator('[data-testid="mailbox"][data-provider="sandbox"]').waitFor();
+      await page.goto("/onboarding?step=2");
+      // Onboarding says what a designated manager will receive under the current setting.
+      expect(await page.getByTestId("escalation-mode-hint").textContent()).toMatch(/après le délai/);
+      await page.getByLabel("Nom", { exact: true }).fill("Awa Traoré");
+      await page.getByLabel("Numéro WhatsApp").fill("07 07 12 34 56");
+      await page.getByTestId("add-recipient-submit").click();
+      await page.getByTestId("opt-in-start").click();
+      await page.getByTestId("opt-in-simulate").click();
+      await expect
+        .poll(() => page.getByTestId("recipient").getAttribute("data-status"), { timeout: 30_000 })
+        .toBe("opted_in");
+    });
+
+    step("shows the stats page with no data: every chart says so, the CSV export is there", async () => {
+      await page.goto("/stats?days=30");
+      await page.getByTestId("chart-emails").waitFor();
+      expect(await page.getByTestId("chart-empty").count()).toBe(5);
+      expect(await page.getByTestId("chart-svg").count()).toBe(0);
+      expect(await page.getByTestId("stats-export").getAttribute("href")).toBe("/api/stats/export?days=30");
+      const csv = await page.request.get("/api/stats/export?days=30");
+      expect(csv.status()).toBe(200);
+      expect((await csv.text()).trim().split("\r\n")).toHaveLength(31);
+    });
+
+    step("pages the outbox after the samples: older messages behind « Plus anciens »", async () => {
+      await page.goto("/dashboard");
+      await page.getByTestId("load-samples").click();
+      const messages = page.getByTestId("outbox-message");
+      await expect.poll(() => messages.count(), { timeout: 120_000, interval: 2000 }).toBe(10);
+      await page.getByTestId("outbox-older").waitFor({ timeout: 120_000 });
+      const first = await messages.evaluateAll((els) => els.map((e) => e.getAttribute("data-alert-id")));
+      await page.getByTestId("outbox-older").click();
+      await page.waitForURL(/outboxBefore=/);
+      const second = await messages.evaluateAll((els) => els.map((e) => e.getAttribute("data-alert-id")));
+      expect(second.length).toBeGreaterThan(0);
+      expect(second.filter((id) => first.includes(id))).toEqual([]);
+      await page
+        .getByRole("link", { name: /Plus récents/ })
+        .first()
+        .click();
+      await page.waitForURL((url) => !url.search.includes("outboxBefore"));
+    });
+
+    step("draws the stats charts with data", async () => {
+      await page.goto("/stats?days=7");
+      await page.getByTestId("chart-emails").getByTestId("chart-svg").waitFor();
+      expect(Number(await page.getByTestId("stat-analyzed").textContent())).toBeGreaterThan(5);
+      expect(await page.getByTestId("chart-alerts").getByTestId("chart-svg").count()).toBe(1);
+      expect(await page.getByTestId("stat-median").textContent()).not.toBe("—");
+      await page.screenshot({ path: path.join(SHOTS, "x1-stats-charts.png"), fullPage: true });
+    });
+
+    step("reads the audit log as sentences", async () => {
+      await page.goto("/audit");
+      const sentences = await page.getByTestId("audit-sentence").allTextContents();
+      expect(sentences).toContain("Vous avez ajouté Awa Traoré");
+      expect(sentences.some((s) => /^Vous avez connecté la boîte .+@/.test(s))).toBe(true);
+      expect(sentences.join("\n")).not.toMatch(
+        /\b(?:auth|account|mailbox|recipient|message|alert|sender_rule)\.[a-z_]+\b|[0-9a-f]{8}-[0-9a-f]{4}-/,
+      );
+      await page.getByTestId("audit-kind").selectOption("recipient");
+      await page.getByRole("button", { name: "Filtrer" }).click();
+      await page.waitForURL(/kind=recipient/);
+      const filtered = await page
+        .getByTestId("audit-entry")
+        .evaluateAll((els) => els.map((e) => e.getAttribute("data-action")));
+      expect(filtered.length).toBeGreaterThan(0);
+      expect(filtered.every((a) => a?.startsWith("recipient."))).toBe(true);
+      emailPath =
+        (await (async () => {
+          await page.goto("/dashboard");
+          return page.locator('[data-testid="message"] h3 a').first().getAttribute("href");
+        })()) ?? "";
+      expect(emailPath).toMatch(/^\/dashboard\/emails\//);
+    });
+
+    step("every page at 390×844 has no horizontal overflow and no axe violation", async () => {
+      const phone = await browser.newContext({
+        baseURL: server.baseUrl,
+        locale: "fr-FR",
+        viewport: { width: 390, height: 844 },
+        storageState: await context.storageState(),
+      });
+      const p = await phone.newPage();
+      const problems: string[] = [];
+      for (const url of [
+        "/dashboard",
+        "/onboarding",
+        "/settings",
+        "/stats",
+        "/audit",
+        emailPath,
+        "/no-such-page",
+      ]) {
+        await p.goto(url);
+        await p.waitForLoadState("networkidle").catch(() => {});
+        const { scroll, inner } = await p.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          inner: window.innerWidth,
+        }));
+        if (scroll > inner) problems.push(`${url}: scrollWidth ${scroll} > ${inner}`);
+        for (const v of await axeViolations(p)) problems.push(`${url}: ${v}`);
+      }
+      await phone.close();
+      expect(problems).toEqual([]);
+    });
+  },
+);
