@@ -48,7 +48,15 @@ export type AnalyzeDeps = {
    * body's; the text, for Gemini's excerpts, stays in this call's memory.
    */
   attachments?: () => Promise<AttachmentReading[]>;
+  /**
+   * The signals pass's budget of work (pauses excluded); past it the analysis throws a
+   * `TimeoutError` and the job retries. Bounded inputs keep a real email far below it.
+   */
+  workBudgetMs?: number;
 };
+
+/** About twenty times what the largest hostile email costs on a loaded machine. */
+export const ANALYSIS_WORK_BUDGET_MS = 20_000;
 
 /**
  * Every generated field within the stored schema's bounds by construction: a long subject or an
@@ -88,7 +96,9 @@ export async function analyzeMessage(
   const now = deps.now?.() ?? new Date();
   // The signals pass pauses for the event loop between its parsers, and so does what follows:
   // one large email never holds webhooks and health checks for more than one bounded step.
-  let signals = await computeSignalsCooperatively(msg, ctx, now);
+  let signals = await computeSignalsCooperatively(msg, ctx, now, {
+    budgetMs: deps.workBudgetMs ?? ANALYSIS_WORK_BUDGET_MS,
+  });
   await yieldToEventLoop();
   const usage: AnalysisUsage = {
     model: null,

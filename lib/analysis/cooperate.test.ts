@@ -27,6 +27,13 @@ describe("cooperative analysis", () => {
     expect(ticks).toBeGreaterThan(5);
   });
 
+  it("stops past its budget of work with a time-out, and finishes within it", async () => {
+    await expect(runCooperatively(busy(100, 5), { budgetMs: 60 })).rejects.toMatchObject({
+      name: "TimeoutError",
+    });
+    expect(await runCooperatively(busy(10, 5), { budgetMs: 1_000 })).toBe(10);
+  });
+
   it("runs the same steps synchronously", () => {
     expect(runToEnd(busy(3, 0))).toBe(3);
   });

@@ -24,15 +24,42 @@ export function runToEnd<T>(steps: Steps<T>): T {
 }
 
 /**
+ * Past its budget of work, a cooperative run stops. Named like the platform's own time-outs
+ * (AbortSignal.timeout's `TimeoutError`): on a loaded machine the same email may pass on a retry,
+ * so callers treat it as a time limit, not as the email's fault.
+ */
+export class WorkBudgetExceeded extends Error {
+  constructor(budgetMs: number) {
+    super(`analysis stopped after ${budgetMs} ms of work`);
+    this.name = "TimeoutError";
+  }
+}
+
+export type CooperativeOptions = {
+  sliceMs?: number;
+  /** Work time (pauses excluded) after which the run throws WorkBudgetExceeded. */
+  budgetMs?: number;
+};
+
+/**
  * Runs `steps`, pausing for a turn of the event loop at the first `yield` after every `sliceMs`
  * of work. The longest the event loop then waits is one step between two yields, plus `sliceMs`.
  */
-export async function runCooperatively<T>(steps: Steps<T>, sliceMs = SLICE_MS): Promise<T> {
+export async function runCooperatively<T>(steps: Steps<T>, options: CooperativeOptions = {}): Promise<T> {
+  const sliceMs = options.sliceMs ?? SLICE_MS;
+  const budgetMs = options.budgetMs ?? Number.POSITIVE_INFINITY;
+  let worked = 0;
   let sliceStart = performance.now();
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
-    if (performance.now() - sliceStart >= sliceMs) {
+    const slice = performance.now() - sliceStart;
+    if (worked + slice > budgetMs) {
+      steps.return(undefined as never);
+      throw new WorkBudgetExceeded(budgetMs);
+    }
+    if (slice >= sliceMs) {
+      worked += slice;
       await nextTurn();
       sliceStart = performance.now();
     }

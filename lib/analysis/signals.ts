@@ -1,7 +1,7 @@
 import type { AttachmentFact } from "@/lib/analysis/attachment-signals";
 import { stripQuotedAndSignature } from "@/lib/analysis/clean-body";
 import type { AnalysisContext } from "@/lib/analysis/context";
-import { runCooperatively, runToEnd, type Steps } from "@/lib/analysis/cooperate";
+import { type CooperativeOptions, runCooperatively, runToEnd, type Steps } from "@/lib/analysis/cooperate";
 import { extractAmounts, largestInXof } from "@/lib/analysis/extract-amounts";
 import { daysUntil, deadlineSteps, type FoundDeadline } from "@/lib/analysis/extract-deadline";
 import { type FraudEvidence, scanFraud } from "@/lib/analysis/fraud";
@@ -129,8 +129,9 @@ export function computeSignalsCooperatively(
   msg: NormalizedMessage,
   ctx: AnalysisContext,
   now: Date,
+  options: CooperativeOptions = {},
 ): Promise<Signals> {
-  return runCooperatively(signalSteps(msg, ctx, now));
+  return runCooperatively(signalSteps(msg, ctx, now), options);
 }
 
 /**
