@@ -24,18 +24,27 @@ const SAMPLE: NormalizedMessage = {
   headers: {},
   labels: [],
   category: null,
-  // French and English in one text: the language stays unknown and both date parsers run.
-  text: "Merci de régler la facture de 1 250 000 FCFA avant vendredi 17h. Please sign the contract by Friday 5pm, USD 1,200.",
+  text: "",
   html: "<p>Merci de régler la facture</p>",
   attachments: [],
   webLink: null,
   fromSelf: false,
 };
 
-/** Runs one rule-based analysis of a built-in sample (no network, no database). */
+/** One French and one English email: each language has its own date parser to start. */
+const TEXTS = [
+  "Bonjour,\n\nMerci de régler la facture de 1 250 000 FCFA avant vendredi 17h, ou de signer le contrat demain.\n\nCordialement",
+  "Hello,\n\nPlease sign the contract by Friday 5pm and pay the USD 1,200 invoice before tomorrow noon.\n\nBest regards",
+];
+
+/** Runs a rule-based analysis of built-in samples (no network, no database). */
 export async function warmUpAnalysis(): Promise<void> {
+  for (const text of TEXTS) await analyzeOne({ ...SAMPLE, text });
+}
+
+async function analyzeOne(msg: NormalizedMessage): Promise<void> {
   await analyzeMessage(
-    SAMPLE,
+    msg,
     {
       locale: "fr",
       timeZone: "Africa/Abidjan",
