@@ -40,9 +40,6 @@ export const saveAutoReplyRule = (db: Db, organizationId: string, actor: string,
     autoReplyRuleSchema,
   );
 
-export const listAutoReplyRules = (db: Db, organizationId: string) =>
-  call(db, "auto_reply_rule_list", { p_organization_id: organizationId }, z.array(autoReplyRuleSchema));
-
 export const deleteAutoReplyRule = (db: Db, organizationId: string, ruleId: string, actor: string) =>
   call(
     db,
@@ -57,7 +54,6 @@ export const autoReplyOverviewSchema = z.object({
   rules: z.array(autoReplyRuleSchema),
   sentToday: z.array(z.object({ mailboxId: z.string(), count: z.number() })),
 });
-export type AutoReplyOverview = z.infer<typeof autoReplyOverviewSchema>;
 
 /** Settings: the rules, the limits no rule lifts, and each mailbox's automatic replies of the last 24 h. */
 export const getAutoReplyOverview = (db: Db, organizationId: string) =>
@@ -92,7 +88,6 @@ const contextSchema = z.object({
   timezone: z.string(),
   ownAddresses: z.array(z.string()),
 });
-export type AutoReplyContext = z.infer<typeof contextSchema>;
 
 /** Null when the rule was disabled or deleted, or its template is no longer approved. */
 export const getAutoReplyContext = (db: Db, messageId: string, ruleId: string) =>

@@ -10,9 +10,8 @@ import {
   type Fault,
 } from "@/lib/testing/microsoft-fake-world";
 
-export type { TokenError } from "@/lib/testing/microsoft-fake-identity";
-export type { FakeLifecycleEvent, FakeSubscription } from "@/lib/testing/microsoft-fake-subscriptions";
-export type { FakeMessage, FakeUser, Fault } from "@/lib/testing/microsoft-fake-world";
+export type { FakeSubscription } from "@/lib/testing/microsoft-fake-subscriptions";
+export type { FakeUser, Fault } from "@/lib/testing/microsoft-fake-world";
 export { FAKE_MSA_TENANT_ID, FAKE_WORK_TENANT_ID };
 
 /**
