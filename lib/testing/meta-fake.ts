@@ -292,8 +292,6 @@ export function createMetaFake(options: { latencyMs?: number } = {}) {
   };
 }
 
-export type MetaFake = ReturnType<typeof createMetaFake>;
-
 // ——— Webhooks ———
 
 type Metadata = { display_phone_number: string; phone_number_id: string };
