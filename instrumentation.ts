@@ -10,6 +10,11 @@ export async function register() {
   if (env.NODE_ENV !== "test") console.info(describeRunMode(env));
   // Before the server takes requests: the analysis libraries' lazy start-up (half a second on a
   // busy machine, in one block) is paid here rather than by the first email's webhooks.
-  const { warmUpAnalysis } = await import("@/lib/analysis/warm-up");
-  await warmUpAnalysis();
+  // A warm-up that fails costs the first email its latency, never the server its start.
+  try {
+    const { warmUpAnalysis } = await import("@/lib/analysis/warm-up");
+    await warmUpAnalysis();
+  } catch (error) {
+    console.warn("FluxAsync Mail: analysis warm-up failed:", error instanceof Error ? error.message : error);
+  }
 }
