@@ -2516,6 +2516,23 @@ AS $function$
      and m.analyzed_priority is not null and m.signals is not null
 $function$;
 
+CREATE OR REPLACE FUNCTION message_fail_abandoned(p_kind text, p_reason text, p_limit integer DEFAULT 100)
+ RETURNS jsonb
+ LANGUAGE sql
+AS $function$
+  with abandoned as (
+    select m.id from jobs j
+      join messages m on m.id::text = j.payload->>'messageId'
+     where j.status = 'dead' and j.kind = p_kind and m.status = 'pending'
+     limit greatest(p_limit, 0)
+  ), failed as (
+    update messages m set status = 'failed', reasons = jsonb_build_array(left(p_reason, 64))
+      from abandoned a where m.id = a.id and m.status = 'pending'
+    returning m.id
+  )
+  select jsonb_build_object('failed', count(*)) from failed
+$function$;
+
 CREATE OR REPLACE FUNCTION message_failed_count(p_since timestamp with time zone, p_organization_id uuid DEFAULT NULL::uuid)
  RETURNS jsonb
  LANGUAGE sql
@@ -4110,6 +4127,7 @@ grant execute on function mailbox_token_store(p_mailbox_id uuid, p_ciphertext te
 grant execute on function message_alerted_recipients(p_message_id uuid) to service_role;
 grant execute on function message_context(p_message_id uuid) to service_role;
 grant execute on function message_corrections(p_organization_id uuid) to service_role;
+grant execute on function message_fail_abandoned(p_kind text, p_reason text, p_limit inte to service_role;
 grant execute on function message_failed_count(p_since timestamp with time zone, p_organi to service_role;
 grant execute on function message_feedback(p_organization_id uuid, p_message_id uuid, p_p to service_role;
 grant execute on function message_get(p_organization_id uuid, p_message_id uuid) to service_role;
