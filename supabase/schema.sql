@@ -73,7 +73,7 @@ create table auto_reply_rules (
   created_by text,
   created_at timestamp with time zone default now() not null,
   constraint auto_reply_rules_category_check CHECK (length(category) <= 40),
-  constraint auto_reply_rules_hours_check CHECK (hours = ANY (ARRAY['always'::text, 'outside_work'::text])),
+  constraint auto_reply_rules_hours_check CHECK (hours = ANY (ARRAY['always'::text, 'outside_work'::text, 'quiet_hours'::text])),
   constraint auto_reply_rules_min_priority_check CHECK (min_priority = ANY (ARRAY['critical'::text, 'important'::text, 'informational'::text])),
   constraint auto_reply_rules_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE,
   constraint auto_reply_rules_pkey PRIMARY KEY (id),
@@ -1173,6 +1173,24 @@ AS $function$
   returning jsonb_build_object('id', id)
 $function$;
 
+CREATE OR REPLACE FUNCTION auto_reply_overview(p_organization_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select jsonb_build_object(
+    'intervalDays', o.auto_reply_interval_days,
+    'dailyCap', o.auto_reply_daily_cap,
+    'rules', auto_reply_rule_list(o.id),
+    'sentToday', coalesce((
+      select jsonb_agg(jsonb_build_object('mailboxId', x.mailbox_id, 'count', x.n))
+        from (select m.mailbox_id, count(*) n from reply_drafts d join messages m on m.id = d.message_id
+               where d.organization_id = o.id and d.origin = 'auto' and d.status in ('sending', 'sent')
+                 and d.created_at > now() - interval '1 day'
+               group by m.mailbox_id) x), '[]'))
+    from organizations o where o.id = p_organization_id
+$function$;
+
 CREATE OR REPLACE FUNCTION auto_reply_rule_delete(p_organization_id uuid, p_rule_id uuid, p_actor text)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -1204,18 +1222,39 @@ AS $function$
 declare
   r auto_reply_rules;
 begin
-  if not exists (select 1 from reply_templates where id = (p_rule->>'templateId')::uuid
+  if p_rule ? 'templateId' and not exists (select 1 from reply_templates where id = (p_rule->>'templateId')::uuid
                    and organization_id = p_organization_id) then
     raise exception 'reply template not found' using errcode = 'PT404';
   end if;
-  insert into auto_reply_rules (organization_id, template_id, enabled, sender_pattern, vip_only, category,
-                                min_priority, hours, work_start_minute, work_end_minute, created_by)
-  values (p_organization_id, (p_rule->>'templateId')::uuid, coalesce((p_rule->>'enabled')::boolean, true),
-          nullif(lower(p_rule->>'senderPattern'), ''), coalesce((p_rule->>'vipOnly')::boolean, false),
-          nullif(p_rule->>'category', ''), coalesce(p_rule->>'minPriority', 'important'),
-          coalesce(p_rule->>'hours', 'outside_work'), coalesce((p_rule->>'workStartMinute')::smallint, 480),
-          coalesce((p_rule->>'workEndMinute')::smallint, 1080), p_actor)
-  returning * into r;
+  if p_rule ? 'id' then
+    update auto_reply_rules set
+      template_id = coalesce((p_rule->>'templateId')::uuid, template_id),
+      enabled = coalesce((p_rule->>'enabled')::boolean, enabled),
+      sender_pattern = case when p_rule ? 'senderPattern' then nullif(lower(p_rule->>'senderPattern'), '') else sender_pattern end,
+      vip_only = coalesce((p_rule->>'vipOnly')::boolean, vip_only),
+      category = case when p_rule ? 'category' then nullif(p_rule->>'category', '') else category end,
+      min_priority = coalesce(p_rule->>'minPriority', min_priority),
+      hours = coalesce(p_rule->>'hours', hours),
+      work_start_minute = coalesce((p_rule->>'workStartMinute')::smallint, work_start_minute),
+      work_end_minute = coalesce((p_rule->>'workEndMinute')::smallint, work_end_minute)
+    where id = (p_rule->>'id')::uuid and organization_id = p_organization_id
+    returning * into r;
+    if not found then
+      raise exception 'rule not found' using errcode = 'PT404';
+    end if;
+  else
+    if not p_rule ? 'templateId' then
+      raise exception 'reply template required' using errcode = 'PT400';
+    end if;
+    insert into auto_reply_rules (organization_id, template_id, enabled, sender_pattern, vip_only, category,
+                                  min_priority, hours, work_start_minute, work_end_minute, created_by)
+    values (p_organization_id, (p_rule->>'templateId')::uuid, coalesce((p_rule->>'enabled')::boolean, true),
+            nullif(lower(p_rule->>'senderPattern'), ''), coalesce((p_rule->>'vipOnly')::boolean, false),
+            nullif(p_rule->>'category', ''), coalesce(p_rule->>'minPriority', 'important'),
+            coalesce(p_rule->>'hours', 'outside_work'), coalesce((p_rule->>'workStartMinute')::smallint, 480),
+            coalesce((p_rule->>'workEndMinute')::smallint, 1080), p_actor)
+    returning * into r;
+  end if;
   insert into audit_log (organization_id, actor, action, target, details)
   values (p_organization_id, p_actor, 'auto_reply.rule_saved', r.id::text, auto_reply_rule_to_json(r));
   return auto_reply_rule_to_json(r);
@@ -2518,6 +2557,20 @@ begin
 end
 $function$;
 
+CREATE OR REPLACE FUNCTION message_alerted_recipients(p_message_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select coalesce(jsonb_agg(recipient_to_json(r) order by r.created_at), '[]')
+    from recipients r
+   where r.status = 'opted_in' and r.channel = 'whatsapp'
+     and exists (select 1 from alerts a
+                  where a.message_id = p_message_id and a.recipient_id = r.id
+                    and a.kind in ('alert', 'escalation', 'reminder')
+                    and a.status in ('sent', 'delivered', 'read'))
+$function$;
+
 CREATE OR REPLACE FUNCTION message_context(p_message_id uuid)
  RETURNS jsonb
  LANGUAGE sql
@@ -2549,6 +2602,23 @@ AS $function$
     from messages m
    where m.organization_id = p_organization_id and m.feedback_priority is not null
      and m.analyzed_priority is not null and m.signals is not null
+$function$;
+
+CREATE OR REPLACE FUNCTION message_fail_abandoned(p_kind text, p_reason text, p_limit integer DEFAULT 100)
+ RETURNS jsonb
+ LANGUAGE sql
+AS $function$
+  with abandoned as (
+    select m.id from jobs j
+      join messages m on m.id::text = j.payload->>'messageId'
+     where j.status = 'dead' and j.kind = p_kind and m.status = 'pending'
+     limit greatest(p_limit, 0)
+  ), failed as (
+    update messages m set status = 'failed', reasons = jsonb_build_array(left(p_reason, 64))
+      from abandoned a where m.id = a.id and m.status = 'pending'
+    returning m.id
+  )
+  select jsonb_build_object('failed', count(*)) from failed
 $function$;
 
 CREATE OR REPLACE FUNCTION message_failed_count(p_since timestamp with time zone, p_organization_id uuid DEFAULT NULL::uuid)
@@ -3550,7 +3620,7 @@ begin
     select * into d from reply_drafts where id = p_draft_id;
     return jsonb_build_object('changed', false, 'draft', case when d.id is null then null else reply_draft_to_json(d) end);
   end if;
-  if p_status = 'sent' then
+  if p_status = 'sent' and d.origin <> 'auto' then
     update messages set handled_at = coalesce(handled_at, now()) where id = d.message_id;
     update alerts set handled_at = coalesce(handled_at, now()) where message_id = d.message_id;
   end if;
@@ -4126,6 +4196,7 @@ grant execute on function audit_list_readable(p_organization_id uuid, p_limit in
 grant execute on function auto_reply_claim(p_draft jsonb, p_job jsonb, p_now timestamp wi to service_role;
 grant execute on function auto_reply_context(p_message_id uuid, p_rule_id uuid) to service_role;
 grant execute on function auto_reply_note(p_message_id uuid, p_action text) to service_role;
+grant execute on function auto_reply_overview(p_organization_id uuid) to service_role;
 grant execute on function auto_reply_rule_delete(p_organization_id uuid, p_rule_id uuid,  to service_role;
 grant execute on function auto_reply_rule_list(p_organization_id uuid) to service_role;
 grant execute on function auto_reply_rule_save(p_organization_id uuid, p_actor text, p_ru to service_role;
@@ -4205,8 +4276,10 @@ grant execute on function mailbox_to_json(m mailboxes) to service_role;
 grant execute on function mailbox_token_get(p_mailbox_id uuid) to service_role;
 grant execute on function mailbox_token_list(p_after uuid, p_limit integer) to service_role;
 grant execute on function mailbox_token_store(p_mailbox_id uuid, p_ciphertext text, p_exp to service_role;
+grant execute on function message_alerted_recipients(p_message_id uuid) to service_role;
 grant execute on function message_context(p_message_id uuid) to service_role;
 grant execute on function message_corrections(p_organization_id uuid) to service_role;
+grant execute on function message_fail_abandoned(p_kind text, p_reason text, p_limit inte to service_role;
 grant execute on function message_failed_count(p_since timestamp with time zone, p_organi to service_role;
 grant execute on function message_feedback(p_organization_id uuid, p_message_id uuid, p_p to service_role;
 grant execute on function message_get(p_organization_id uuid, p_message_id uuid) to service_role;
