@@ -18,7 +18,11 @@ export function afterResponse(task: () => Promise<unknown>): void {
   }
 }
 
-/** Webhooks persist what they received, answer, then drain the queue with what is left of the function. */
+/**
+ * Webhooks persist what they received, answer, then drain the queue with what is left of the
+ * function; server actions do the same with the jobs they just queued (sync, analysis, alerts), so
+ * the page updates within seconds instead of at the next cron minute.
+ */
 export function drainAfterResponse(budgetMs = 20_000): void {
   afterResponse(async () => drainJobs(await db(), jobRegistry(), { budgetMs }));
 }
