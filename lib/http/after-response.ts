@@ -1,8 +1,6 @@
 import { after } from "next/server";
-import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { drainJobs } from "@/lib/jobs/drain";
-import { jobRegistry } from "@/lib/jobs/registry";
+import { drainInBackground } from "@/lib/jobs/background-drain";
 import { log } from "@/lib/log";
 
 /**
@@ -18,7 +16,11 @@ export function afterResponse(task: () => Promise<unknown>): void {
   }
 }
 
-/** Webhooks persist what they received, answer, then drain the queue with what is left of the function. */
+/**
+ * Webhooks persist what they received, answer, then drain the queue with what is left of the
+ * function: through the instance's one background drain (lib/jobs/background-drain.ts), joined
+ * when it is already running.
+ */
 export function drainAfterResponse(budgetMs = 20_000): void {
-  afterResponse(async () => drainJobs(await db(), jobRegistry(), { budgetMs }));
+  afterResponse(() => drainInBackground(budgetMs));
 }

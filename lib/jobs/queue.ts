@@ -30,6 +30,8 @@ export type EnqueueParams = {
   /** Sync-like jobs: re-armed while running and re-opened once done, instead of being ignored. */
   repeatable?: boolean;
   leaseSeconds?: number;
+  /** 1: claimed before every normal (0) job. */
+  priority?: 0 | 1;
 };
 
 const enqueueResult = z.object({
@@ -51,6 +53,7 @@ export function enqueueJob(db: Db, p: EnqueueParams) {
       p_max_attempts: p.maxAttempts,
       p_repeatable: p.repeatable ?? false,
       p_lease_seconds: p.leaseSeconds,
+      p_priority: p.priority ?? 0,
     },
     enqueueResult,
   );

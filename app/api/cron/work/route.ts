@@ -2,9 +2,8 @@
 // escalations, digests) within the function's time budget.
 import { db } from "@/lib/db/client";
 import { json, withCron } from "@/lib/http/route";
-import { drainJobs } from "@/lib/jobs/drain";
+import { drainConfigured } from "@/lib/jobs/background-drain";
 import { runPeriodicWork } from "@/lib/jobs/periodic";
-import { jobRegistry } from "@/lib/jobs/registry";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 60;
@@ -12,6 +11,6 @@ export const maxDuration = 60;
 export const GET = withCron("work", async (_req, { log }) => {
   const database = await db();
   const scheduled = await runPeriodicWork(database);
-  const report = await drainJobs(database, jobRegistry(), { budgetMs: 45_000, log });
+  const report = await drainConfigured(45_000, log);
   return json({ ok: true, scheduled, ...report });
 });
