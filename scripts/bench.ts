@@ -32,8 +32,7 @@ const LATENCY = { gmail: 80, gemini: 600, whatsapp: 150 };
 const ZERO = { gmail: 0, gemini: 0, whatsapp: 0 };
 /** A manager's inbox: the widely quoted 121 business emails received a day (Radicati). */
 const EMAILS_PER_MAILBOX_DAY = 121;
-/** The fallback poll (vercel.json: every 5 minutes) and the daily watch renewal (`/api/cron/renew`). */
-const POLLS_PER_MAILBOX_DAY = 288;
+/** The daily watch renewal (`/api/cron/renew`); the polls a day are simulated (pollsPerDay). */
 const RENEWALS_PER_MAILBOX_DAY = 1;
 
 const out: Record<string, string | number> = {};
@@ -206,6 +205,37 @@ async function measureThroughput(world: World, emails: number, latency: typeof L
   };
 }
 
+/**
+ * How many of the 288 five-minute poll runs of a day sync a mailbox whose push works, under the
+ * database's own rule (mailbox_poll_due): its EMAILS_PER_MAILBOX_DAY pushes spread over a working
+ * day (08:00–18:00), the night silent. Time is simulated by moving the mailbox's timestamps back
+ * five minutes a step.
+ */
+async function pollsPerDay(world: World): Promise<number> {
+  const id = world.mailboxes[0]!.id;
+  const q = (sql: string) => world.pg.pg.query(sql, [id]);
+  await q(
+    "update mailboxes set last_push_at = null, push_gap_seconds = null, last_polled_at = null where id = $1",
+  );
+  let polls = 0;
+  for (let step = 0; step < 288; step++) {
+    const minute = step * 5;
+    const working = minute >= 8 * 60 && minute < 18 * 60;
+    // 121 pushes over 120 working slots: one or two a slot.
+    const pushes = working ? 1 + (step % 120 === 0 ? 1 : 0) : 0;
+    for (let p = 0; p < pushes; p++) await q("select mailbox_record_push($1)");
+    const due = await world.pg.pg.query<{ due: string[] }>("select mailbox_poll_due('gmail') as due");
+    if ((due.rows[0]?.due ?? []).includes(id)) {
+      polls++;
+      await q("update mailboxes set last_polled_at = now() where id = $1");
+    }
+    await q(
+      "update mailboxes set last_push_at = last_push_at - interval '5 minutes', last_polled_at = last_polled_at - interval '5 minutes' where id = $1",
+    );
+  }
+  return polls;
+}
+
 /** Units of the calls in `work`, under the profile in force and under each profile. */
 async function metered(work: () => Promise<unknown>) {
   resetProviderUsage();
@@ -244,15 +274,16 @@ async function measureQuota(world: World, emails: number) {
   });
   const n = world.mailboxes.length;
   const quota = gmailQuotaFromEnv();
+  const polls = await pollsPerDay(world);
+  out.gmail_polls_per_mailbox_day = polls;
   const allIn = (price: (c: Record<GmailMethod, number>) => number, costs: Record<GmailMethod, number>) =>
     price(costs) / emails +
-    ((poll.price(costs) / n) * POLLS_PER_MAILBOX_DAY +
-      (renewal.price(costs) / n) * RENEWALS_PER_MAILBOX_DAY) /
+    ((poll.price(costs) / n) * polls + (renewal.price(costs) / n) * RENEWALS_PER_MAILBOX_DAY) /
       EMAILS_PER_MAILBOX_DAY;
   out.gmail_quota_profile = quota.profile;
   out.gmail_quota_units_per_email = round(allIn(perEmail.price, quota.costs));
   out.gmail_quota_units_per_email_events_only = round(perEmail.price(quota.costs) / emails);
-  out.gmail_quota_poll_units_per_mailbox_day = round((poll.price(quota.costs) / n) * POLLS_PER_MAILBOX_DAY);
+  out.gmail_quota_poll_units_per_mailbox_day = round((poll.price(quota.costs) / n) * polls);
   out.gmail_quota_renewal_units_per_mailbox_day = round(
     (renewal.price(quota.costs) / n) * RENEWALS_PER_MAILBOX_DAY,
   );
@@ -282,6 +313,10 @@ async function integrity(world: World, expected: number) {
   out.lost_emails = Math.max(0, expected - row.n);
 }
 
+/** Progress on stderr (the figures go to stdout, one name=value a line). */
+const phase = (name: string) =>
+  console.error(`# ${new Date().toISOString().slice(11, 19)} ${name} (load ${os.loadavg()[0]?.toFixed(1)})`);
+
 async function main() {
   const http = process.argv.includes("--http");
   const started = performance.now();
@@ -290,13 +325,17 @@ async function main() {
   // The production sizing (DRAIN_CONCURRENCY, default 16): what one worker runs at once.
   out.drain_concurrency = drainSettings().concurrency;
   // First, so its peak RSS is the attachment reader's own, not the pipeline's.
+  phase("attachments");
   Object.assign(out, await measureAttachments());
+  phase("large bodies");
   Object.assign(out, await measureLargeBodies());
+  phase("job claim");
   Object.assign(out, await measureJobClaim());
   const claim = out as Record<string, number>;
   out.job_claim_200k_over_100 = round(
     (claim.job_claim_ms_200k ?? 0) / Math.max(0.01, claim.job_claim_ms_100 ?? 0),
   );
+  phase("world");
   const world = await createWorld({ mailboxes: 50, orgs: 10 });
   world.pushToken = await world.google.mintPushToken({ expiresInSeconds: 3600 });
   world.server.events.on("request:start", ({ request }) => {
@@ -309,9 +348,13 @@ async function main() {
   const zeroEmails = 1000;
   const realEmails = 300;
   const quotaEmails = 66;
+  phase("latency");
   await measureLatency(world, latencyRounds);
+  phase("ack");
   await measureAck(world, 2000);
+  phase("throughput, zero latency");
   const zero = await measureThroughput(world, zeroEmails, ZERO);
+  phase("throughput, realistic");
   const real = await measureThroughput(world, realEmails, LATENCY);
   out.emails_per_second_realistic = real.emailsPerSecond;
   out.emails_per_second_zero_latency = zero.emailsPerSecond;
@@ -323,7 +366,9 @@ async function main() {
   const tokens = [...zero.tokens, ...real.tokens];
   out.llm_input_tokens_median = percentile(tokens, 50);
   out.llm_input_tokens_max = Math.max(0, ...tokens);
+  phase("quota");
   await measureQuota(world, quotaEmails);
+  phase("outlook");
   const outlook = await measureOutlook(world, { mailboxes: 10, notifications: 1000, emails: 200 });
   out.outlook_webhook_ack_p50_ms = outlook.outlook_webhook_ack_p50_ms;
   out.outlook_webhook_ack_p99_ms = outlook.outlook_webhook_ack_p99_ms;
@@ -336,6 +381,7 @@ async function main() {
   out.peak_rss_mb = round(process.resourceUsage().maxRSS / 1024, 0);
   world.server.close();
   await world.pg.close();
+  if (http) phase("http");
   if (http) Object.assign(out, await measureHttpAck());
   else for (const c of [1, 10, 50]) out[`webhook_ack_http_p99_ms_c${c}`] = "not_measured(--http)";
   out.bench_load_average_end = round(os.loadavg()[0] ?? 0);
