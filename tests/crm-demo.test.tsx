@@ -8,9 +8,8 @@ import type { PGliteDb } from "@/lib/db/pglite";
 import type { Mailbox } from "@/lib/db/schemas";
 import { translator } from "@/lib/i18n/catalogue";
 import { connectDemoCrm } from "@/lib/jobs/crm-connect";
-import { drainJobs } from "@/lib/jobs/drain";
-import { jobRegistry } from "@/lib/jobs/registry";
 import type { GoogleFake } from "@/lib/testing/google-fake";
+import { BODY_MARKER, CRM_MAILBOX, contractEmail, drainCrm } from "@/tests/crm-harness";
 import { drainMail, push, setUpGmailSuite } from "@/tests/gmail-harness";
 
 /*
@@ -18,53 +17,18 @@ import { drainMail, push, setUpGmailSuite } from "@/tests/gmail-harness";
  * key-client signal in the next email's analysis, and the note and task on the contact's record.
  */
 
-const ADDRESS = "direction@sahel-negoce.ci";
 let db: PGliteDb;
 let fake: GoogleFake;
 let mailbox: Mailbox;
 
 setUpGmailSuite({
-  address: ADDRESS,
+  address: CRM_MAILBOX,
   ready: (suite) => {
     db = suite.db;
     fake = suite.fake;
     mailbox = suite.mailbox!;
   },
 });
-
-const CRM_KINDS = ["crm.sync", "crm.log"];
-const drainCrm = () => drainJobs(db, jobRegistry(), { kinds: CRM_KINDS, budgetMs: 15_000 });
-
-const MONTHS = [
-  "janvier",
-  "février",
-  "mars",
-  "avril",
-  "mai",
-  "juin",
-  "juillet",
-  "août",
-  "septembre",
-  "octobre",
-  "novembre",
-  "décembre",
-];
-function inDays(n: number): string {
-  const d = new Date(Date.now() + n * 86_400_000);
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
-}
-
-const BODY_MARKER = "clause-de-revision-7b";
-function emailFrom(from: string) {
-  return fake.mailbox(ADDRESS).addMessage({
-    from,
-    subject: "Avenant au contrat",
-    text: `Bonjour,\n\nPouvez-vous nous renvoyer l'avenant signé avant le ${inDays(4)} à 17h ? La ${BODY_MARKER} a été ajoutée à la page 3.\n\nCordialement`,
-    headers: {
-      "Authentication-Results": `mx.google.com; dmarc=pass header.from=${from.split("@")[1]}`,
-    },
-  });
-}
 
 async function analysed(providerId: string) {
   const { rows } = await db.pg.query<{ id: string; priority: string; signals: { crm: string | null } }>(
@@ -76,7 +40,7 @@ async function analysed(providerId: string) {
 
 async function connectAndSync() {
   const conn = await connectDemoCrm(db, { organizationId: mailbox.organizationId, userId: mailbox.userId! });
-  await drainCrm();
+  await drainCrm(db);
   return conn;
 }
 
@@ -100,14 +64,14 @@ describe("the demo CRM", () => {
 
   it("makes a key client's email with a deadline critical, and logs it with a task on the record", async () => {
     await connectAndSync();
-    const sent = emailFrom("Fatou Yao <f.yao@banque-atlantique.ci>");
-    await push(fake, ADDRESS, sent.historyId);
+    const sent = contractEmail(fake, "Fatou Yao <f.yao@banque-atlantique.ci>");
+    await push(fake, CRM_MAILBOX, sent.historyId);
     await drainMail(db);
     const m = await analysed(sent.id);
     expect(m.priority).toBe("critical");
     expect(m.signals.crm).toBe("key_client");
 
-    await drainCrm();
+    await drainCrm(db);
     const crm = await listDemoCrm(db, mailbox.organizationId);
     const contact = crm.contacts.find((c) => c.email === "f.yao@banque-atlantique.ci")!;
     const deal = crm.deals.find((d) => d.contactId === contact.id)!;
@@ -127,19 +91,19 @@ describe("the demo CRM", () => {
     await db.pg.query(
       "update jobs set status = 'pending', run_at = now(), attempts = 0 where kind = 'crm.log'",
     );
-    await drainCrm();
+    await drainCrm(db);
     expect((await listDemoCrm(db, mailbox.organizationId)).activities).toHaveLength(2);
   });
 
   it("leaves the same email from an unknown sender below critical, and logs nothing", async () => {
     await connectAndSync();
-    const sent = emailFrom("Service client <contact@nouvelle-banque.ci>");
-    await push(fake, ADDRESS, sent.historyId);
+    const sent = contractEmail(fake, "Service client <contact@nouvelle-banque.ci>");
+    await push(fake, CRM_MAILBOX, sent.historyId);
     await drainMail(db);
     const m = await analysed(sent.id);
     expect(m.priority).not.toBe("critical");
     expect(m.signals.crm).toBeNull();
-    await drainCrm();
+    await drainCrm(db);
     expect((await listDemoCrm(db, mailbox.organizationId)).activities).toHaveLength(0);
   });
 
@@ -158,17 +122,17 @@ describe("the demo CRM", () => {
       lifecycle: "customer",
     });
     await db.pg.query("update jobs set run_at = now() where key = $1", [`crm-sync:${conn.id}`]);
-    await drainCrm();
+    await drainCrm(db);
     const status = await getCrmStatus(db, mailbox.organizationId);
     expect(status.connection).toMatchObject({ contactsCount: 3, dealsCount: 1 });
   });
 
   it("shows the email page's CRM line with the company, the deal, the owner and the record links", async () => {
     await connectAndSync();
-    const sent = emailFrom("Fatou Yao <f.yao@banque-atlantique.ci>");
-    await push(fake, ADDRESS, sent.historyId);
+    const sent = contractEmail(fake, "Fatou Yao <f.yao@banque-atlantique.ci>");
+    await push(fake, CRM_MAILBOX, sent.historyId);
     await drainMail(db);
-    await drainCrm();
+    await drainCrm(db);
     const m = await analysed(sent.id);
     const crm = await emailCrm(db, mailbox.organizationId, {
       id: m.id,

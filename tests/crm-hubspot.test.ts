@@ -5,13 +5,19 @@ import { getCrmConnection, getCrmStatus } from "@/lib/db/crm";
 import type { PGliteDb } from "@/lib/db/pglite";
 import type { Mailbox } from "@/lib/db/schemas";
 import { connectOAuthCrm, disconnectOrganizationCrm } from "@/lib/jobs/crm-connect";
-import { drainJobs } from "@/lib/jobs/drain";
-import { jobRegistry } from "@/lib/jobs/registry";
 import { logger } from "@/lib/log";
 import { createPkce, randomState } from "@/lib/mail/oauth/pkce";
 import type { GoogleFake } from "@/lib/testing/google-fake";
 import { createHubSpotFake, type HubSpotFake } from "@/lib/testing/hubspot-fake";
 import { server } from "@/lib/testing/msw";
+import {
+  BODY_MARKER,
+  CRM_MAILBOX,
+  contractEmail,
+  drainCrm,
+  runCrmJobsNow,
+  syncPass,
+} from "@/tests/crm-harness";
 import { drainMail, push, setUpGmailSuite } from "@/tests/gmail-harness";
 
 /*
@@ -21,14 +27,13 @@ import { drainMail, push, setUpGmailSuite } from "@/tests/gmail-harness";
  * revocation on disconnect, and what leaves for HubSpot (metadata and our summary only).
  */
 
-const ADDRESS = "direction@sahel-negoce.ci";
 let db: PGliteDb;
 let google: GoogleFake;
 let mailbox: Mailbox;
 let hubspot: HubSpotFake;
 
 setUpGmailSuite({
-  address: ADDRESS,
+  address: CRM_MAILBOX,
   ready: (suite) => {
     db = suite.db;
     google = suite.fake;
@@ -41,9 +46,7 @@ beforeEach(() => {
   server.use(...hubspot.handlers);
 });
 
-const drainCrm = () => drainJobs(db, jobRegistry(), { kinds: ["crm.sync", "crm.log"], budgetMs: 15_000 });
 const log = logger({ test: "crm-hubspot" });
-const BODY_MARKER = "clause-de-revision-7b";
 
 /** A CRM with one key client (15 M FCFA open deal), a small client, and `others` more contacts. */
 function seed(others = 250) {
@@ -93,52 +96,12 @@ async function connect(scopes: string[] = [...HUBSPOT_SCOPES]) {
   return { ok: true as const, conn };
 }
 
-function emailFrom(from: string) {
-  const due = new Date(Date.now() + 4 * 86_400_000);
-  const months = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-  ];
-  return google.mailbox(ADDRESS).addMessage({
-    from,
-    subject: "Avenant au contrat",
-    text: `Bonjour,\n\nPouvez-vous nous renvoyer l'avenant signé avant le ${due.getUTCDate()} ${months[due.getUTCMonth()]} à 17h ? La ${BODY_MARKER} a été ajoutée.\n\nCordialement`,
-    headers: {
-      "Authentication-Results": `mx.google.com; dmarc=pass header.from=${from.split("@")[1]?.replace(">", "")}`,
-    },
-  });
-}
-
-async function runPendingNow() {
-  await db.pg.query("update jobs set run_at = now() where status = 'pending' and kind like 'crm.%'");
-}
-
-/** Drains the sync (its runs defer themselves between pages) until the pass is over. */
-async function syncPass(connectionId: string) {
-  for (let i = 0; i < 10; i++) {
-    await drainCrm();
-    if ((await getCrmConnection(db, connectionId))?.syncState === "current") return;
-    await runPendingNow();
-  }
-  throw new Error("the sync pass did not end");
-}
-
 describe("HubSpot", () => {
   it("connects with PKCE, syncs every page, and keeps hashes and a few names only", async () => {
     seed();
     const c = await connect();
     if (!c.ok) throw new Error("connect failed");
-    await syncPass(c.conn.id);
+    await syncPass(db, c.conn.id);
     const status = await getCrmStatus(db, mailbox.organizationId);
     expect(status.connection).toMatchObject({
       provider: "hubspot",
@@ -165,9 +128,9 @@ describe("HubSpot", () => {
   it("makes the key client's email critical and logs a note and a task on the record, once", async () => {
     const s = seed();
     const { conn } = (await connect()) as { conn: { id: string } };
-    await syncPass(conn.id);
-    const sent = emailFrom("Fatou Yao <f.yao@banque-atlantique.ci>");
-    await push(google, ADDRESS, sent.historyId);
+    await syncPass(db, conn.id);
+    const sent = contractEmail(google, "Fatou Yao <f.yao@banque-atlantique.ci>");
+    await push(google, CRM_MAILBOX, sent.historyId);
     await drainMail(db);
     const { rows } = await db.pg.query<{ id: string; priority: string; signals: { crm: string } }>(
       "select id, priority, signals from messages where provider_message_id = $1",
@@ -175,7 +138,7 @@ describe("HubSpot", () => {
     );
     expect(rows[0]).toMatchObject({ priority: "critical", signals: { crm: "key_client" } });
     const before = hubspot.requests.length;
-    await drainCrm();
+    await drainCrm(db);
 
     const note = hubspot.engagements.find((e) => e.type === "notes")!;
     const task = hubspot.engagements.find((e) => e.type === "tasks")!;
@@ -203,7 +166,7 @@ describe("HubSpot", () => {
     await db.pg.query(
       "update jobs set status = 'pending', run_at = now(), attempts = 0 where kind = 'crm.log'",
     );
-    await drainCrm();
+    await drainCrm(db);
     expect(hubspot.engagements).toHaveLength(2);
   });
 
@@ -211,7 +174,7 @@ describe("HubSpot", () => {
     seed(600); // 8 pages: more than one run reads
     const { conn } = (await connect()) as { conn: { id: string } };
     hubspot.throttleNext(1, 7);
-    await drainCrm();
+    await drainCrm(db);
     const { rows } = await db.pg.query<{ wait: number; status: string }>(
       "select extract(epoch from run_at - now())::int as wait, status from jobs where key = $1",
       [`crm-sync:${conn.id}`],
@@ -220,12 +183,12 @@ describe("HubSpot", () => {
     expect(rows[0]!.wait).toBeGreaterThanOrEqual(5);
     expect(rows[0]!.wait).toBeLessThanOrEqual(8);
 
-    await runPendingNow();
-    await drainCrm(); // the first pages are read
+    await runCrmJobsNow(db);
+    await drainCrm(db); // the first pages are read
     expect((await getCrmConnection(db, conn.id))?.syncState).toBe("syncing");
     hubspot.oauth.expireAccessTokens();
-    await runPendingNow();
-    await syncPass(conn.id);
+    await runCrmJobsNow(db);
+    await syncPass(db, conn.id);
     const after = await getCrmConnection(db, conn.id);
     expect(after).toMatchObject({ status: "active", syncState: "current", contactsCount: 602 });
     expect(hubspot.oauth.refreshes).toBe(1);
@@ -234,29 +197,29 @@ describe("HubSpot", () => {
   it("forgets a deleted contact at the next pass and logs nothing on it", async () => {
     const s = seed();
     const { conn } = (await connect()) as { conn: { id: string } };
-    await syncPass(conn.id);
+    await syncPass(db, conn.id);
     // Deleted in HubSpot after our last pass: the email is still judged from what we knew, but
     // HubSpot answers 404 for the contact and nothing is written.
     hubspot.deleteContact(s.fatou);
-    const sent = emailFrom("Fatou Yao <f.yao@banque-atlantique.ci>");
-    await push(google, ADDRESS, sent.historyId);
+    const sent = contractEmail(google, "Fatou Yao <f.yao@banque-atlantique.ci>");
+    await push(google, CRM_MAILBOX, sent.historyId);
     await drainMail(db);
     await db.pg.query("update jobs set run_at = now() + interval '1 day' where kind = 'crm.sync'");
-    await drainCrm();
+    await drainCrm(db);
     expect(hubspot.engagements).toHaveLength(0);
     const { rows } = await db.pg.query<{ status: string }>("select status from jobs where kind = 'crm.log'");
     expect(rows).toEqual([{ status: "done" }]);
 
     hubspot.deleteContact(s.moussa);
-    await runPendingNow();
-    await syncPass(conn.id);
+    await runCrmJobsNow(db);
+    await syncPass(db, conn.id);
     expect(await getCrmConnection(db, conn.id)).toMatchObject({ contactsCount: 250 });
   });
 
   it("revokes the grant on disconnect and forgets what it read", async () => {
     seed();
     await connect();
-    await drainCrm();
+    await drainCrm(db);
     await disconnectOrganizationCrm(db, mailbox.organizationId, "user:test", log);
     expect(hubspot.oauth.revocations).toBe(1);
     const { rows } = await db.pg.query<{ n: number }>("select count(*)::int as n from crm_contacts");

@@ -6,14 +6,13 @@ import { getCrmConnection, getCrmStatus } from "@/lib/db/crm";
 import type { PGliteDb } from "@/lib/db/pglite";
 import type { Mailbox } from "@/lib/db/schemas";
 import { disconnectOrganizationCrm } from "@/lib/jobs/crm-connect";
-import { drainJobs } from "@/lib/jobs/drain";
-import { jobRegistry } from "@/lib/jobs/registry";
 import { logger } from "@/lib/log";
 import type { GoogleFake } from "@/lib/testing/google-fake";
 import { server } from "@/lib/testing/msw";
 import { sessionCookieHeader } from "@/lib/testing/session-cookie";
 import { createZohoFake, type ZohoFake } from "@/lib/testing/zoho-fake";
 import type { ZohoDc } from "@/lib/testing/zoho-fake-oauth";
+import { BODY_MARKER, CRM_MAILBOX, contractEmail, drainCrm, syncPass } from "@/tests/crm-harness";
 import { APP, drainMail, push, setCookies, setUpGmailSuite } from "@/tests/gmail-harness";
 
 /*
@@ -23,7 +22,6 @@ import { APP, drainMail, push, setCookies, setUpGmailSuite } from "@/tests/gmail
  * contact, revocation at the right data centre, and what leaves for Zoho.
  */
 
-const ADDRESS = "direction@sahel-negoce.ci";
 const routeCtx = { params: Promise.resolve({}) };
 let db: PGliteDb;
 let google: GoogleFake;
@@ -31,7 +29,7 @@ let mailbox: Mailbox;
 let zoho: ZohoFake;
 
 setUpGmailSuite({
-  address: ADDRESS,
+  address: CRM_MAILBOX,
   ready: (suite) => {
     db = suite.db;
     google = suite.fake;
@@ -43,9 +41,6 @@ beforeEach(() => {
   zoho = createZohoFake({ dc: "eu" });
   server.use(...zoho.handlers);
 });
-
-const drainCrm = () => drainJobs(db, jobRegistry(), { kinds: ["crm.sync", "crm.log"], budgetMs: 15_000 });
-const BODY_MARKER = "clause-de-revision-7b";
 
 function seed(others = 30) {
   const awa = zoho.addUser("Awa Koné");
@@ -88,46 +83,10 @@ async function connectThroughRoutes(
   return res.headers.get("location") ?? "";
 }
 
-async function syncPass(connectionId: string) {
-  for (let i = 0; i < 10; i++) {
-    await drainCrm();
-    if ((await getCrmConnection(db, connectionId))?.syncState === "current") return;
-    await db.pg.query("update jobs set run_at = now() where status = 'pending' and kind like 'crm.%'");
-  }
-  const { rows } = await db.pg.query("select status, last_error, attempts from jobs where kind = 'crm.sync'");
-  throw new Error(
-    `the sync pass did not end: ${JSON.stringify(await getCrmConnection(db, connectionId))} ${JSON.stringify(rows)}`,
-  );
-}
-
 async function connectionId() {
   const status = await getCrmStatus(db, mailbox.organizationId);
   if (!status.connection) throw new Error("not connected");
   return status.connection.id;
-}
-
-function emailFrom(from: string) {
-  const due = new Date(Date.now() + 4 * 86_400_000);
-  const months = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-  ];
-  return google.mailbox(ADDRESS).addMessage({
-    from,
-    subject: "Avenant au contrat",
-    text: `Bonjour,\n\nPouvez-vous nous renvoyer l'avenant signé avant le ${due.getUTCDate()} ${months[due.getUTCMonth()]} à 17h ? La ${BODY_MARKER} a été ajoutée.\n\nCordialement`,
-    headers: { "Authentication-Results": "mx.google.com; dmarc=pass header.from=banque-atlantique.ci" },
-  });
 }
 
 describe("Zoho CRM", () => {
@@ -135,7 +94,7 @@ describe("Zoho CRM", () => {
     seed(250);
     expect(await connectThroughRoutes()).toBe(`${APP}/settings?notice=crmConnected#crm`);
     const id = await connectionId();
-    await syncPass(id);
+    await syncPass(db, id);
     const conn = await getCrmConnection(db, id);
     expect(conn).toMatchObject({
       provider: "zoho",
@@ -165,9 +124,9 @@ describe("Zoho CRM", () => {
   it("logs the key client's email as a note and a task, once, with metadata and our summary only", async () => {
     const s = seed();
     await connectThroughRoutes();
-    await syncPass(await connectionId());
-    const sent = emailFrom("Fatou Yao <f.yao@banque-atlantique.ci>");
-    await push(google, ADDRESS, sent.historyId);
+    await syncPass(db, await connectionId());
+    const sent = contractEmail(google, "Fatou Yao <f.yao@banque-atlantique.ci>");
+    await push(google, CRM_MAILBOX, sent.historyId);
     await drainMail(db);
     const { rows } = await db.pg.query<{ id: string; priority: string }>(
       "select id, priority from messages where provider_message_id = $1",
@@ -175,7 +134,7 @@ describe("Zoho CRM", () => {
     );
     expect(rows[0]!.priority).toBe("critical");
     const before = zoho.requests.length;
-    await drainCrm();
+    await drainCrm(db);
     const note = zoho.created.find((c) => c.module === "Notes")!.record;
     const task = zoho.created.find((c) => c.module === "Tasks")!.record;
     expect(note.Parent_Id).toEqual({ module: { api_name: "Contacts" }, id: s.fatou });
@@ -196,7 +155,7 @@ describe("Zoho CRM", () => {
     await db.pg.query(
       "update jobs set status = 'pending', run_at = now(), attempts = 0 where kind = 'crm.log'",
     );
-    await drainCrm();
+    await drainCrm(db);
     expect(zoho.created).toHaveLength(2);
   });
 
@@ -205,23 +164,23 @@ describe("Zoho CRM", () => {
     await connectThroughRoutes();
     const id = await connectionId();
     zoho.throttleNext(1, 30);
-    await drainCrm();
+    await drainCrm(db);
     const { rows } = await db.pg.query<{ wait: number }>(
       "select extract(epoch from run_at - now())::int as wait from jobs where key = $1",
       [`crm-sync:${id}`],
     );
     expect(rows[0]!.wait).toBeGreaterThanOrEqual(28);
     await db.pg.query("update jobs set run_at = now() where key = $1", [`crm-sync:${id}`]);
-    await drainCrm();
+    await drainCrm(db);
     expect((await getCrmConnection(db, id))?.syncState).toBe("syncing");
     zoho.oauth.expireAccessTokens();
-    await syncPass(id);
+    await syncPass(db, id);
     expect(zoho.oauth.refreshes).toBe(1);
     expect(await getCrmConnection(db, id)).toMatchObject({ status: "active", contactsCount: 802 });
 
     zoho.deleteContact(s.moussa);
     await db.pg.query("update jobs set run_at = now() where key = $1", [`crm-sync:${id}`]);
-    await syncPass(id);
+    await syncPass(db, id);
     expect(await getCrmConnection(db, id)).toMatchObject({ contactsCount: 801 });
   });
 

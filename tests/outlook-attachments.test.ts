@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fixture } from "@/lib/attachments/test-fixtures";
 import { listOutbox } from "@/lib/db/alerts";
-import { setDbForTests } from "@/lib/db/client";
 import type { PGliteDb } from "@/lib/db/pglite";
 import { drainJobs } from "@/lib/jobs/drain";
 import { jobRegistry } from "@/lib/jobs/registry";
-import { testDb } from "@/lib/testing/db";
-import { createMicrosoftFake } from "@/lib/testing/microsoft-fake";
 import { graphFileAttachment } from "@/lib/testing/microsoft-fake-mail";
-import { server } from "@/lib/testing/msw";
 import { addRecipient } from "@/lib/testing/pipeline-fixtures";
 import { everyTableText, leakedSentences, printedDuring, recordingLogger } from "@/tests/attachment-leaks";
 import {
@@ -17,22 +13,15 @@ import {
   newUser,
   postToWebhook,
   seedSentItems,
+  setUpOutlookSuite,
 } from "@/tests/outlook-harness";
 
-const ms = createMicrosoftFake();
 const SUPPLIER = "compta@materiaux-sahel.ci";
 let db: PGliteDb;
-
-beforeAll(async () => {
-  db = await testDb();
-  setDbForTests(db);
-});
-afterAll(async () => {
-  setDbForTests(undefined);
-  await db.close();
-});
-beforeEach(() => {
-  server.use(...ms.handlers);
+const ms = setUpOutlookSuite({
+  ready: (database) => {
+    db = database;
+  },
 });
 
 const pdf = (name: string) =>

@@ -1,20 +1,54 @@
 import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { GET as callbackRoute } from "@/app/api/auth/microsoft/callback/route";
 import { GET as startRoute } from "@/app/api/auth/microsoft/start/route";
 import { POST as webhookRoute } from "@/app/api/webhooks/outlook/route";
+import { setDbForTests } from "@/lib/db/client";
 import { findMailboxByAddress } from "@/lib/db/mailboxes";
 import type { PGliteDb } from "@/lib/db/pglite";
 import type { Db } from "@/lib/db/port";
 import type { Mailbox } from "@/lib/db/schemas";
 import { drainJobs } from "@/lib/jobs/drain";
 import { jobRegistry } from "@/lib/jobs/registry";
-import type { FakeSubscription, FakeUser, MicrosoftFake } from "@/lib/testing/microsoft-fake";
+import { testDb } from "@/lib/testing/db";
+import {
+  createMicrosoftFake,
+  type FakeSubscription,
+  type FakeUser,
+  type MicrosoftFake,
+} from "@/lib/testing/microsoft-fake";
+import { server } from "@/lib/testing/msw";
 
 /** Shared steps of the Outlook suites (tests/outlook-*.test.ts): real routes, real jobs, the msw fake. */
 
 export const APP = "https://app.fluxasync.test";
 export const WEBHOOK_URL = `${APP}/api/webhooks/outlook`;
 const routeCtx = { params: Promise.resolve({}) };
+
+/**
+ * The frame every Outlook suite shares: one migrated database per file (the app's database for
+ * the routes too), one Microsoft fake whose state lives as long as the file, its handlers installed
+ * before each test and the job queue emptied, so a test starts from what earlier tests left in
+ * the mailbox but never from their pending work. Returns the fake; `ready` receives the database.
+ */
+export function setUpOutlookSuite(opts: { ready: (db: PGliteDb) => void }): MicrosoftFake {
+  const ms = createMicrosoftFake();
+  let db: PGliteDb;
+  beforeAll(async () => {
+    db = await testDb();
+    setDbForTests(db);
+    opts.ready(db);
+  });
+  afterAll(async () => {
+    setDbForTests(undefined);
+    await db.close();
+  });
+  beforeEach(async () => {
+    server.use(...ms.handlers);
+    await db.pg.query("delete from jobs");
+  });
+  return ms;
+}
 
 export function newUser(ms: MicrosoftFake, opts: { personal?: boolean; name?: string } = {}): FakeUser {
   const local = `awa.${randomBytes(4).toString("hex")}`;

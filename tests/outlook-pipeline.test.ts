@@ -1,12 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { updateOrganization } from "@/lib/db/accounts";
 import { listOutbox } from "@/lib/db/alerts";
-import { setDbForTests } from "@/lib/db/client";
 import type { PGliteDb } from "@/lib/db/pglite";
 import { upsertRecipient } from "@/lib/db/recipients";
-import { testDb } from "@/lib/testing/db";
-import { createMicrosoftFake, type FakeUser } from "@/lib/testing/microsoft-fake";
-import { server } from "@/lib/testing/msw";
+import type { FakeUser } from "@/lib/testing/microsoft-fake";
 import {
   connectOutlook,
   drain,
@@ -14,22 +11,14 @@ import {
   newUser,
   postToWebhook,
   seedSentItems,
+  setUpOutlookSuite,
 } from "@/tests/outlook-harness";
 
-const ms = createMicrosoftFake();
 let db: PGliteDb;
-
-beforeAll(async () => {
-  db = await testDb();
-  setDbForTests(db);
-});
-afterAll(async () => {
-  setDbForTests(undefined);
-  await db.close();
-});
-beforeEach(async () => {
-  server.use(...ms.handlers);
-  await db.pg.query("delete from jobs");
+const ms = setUpOutlookSuite({
+  ready: (database) => {
+    db = database;
+  },
 });
 
 function critical(user: FakeUser) {

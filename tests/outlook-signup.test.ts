@@ -1,5 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { setDbForTests } from "@/lib/db/client";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { findMailboxByAddress, getMailbox } from "@/lib/db/mailboxes";
 import type { PGliteDb } from "@/lib/db/pglite";
 import { sha256Hex } from "@/lib/http/constant-time";
@@ -7,9 +6,6 @@ import { getJob } from "@/lib/jobs/queue";
 import { INBOX_RESOURCE } from "@/lib/mail/outlook/subscriptions";
 import { keyRing } from "@/lib/security/keys";
 import { loadTokens } from "@/lib/security/token-store";
-import { testDb } from "@/lib/testing/db";
-import { createMicrosoftFake } from "@/lib/testing/microsoft-fake";
-import { server } from "@/lib/testing/msw";
 import {
   APP,
   callback,
@@ -20,28 +16,22 @@ import {
   newUser,
   postToWebhook,
   recordedIds,
+  setUpOutlookSuite,
   signIn,
   startSignIn,
   WEBHOOK_URL,
   webhookHandler,
 } from "@/tests/outlook-harness";
 
-const ms = createMicrosoftFake();
 let db: PGliteDb;
-
-beforeAll(async () => {
-  db = await testDb();
-  setDbForTests(db);
+const ms = setUpOutlookSuite({
+  ready: (database) => {
+    db = database;
+  },
 });
-afterAll(async () => {
-  setDbForTests(undefined);
-  await db.close();
-});
-beforeEach(async () => {
-  server.use(...ms.handlers);
+beforeEach(() => {
   // Graph's validation handshake on subscription creation goes through our webhook route.
   ms.setValidator(webhookHandler);
-  await db.pg.query("delete from jobs");
 });
 afterEach(() => ms.setValidator(null));
 

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GET as renewCron } from "@/app/api/cron/renew/route";
 import { microsoftRedirectUri } from "@/lib/config/mail-providers";
-import { setDbForTests } from "@/lib/db/client";
 import { getMailbox } from "@/lib/db/mailboxes";
 import type { PGliteDb } from "@/lib/db/pglite";
 import type { Mailbox } from "@/lib/db/schemas";
@@ -12,9 +11,7 @@ import { ReconnectRequiredError } from "@/lib/mail/errors";
 import { refreshMicrosoftToken } from "@/lib/mail/outlook/oauth";
 import { keyRing } from "@/lib/security/keys";
 import { loadTokens, saveTokens } from "@/lib/security/token-store";
-import { testDb } from "@/lib/testing/db";
-import { createMicrosoftFake, type FakeUser } from "@/lib/testing/microsoft-fake";
-import { server } from "@/lib/testing/msw";
+import type { FakeUser } from "@/lib/testing/microsoft-fake";
 import {
   connectOutlook,
   drain,
@@ -24,22 +21,14 @@ import {
   newUser,
   postToWebhook,
   recordedIds,
+  setUpOutlookSuite,
 } from "@/tests/outlook-harness";
 
-const ms = createMicrosoftFake();
 let db: PGliteDb;
-
-beforeAll(async () => {
-  db = await testDb();
-  setDbForTests(db);
-});
-afterAll(async () => {
-  setDbForTests(undefined);
-  await db.close();
-});
-beforeEach(async () => {
-  server.use(...ms.handlers);
-  await db.pg.query("delete from jobs");
+const ms = setUpOutlookSuite({
+  ready: (database) => {
+    db = database;
+  },
 });
 
 /** A connected mailbox whose first sync ran (analysis left out unless asked: these tests are about sync). */

@@ -1,13 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { setDbForTests } from "@/lib/db/client";
 import { getMailbox } from "@/lib/db/mailboxes";
 import type { PGliteDb } from "@/lib/db/pglite";
 import type { Mailbox } from "@/lib/db/schemas";
 import { webhookRejectionCounts } from "@/lib/db/webhook-rejections";
 import { sha256Hex } from "@/lib/http/constant-time";
-import { testDb } from "@/lib/testing/db";
-import { createMicrosoftFake, type FakeUser } from "@/lib/testing/microsoft-fake";
-import { server } from "@/lib/testing/msw";
+import type { FakeUser } from "@/lib/testing/microsoft-fake";
 import {
   connectOutlook,
   drain,
@@ -18,23 +16,16 @@ import {
   newUser,
   postToWebhook,
   recordedIds,
+  setUpOutlookSuite,
   WEBHOOK_URL,
   webhookHandler,
 } from "@/tests/outlook-harness";
 
-const ms = createMicrosoftFake();
 let db: PGliteDb;
-
-beforeAll(async () => {
-  db = await testDb();
-  setDbForTests(db);
-});
-afterAll(async () => {
-  setDbForTests(undefined);
-  await db.close();
-});
-beforeEach(() => {
-  server.use(...ms.handlers);
+const ms = setUpOutlookSuite({
+  ready: (database) => {
+    db = database;
+  },
 });
 afterEach(() => {
   setDbForTests(db);

@@ -2,9 +2,11 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { LanguageSwitcher } from "@/app/_components/language-switcher";
 import type { Viewer } from "@/app/_lib/viewer";
+import { db } from "@/lib/db/client";
 import { isLocalMode } from "@/lib/env";
+import { countProblems } from "@/lib/jobs/problems";
 
-export type Section = "landing" | "onboarding" | "dashboard" | "settings" | "stats" | "audit";
+export type Section = "landing" | "onboarding" | "dashboard" | "settings" | "stats" | "audit" | "problems";
 
 const NAV: Array<{ section: Section; href: string }> = [
   { section: "dashboard", href: "/dashboard" },
@@ -13,8 +15,11 @@ const NAV: Array<{ section: Section; href: string }> = [
   { section: "audit", href: "/audit" },
 ];
 
-/** The page frame: skip link, brand, navigation for signed-in users, language, sign-out. */
-export function AppShell({
+/**
+ * The page frame: skip link, brand, navigation for signed-in users, language, sign-out. Work that
+ * failed for good shows as a "Problèmes" entry with its count, on every page, until it is retried.
+ */
+export async function AppShell({
   viewer,
   current,
   children,
@@ -24,6 +29,7 @@ export function AppShell({
   children: ReactNode;
 }) {
   const { t, user } = viewer;
+  const problems = user ? await countProblems(await db(), user.organizationId) : 0;
   return (
     <>
       <a className="skip-link" href="#main">
@@ -59,6 +65,27 @@ export function AppShell({
                   </Link>
                 </li>
               ))}
+              {(problems > 0 || current === "problems") && (
+                <li>
+                  <Link
+                    href="/problems"
+                    aria-current={current === "problems" ? "page" : undefined}
+                    data-testid="nav-problems"
+                  >
+                    {t("nav.problems")}{" "}
+                    {problems > 0 && (
+                      <span
+                        className="badge badge-problems"
+                        data-testid="problems-badge"
+                        data-count={problems}
+                      >
+                        <span aria-hidden="true">{problems}</span>
+                        <span className="sr-only">{t("problems.badge", { count: problems })}</span>
+                      </span>
+                    )}
+                  </Link>
+                </li>
+              )}
             </ul>
           </nav>
         )}

@@ -4,7 +4,7 @@ import { ZodError } from "zod";
 import { safeReturnPath } from "@/app/_lib/return-path";
 import type { SessionUser } from "@/lib/db/accounts";
 import { db } from "@/lib/db/client";
-import { userMessageKey } from "@/lib/errors/app-error";
+import { isAppError, userMessageKey } from "@/lib/errors/app-error";
 import { currentSession, rotateIfDue } from "@/lib/http/session";
 
 /**
@@ -41,6 +41,8 @@ export function withMessage(path: string, kind: "notice" | "error", key: string)
 export function userErrorKey(error: unknown): string {
   // Input a schema refused (a crafted form): the generic "invalid" message.
   if (error instanceof ZodError) return "invalid";
+  // A refusal that names its own message (`badRequest(…, { key })`) says exactly what to fix.
+  if (isAppError(error) && typeof error.details?.key === "string") return error.details.key;
   const key = userMessageKey(error);
   if (key === null) throw error;
   return key;

@@ -17,16 +17,6 @@ export function formatDateTime(at: Date, locale: Locale, timeZone: string): stri
   }).format(at);
 }
 
-export function formatTimeOnly(at: Date, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-    timeZone,
-  }).format(at);
-}
-
 /** A deadline relative to now: { key: "today", time } etc., or a full date. */
 export function describeDeadline(at: Date, now: Date, locale: Locale, timeZone: string) {
   return relativeDay(at, now, locale, timeZone);

@@ -3,10 +3,9 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { LOCALE_COOKIE } from "@/app/_lib/locale-cookie";
 import type { SessionUser } from "@/lib/db/accounts";
+import { DEFAULT_TIME_ZONE } from "@/lib/domain/vocabulary";
 import { currentUser } from "@/lib/http/session";
 import { type Locale, toLocale, translator } from "@/lib/i18n/catalogue";
-
-export const DEFAULT_TIME_ZONE = "Africa/Abidjan";
 
 export type Viewer = {
   user: SessionUser | null;

@@ -2,6 +2,7 @@ import { AddEmailRecipientForm } from "@/app/_components/add-email-recipient-for
 import { AddRecipientForm } from "@/app/_components/add-recipient-form";
 import { AppShell } from "@/app/_components/app-shell";
 import { AutoActionFields } from "@/app/_components/auto-action-fields";
+import { AutoReplySettings } from "@/app/_components/auto-reply-settings";
 import { ConnectMailbox } from "@/app/_components/connect-mailbox";
 import { CrmSettings } from "@/app/_components/crm-settings";
 import { LiveRefresh } from "@/app/_components/live-refresh";
@@ -14,6 +15,7 @@ import { SenderRules } from "@/app/_components/sender-rules";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { deleteAccountAction, signOutEverywhereAction } from "@/app/_lib/actions/account";
 import { saveAutoActionsAction, saveOrganizationAction } from "@/app/_lib/actions/organization";
+import { autoReplySettings } from "@/app/_lib/auto-replies-core";
 import { organizationFingerprint } from "@/app/_lib/fingerprint";
 import { replySettings } from "@/app/_lib/replies-core";
 import { timeZoneOptions } from "@/app/_lib/time-zones";
@@ -51,6 +53,7 @@ export default async function SettingsPage({ searchParams }: Props) {
     getCrmStatus(database, org.id),
     replySettings(database, user),
   ]);
+  const autoReplies = await autoReplySettings(database, user, replies.templates);
 
   return (
     <AppShell viewer={viewer} current="settings">
@@ -68,6 +71,7 @@ export default async function SettingsPage({ searchParams }: Props) {
               "recipients",
               "senders",
               "replies",
+              "auto-replies",
               "crm",
               "auto-actions",
               "sessions",
@@ -188,6 +192,11 @@ export default async function SettingsPage({ searchParams }: Props) {
       <section id="replies" className="card" aria-labelledby="rp-title">
         <h2 id="rp-title">{t("settings.sections.replies")}</h2>
         <ReplySettings viewer={viewer} settings={replies} />
+      </section>
+
+      <section id="auto-replies" className="card" aria-labelledby="ar-title">
+        <h2 id="ar-title">{t("settings.sections.auto-replies")}</h2>
+        <AutoReplySettings viewer={viewer} settings={autoReplies} mailboxes={replies.mailboxes} />
       </section>
 
       <section id="crm" className="card" aria-labelledby="crm-title">

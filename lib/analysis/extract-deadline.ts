@@ -4,8 +4,7 @@ import { addHours } from "date-fns";
 import { format } from "date-fns/format";
 import type { Language } from "@/lib/analysis/language";
 import { fold } from "@/lib/analysis/text";
-
-export const DEFAULT_TIME_ZONE = "Africa/Abidjan";
+import { DEFAULT_TIME_ZONE } from "@/lib/domain/vocabulary";
 
 /*
  * A deadline is a date the sender ties to something to do: "avant demain midi", "by Friday",

@@ -41,6 +41,16 @@ describe("prefilter", () => {
     expect(ooo).toMatchObject({ priority: "informational", category: "auto_reply" });
   });
 
+  it("reads Precedence: bulk on a program's own notice as 'do not auto-reply', not as a list", () => {
+    const notice = (headers: Record<string, string>) =>
+      computeSignals(message({ headers }), context(), new Date()).bulk;
+    expect(notice({ "auto-submitted": "auto-generated", precedence: "bulk" })).toEqual([]);
+    expect(notice({ precedence: "bulk" })).toEqual(["precedence"]);
+    expect(
+      notice({ "auto-submitted": "auto-generated", precedence: "bulk", "list-id": "<n.example>" }),
+    ).toEqual(["list-id", "precedence"]);
+  });
+
   it("stands aside when money, a deadline, legal, contract or bank-detail signals are present", () => {
     for (const text of [
       "Votre facture de 2 350 000 FCFA est disponible.",

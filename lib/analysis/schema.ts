@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { suggestedActionEnum } from "@/lib/domain/vocabulary";
 
 export const PRIORITIES = ["critical", "important", "informational", "spam"] as const;
 export const prioritySchema = z.enum(PRIORITIES);
@@ -26,7 +27,7 @@ export const categorySchema = z.enum([
 ]);
 export type Category = z.infer<typeof categorySchema>;
 
-export const actionKindSchema = z.enum(["reply", "call", "sign", "pay", "forward", "read", "ignore"]);
+export const actionKindSchema = suggestedActionEnum;
 export type ActionKind = z.infer<typeof actionKindSchema>;
 
 /** ISO 4217 codes we recognise; FCFA in West Africa is XOF (XAF is the Central African franc). */
@@ -90,7 +91,6 @@ export const modelOutputSchema = z.object({
 export type ModelOutput = z.infer<typeof modelOutputSchema>;
 
 export const analyzerSchema = z.enum(["prefilter", "gemini", "fallback"]);
-export type Analyzer = z.infer<typeof analyzerSchema>;
 
 const boundedText = (max: number) =>
   z.object({ fr: z.string().min(1).max(max), en: z.string().min(1).max(max) });

@@ -67,16 +67,6 @@ export type ChannelCommand =
   | { kind: "start" }
   | { kind: "help" };
 
-/** A delivery status reported by the channel's provider for one of our messages. */
-export type StatusUpdate = {
-  providerMessageId: string;
-  /** Our alert id, when the provider echoes it back (the answer to the send may have been lost). */
-  alertId: string | null;
-  status: "sent" | "delivered" | "read" | "failed";
-  at: Date;
-  error: { code: number; message: string | null } | null;
-};
-
 /** How a recipient gives consent on this channel before any alert is sent. */
 export type OptInMethod =
   /** A code the recipient sends from their own number (wa.me link), or one we send and they type in the app. */

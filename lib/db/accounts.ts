@@ -58,10 +58,6 @@ export function setUserLocale(db: Db, userId: string, locale: "fr" | "en") {
   return call(db, "user_set_locale", { p_user_id: userId, p_locale: locale }, z.unknown());
 }
 
-export function getOrganization(db: Db, organizationId: string) {
-  return call(db, "organization_get", { p_organization_id: organizationId }, organizationSchema.nullable());
-}
-
 export type OrganizationSettings = Partial<{
   name: string;
   locale: "fr" | "en";

@@ -10,10 +10,6 @@ export const alertContextSchema = z.object({
   message: messageSchema.nullable(),
   mailbox: z.object({ id: z.string(), provider: z.string(), address: z.string() }).nullable(),
 });
-export type AlertContext = z.infer<typeof alertContextSchema>;
-
-export const getAlertContext = (db: Db, alertId: string) =>
-  call(db, "alert_context", { p_alert_id: alertId }, alertContextSchema.nullable());
 
 export type AlertKind = "alert" | "escalation" | "reminder" | "digest" | "notice";
 

@@ -4,7 +4,13 @@ import { call, type Db, isoDate } from "@/lib/db/port";
 import { replyDraftSchema, replyTemplateSchema } from "@/lib/db/replies";
 import { messageSchema } from "@/lib/db/schemas";
 
-/** Automatic-reply rules and their claim (supabase/migrations/20261202800200_auto_replies.sql). */
+/**
+ * Automatic-reply rules and their claim (supabase/migrations/20261202800200_auto_replies.sql,
+ * edited and overviewed by 20261203300000_auto_reply_rules_edit.sql).
+ */
+
+/** When a rule answers: always, outside its working hours, or while the owner's quiet hours are on. */
+export const AUTO_REPLY_HOURS = ["always", "outside_work", "quiet_hours"] as const;
 
 export const autoReplyRuleSchema = z.object({
   id: z.string(),
@@ -14,14 +20,17 @@ export const autoReplyRuleSchema = z.object({
   vipOnly: z.boolean(),
   category: z.string().nullable(),
   minPriority: z.enum(["critical", "important", "informational"]),
-  hours: z.enum(["always", "outside_work"]),
+  hours: z.enum(AUTO_REPLY_HOURS),
   workStartMinute: z.number(),
   workEndMinute: z.number(),
   createdAt: isoDate,
 });
 export type AutoReplyRule = z.infer<typeof autoReplyRuleSchema>;
 
-export type RuleInput = Partial<Omit<AutoReplyRule, "id" | "createdAt">> & { templateId: string };
+/** A new rule (templateId required), or an edit of one (id, and only the fields that change). */
+export type RuleInput =
+  | (Partial<Omit<AutoReplyRule, "id" | "createdAt">> & { templateId: string; id?: undefined })
+  | (Partial<Omit<AutoReplyRule, "id" | "createdAt">> & { id: string });
 
 export const saveAutoReplyRule = (db: Db, organizationId: string, actor: string, rule: RuleInput) =>
   call(
@@ -31,9 +40,6 @@ export const saveAutoReplyRule = (db: Db, organizationId: string, actor: string,
     autoReplyRuleSchema,
   );
 
-export const listAutoReplyRules = (db: Db, organizationId: string) =>
-  call(db, "auto_reply_rule_list", { p_organization_id: organizationId }, z.array(autoReplyRuleSchema));
-
 export const deleteAutoReplyRule = (db: Db, organizationId: string, ruleId: string, actor: string) =>
   call(
     db,
@@ -41,6 +47,17 @@ export const deleteAutoReplyRule = (db: Db, organizationId: string, ruleId: stri
     { p_organization_id: organizationId, p_rule_id: ruleId, p_actor: actor },
     z.object({ deleted: z.boolean() }),
   );
+
+export const autoReplyOverviewSchema = z.object({
+  intervalDays: z.number(),
+  dailyCap: z.number(),
+  rules: z.array(autoReplyRuleSchema),
+  sentToday: z.array(z.object({ mailboxId: z.string(), count: z.number() })),
+});
+
+/** Settings: the rules, the limits no rule lifts, and each mailbox's automatic replies of the last 24 h. */
+export const getAutoReplyOverview = (db: Db, organizationId: string) =>
+  call(db, "auto_reply_overview", { p_organization_id: organizationId }, autoReplyOverviewSchema);
 
 /** The stored signal summary, as far as the safeguards read it (lib/analysis/signal-summary.ts). */
 export const storedSignalsSchema = z
@@ -71,7 +88,6 @@ const contextSchema = z.object({
   timezone: z.string(),
   ownAddresses: z.array(z.string()),
 });
-export type AutoReplyContext = z.infer<typeof contextSchema>;
 
 /** Null when the rule was disabled or deleted, or its template is no longer approved. */
 export const getAutoReplyContext = (db: Db, messageId: string, ruleId: string) =>

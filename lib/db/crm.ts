@@ -30,14 +30,12 @@ export const crmConnectionSchema = z.object({
   dealsCount: z.number(),
   createdAt: isoDate,
 });
-export type CrmConnection = z.infer<typeof crmConnectionSchema>;
 
 export const crmTokenRowSchema = z.object({
   ciphertext: z.string(),
   version: z.number(),
   status: z.string(),
 });
-export type CrmTokenRow = z.infer<typeof crmTokenRowSchema>;
 
 const connectionWithTokens = crmConnectionSchema.extend({ tokens: crmTokenRowSchema.nullable() });
 export type CrmConnectionWithTokens = z.infer<typeof connectionWithTokens>;
@@ -257,7 +255,6 @@ export const crmLogContextSchema = z.object({
   connection: connectionWithTokens,
   logged: z.object({ note: loggedSchema.optional(), task: loggedSchema.optional() }),
 });
-export type CrmLogContext = z.infer<typeof crmLogContextSchema>;
 
 export const getCrmLogContext = (db: Db, messageId: string, connectionId: string) =>
   call(

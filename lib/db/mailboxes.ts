@@ -37,9 +37,6 @@ export const getMailbox = (db: Db, id: string) =>
 export const findMailboxByAddress = (db: Db, provider: ProviderKind, address: string) =>
   call(db, "mailbox_find_by_address", { p_provider: provider, p_address: address }, mailboxSchema.nullable());
 
-export const findMailboxBySubscription = (db: Db, subscriptionId: string) =>
-  call(db, "mailbox_find_by_subscription", { p_subscription_id: subscriptionId }, mailboxSchema.nullable());
-
 /** The mailboxes holding any of these Graph subscription ids (at most 1,000 ids are looked at). */
 export const findMailboxesBySubscriptions = (db: Db, subscriptionIds: string[]) =>
   call(db, "mailbox_find_by_subscriptions", { p_subscription_ids: subscriptionIds }, z.array(mailboxSchema));
@@ -106,9 +103,6 @@ export const advanceCursor = (db: Db, mailboxId: string, cursor: string, expecte
     { p_mailbox_id: mailboxId, p_cursor: cursor, p_expected: expected },
     z.object({ advanced: z.boolean() }),
   );
-
-export const recordMailboxError = (db: Db, mailboxId: string, error: string) =>
-  call(db, "mailbox_record_error", { p_mailbox_id: mailboxId, p_error: error }, z.unknown());
 
 export const requireReconnect = (db: Db, mailboxId: string, reason: string) =>
   call(

@@ -22,7 +22,6 @@ export const messageContextSchema = z.object({
   /** The mailbox's encrypted tokens, so the job opens the mailbox without a second read. */
   tokens: tokenRowSchema.nullable(),
 });
-export type MessageContext = z.infer<typeof messageContextSchema>;
 
 export const getMessageContext = (db: Db, messageId: string) =>
   call(db, "message_context", { p_message_id: messageId }, messageContextSchema.nullable());
@@ -217,7 +216,6 @@ export const statsSchema = z.object({
   alertsFailed: z.number(),
   medianSecondsToDelivered: z.number().nullable(),
 });
-export type Stats = z.infer<typeof statsSchema>;
 
 export const getStats = (db: Db, organizationId: string, days: 7 | 30) =>
   call(db, "stats_get", { p_organization_id: organizationId, p_days: days }, statsSchema);

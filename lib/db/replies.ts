@@ -24,7 +24,6 @@ const replySettingsSchema = z.object({
     z.object({ id: z.string(), name: z.string(), role: z.string(), mayReply: z.boolean() }),
   ),
 });
-export type ReplySettings = z.infer<typeof replySettingsSchema>;
 
 export type TemplateInput = { locale: "fr" | "en"; title: string; body: string; position?: number };
 
@@ -244,7 +243,6 @@ export const sentReplySchema = z.object({
   error: z.string().nullable(),
   createdAt: isoDate,
 });
-export type SentReply = z.infer<typeof sentReplySchema>;
 
 /** The email page's replies (never their text). */
 export const listMessageReplies = (db: Db, organizationId: string, messageId: string) =>

@@ -4,6 +4,7 @@ import { storedAttachmentsSchema } from "@/lib/attachments/stored";
 import { CHANNELS } from "@/lib/channels/channel";
 import { renderedListSchema } from "@/lib/channels/rendered";
 import { isoDate, nullableIsoDate } from "@/lib/db/port";
+import { suggestedActionEnum } from "@/lib/domain/vocabulary";
 import { cleanHeaderText } from "@/lib/mail/clean-text";
 
 export const priorityEnum = z.enum(["critical", "important", "informational", "spam"]);
@@ -128,7 +129,7 @@ export const messageSchema = z.object({
   priority: priorityEnum.nullable(),
   category: z.string().nullable(),
   summary: shownLocalized,
-  suggestedAction: z.enum(["reply", "call", "sign", "pay", "forward", "read", "ignore"]).nullable(),
+  suggestedAction: suggestedActionEnum.nullable(),
   suggestedActionPhrase: shownLocalized,
   deadline: nullableIsoDate,
   amounts: z.array(amountSchema),

@@ -22,7 +22,6 @@ export const DEFAULT_LOCALE: Locale = "fr";
 
 export const SUGGESTED_ACTIONS = ["reply", "call", "sign", "pay", "forward", "read", "ignore"] as const;
 export const suggestedActionEnum = z.enum(SUGGESTED_ACTIONS);
-export type SuggestedAction = z.infer<typeof suggestedActionEnum>;
 
 /** Côte d'Ivoire (UTC+0, no daylight saving): organizations and recipients start there. */
 export const DEFAULT_TIME_ZONE = "Africa/Abidjan";

@@ -1,5 +1,4 @@
 import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
 import type { SessionUser } from "@/lib/db/accounts";
 import { db } from "@/lib/db/client";
 import type { Db } from "@/lib/db/port";
@@ -11,7 +10,6 @@ import {
   rotateSession,
   startSession,
 } from "@/lib/db/sessions";
-import { AppError } from "@/lib/errors/app-error";
 import { requestCookie } from "@/lib/http/request-cookie";
 import {
   cookieOptions,
@@ -92,18 +90,4 @@ export async function currentSession(): Promise<ResolvedSession | null> {
 /** The signed-in user in a server component or server action, or null. */
 export async function currentUser(): Promise<SessionUser | null> {
   return currentSession();
-}
-
-/** Pages: signed-out visitors go to sign-in. */
-export async function requireUser(): Promise<SessionUser> {
-  const user = await currentUser();
-  if (!user) redirect("/?signin=required");
-  return user;
-}
-
-/** Server actions and APIs: signed-out callers get a 401, never data. */
-export async function requireUserOrThrow(): Promise<SessionUser> {
-  const user = await currentUser();
-  if (!user) throw new AppError("unauthorized", "Your session has ended: sign in again.");
-  return user;
 }

@@ -1,4 +1,5 @@
 import { createTranslator } from "use-intl/core";
+import { DEFAULT_LOCALE, DEFAULT_TIME_ZONE, LOCALES, type Locale } from "@/lib/domain/vocabulary";
 import enAnalysis from "@/lib/i18n/messages/en/analysis.json";
 import enAttachments from "@/lib/i18n/messages/en/attachments.json";
 import enAuth from "@/lib/i18n/messages/en/auth.json";
@@ -16,9 +17,10 @@ import frReplies from "@/lib/i18n/messages/fr/replies.json";
 import frWeb from "@/lib/i18n/messages/fr/web.json";
 import frWhatsapp from "@/lib/i18n/messages/fr/whatsapp.json";
 
-export const LOCALES = ["fr", "en"] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = "fr";
+export type { Locale };
+// The languages are the domain vocabulary's (lib/domain/vocabulary.ts), named here too for the many
+// modules that only need them with a translator.
+export { LOCALES };
 
 /** Message catalogues, one JSON file per namespace and language (French is the reference). */
 export const catalogues = {
@@ -58,7 +60,7 @@ type Namespace = keyof (typeof catalogues)["fr"];
  * A translator for one namespace, usable anywhere (server components, jobs, CLI). A missing key is
  * an error in tests (the catalogue test checks both languages have the same keys).
  */
-export function translator(locale: Locale, namespace: Namespace, timeZone = "Africa/Abidjan") {
+export function translator(locale: Locale, namespace: Namespace, timeZone = DEFAULT_TIME_ZONE) {
   return createTranslator({
     locale,
     messages: catalogues[locale] as Record<string, Record<string, unknown>>,

@@ -161,10 +161,6 @@ export function listJobs(db: Db, p: { status?: Job["status"]; limit?: number } =
   return call(db, "job_list", { p_status: p.status ?? null, p_limit: p.limit ?? 50 }, z.array(jobSchema));
 }
 
-export function retryJob(db: Db, id: number) {
-  return call(db, "job_retry", { p_id: id }, okSchema);
-}
-
 export function jobCounts(db: Db) {
   return call(
     db,

@@ -32,8 +32,6 @@ export const JOB_DEFINITIONS = [
   replyAutoJob,
 ] as const satisfies readonly JobDefinition[];
 
-export type JobKind = (typeof JOB_DEFINITIONS)[number]["kind"];
-
 /** What the drain runs: one handler per declared kind. */
 export function jobRegistry(): JobRegistry {
   return Object.fromEntries(JOB_DEFINITIONS.map((def) => [def.kind, handlerOf(def as JobDefinition)]));

@@ -4,9 +4,12 @@ import { getMailbox } from "@/lib/db/mailboxes";
 import { defineJob, jobSpec } from "@/lib/jobs/define";
 import { withMailbox } from "@/lib/jobs/mailbox-access";
 import { replySendJob } from "@/lib/jobs/reply-send";
+import { grantsReplies } from "@/lib/mail/reply-scopes";
 import { autoReplyBlock } from "@/lib/replies/auto-reply-guard";
 import { sealDraftText } from "@/lib/replies/draft-text";
 import { fillTemplate } from "@/lib/replies/fill-template";
+import { keyRing } from "@/lib/security/keys";
+import { loadTokens } from "@/lib/security/token-store";
 
 /**
  * reply.auto ({messageId, ruleId}, key `auto-reply:<message>`) — queued by the router when a rule
@@ -16,8 +19,9 @@ import { fillTemplate } from "@/lib/replies/fill-template";
  * the mailbox's daily cap (auto_reply_claim), which queues reply.send (with
  * `Auto-Submitted: auto-replied`) in the same transaction.
  *
- * Outlook mailboxes get no automatic reply: Graph's JSON reply cannot set Auto-Submitted (custom
- * headers must start with x-), and a reply without it is how auto-responders loop.
+ * Outlook mailboxes answer too: their provider sends automatic replies as MIME through sendMail
+ * (Graph's JSON cannot set Auto-Submitted). A mailbox that has not granted sending (Outlook
+ * without Mail.Send) is skipped before anything is claimed, so it spends none of the daily cap.
  */
 export const replyAutoJob = defineJob({
   kind: "reply.auto",
@@ -29,9 +33,13 @@ export const replyAutoJob = defineJob({
     const ctx = await getAutoReplyContext(db, messageId, ruleId);
     if (!ctx || ctx.message.handledAt) return;
     const skip = (reason: string) => log.info("reply.auto.skipped", { messageId, reason });
-    if (ctx.mailbox.provider === "outlook") return skip("outlook_cannot_mark_auto_submitted");
     const mailbox = await getMailbox(db, ctx.mailbox.id);
     if (mailbox?.status !== "active") return skip("mailbox_inactive");
+    if (mailbox.provider !== "sandbox") {
+      const stored = await loadTokens(db, keyRing(), mailbox.id);
+      if (!grantsReplies(mailbox.provider, stored?.tokens?.scope ?? null))
+        return skip("send_scope_not_granted");
+    }
     const original = await withMailbox(db, mailbox, log, ({ provider, access }) =>
       provider.fetchMessage(access, ctx.message.providerMessageId),
     );

@@ -71,7 +71,6 @@ export const inboundPayloadSchema = z
 export const whatsAppEventPayloadSchema = z.union([statusPayloadSchema, inboundPayloadSchema]);
 export type StatusPayload = z.infer<typeof statusPayloadSchema>;
 export type InboundPayload = z.infer<typeof inboundPayloadSchema>;
-export type WhatsAppEventPayload = StatusPayload | InboundPayload;
 
 async function storedCommand(command: Command): Promise<z.input<typeof storedCommandSchema>> {
   if (command.kind === "opt_in") return { kind: "opt_in", codeHash: hashOptInCode(command.code) };

@@ -10,9 +10,10 @@ import { matchingRule } from "@/lib/replies/auto-reply-rules";
  */
 export const autoReplyConsumer: Consumer = {
   name: "auto-reply",
-  plan({ message, autoReply, now }) {
+  plan({ message, autoReply, recipients, now }) {
     if (!autoReply || message.handledAt) return {};
-    const rule = matchingRule(autoReply.rules, message, autoReply.signals, now, autoReply.timezone);
+    const owner = recipients.find((r) => r.role === "owner") ?? null;
+    const rule = matchingRule(autoReply.rules, message, autoReply.signals, now, autoReply.timezone, owner);
     return rule ? { jobs: [jobSpec(replyAutoJob, { messageId: message.id, ruleId: rule.id })] } : {};
   },
 };

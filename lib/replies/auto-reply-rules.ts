@@ -2,6 +2,7 @@ import { TZDate } from "@date-fns/tz";
 import type { AutoReplyRule, StoredSignals } from "@/lib/db/auto-replies";
 import type { Message } from "@/lib/db/schemas";
 import { priorityRank } from "@/lib/domain/vocabulary";
+import { type QuietHours, quietHoursEnd } from "@/lib/pipeline/quiet-hours";
 
 /** Working hours: Monday to Friday, between the rule's start and end minutes, in the organization's zone. */
 export function outsideWorkingHours(
@@ -22,6 +23,21 @@ function senderMatches(pattern: string | null, from: string): boolean {
   return pattern.startsWith("@") ? address.endsWith(pattern) : address === pattern;
 }
 
+/**
+ * Is this a moment the rule answers in? "quiet_hours" follows the owner's quiet hours (Settings ›
+ * Destinataires), in the owner's zone: without an owner or without quiet hours it never answers.
+ */
+export function inRuleHours(
+  rule: Pick<AutoReplyRule, "hours" | "workStartMinute" | "workEndMinute">,
+  now: Date,
+  timeZone: string,
+  ownerQuiet: QuietHours | null,
+): boolean {
+  if (rule.hours === "always") return true;
+  if (rule.hours === "outside_work") return outsideWorkingHours(rule, now, timeZone);
+  return ownerQuiet !== null && quietHoursEnd(ownerQuiet, now) !== null;
+}
+
 /** The first enabled rule this email and this moment match, if any (the safeguards come after). */
 export function matchingRule(
   rules: AutoReplyRule[],
@@ -29,6 +45,7 @@ export function matchingRule(
   signals: StoredSignals,
   now: Date,
   timeZone: string,
+  ownerQuiet: QuietHours | null = null,
 ): AutoReplyRule | null {
   const { priority } = message;
   if (!priority || priority === "spam" || !message.fromAddress) return null;
@@ -40,7 +57,7 @@ export function matchingRule(
         senderMatches(r.senderPattern, message.fromAddress ?? "") &&
         (!r.vipOnly || signals?.rule === "vip") &&
         (!r.category || r.category === message.category) &&
-        (r.hours === "always" || outsideWorkingHours(r, now, timeZone)),
+        inRuleHours(r, now, timeZone, ownerQuiet),
     ) ?? null
   );
 }

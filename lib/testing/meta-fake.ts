@@ -278,6 +278,10 @@ export function createMetaFake(options: { latencyMs?: number } = {}) {
     readReceipts,
     /** Template creation requests that succeeded. */
     templates,
+    /** Forgets every record and queued failure: a fresh fake for the next test. */
+    reset() {
+      for (const list of [sent, requests, readReceipts, templates, failures]) list.length = 0;
+    },
     /** Queues failures, one per following send, in order. */
     failNext(...next: MetaFailure[]) {
       failures.push(...next);
@@ -287,8 +291,6 @@ export function createMetaFake(options: { latencyMs?: number } = {}) {
     },
   };
 }
-
-export type MetaFake = ReturnType<typeof createMetaFake>;
 
 // ——— Webhooks ———
 

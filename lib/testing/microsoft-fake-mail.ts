@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { type HttpHandler, HttpResponse, http } from "msw";
+import PostalMime from "postal-mime";
 import { z } from "zod";
 import {
   etag,
@@ -344,6 +345,34 @@ export function mailFake(world: FakeWorld) {
         to,
         comment: body.data.comment ?? body.data.message?.body?.content ?? "",
       });
+      return new HttpResponse(null, { status: 202 });
+    }),
+
+    // user-sendmail.md and outlook-send-mime-message.md: the MIME form is `Content-Type: text/plain`
+    // with the message base64-encoded as the body; malformed base64 is a 400 "Invalid base64 string
+    // for MIME content."; the MIME must carry its own To and Subject; 202 with no body. (The JSON
+    // form is not faked: the app sends JSON replies through /reply.)
+    http.post(`${GRAPH}/me/sendMail`, async ({ request }) => {
+      const mb = await graphPreamble(world, request, "sendMail");
+      if (mb instanceof Response) return mb;
+      if (!/^text\/plain\b/i.test(request.headers.get("content-type") ?? ""))
+        return graphError(
+          400,
+          "ErrorInvalidRequest",
+          "microsoft-fake: only the MIME form of sendMail is faked.",
+        );
+      const body = (await request.text()).replace(/\r?\n/g, "");
+      if (body === "" || !/^[A-Za-z0-9+/]+={0,2}$/.test(body) || body.length % 4 !== 0)
+        return graphError(
+          400,
+          "ErrorMimeContentInvalidBase64String",
+          "Invalid base64 string for MIME content.",
+        );
+      const mime = Buffer.from(body, "base64").toString("utf8");
+      const parsed = await PostalMime.parse(mime).catch(() => null);
+      if (!parsed || (parsed.to ?? []).length === 0 || parsed.subject === undefined)
+        return graphError(400, "ErrorMimeContentInvalid", "The MIME content is invalid.");
+      mb.sentMime.push(mime);
       return new HttpResponse(null, { status: 202 });
     }),
 

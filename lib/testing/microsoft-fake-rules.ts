@@ -22,6 +22,8 @@ export const GRAPH_ENDPOINT_PERMISSIONS: Record<string, readonly string[]> = {
   "messages.move": ["Mail.ReadWrite"],
   // message-reply.md: Mail.Send, the only permission listed (Mail.ReadWrite does not send).
   "messages.reply": ["Mail.Send"],
+  // user-sendmail.md: Mail.Send (the MIME form of the automatic replies, lib/mail/outlook/api.ts).
+  sendMail: ["Mail.Send"],
   // outlookuser-list-mastercategories.md: MailboxSettings.Read.
   "categories.list": ["MailboxSettings.Read", "MailboxSettings.ReadWrite"],
   // outlookuser-post-mastercategories.md: MailboxSettings.ReadWrite.

@@ -23,6 +23,8 @@ export type Mailbox = {
   categories: { id: string; displayName: string; color: string }[];
   /** What POST /me/messages/{id}/reply sent: the message answered, to whom, the comment (HTML). */
   replies: { messageId: string; to: string[]; comment: string }[];
+  /** What POST /me/sendMail sent in MIME format: the decoded RFC 822 message. */
+  sentMime: string[];
 };
 export type Fault = { status: 429 | 500 | 502 | 503 | 504; retryAfterSeconds?: number };
 

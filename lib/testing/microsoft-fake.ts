@@ -10,9 +10,8 @@ import {
   type Fault,
 } from "@/lib/testing/microsoft-fake-world";
 
-export type { TokenError } from "@/lib/testing/microsoft-fake-identity";
-export type { FakeLifecycleEvent, FakeSubscription } from "@/lib/testing/microsoft-fake-subscriptions";
-export type { FakeMessage, FakeUser, Fault } from "@/lib/testing/microsoft-fake-world";
+export type { FakeSubscription } from "@/lib/testing/microsoft-fake-subscriptions";
+export type { FakeUser, Fault } from "@/lib/testing/microsoft-fake-world";
 export { FAKE_MSA_TENANT_ID, FAKE_WORK_TENANT_ID };
 
 /**
@@ -69,12 +68,17 @@ export function createMicrosoftFake(
         generation: 0,
         categories: [],
         replies: [],
+        sentMime: [],
       });
       return user;
     },
     /** What the user's mailbox sent with message: reply (POST /me/messages/{id}/reply). */
     repliesOf(user: FakeUser) {
       return world.mailboxes.get(user.oid)?.replies ?? [];
+    },
+    /** What the user's mailbox sent with sendMail in MIME format (RFC 822 text). */
+    sentMimeOf(user: FakeUser) {
+      return world.mailboxes.get(user.oid)?.sentMime ?? [];
     },
     /** The next `n` Graph calls fail (429 ApplicationThrottled or 5xx), with Retry-After when given. */
     failNext(n: number, fault: Fault): void {

@@ -1,12 +1,13 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { markAsRead, sendInteractiveButtons, sendTemplate, sendText } from "@/lib/channels/whatsapp/api";
-import { DEFAULT_GRAPH_API_VERSION, whatsAppConfig } from "@/lib/channels/whatsapp/config";
+import { DEFAULT_GRAPH_API_VERSION } from "@/lib/channels/whatsapp/config";
 import { renderAlert } from "@/lib/channels/whatsapp/render-alert";
 import { alertTemplateMessage } from "@/lib/channels/whatsapp/templates";
 import { parseWebhook } from "@/lib/channels/whatsapp/transform";
 import { toEventPayload, whatsAppEventPayloadSchema } from "@/lib/jobs/whatsapp-event-payload";
-import { createMetaFake, FAKE_PHONE_NUMBER_ID, webhookEnvelope } from "@/lib/testing/meta-fake";
-import { server } from "@/lib/testing/msw";
+import { FAKE_PHONE_NUMBER_ID, webhookEnvelope } from "@/lib/testing/meta-fake";
+import { setUpMetaFake } from "@/lib/testing/meta-suite";
+import { testWhatsApp } from "@/lib/testing/pipeline-fixtures";
 
 /**
  * The WhatsApp Cloud API contract: every request our client sends passes the rules the fake takes
@@ -15,20 +16,9 @@ import { server } from "@/lib/testing/msw";
  * its business-scoped user id page — parses and becomes a stored event.
  */
 
-const config = whatsAppConfig({
-  accessToken: "EAAtest",
-  phoneNumberId: FAKE_PHONE_NUMBER_ID,
-  businessAccountId: null,
-  appSecret: "secret",
-  verifyToken: "verify",
-});
+const config = testWhatsApp;
 const to = "+2250707123456";
-const meta = createMetaFake();
-beforeEach(() => {
-  meta.sent.length = 0;
-  meta.requests.length = 0;
-  server.use(...meta.handlers);
-});
+const meta = setUpMetaFake();
 
 const alert = renderAlert(
   {

@@ -1,7 +1,7 @@
 import { HttpResponse, http } from "msw";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { markAsRead, sendInteractiveButtons, sendTemplate, sendText } from "@/lib/channels/whatsapp/api";
-import { DEFAULT_GRAPH_API_VERSION, whatsAppConfig } from "@/lib/channels/whatsapp/config";
+import { DEFAULT_GRAPH_API_VERSION } from "@/lib/channels/whatsapp/config";
 import {
   AuthError,
   InvalidRequestError,
@@ -15,23 +15,14 @@ import {
 } from "@/lib/channels/whatsapp/errors";
 import { renderAlert } from "@/lib/channels/whatsapp/render-alert";
 import { alertTemplateMessage } from "@/lib/channels/whatsapp/templates";
-import { createMetaFake, FAKE_PHONE_NUMBER_ID, type MetaFailure } from "@/lib/testing/meta-fake";
+import { FAKE_PHONE_NUMBER_ID, type MetaFailure } from "@/lib/testing/meta-fake";
+import { setUpMetaFake } from "@/lib/testing/meta-suite";
 import { server } from "@/lib/testing/msw";
+import { testWhatsApp } from "@/lib/testing/pipeline-fixtures";
 
-const config = whatsAppConfig({
-  accessToken: "EAAtest",
-  phoneNumberId: FAKE_PHONE_NUMBER_ID,
-  businessAccountId: null,
-  appSecret: "secret",
-  verifyToken: "verify",
-});
+const config = testWhatsApp;
 const to = "+2250707123456";
-const meta = createMetaFake();
-beforeEach(() => {
-  meta.sent.length = 0;
-  meta.requests.length = 0;
-  server.use(...meta.handlers);
-});
+const meta = setUpMetaFake();
 
 const alert = renderAlert(
   {

@@ -12,7 +12,6 @@ export const graphErrorSchema = z.object({
     fbtrace_id: z.string().optional(),
   }),
 });
-export type GraphError = z.infer<typeof graphErrorSchema>["error"];
 
 type ErrorFields = {
   /** Meta's error code, null when the failure happened before Meta answered. */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { formatAmount, formatCompactFcfa, isTimeZone, relativeDay } from "@/lib/channels/format-values";
 import { LIMITS, type ReplyButton } from "@/lib/channels/whatsapp/api";
 import { emailAddressText, emailText, fileLineText, truncate } from "@/lib/channels/whatsapp/escape";
+import { suggestedActionEnum } from "@/lib/domain/vocabulary";
 import { type Locale, translator } from "@/lib/i18n/catalogue";
 
 export const prioritySchema = z.enum(["critical", "important", "informational", "spam"]);
@@ -31,7 +32,7 @@ export const alertRenderInputSchema = z.object({
   deadline: z.iso.datetime({ offset: true }).nullable(),
   amounts: z.array(z.object({ value: z.number().finite(), currency: z.string() })),
   suggestedAction: z.object({
-    kind: z.enum(["reply", "call", "sign", "pay", "forward", "read", "ignore"]),
+    kind: suggestedActionEnum,
     phrase: z.string(),
   }),
   fraudWarning: z.string().nullable(),

@@ -2,6 +2,7 @@ import type { TemplateComponent } from "@/lib/channels/whatsapp/api";
 import { renderAlert } from "@/lib/channels/whatsapp/render-alert";
 import { renderDigest } from "@/lib/channels/whatsapp/render-digest";
 import { renderMailboxReconnectNotice } from "@/lib/channels/whatsapp/render-notices";
+import { DEFAULT_TIME_ZONE } from "@/lib/domain/vocabulary";
 import { LOCALES, type Locale, translator } from "@/lib/i18n/catalogue";
 
 export const TEMPLATE_NAMES = {
@@ -65,7 +66,7 @@ function examples(locale: Locale) {
   const alert = renderAlert(
     {
       locale,
-      timeZone: "Africa/Abidjan",
+      timeZone: DEFAULT_TIME_ZONE,
       priority: "critical",
       subject: t("template.exampleSubject"),
       fromName: null,
@@ -83,7 +84,7 @@ function examples(locale: Locale) {
   );
   const digest = renderDigest({
     locale,
-    timeZone: "Africa/Abidjan",
+    timeZone: DEFAULT_TIME_ZONE,
     date: now,
     counts: { critical: 1, important: 2, informational: 5, spam: 3 },
     items: [

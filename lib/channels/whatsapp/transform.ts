@@ -51,12 +51,6 @@ export function verifySignature(
 
 export type WebhookStatus = "sent" | "delivered" | "read" | "failed";
 
-/**
- * Webhooks arrive out of order and more than once: a status only replaces one of lower rank
- * ("delivered" never overwrites "read"). "failed" outranks all — Meta sends it instead of the rest.
- */
-export const STATUS_RANK: Record<WebhookStatus, number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
-
 export type StatusEvent = {
   kind: "status";
   wamid: string;

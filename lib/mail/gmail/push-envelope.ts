@@ -6,7 +6,6 @@ export const gmailNotificationSchema = z.object({
   emailAddress: z.email().transform((v) => v.toLowerCase()),
   historyId: historyIdSchema,
 });
-export type GmailNotification = z.infer<typeof gmailNotificationSchema>;
 
 /** Pub/Sub sends standard base64; accept base64url too (both alphabets, optional padding). */
 const base64Json = z
@@ -44,4 +43,3 @@ export const pubSubPushSchema = z
     publishTime: message.publishTime,
     subscription,
   }));
-export type GmailPushNotice = z.infer<typeof pubSubPushSchema>;

@@ -221,3 +221,38 @@ export async function replyToMessage(
     throw error;
   }
 }
+
+/**
+ * user: sendMail in MIME format — the automatic reply. Graph's JSON message cannot carry
+ * `Auto-Submitted` (internetMessageHeaders takes only custom `x-` headers, "internetMessageHeaders"
+ * on the message resource page), and RFC 3834 §5 wants it on every automatic response, so the
+ * reply goes as the RFC 822 message we write (lib/replies/reply-mime.ts), with In-Reply-To and
+ * References for the thread. Graph's "Send Outlook messages with MIME content" and user-sendmail
+ * pages: POST /me/sendMail, `Content-Type: text/plain`, the MIME base64-encoded as the body,
+ * delegated Mail.Send; 202 with no body, the message saved in Sent Items; malformed MIME is a 400.
+ * A 403 (Mail.Send not granted) is "forbidden", not revoked mailbox access.
+ */
+export async function sendMimeMail(
+  token: string,
+  mime: string,
+  options: GraphCallOptions = {},
+): Promise<"sent" | "forbidden"> {
+  try {
+    await graphRequest(
+      token,
+      {
+        operation: "sendMail",
+        method: "POST",
+        url: `${GRAPH_BASE}/me/sendMail`,
+        mime: Buffer.from(mime, "utf8").toString("base64"),
+        schema: null,
+        passthrough: [403],
+      },
+      options,
+    );
+    return "sent";
+  } catch (error) {
+    if (error instanceof GraphHttpError && error.status === 403) return "forbidden";
+    throw error;
+  }
+}

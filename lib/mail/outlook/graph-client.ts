@@ -55,6 +55,8 @@ type GraphRequest = {
   method: "GET" | "POST" | "PATCH" | "DELETE";
   url: string;
   body?: unknown;
+  /** A base64 MIME message (sendMail, reply in MIME format): sent as text/plain instead of JSON. */
+  mime?: string;
   passthrough?: readonly number[];
 };
 
@@ -76,14 +78,15 @@ async function send(
     accept,
     prefer: ['IdType="ImmutableId"', ...(options.prefer ?? [])].join(", "),
   });
-  if (request.body !== undefined) headers.set("content-type", "application/json");
+  if (request.mime !== undefined) headers.set("content-type", "text/plain");
+  else if (request.body !== undefined) headers.set("content-type", "application/json");
   const started = performance.now();
   let response: Response;
   try {
     response = await fetch(request.url, {
       method: request.method,
       headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      body: request.mime ?? (request.body === undefined ? undefined : JSON.stringify(request.body)),
     });
   } catch (cause) {
     throw new ProviderUnavailableError("outlook", null, { cause });

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { MissingScopeError, ProviderRequestError } from "@/lib/mail/errors";
 import { graphMessageOffThread } from "@/lib/mail/mime-off-thread";
-import { getAttachmentBytes, getMessage, replyToMessage } from "@/lib/mail/outlook/api";
+import { getAttachmentBytes, getMessage, replyToMessage, sendMimeMail } from "@/lib/mail/outlook/api";
 import { applyOutlookActions } from "@/lib/mail/outlook/auto-actions";
 import { delta } from "@/lib/mail/outlook/delta";
 import type { GraphCallOptions, GraphMeter } from "@/lib/mail/outlook/graph-client";
@@ -13,6 +13,7 @@ import {
   SubscriptionGoneError,
 } from "@/lib/mail/outlook/subscriptions";
 import type { AutoAction, ChangeSet, MailboxAccess, MailProvider, WatchState } from "@/lib/mail/provider";
+import { replyMime } from "@/lib/replies/reply-mime";
 
 /** 256-bit clientState: Graph echoes it in every notification; we compare it in constant time. */
 export function newClientState(): string {
@@ -47,10 +48,19 @@ export function createOutlookProvider(config: {
     listSent: (access, params) => listOutlookSent(access.accessToken, params, call),
 
     /**
-     * Graph's reply threads by itself (same conversation, In-Reply-To and References set by
-     * Exchange). A 403 means Mail.Send was not granted: a clear error, not a revoked mailbox.
+     * A confirmed reply: Graph's reply threads by itself (same conversation, In-Reply-To and
+     * References set by Exchange). An automatic one must carry Auto-Submitted, which only a MIME
+     * message can (see sendMimeMail): our MIME, threaded by its own In-Reply-To and References
+     * (the caller has just read the original, so it exists). A 403 means Mail.Send was not
+     * granted: a clear error, not a revoked mailbox.
      */
     async sendReply(access, reply) {
+      if (reply.autoSubmitted) {
+        const mime = replyMime(reply, access.address, new Date(), `${crypto.randomUUID()}@fluxasync.reply`);
+        const sent = await sendMimeMail(access.accessToken, mime, call);
+        if (sent === "forbidden") throw new MissingScopeError("outlook", "Mail.Send");
+        return { providerMessageId: null };
+      }
       const outcome = await replyToMessage(access.accessToken, reply.providerMessageId, reply, call);
       if (outcome === "forbidden") throw new MissingScopeError("outlook", "Mail.Send");
       return outcome === "gone" ? null : { providerMessageId: null };

@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import PostalMime from "postal-mime";
 import { afterAll, describe, expect, it } from "vitest";
 import { PRIORITIES } from "@/lib/analysis/schema";
 import { loadSet, loadSetSplit, type SetEmail, SPLITS, setEmailHeader } from "@/lib/samples/sets/load-set";
-import { setEmailToEml } from "@/lib/samples/sets/set-email-to-eml";
+import { expectMimeRoundTrip } from "@/lib/samples/sets/round-trip-check";
 
 const set = loadSet("inbox-2026");
 const owner = set.profile.mailbox;
@@ -90,25 +89,7 @@ describe.each(SPLITS)("inbox-2026 %s split", (split) => {
   });
 
   it("round-trips every email through an independent MIME parser", async () => {
-    for (const e of emails) {
-      const raw = setEmailToEml(e);
-      expect(
-        raw.split("\r\n").every((line) => line.length <= 998),
-        e.id,
-      ).toBe(true);
-      if (!e.from) expect(raw, e.id).toMatch(e.fromName ? /^From: ".+" <>\r$/m : /^From: "" <>\r$/m);
-      const parsed = await PostalMime.parse(raw);
-      expect(parsed.subject, e.id).toBe(e.subject);
-      expect(parsed.from?.address ?? "", e.id).toBe(e.from);
-      expect(parsed.messageId, e.id).toBe(setEmailHeader(e, "Message-ID"));
-      expect(
-        (parsed.cc ?? []).map((a) => a.address),
-        e.id,
-      ).toEqual(e.cc);
-      expect((parsed.html ?? parsed.text ?? "").trim(), e.id).toBe(e.text.trim());
-      for (const [key, value] of Object.entries(e.headers))
-        expect(parsed.headers.find((h) => h.key === key.toLowerCase())?.value, `${e.id} ${key}`).toBe(value);
-    }
+    for (const e of emails) await expectMimeRoundTrip(e);
   });
 });
 
