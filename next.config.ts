@@ -36,7 +36,12 @@ const nextConfig: NextConfig = {
   // its 19 MB of WebAssembly and data stay out of every function bundle. scripts/check-bundles.ts
   // (run by .ci/run after the build) fails if a route's trace carries it again.
   outputFileTracingExcludes: {
-    "/**": ["./node_modules/@electric-sql/pglite/**"],
+    // The package, and the link to it the build keeps under .next/node_modules (pglite-<hash>).
+    "/**": [
+      "./node_modules/@electric-sql/pglite",
+      "./node_modules/@electric-sql/pglite/**",
+      "./.next/node_modules/@electric-sql/pglite*",
+    ],
   },
   async headers() {
     return [

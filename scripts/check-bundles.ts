@@ -5,7 +5,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
-const FORBIDDEN = [/node_modules\/@electric-sql\/pglite\//];
+/** The package's files, its folder, and the link the build makes to it (.next/node_modules/…/pglite-<hash>). */
+const FORBIDDEN = [/node_modules\/@electric-sql\/pglite(-[0-9a-f]+)?(\/|$)/];
 
 function traces(dir: string): string[] {
   const found: string[] = [];
