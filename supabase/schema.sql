@@ -2543,6 +2543,20 @@ begin
 end
 $function$;
 
+CREATE OR REPLACE FUNCTION message_alerted_recipients(p_message_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select coalesce(jsonb_agg(recipient_to_json(r) order by r.created_at), '[]')
+    from recipients r
+   where r.status = 'opted_in' and r.channel = 'whatsapp'
+     and exists (select 1 from alerts a
+                  where a.message_id = p_message_id and a.recipient_id = r.id
+                    and a.kind in ('alert', 'escalation', 'reminder')
+                    and a.status in ('sent', 'delivered', 'read'))
+$function$;
+
 CREATE OR REPLACE FUNCTION message_context(p_message_id uuid)
  RETURNS jsonb
  LANGUAGE sql
@@ -2574,6 +2588,23 @@ AS $function$
     from messages m
    where m.organization_id = p_organization_id and m.feedback_priority is not null
      and m.analyzed_priority is not null and m.signals is not null
+$function$;
+
+CREATE OR REPLACE FUNCTION message_fail_abandoned(p_kind text, p_reason text, p_limit integer DEFAULT 100)
+ RETURNS jsonb
+ LANGUAGE sql
+AS $function$
+  with abandoned as (
+    select m.id from jobs j
+      join messages m on m.id::text = j.payload->>'messageId'
+     where j.status = 'dead' and j.kind = p_kind and m.status = 'pending'
+     limit greatest(p_limit, 0)
+  ), failed as (
+    update messages m set status = 'failed', reasons = jsonb_build_array(left(p_reason, 64))
+      from abandoned a where m.id = a.id and m.status = 'pending'
+    returning m.id
+  )
+  select jsonb_build_object('failed', count(*)) from failed
 $function$;
 
 CREATE OR REPLACE FUNCTION message_failed_count(p_since timestamp with time zone, p_organization_id uuid DEFAULT NULL::uuid)
@@ -3575,7 +3606,7 @@ begin
     select * into d from reply_drafts where id = p_draft_id;
     return jsonb_build_object('changed', false, 'draft', case when d.id is null then null else reply_draft_to_json(d) end);
   end if;
-  if p_status = 'sent' then
+  if p_status = 'sent' and d.origin <> 'auto' then
     update messages set handled_at = coalesce(handled_at, now()) where id = d.message_id;
     update alerts set handled_at = coalesce(handled_at, now()) where message_id = d.message_id;
   end if;
@@ -4170,8 +4201,10 @@ grant execute on function mailbox_to_json(m mailboxes) to service_role;
 grant execute on function mailbox_token_get(p_mailbox_id uuid) to service_role;
 grant execute on function mailbox_token_list(p_after uuid, p_limit integer) to service_role;
 grant execute on function mailbox_token_store(p_mailbox_id uuid, p_ciphertext text, p_exp to service_role;
+grant execute on function message_alerted_recipients(p_message_id uuid) to service_role;
 grant execute on function message_context(p_message_id uuid) to service_role;
 grant execute on function message_corrections(p_organization_id uuid) to service_role;
+grant execute on function message_fail_abandoned(p_kind text, p_reason text, p_limit inte to service_role;
 grant execute on function message_failed_count(p_since timestamp with time zone, p_organi to service_role;
 grant execute on function message_feedback(p_organization_id uuid, p_message_id uuid, p_p to service_role;
 grant execute on function message_get(p_organization_id uuid, p_message_id uuid) to service_role;

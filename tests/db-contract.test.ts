@@ -334,6 +334,31 @@ describe.runIf(realPostgresAvailable())("real PostgreSQL", () => {
       ).toEqual([{ status: "done", n: 1000 }]);
     });
 
+    it("keeps a job that runs three times its lease to one drainer: the heartbeat extends it", async () => {
+      // A 1-second lease (the row's own, as defineJob's leaseSeconds sets it) and a 3.5-second run.
+      await h.sql("insert into jobs (kind, key, lease_seconds) values ('test.slow', 'slow:1', 1)");
+      let runs = 0;
+      const slow = {
+        "test.slow": async () => {
+          runs++;
+          await new Promise((r) => setTimeout(r, 3_500));
+        },
+      };
+      const first = drainJobs(drainerDb(), slow, { kinds: ["test.slow"], budgetMs: 100 });
+      // Another process keeps draining meanwhile, on its own connection, past every lease expiry.
+      const others = drainerDb();
+      let stolen = 0;
+      for (let i = 0; i < 12; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        stolen += (await drainJobs(others, slow, { kinds: ["test.slow"], budgetMs: 50 })).claimed;
+      }
+      const report = await first;
+      expect({ runs, stolen, done: report.done }).toEqual({ runs: 1, stolen: 0, done: 1 });
+      expect(await h.sql("select status, attempts from jobs where key = 'slow:1'")).toEqual([
+        { status: "done", attempts: 1 },
+      ]);
+    });
+
     it("loses nothing when a drainer dies mid-job: its leases expire and another finishes", async () => {
       await h.sql(
         `insert into jobs (kind, key) select 'test.crash', 'crash:' || g from generate_series(1, 20) g`,

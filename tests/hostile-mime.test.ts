@@ -2,6 +2,8 @@ import os from "node:os";
 import { type IntervalHistogram, monitorEventLoopDelay } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as cronWork } from "@/app/api/cron/work/route";
+import { analyzeMessage } from "@/lib/analysis/analyze";
+import { warmUpAnalysis } from "@/lib/analysis/warm-up";
 import { setDbForTests } from "@/lib/db/client";
 import { getMailbox } from "@/lib/db/mailboxes";
 import type { PGliteDb } from "@/lib/db/pglite";
@@ -11,6 +13,7 @@ import { deliverSandboxEmail } from "@/lib/local/sandbox-delivery";
 import { logger } from "@/lib/log";
 import { wellFormed } from "@/lib/mail/clean-text";
 import { parseRawMessageOffThread } from "@/lib/mail/mime-off-thread";
+import { NO_RELATIONSHIP } from "@/lib/relationships/facts";
 import { HOSTILE_CASES } from "@/lib/samples/hostile-mime";
 import { testDb } from "@/lib/testing/db";
 import { type Account, addRecipient, createAccount } from "@/lib/testing/pipeline-fixtures";
@@ -28,8 +31,15 @@ import { type Account, addRecipient, createAccount } from "@/lib/testing/pipelin
  */
 const loadFactor = () => Math.max(1, os.loadavg()[0]! / os.availableParallelism());
 const STALL_MS = 250;
-/** Through the whole pipeline (sync, analysis, alerts). */
+/** Through the whole pipeline (sync, analysis, alerts), with PGlite's queries on the same thread. */
 const PIPELINE_STALL_MS = 500;
+const analysisContext = {
+  locale: "fr" as const,
+  timeZone: "Africa/Abidjan",
+  senderRules: [],
+  mailboxAddress: "direction@sahel-negoce.ci",
+  relationship: NO_RELATIONSHIP,
+};
 
 let db: PGliteDb;
 let account: Account;
@@ -78,6 +88,36 @@ describe("hostile MIME", () => {
     expect(over).toEqual([]);
   });
 
+  it("analyses every case in bounded steps: the event loop keeps its turn", {
+    timeout: 300_000,
+  }, async () => {
+    // What a server does at start (instrumentation.ts): lazy library start-up is nobody's email's.
+    await warmUpAnalysis();
+    const h = monitorEventLoopDelay({ resolution: 10 });
+    h.enable();
+    const stalls: Record<string, number> = {};
+    for (const c of HOSTILE_CASES) {
+      const msg = await parseRawMessageOffThread(c.raw(), { providerMessageId: c.name });
+      await sleep(25);
+      h.reset();
+      // A timer due every 5 ms keeps firing while the analysis runs: it is not one long block.
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 5);
+      const started = performance.now();
+      await analyzeMessage(msg, analysisContext, { geminiApiKey: null, geminiModel: "none" });
+      const took = performance.now() - started;
+      clearInterval(timer);
+      await sleep(25);
+      stalls[c.name] = Math.round(stallMs(h));
+      if (took > 200 * loadFactor())
+        expect(ticks, `${c.name}: no timer ran in ${took} ms`).toBeGreaterThan(1);
+    }
+    h.disable();
+    log.info("hostile_mime.analysis_stalls", { stalls });
+    const over = Object.entries(stalls).filter(([, ms]) => ms > STALL_MS * loadFactor());
+    expect(over).toEqual([]);
+  });
+
   it("brings every email to a final state through the pipeline, with no 5xx and no long stall", {
     timeout: 900_000,
   }, async () => {
@@ -92,7 +132,9 @@ describe("hostile MIME", () => {
       await db.pg.query("update jobs set run_at = now() where status = 'pending'");
       return { status: res.status, claimed: ((await res.json()) as { claimed?: number }).claimed ?? 0 };
     };
-    // An ordinary email first: module loading and JIT warm-up are not a hostile email's doing.
+    // What a server does at start (instrumentation.ts), then an ordinary email: module loading and
+    // JIT warm-up are not a hostile email's doing.
+    await warmUpAnalysis();
     await deliverSandboxEmail(
       db,
       account.mailboxId,
@@ -123,6 +165,9 @@ describe("hostile MIME", () => {
       results.push({ name: c.name, status, stallMs: Math.round(stallMs(h)), http });
     }
     h.disable();
+    log.info("hostile_mime.pipeline_stalls", {
+      stalls: Object.fromEntries(results.map((r) => [r.name, r.stallMs])),
+    });
 
     expect(results.filter((r) => r.http.some((code) => code >= 500))).toEqual([]);
     // A case that still depends on another engineer's change (its `dependsOn`) is held to the
@@ -131,8 +176,6 @@ describe("hostile MIME", () => {
     expect(
       results.filter((r) => !held(r.name) && !["analyzed", "failed", "skipped"].includes(r.status)),
     ).toEqual([]);
-    const stallLimit = (name: string) =>
-      (HOSTILE_CASES.find((c) => c.name === name)?.analysisStallMs ?? PIPELINE_STALL_MS) * loadFactor();
-    expect(results.filter((r) => r.stallMs > stallLimit(r.name))).toEqual([]);
+    expect(results.filter((r) => r.stallMs > PIPELINE_STALL_MS * loadFactor())).toEqual([]);
   });
 });

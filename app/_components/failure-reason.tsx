@@ -1,7 +1,7 @@
 import type { Viewer } from "@/app/_lib/viewer";
 import type { TextRef } from "@/lib/analysis/schema";
 
-const CODES = new Set(["data", "schema", "size", "analysis", "retries"]);
+const CODES = new Set(["data", "schema", "size", "analysis", "retries", "interrupted"]);
 
 /** Why an email ends `failed` (its reason code, lib/jobs/analysis-failure.ts), in the viewer's language. */
 export function FailureReason({

@@ -1,6 +1,7 @@
 import { withAttachments } from "@/lib/analysis/attachment-signals";
 import type { AnalysisConfig } from "@/lib/analysis/config";
 import type { AnalysisContext } from "@/lib/analysis/context";
+import { yieldToEventLoop } from "@/lib/analysis/cooperate";
 import { classifyWithRules } from "@/lib/analysis/fallback";
 import { classifyWithGemini, type GeminiCallOptions } from "@/lib/analysis/gemini";
 import { applySenderRule, guardModelOutput } from "@/lib/analysis/guard";
@@ -9,7 +10,7 @@ import { ref } from "@/lib/analysis/present";
 import { buildPrompt, estimateTokens, llmInputText } from "@/lib/analysis/prompt";
 import { type Analysis, analysisSchema, isoWithOffsetSchema, type Localized } from "@/lib/analysis/schema";
 import { type SignalSummary, summarizeSignals } from "@/lib/analysis/signal-summary";
-import { computeSignals } from "@/lib/analysis/signals";
+import { computeSignalsCooperatively } from "@/lib/analysis/signals";
 import { truncate } from "@/lib/analysis/text";
 import { DEFAULT_ATTACHMENT_LIMITS } from "@/lib/attachments/limits";
 import type { AttachmentReading, AttachmentReport } from "@/lib/attachments/schema";
@@ -47,7 +48,15 @@ export type AnalyzeDeps = {
    * body's; the text, for Gemini's excerpts, stays in this call's memory.
    */
   attachments?: () => Promise<AttachmentReading[]>;
+  /**
+   * The signals pass's budget of work (pauses excluded); past it the analysis throws a
+   * `TimeoutError` and the job retries. Bounded inputs keep a real email far below it.
+   */
+  workBudgetMs?: number;
 };
+
+/** About twenty times what the largest hostile email costs on a loaded machine. */
+export const ANALYSIS_WORK_BUDGET_MS = 20_000;
 
 /**
  * Every generated field within the stored schema's bounds by construction: a long subject or an
@@ -85,7 +94,12 @@ export async function analyzeMessage(
 ): Promise<AnalysisResult> {
   const started = performance.now();
   const now = deps.now?.() ?? new Date();
-  let signals = computeSignals(msg, ctx, now);
+  // The signals pass pauses for the event loop between its parsers, and so does what follows:
+  // one large email never holds webhooks and health checks for more than one bounded step.
+  let signals = await computeSignalsCooperatively(msg, ctx, now, {
+    budgetMs: deps.workBudgetMs ?? ANALYSIS_WORK_BUDGET_MS,
+  });
+  await yieldToEventLoop();
   const usage: AnalysisUsage = {
     model: null,
     inputTokens: null,
@@ -103,8 +117,10 @@ export async function analyzeMessage(
     attachments = readings.map((r) => r.report);
     signals = withAttachments(signals, readings, now, ctx.timeZone);
     const rules = classifyWithRules(msg, ctx, signals);
+    await yieldToEventLoop();
     if (config.geminiApiKey) {
       const prompt = buildPrompt(msg, ctx, signals, readings);
+      await yieldToEventLoop();
       usage.model = config.geminiModel;
       usage.estimatedInputTokens = estimateTokens(llmInputText(prompt));
       const outcome = await classifyWithGemini(

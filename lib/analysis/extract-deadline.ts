@@ -2,6 +2,7 @@ import { TZDate, tzOffset } from "@date-fns/tz";
 import * as chrono from "chrono-node";
 import { addHours } from "date-fns";
 import { format } from "date-fns/format";
+import { runToEnd, type Steps } from "@/lib/analysis/cooperate";
 import type { Language } from "@/lib/analysis/language";
 import { fold } from "@/lib/analysis/text";
 import { DEFAULT_TIME_ZONE } from "@/lib/domain/vocabulary";
@@ -128,9 +129,35 @@ export function extractDeadline(text: string, ctx: DeadlineContext): string | nu
 }
 
 export function findDeadline(text: string, ctx: DeadlineContext): FoundDeadline | null {
+  return runToEnd(deadlineSteps(text, ctx));
+}
+
+/**
+ * Characters chrono reads between two pauses of a cooperative caller. A longer text is read in
+ * pieces cut at a line break (a date is not written across lines), each piece a step.
+ */
+const CHUNK_CHARS = 4_000;
+
+/** [offset, text] pieces of at most CHUNK_CHARS, cut after a line break (or a space) when there is one. */
+export function chunks(input: string, size = CHUNK_CHARS): Array<[number, string]> {
+  const out: Array<[number, string]> = [];
+  let start = 0;
+  while (input.length - start > size) {
+    const window = input.slice(start, start + size);
+    const cut = window.lastIndexOf("\n") + 1 || window.lastIndexOf(" ") + 1 || size;
+    out.push([start, window.slice(0, cut)]);
+    start += cut;
+  }
+  out.push([start, input.slice(start)]);
+  return out;
+}
+
+/** findDeadline in bounded steps: chrono reads one piece of the text per step. */
+export function* deadlineSteps(text: string, ctx: DeadlineContext): Steps<FoundDeadline | null> {
   const timeZone = ctx.timeZone || DEFAULT_TIME_ZONE;
   const ref = ctx.reference;
   const input = normalize(text);
+  yield;
   const reference = { instant: ref, timezone: tzOffset(timeZone, ref) };
   // One language's parser when the language is known: English rules read French "mar." as March.
   const parsers =
@@ -142,25 +169,29 @@ export function findDeadline(text: string, ctx: DeadlineContext): FoundDeadline 
   const relative = withinHours(input, ref);
   if (relative) candidates.push({ date: relative, kind: "deadline", from: -1, to: -1 });
   for (const parser of parsers) {
-    for (const result of parser.parse(input, reference)) {
-      const before = fold(input.slice(Math.max(0, result.index - 60), result.index));
-      const said = fold(result.text).trim();
-      if (NOW.test(said)) continue;
-      const nearDayWithTime = NEAR_DAY.test(said) && result.start.isCertain("hour");
-      const relativeDay = NEAR_DAY.test(said) || isWeekdayOnly(result);
-      const strong = STRONG_CUE.test(before) || (relativeDay && NEAR_CUE.test(before));
-      if (!strong && !ANY_CUE.test(before) && !nearDayWithTime) continue;
-      const kind = strong || (nearDayWithTime && !ANY_CUE.test(before)) ? "deadline" : "event";
-      if (ctx.deadlinesOnly && kind !== "deadline") continue;
-      let date = resolve(result, timeZone);
-      // "by Friday" on a Saturday means next Friday; "your call on Monday" stays in the past.
-      if (isWeekdayOnly(result) && date.getTime() < startOfDay.getTime() && STRONG_CUE.test(before)) {
-        date = addHours(date, 24 * 7);
+    for (const [offset, piece] of chunks(input)) {
+      yield;
+      for (const result of parser.parse(piece, reference)) {
+        const at = offset + result.index;
+        const before = fold(input.slice(Math.max(0, at - 60), at));
+        const said = fold(result.text).trim();
+        if (NOW.test(said)) continue;
+        const nearDayWithTime = NEAR_DAY.test(said) && result.start.isCertain("hour");
+        const relativeDay = NEAR_DAY.test(said) || isWeekdayOnly(result);
+        const strong = STRONG_CUE.test(before) || (relativeDay && NEAR_CUE.test(before));
+        if (!strong && !ANY_CUE.test(before) && !nearDayWithTime) continue;
+        const kind = strong || (nearDayWithTime && !ANY_CUE.test(before)) ? "deadline" : "event";
+        if (ctx.deadlinesOnly && kind !== "deadline") continue;
+        let date = resolve(result, timeZone);
+        // "by Friday" on a Saturday means next Friday; "your call on Monday" stays in the past.
+        if (isWeekdayOnly(result) && date.getTime() < startOfDay.getTime() && STRONG_CUE.test(before)) {
+          date = addHours(date, 24 * 7);
+        }
+        if (date.getTime() < startOfDay.getTime()) continue;
+        // A time of day already past when the email was written is a report ("livrés ce matin à 6h45").
+        if (result.start.isCertain("hour") && date.getTime() < ref.getTime()) continue;
+        candidates.push({ date, kind, from: at, to: at + result.text.length });
       }
-      if (date.getTime() < startOfDay.getTime()) continue;
-      // A time of day already past when the email was written is a report ("livrés ce matin à 6h45").
-      if (result.start.isCertain("hour") && date.getTime() < ref.getTime()) continue;
-      candidates.push({ date, kind, from: result.index, to: result.index + result.text.length });
     }
   }
   // Both parsers on text of unknown language: where one read more of the same words ("5 pm

@@ -1,3 +1,4 @@
+import { runToEnd, type Steps } from "@/lib/analysis/cooperate";
 import { fold } from "@/lib/analysis/text";
 
 /*
@@ -31,12 +32,22 @@ function isInjection(sentence: string): boolean {
 
 /** Splits on sentence ends and line breaks, drops the sentences that talk to a model. */
 export function scanInjection(text: string): InjectionScan {
+  return runToEnd(injectionSteps(text));
+}
+
+/** Sentences checked between two pauses of a cooperative caller (about a millisecond of work). */
+const PIECES_PER_STEP = 200;
+
+/** scanInjection in bounded steps: a 200,000-character HTML text is thousands of "sentences". */
+export function* injectionSteps(text: string): Steps<InjectionScan> {
   const pieces = text.split(/(?<=[.!?])\s+|\n/);
   let count = 0;
   const kept: string[] = [];
-  for (const piece of pieces) {
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i]!;
     if (isInjection(piece)) count++;
     else kept.push(piece);
+    if (i % PIECES_PER_STEP === PIECES_PER_STEP - 1) yield;
   }
   return { detected: count > 0, sanitized: kept.join("\n"), count };
 }

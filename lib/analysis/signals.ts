@@ -1,10 +1,11 @@
 import type { AttachmentFact } from "@/lib/analysis/attachment-signals";
 import { stripQuotedAndSignature } from "@/lib/analysis/clean-body";
 import type { AnalysisContext } from "@/lib/analysis/context";
+import { type CooperativeOptions, runCooperatively, runToEnd, type Steps } from "@/lib/analysis/cooperate";
 import { extractAmounts, largestInXof } from "@/lib/analysis/extract-amounts";
-import { daysUntil, type FoundDeadline, findDeadline } from "@/lib/analysis/extract-deadline";
+import { daysUntil, deadlineSteps, type FoundDeadline } from "@/lib/analysis/extract-deadline";
 import { type FraudEvidence, scanFraud } from "@/lib/analysis/fraud";
-import { scanInjection } from "@/lib/analysis/injection";
+import { injectionSteps } from "@/lib/analysis/injection";
 import {
   KEYWORD_GROUPS,
   NEUTRALIZED,
@@ -120,22 +121,52 @@ function isAutoReply(msg: NormalizedMessage): boolean {
 }
 
 export function computeSignals(msg: NormalizedMessage, ctx: AnalysisContext, now: Date): Signals {
-  const body = stripQuotedAndSignature(boundedBody(readableBody(boundedBody(msg.text, 200_000, 20_000))));
+  return runToEnd(signalSteps(msg, ctx, now));
+}
+
+/** The same signals, pausing for the event loop between bounded steps (the pipeline's way). */
+export function computeSignalsCooperatively(
+  msg: NormalizedMessage,
+  ctx: AnalysisContext,
+  now: Date,
+  options: CooperativeOptions = {},
+): Promise<Signals> {
+  return runCooperatively(signalSteps(msg, ctx, now), options);
+}
+
+/**
+ * One pass over a bounded text, in steps: each `yield` separates parsers (HTML to text, injection
+ * scan, language, amounts, deadline, keyword groups) so no single stretch holds the event loop
+ * for long (issue #13 item 3).
+ */
+function* signalSteps(msg: NormalizedMessage, ctx: AnalysisContext, now: Date): Steps<Signals> {
+  const readable = readableBody(boundedBody(msg.text, 200_000, 20_000));
+  yield;
+  const body = stripQuotedAndSignature(boundedBody(readable));
+  yield;
   // A reply's subject repeats the thread's history ("RE: URGENT …"): only its body is news.
   const subject = REPLY_PREFIX.test(msg.subject) ? "" : readableSubject(msg.subject.slice(0, 500));
-  const scan = scanInjection(`${subject}\n${body}`);
+  const scan = yield* injectionSteps(`${subject}\n${body}`);
+  yield;
   // Instructions hidden in the HTML (display:none, white on white, comments) never reach the text
   // the rules or the model read, but their presence says what the sender is up to.
-  const hidden = msg.html ? scanInjection(allHtmlText(boundedBody(msg.html, 200_000, 0))).count : 0;
+  const allText = msg.html ? allHtmlText(boundedBody(msg.html, 200_000, 0)) : null;
+  yield;
+  const hidden = allText === null ? 0 : (yield* injectionSteps(allText)).count;
+  yield;
   const text = scan.sanitized;
   const raw = fold(text);
   const folded = NEUTRALIZED.reduce((t, phrase) => t.split(phrase).join(" "), raw);
+  yield;
   const language = detectLanguage(body) ?? detectLanguage(msg.subject);
+  yield;
   // A Date header in the future (year 20000) or unreadable is not the email's date: "now" is.
   const sent = new Date(msg.date);
   const reference = Number.isNaN(sent.getTime()) || sent.getTime() > now.getTime() + 86_400_000 ? now : sent;
   const amounts = extractAmounts(text);
-  const found = findDeadline(text, { reference, timeZone: ctx.timeZone, language });
+  yield;
+  const found = yield* deadlineSteps(text, { reference, timeZone: ctx.timeZone, language });
+  yield;
   // A deadline is within a few years, written as the schema wants it; anything else is a misreading.
   const sane =
     found !== null &&
@@ -146,10 +177,12 @@ export function computeSignals(msg: NormalizedMessage, ctx: AnalysisContext, now
   for (const group of KEYWORD_GROUPS) {
     const n = countWords(folded, group.words);
     if (n > 0) groups[group.id] = n;
+    yield;
   }
   const sender = senderSignals(msg, ctx.mailboxAddress, ctx.relationship, ctx.mailboxHost);
   const rule = matchSenderRule(msg.from.address, ctx.senderRules);
   const fraud = scanFraud(text, { name: msg.from.name, freeMail: sender.freeMail });
+  yield;
   const bankDetails =
     /\b(?:rib|iban|coordonnees bancaires|bank details|banking details|account number)\b/.test(folded);
   const business =
@@ -161,6 +194,14 @@ export function computeSignals(msg: NormalizedMessage, ctx: AnalysisContext, now
     bankDetails ||
     fraud.payeeChange ||
     fraud.urgentTransfer;
+  const promo = countWords(folded, PROMO_WORDS) + (/-\s?\d{1,2}\s?%/.test(folded) ? 1 : 0);
+  const pitch = countWords(folded, PITCH_WORDS);
+  yield;
+  const newsletter = countWords(folded, NEWSLETTER_WORDS);
+  const scam = countWords(folded, SCAM_WORDS);
+  yield;
+  const ask = Boolean(groups.ask) || QUESTION_TO_YOU.test(folded);
+  const notice = countWords(raw, NO_ACTION_NOTICE) > 0;
   return {
     language,
     senderRule: rule?.kind ?? null,
@@ -174,12 +215,12 @@ export function computeSignals(msg: NormalizedMessage, ctx: AnalysisContext, now
     deadlineKind: sane ? found.kind : null,
     deadlineDays: deadline ? daysUntil(deadline, now, ctx.timeZone) : null,
     groups,
-    promo: countWords(folded, PROMO_WORDS) + (/-\s?\d{1,2}\s?%/.test(folded) ? 1 : 0),
-    pitch: countWords(folded, PITCH_WORDS),
-    newsletter: countWords(folded, NEWSLETTER_WORDS),
-    scam: countWords(folded, SCAM_WORDS),
-    ask: Boolean(groups.ask) || QUESTION_TO_YOU.test(folded),
-    notice: countWords(raw, NO_ACTION_NOTICE) > 0,
+    promo,
+    pitch,
+    newsletter,
+    scam,
+    ask,
+    notice,
     fraud,
     injection: Math.max(scan.count, hidden),
     business,

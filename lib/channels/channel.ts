@@ -67,6 +67,12 @@ export type ChannelCommand =
   | { kind: "start" }
   | { kind: "help" };
 
+/**
+ * What an alert lets its recipient do (lib/channels/alert-buttons.ts): mark it handled, be reminded
+ * in an hour, answer the email, or ignore the sender from now on.
+ */
+export type AlertAction = "done" | "snooze" | "reply" | "mute";
+
 /** How a recipient gives consent on this channel before any alert is sent. */
 export type OptInMethod =
   /** A code the recipient sends from their own number (wa.me link), or one we send and they type in the app. */
@@ -79,6 +85,12 @@ export type Channel<Transport> = {
   /** The address kind and its validation: the canonical form, or null when the input is not one. */
   readonly address: { kind: "e164" | "email"; parse(input: string): string | null };
   readonly optIn: OptInMethod;
+  /**
+   * The alert's buttons on this channel, in order, chosen when the alert is rendered: WhatsApp's
+   * three reply buttons, e-mail's links (answering has no e-mail flow: the recipient answers from
+   * their own mail client). A channel sends the buttons it is given and never rewrites them.
+   */
+  readonly alertActions: readonly AlertAction[];
   /** The delivery-window policy, from the last time the recipient wrote to us on this channel. */
   window(lastInboundAt: Date | null, now: Date): WindowState;
   /** One send. Never throws for a provider's answer: every failure is an outcome. */

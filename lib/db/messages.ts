@@ -233,6 +233,14 @@ export const markMessageFailed = (db: Db, messageId: string, reason: string, met
     z.object({ failed: z.boolean() }).nullable(),
   );
 
+/**
+ * Ends `failed` (with `reason`) the pending messages whose analysis job of `kind` is dead: a job
+ * whose process died on its final attempt leaves nothing else to fail them (migration
+ * 20261203200000_abandoned_analyses).
+ */
+export const failAbandonedMessages = (db: Db, kind: string, reason: string) =>
+  call(db, "message_fail_abandoned", { p_kind: kind, p_reason: reason }, z.object({ failed: z.number() }));
+
 /** Failed messages recorded since `since`: one organization's, or every organization's (health). */
 export const failedMessageCount = (db: Db, since: Date, organizationId: string | null = null) =>
   call(

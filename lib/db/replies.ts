@@ -252,3 +252,7 @@ export const listMessageReplies = (db: Db, organizationId: string, messageId: st
     { p_organization_id: organizationId, p_message_id: messageId },
     z.array(sentReplySchema),
   );
+
+/** The opted-in WhatsApp recipients an alert about this email has reached (told when it is answered). */
+export const listAlertedRecipients = (db: Db, messageId: string) =>
+  call(db, "message_alerted_recipients", { p_message_id: messageId }, z.array(recipientSchema));

@@ -1,5 +1,6 @@
 import { renderText } from "@/lib/analysis/present";
 import { alertWorthy, attachmentLine } from "@/lib/attachments/present";
+import { channelOf } from "@/lib/channels/registry";
 import type { RenderedMessage } from "@/lib/channels/rendered";
 import { renderAlert } from "@/lib/channels/whatsapp/render-alert";
 import type { SendContext } from "@/lib/db/alert-send";
@@ -53,6 +54,7 @@ export function renderForSend(ctx: SendContext, now: Date): RenderedMessage {
         .map((a) => attachmentLine(a, recipient.locale, recipient.timezone)),
     },
     now,
+    channelOf(recipient.channel)?.alertActions,
   );
   return {
     body: rendered.body,

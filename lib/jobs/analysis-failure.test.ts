@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
+import { WorkBudgetExceeded } from "@/lib/analysis/cooperate";
 import { AppError } from "@/lib/errors/app-error";
 import { deterministicFailure } from "@/lib/jobs/analysis-failure";
 import { RetryLater } from "@/lib/jobs/outcome";
@@ -24,6 +25,8 @@ describe("deterministicFailure", () => {
     expect(deterministicFailure(new ProviderUnavailableError("gmail", 503), "analyze")).toBeNull();
     expect(deterministicFailure(new TypeError("fetch failed"), "analyze")).toBeNull();
     expect(deterministicFailure(new DOMException("timed out", "TimeoutError"), "analyze")).toBeNull();
+    // The analysis's own work budget: a loaded machine, not the email, may be why it ran out.
+    expect(deterministicFailure(new WorkBudgetExceeded(20_000), "analyze")).toBeNull();
     expect(deterministicFailure(new TypeError("x is not a function"), "fetch")).toBeNull();
   });
 });

@@ -21,9 +21,10 @@ import type { NormalizedMessage } from "@/lib/mail/types";
  * - schema: a result did not have the shape it must have;
  * - size: past a limit of the runtime (call stack, string or array length);
  * - analysis: the analysis itself threw on this email;
- * - retries: every attempt failed for a reason that looked temporary.
+ * - retries: every attempt failed for a reason that looked temporary;
+ * - interrupted: the process running it died on every attempt (the every-minute sweep says so).
  */
-export type FailureCode = "data" | "schema" | "size" | "analysis" | "retries";
+export type FailureCode = "data" | "schema" | "size" | "analysis" | "retries" | "interrupted";
 
 /** Where in message.analyze an error was thrown: the same error means different things. */
 export type AnalyzeStage = "open" | "fetch" | "analyze" | "save";

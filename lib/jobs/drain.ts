@@ -29,7 +29,8 @@ function describe(error: unknown): string {
  * drainer's jobs are taken over within one lease) without a long run being taken over while alive.
  */
 function keepLeased(db: Db, job: Job, leaseSeconds: number, log: Logger): () => void {
-  const every = Math.max(1, (job.leaseSeconds ?? leaseSeconds) / 3) * 1000;
+  // Always well inside the lease: a floor of a second would let a 1-second lease lapse between beats.
+  const every = Math.max(100, ((job.leaseSeconds ?? leaseSeconds) * 1000) / 3);
   const timer = setInterval(() => {
     heartbeatJob(db, job, leaseSeconds)
       .then((r) => {

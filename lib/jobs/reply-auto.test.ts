@@ -5,6 +5,7 @@ import { saveAutoReplyRule } from "@/lib/db/auto-replies";
 import { getMessage } from "@/lib/db/messages";
 import type { PGliteDb } from "@/lib/db/pglite";
 import { getReplySettings, saveReplyTemplate } from "@/lib/db/replies";
+import type { Recipient } from "@/lib/db/schemas";
 import { drainJobs } from "@/lib/jobs/drain";
 import { SandboxSentFolder } from "@/lib/mail/sandbox/sent-folder";
 import { SandboxStore } from "@/lib/mail/sandbox/store";
@@ -15,6 +16,7 @@ import {
   type Account,
   addAnalyzedMessage,
   addRecipient,
+  alertFor,
   createAccount,
   PIPELINE_KINDS,
   pipelineRegistry,
@@ -24,6 +26,7 @@ import {
 
 let db: PGliteDb;
 let account: Account;
+let awa: Recipient;
 const sent = new SandboxSentFolder(sandboxRoot());
 const KNOWN = {
   relationship: "known",
@@ -38,7 +41,7 @@ const KNOWN = {
 beforeEach(async () => {
   db = await testDb();
   account = await createAccount(db);
-  await addRecipient(db, account.organizationId, { name: "Awa", phone: "+2250707123456" });
+  awa = await addRecipient(db, account.organizationId, { name: "Awa", phone: "+2250707123456" });
   const { templates } = await getReplySettings(db, account.organizationId, DEFAULT_REPLY_TEMPLATES);
   const tpl = templates.find((t) => t.locale === "fr" && t.position === 0)!;
   await saveReplyTemplate(db, account.organizationId, "user:test", { id: tpl.id, approved: true });
@@ -47,7 +50,14 @@ beforeEach(async () => {
 afterEach(() => db.close());
 
 async function email(
-  p: { from?: string; thread?: string; headers?: Record<string, string>; signals?: object } = {},
+  p: {
+    from?: string;
+    thread?: string;
+    headers?: Record<string, string>;
+    signals?: object;
+    /** Let the automatic reply go out before the alert is sent. */
+    replyFirst?: boolean;
+  } = {},
 ) {
   const from = p.from ?? "koffi@client.ci";
   const raw = toEml({
@@ -67,6 +77,11 @@ async function email(
     threadId: p.thread ?? "thread-1",
   });
   await db.pg.query("update messages set signals = $2 where id = $1", [messageId, p.signals ?? KNOWN]);
+  if (p.replyFirst)
+    await drainJobs(db, pipelineRegistry(), {
+      kinds: ["message.analyzed", "reply.auto", "reply.send"],
+      budgetMs: 20_000,
+    });
   await drainJobs(db, pipelineRegistry(), { kinds: [...PIPELINE_KINDS, "reply.auto"], budgetMs: 20_000 });
   return messageId;
 }
@@ -83,7 +98,33 @@ describe("automatic replies", () => {
     expect(mails).toHaveLength(1);
     expect(mails[0]?.headers.find((h) => h.key === "auto-submitted")?.value).toBe("auto-replied");
     expect(mails[0]?.text?.trim()).toBe("Bonjour Koffi,\n\nBien reçu, je vous rappelle dans l’heure.");
-    expect((await getMessage(db, account.organizationId, messageId))?.autoActions).toContain("auto_reply");
+    const detail = await getMessage(db, account.organizationId, messageId);
+    expect(detail?.autoActions).toContain("auto_reply");
+    // An acknowledgement is not the answer: the email is still to be dealt with.
+    expect(detail?.handledAt).toBeNull();
+  });
+
+  it("tells the recipient its alert already reached, and an alert sent after says it in its 🤖 line", async () => {
+    const told = async () =>
+      (
+        await db.pg.query<{ body: string }>(
+          "select rendered->>'body' as body from alerts where dedupe_key like 'replied:%' order by created_at",
+        )
+      ).rows.map((r) => r.body);
+    // The usual order: the alert goes out, then the reply; Awa hears of it afterwards.
+    const first = await email();
+    expect((await alertFor(db, account, first, awa.id)).rendered?.body).not.toContain("réponse automatique");
+    expect(await told()).toEqual([
+      expect.stringMatching(
+        /^🤖 Réponse automatique envoyée à \d\d:\d\d à Koffi Yao <koffi@client\.ci> \(« Bien reçu », pré-approuvée\)\nObjet : Nouveau contrat de 15M FCFA$/,
+      ),
+    ]);
+    // The reply went out before the alert: the alert itself says so, and no notice follows.
+    const second = await email({ thread: "thread-2", replyFirst: true });
+    expect((await alertFor(db, account, second, awa.id)).rendered?.body).toContain(
+      "🤖 Action automatique : réponse automatique envoyée (pré-approuvée)",
+    );
+    expect(await told()).toHaveLength(1);
   });
 
   it("answers a sender and thread at most once per interval", async () => {

@@ -4,9 +4,15 @@ import { renderMailboxProblem, renderSent } from "@/lib/channels/whatsapp/render
 import { noteAutoAction } from "@/lib/db/auto-replies";
 import { getMailbox } from "@/lib/db/mailboxes";
 import type { Db } from "@/lib/db/port";
-import { finishDraft, getReplySendContext, type ReplySendContext } from "@/lib/db/replies";
+import {
+  finishDraft,
+  getReplySendContext,
+  listMessageReplies,
+  type ReplySendContext,
+} from "@/lib/db/replies";
 import { defineJob } from "@/lib/jobs/define";
 import { withMailbox } from "@/lib/jobs/mailbox-access";
+import { tellRecipients } from "@/lib/jobs/reply-told";
 import { queueReply } from "@/lib/jobs/whatsapp-reply";
 import type { Logger } from "@/lib/log";
 import { MissingScopeError, RateLimitedError, TokenExpiredError } from "@/lib/mail/errors";
@@ -91,7 +97,8 @@ async function send(db: Db, log: Logger, ctx: ReplySendContext, text: string): P
  * reply.send ({draftId}, key `reply-send:<draft>`) — queued by "Envoyer" in the same transaction
  * that moved the draft to `sending`, so two taps or two deliveries of one tap send one email. Sends
  * from the user's mailbox in the email's thread, records the outcome (the text is dropped, the
- * audit log keeps who, to whom, the template or the text's keyed hash), and tells the recipient.
+ * audit log keeps who, to whom, the template or the text's keyed hash), tells the recipient, and
+ * tells the others the alert reached (lib/jobs/reply-told.ts).
  */
 export const replySendJob = defineJob({
   kind: "reply.send",
@@ -107,7 +114,7 @@ export const replySendJob = defineJob({
       ? await send(db, log, ctx, await openDraftText(sealed))
       : { kind: "failed", problem: "failedError", error: "no text" };
     const sent = outcome.kind === "sent";
-    await finishDraft(db, {
+    const finished = await finishDraft(db, {
       draftId,
       status: sent ? "sent" : "failed",
       providerMessageId: sent ? outcome.providerMessageId : null,
@@ -116,6 +123,15 @@ export const replySendJob = defineJob({
     log.info("reply.done", { draftId, outcome: sent ? "sent" : outcome.problem });
     // The alert's 🤖 line and the email page: an automatic reply went out.
     if (sent && ctx.draft.origin === "auto") await noteAutoAction(db, ctx.message.id, "auto_reply");
+    if (sent && finished.changed) {
+      const title =
+        ctx.draft.origin === "auto"
+          ? ((await listMessageReplies(db, ctx.draft.organizationId, ctx.message.id)).find(
+              (r) => r.id === draftId,
+            )?.templateTitle ?? null)
+          : null;
+      await tellRecipients(db, ctx, { at: now(), templateTitle: title });
+    }
     const recipient = ctx.recipient;
     if (!recipient) return;
     const reply: RenderedReply = sent

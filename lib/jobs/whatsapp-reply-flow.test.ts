@@ -211,6 +211,34 @@ describe("answering from WhatsApp", () => {
     expect(await sentMails()).toHaveLength(0);
   });
 
+  it("tells the other recipients the alert reached who answered, each in their own language", async () => {
+    const koffi = await addRecipient(db, account.organizationId, {
+      name: "Koffi",
+      phone: "+2250505123456",
+      role: "manager",
+      locale: "en",
+    });
+    const { alert } = await criticalEmail();
+    const confirmation = await answerTo(
+      quotedTextWebhook({ from: phone, body: "Je signe.", contextWamid: alert.providerMessageId! }),
+    );
+    await press(`rsend:${draftOf(confirmation)}`);
+    const { rows } = await db.pg.query<{ recipient_id: string; body: string; template: unknown }>(
+      `select recipient_id, rendered->>'body' as body, rendered->'template' as template
+         from alerts where dedupe_key like 'replied:%'`,
+    );
+    // Awa, who answered, has her own confirmation; Koffi hears of it in English.
+    expect(rows).toEqual([
+      {
+        recipient_id: koffi.id,
+        body: expect.stringMatching(
+          /^↩️ Reply sent by Awa at \d{1,2}:\d\d(?:\s?[AP]M)? to Koffi Yao <koffi@client\.ci>\nSubject: RE: Contrat de 15M FCFA$/,
+        ),
+        template: { kind: "notice", params: [expect.stringContaining("reply sent by Awa at")] },
+      },
+    ]);
+  });
+
   it("never lets another organization's number decide a draft", async () => {
     const { alert } = await criticalEmail();
     const confirmation = await answerTo(

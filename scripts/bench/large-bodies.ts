@@ -1,5 +1,6 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { analyzeMessage } from "@/lib/analysis/analyze";
+import { warmUpAnalysis } from "@/lib/analysis/warm-up";
 import { parseRawMessageOffThread } from "@/lib/mail/mime-off-thread";
 import { NO_RELATIONSHIP } from "@/lib/relationships/facts";
 
@@ -43,6 +44,7 @@ async function analyse(raw: Buffer) {
  */
 export async function measureLargeBodies() {
   const out: Record<string, number> = {};
+  await warmUpAnalysis(); // what instrumentation.ts does when a server starts
   await analyse(bigEmail(0.1)); // the worker's start and JIT warm-up are nobody's email
   for (const mb of [1, 2, 10]) {
     const raw = bigEmail(mb);

@@ -10,6 +10,7 @@ import {
   WhatsAppError,
   WindowClosedError,
 } from "@/lib/channels/whatsapp/errors";
+import { WHATSAPP_ALERT_ACTIONS } from "@/lib/channels/whatsapp/render-alert";
 import { isWindowOpen } from "@/lib/channels/whatsapp/window";
 import { isE164, normalizePhone } from "@/lib/domain/phone";
 
@@ -36,6 +37,7 @@ export function outcomeOf(error: unknown): SendOutcome {
  */
 export const whatsAppChannel: Channel<WhatsAppConfig> = {
   name: "whatsapp",
+  alertActions: WHATSAPP_ALERT_ACTIONS,
   address: {
     kind: "e164",
     parse: (input) => (isE164(input) ? input : normalizePhone(input)),

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { alertButtons } from "@/lib/channels/alert-buttons";
+import type { AlertAction } from "@/lib/channels/channel";
+import { emailChannel } from "@/lib/channels/email/channel";
 import { LIMITS } from "@/lib/channels/whatsapp/api";
-import { type AlertRenderInput, alertButtons, renderAlert } from "@/lib/channels/whatsapp/render-alert";
+import { whatsAppChannel } from "@/lib/channels/whatsapp/channel";
+import { type AlertRenderInput, renderAlert } from "@/lib/channels/whatsapp/render-alert";
 
 const now = new Date("2026-11-24T09:00:00Z"); // 09:00 in Abidjan (UTC+0)
 
@@ -240,10 +244,27 @@ describe("auto-actions line", () => {
   });
 });
 
+const EVERY_ACTION: AlertAction[] = ["done", "snooze", "reply", "mute"];
+
 describe("alert buttons", () => {
+  it("are the recipient's channel's: WhatsApp's three reply buttons, e-mail's links with ignore-the-sender for reply", () => {
+    const ids = (actions: readonly AlertAction[]) =>
+      renderAlert(designExample, now, actions).buttons.map((b) => b.id.split(":")[0]);
+    expect(ids(whatsAppChannel.alertActions)).toEqual(["done", "snooze", "reply"]);
+    expect(renderAlert(designExample, now).buttons).toEqual(
+      renderAlert(designExample, now, whatsAppChannel.alertActions).buttons,
+    );
+    const email = renderAlert(designExample, now, emailChannel.alertActions).buttons;
+    expect(email).toEqual([
+      { id: `done:${designExample.alertId}`, title: "✅ Traité" },
+      { id: `snooze:${designExample.alertId}`, title: "⏰ Rappel 1 h" },
+      { id: `mute:${designExample.alertId}`, title: "🔕 Ignorer l’adresse" },
+    ]);
+  });
+
   it("keep every title within Meta's 20 characters however they are counted", () => {
     for (const locale of ["fr", "en"] as const) {
-      for (const b of alertButtons(locale, "x")) {
+      for (const b of alertButtons(EVERY_ACTION, locale, "x")) {
         expect(b.title.length, b.title).toBeLessThanOrEqual(LIMITS.buttonTitle); // UTF-16 units, the strictest
         expect([...b.title].length).toBeLessThanOrEqual(LIMITS.buttonTitle); // code points
       }
@@ -255,7 +276,7 @@ describe("alert buttons", () => {
   });
 
   it("carries ids within 256 characters for a UUID alert id", () => {
-    for (const b of alertButtons("fr", "4f1c2d3e-0000-4000-8000-000000000001"))
+    for (const b of alertButtons(EVERY_ACTION, "fr", "4f1c2d3e-0000-4000-8000-000000000001"))
       expect(b.id.length).toBeLessThanOrEqual(256);
   });
 });

@@ -1,9 +1,11 @@
 import { z } from "zod";
+import { alertButtons } from "@/lib/channels/alert-buttons";
+import type { AlertAction } from "@/lib/channels/channel";
 import { formatAmount, formatCompactFcfa, isTimeZone, relativeDay } from "@/lib/channels/format-values";
 import { LIMITS, type ReplyButton } from "@/lib/channels/whatsapp/api";
 import { emailAddressText, emailText, fileLineText, truncate } from "@/lib/channels/whatsapp/escape";
 import { suggestedActionEnum } from "@/lib/domain/vocabulary";
-import { type Locale, translator } from "@/lib/i18n/catalogue";
+import { translator } from "@/lib/i18n/catalogue";
 
 export const prioritySchema = z.enum(["critical", "important", "informational", "spam"]);
 export type Priority = z.infer<typeof prioritySchema>;
@@ -82,15 +84,11 @@ const MAX = {
 /** A template body is at most 1024 characters once filled; its fixed text takes under 160. */
 const TEMPLATE_PARAMS_BUDGET = 1024 - 160;
 
-export function alertButtons(locale: Locale, alertId: string): ReplyButton[] {
-  const t = translator(locale, "whatsapp");
-  return [
-    { id: `done:${alertId}`, title: t("button.done") },
-    { id: `snooze:${alertId}`, title: t("button.snooze") },
-    // "↩️ Répondre" takes the third place; muting moved into its list (see the README's Replies).
-    { id: `reply:${alertId}`, title: t("button.reply") },
-  ];
-}
+/**
+ * WhatsApp's three reply buttons (its maximum): "↩️ Répondre" takes the third place, muting moved
+ * into its list (see the README's Replies).
+ */
+export const WHATSAPP_ALERT_ACTIONS = ["done", "snooze", "reply"] as const satisfies readonly AlertAction[];
 
 function describeAutoAction(action: string, t: ReturnType<typeof translator>): string {
   if (action.startsWith("label:"))
@@ -106,8 +104,15 @@ function describeAutoAction(action: string, t: ReturnType<typeof translator>): s
   return emailText(action, MAX.label);
 }
 
-/** Renders one alert for WhatsApp from plain data; `now` anchors "today"/"tomorrow". */
-export function renderAlert(rawInput: AlertRenderInput, now: Date): RenderedAlert {
+/**
+ * Renders one alert from plain data, in WhatsApp markup (every channel's body: e-mail turns it into
+ * HTML and text), with the buttons of the recipient's channel; `now` anchors "today"/"tomorrow".
+ */
+export function renderAlert(
+  rawInput: AlertRenderInput,
+  now: Date,
+  buttonActions: readonly AlertAction[] = WHATSAPP_ALERT_ACTIONS,
+): RenderedAlert {
   const input = alertRenderInputSchema.parse(rawInput);
   const { locale, timeZone } = input;
   const t = translator(locale, "whatsapp", timeZone);
@@ -190,5 +195,5 @@ export function renderAlert(rawInput: AlertRenderInput, now: Date): RenderedAler
   const paramRoom = Math.max(100, TEMPLATE_PARAMS_BUDGET - head.join("").length);
   const templateParams = [...head, truncate(paramDetails, paramRoom)];
 
-  return { body, buttons: alertButtons(locale, input.alertId), templateParams };
+  return { body, buttons: alertButtons(buttonActions, locale, input.alertId), templateParams };
 }

@@ -4,6 +4,7 @@ import { AlertTimeline } from "@/app/_components/alert-timeline";
 import { AppShell } from "@/app/_components/app-shell";
 import { CrmLine } from "@/app/_components/crm-line";
 import { EmailAttachments } from "@/app/_components/email-attachments";
+import { EmailReplies } from "@/app/_components/email-replies";
 import { FailureReason } from "@/app/_components/failure-reason";
 import { Notice } from "@/app/_components/notice";
 import { PriorityChip } from "@/app/_components/priority-chip";
@@ -26,6 +27,8 @@ import { requireViewer } from "@/app/_lib/viewer";
 import { PRIORITIES } from "@/lib/analysis/schema";
 import { db } from "@/lib/db/client";
 import { getMessageSignals } from "@/lib/db/messages";
+import { listMessageReplies } from "@/lib/db/replies";
+import { translator } from "@/lib/i18n/catalogue";
 import { domainOf, isFreeMail } from "@/lib/mail/address-domain";
 
 export const dynamic = "force-dynamic";
@@ -42,9 +45,10 @@ export default async function EmailPage({ params, searchParams }: Props) {
   const database = await db();
   const m = await loadEmail(database, viewer.user, id);
   if (!m) notFound();
-  const [judged, crm] = await Promise.all([
+  const [judged, crm, replies] = await Promise.all([
     getMessageSignals(database, viewer.user.organizationId, m.id),
     emailCrm(database, viewer.user.organizationId, m),
+    listMessageReplies(database, viewer.user.organizationId, m.id),
   ]);
   const from = m.fromAddress ?? "";
   const domain = domainOf(from);
@@ -188,6 +192,11 @@ export default async function EmailPage({ params, searchParams }: Props) {
         <section className="card" aria-labelledby="timeline-title">
           <h2 id="timeline-title">{t("email.timeline")}</h2>
           <AlertTimeline viewer={viewer} alerts={m.alerts} />
+        </section>
+
+        <section className="card" aria-labelledby="replies-title">
+          <h2 id="replies-title">{translator(locale, "replies")("history.title")}</h2>
+          <EmailReplies viewer={viewer} replies={replies} />
         </section>
 
         {m.priority && (
