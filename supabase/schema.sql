@@ -4087,7 +4087,7 @@ $function$;
 -- Triggers
 
 CREATE TRIGGER alerts_channel BEFORE INSERT ON alerts FOR EACH ROW EXECUTE FUNCTION alert_set_channel();
-CREATE TRIGGER jobs_dead_organization BEFORE UPDATE OF status ON jobs FOR EACH ROW EXECUTE FUNCTION jobs_dead_organization();
+CREATE TRIGGER jobs_dead_organization BEFORE UPDATE OF status ON jobs FOR EACH ROW WHEN (new.status = 'dead'::text AND old.status IS DISTINCT FROM 'dead'::text) EXECUTE FUNCTION jobs_dead_organization();
 CREATE TRIGGER jobs_prune_done_payload BEFORE UPDATE OF status ON jobs FOR EACH ROW EXECUTE FUNCTION jobs_prune_done_payload();
 CREATE TRIGGER mailboxes_forget_relationships BEFORE UPDATE OF status ON mailboxes FOR EACH ROW WHEN (new.status = 'disconnected'::text AND old.status <> 'disconnected'::text) EXECUTE FUNCTION relationship_forget_on_disconnect();
 

@@ -53,11 +53,11 @@ describe("cooperative analysis", () => {
     expect(pieces.length).toBeGreaterThan(3);
     expect(pieces.map(([, p]) => p).join("")).toBe(text);
     for (const [offset, piece] of pieces) {
-      expect(piece.length).toBeLessThanOrEqual(4_000);
+      expect(piece.length).toBeLessThanOrEqual(1_500);
       expect(text.slice(offset, offset + piece.length)).toBe(piece);
       if (offset > 0) expect(text[offset - 1]).toBe("\n");
     }
-    // Monday 23 November 2026: "vendredi 17h" is Friday the 27th, found in the fifth piece.
+    // Monday 23 November 2026: "vendredi 17h" is Friday the 27th, found in a later piece.
     const found = findDeadline(text, {
       reference: new Date("2026-11-23T09:00:00Z"),
       timeZone: "Africa/Abidjan",
@@ -67,11 +67,11 @@ describe("cooperative analysis", () => {
   });
 
   it("cuts a text without line breaks at a space, and one without spaces anywhere", () => {
-    expect(chunks("mot ".repeat(2_500)).every(([, p]) => p.endsWith(" ") || p.length < 4_000)).toBe(true);
-    expect(chunks("x".repeat(9_000)).map(([o, p]) => [o, p.length])).toEqual([
-      [0, 4_000],
-      [4_000, 4_000],
-      [8_000, 1_000],
+    expect(chunks("mot ".repeat(2_500)).every(([, p]) => p.endsWith(" ") || p.length < 1_500)).toBe(true);
+    expect(chunks("x".repeat(3_500)).map(([o, p]) => [o, p.length])).toEqual([
+      [0, 1_500],
+      [1_500, 1_500],
+      [3_000, 500],
     ]);
     expect(chunks("")).toEqual([[0, ""]]);
   });

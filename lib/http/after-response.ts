@@ -18,8 +18,9 @@ export function afterResponse(task: () => Promise<unknown>): void {
 
 /**
  * Webhooks persist what they received, answer, then drain the queue with what is left of the
- * function: through the instance's one background drain (lib/jobs/background-drain.ts), joined
- * when it is already running.
+ * function; server actions do the same with the jobs they just queued (sync, analysis, alerts), so
+ * the page updates within seconds instead of at the next cron minute. Both go through the
+ * instance's one background drain (lib/jobs/background-drain.ts), joined when it is running.
  */
 export function drainAfterResponse(budgetMs = 20_000): void {
   afterResponse(() => drainInBackground(budgetMs));

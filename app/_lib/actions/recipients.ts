@@ -1,7 +1,6 @@
 "use server";
 
 import { actionUser, userErrorKey } from "@/app/_lib/action-helpers";
-import { drainSoon } from "@/app/_lib/drain-soon";
 import { idOf, runFormAction } from "@/app/_lib/form-action";
 import {
   type CodeSent,
@@ -28,6 +27,7 @@ import {
 } from "@/app/_lib/recipients-core";
 import { db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors/app-error";
+import { drainAfterResponse } from "@/lib/http/after-response";
 import { log } from "@/lib/log";
 
 export async function addRecipientAction(form: FormData): Promise<void> {
@@ -54,7 +54,7 @@ export async function addEmailRecipientAction(form: FormData): Promise<void> {
       const key = userErrorKey(error);
       return { error: key === "conflict" ? "emailTaken" : key };
     }
-    drainSoon();
+    drainAfterResponse(15_000);
     return { notice: "emailRecipientAdded" };
   });
 }

@@ -1,13 +1,13 @@
 "use server";
 
 import { userErrorKey } from "@/app/_lib/action-helpers";
-import { drainSoon } from "@/app/_lib/drain-soon";
 import { idOf, runFormAction, textField } from "@/app/_lib/form-action";
 import { phonePressesButton, phoneRepliesTo, phoneTypes } from "@/app/_lib/phone-simulator";
 import { composeTestEmail, loadSampleEmails } from "@/app/_lib/sandbox-mail";
 import { db } from "@/lib/db/client";
 import { isLocalMode } from "@/lib/env";
 import { notFound } from "@/lib/errors/app-error";
+import { drainAfterResponse } from "@/lib/http/after-response";
 
 const BACK = "/dashboard#sandbox";
 const OUTBOX = "/dashboard#outbox";
@@ -40,7 +40,7 @@ export async function composeAction(form: FormData): Promise<void> {
     } catch (error) {
       return { error: userErrorKey(error) === "conflict" ? "noSandbox" : "composeInvalid" };
     }
-    drainSoon();
+    drainAfterResponse(15_000);
     return { notice: "emailSent" };
   });
 }
@@ -53,7 +53,7 @@ export async function loadSamplesAction(): Promise<void> {
     } catch (error) {
       return { error: userErrorKey(error) === "conflict" ? "noSandbox" : "invalid" };
     }
-    drainSoon(25_000);
+    drainAfterResponse(25_000);
     return { notice: "samplesLoaded" };
   });
 }

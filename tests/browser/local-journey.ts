@@ -1,0 +1,65 @@
+import { existsSync } from "node:fs";
+import { type Browser, chromium, type Page } from "playwright-core";
+
+/**
+ * Shared steps of the browser suites other than the newcomer's journey (tests/browser.test.ts
+ * keeps its own, step by step, with its assertions): Debian's Chromium, and a local account
+ * onboarded the short way — sandbox mailbox, one recipient opted in from the simulated phone.
+ */
+
+export const CHROMIUM = "/usr/bin/chromium";
+export const hasChromium = existsSync(CHROMIUM);
+
+export function launchChromium(): Promise<Browser> {
+  if (!hasChromium)
+    throw new Error(
+      `CI requires Chromium at ${CHROMIUM} (.ci/run installs it): the browser suite cannot run.`,
+    );
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+/** Compiles the pages a suite visits, in parallel, before it starts (next dev compiles on first request). */
+export async function warmUp(baseUrl: string, paths: string[]): Promise<void> {
+  await Promise.all([
+    ...paths.map((p) => fetch(baseUrl + p, { redirect: "manual" }).catch(() => null)),
+    fetch(`${baseUrl}/api/local/drain`, { method: "POST" }).catch(() => null),
+  ]);
+}
+
+/** Signs in locally and finishes onboarding with the sandbox mailbox and `name` opted in. */
+export async function onboardLocally(page: Page, name: string, phone: string): Promise<void> {
+  await page.goto("/");
+  await page.getByTestId("local-signin").click();
+  await page.waitForURL("**/onboarding");
+  await page.getByTestId("connect-sandbox").click();
+  await page.locator('[data-testid="mailbox"][data-provider="sandbox"]').waitFor();
+  await page.getByTestId("next-step").click();
+  await page.waitForURL("**/onboarding?step=2");
+  await page.getByLabel("Nom", { exact: true }).fill(name);
+  await page.getByLabel("Numéro WhatsApp").fill(phone);
+  await page.getByTestId("add-recipient-submit").click();
+  const recipient = page.getByTestId("recipient");
+  await recipient.waitFor();
+  await page.getByTestId("opt-in-start").click();
+  await page.getByTestId("opt-in-simulate").click();
+  for (let i = 0; i < 60 && (await recipient.getAttribute("data-status")) !== "opted_in"; i++)
+    await page.waitForTimeout(500);
+  for (const step of [3, 4, 5]) {
+    await page.getByTestId("next-step").click();
+    await page.waitForURL(`**/onboarding?step=${step}`);
+  }
+  await page.getByTestId("finish-onboarding").click();
+  await page.waitForURL("**/dashboard");
+}
