@@ -32,6 +32,17 @@ const nextConfig: NextConfig = {
       "./node_modules/@tesseract.js-data/eng/4.0.0_best_int/**",
     ],
   },
+  // Production never opens PGlite (lib/env.ts refuses to start without DATABASE_URL or Supabase):
+  // its 19 MB of WebAssembly and data stay out of every function bundle. scripts/check-bundles.ts
+  // (run by .ci/run after the build) fails if a route's trace carries it again.
+  outputFileTracingExcludes: {
+    // The package, and the link to it the build keeps under .next/node_modules (pglite-<hash>).
+    "/**": [
+      "./node_modules/@electric-sql/pglite",
+      "./node_modules/@electric-sql/pglite/**",
+      "./.next/node_modules/@electric-sql/pglite*",
+    ],
+  },
   async headers() {
     return [
       {

@@ -150,6 +150,16 @@ describe("parseEnv in production", () => {
     expect(message).toContain(expected);
   });
 
+  it("sizes the database pool with the drain, and refuses a pool the drain alone would fill", () => {
+    const sized = parseEnv({ ...production(), DRAIN_CONCURRENCY: "32", DATABASE_POOL_MAX: "40" });
+    expect([sized.DRAIN_CONCURRENCY, sized.DATABASE_POOL_MAX]).toEqual([32, 40]);
+    expect(envError({ ...production(), DRAIN_CONCURRENCY: "32", DATABASE_POOL_MAX: "32" })).toContain(
+      "- DATABASE_POOL_MAX:",
+    );
+    expect(envError({ ...production(), DATABASE_POOL_MAX: "8" })).toContain("not more than the drain's 16");
+    expect(envError({ ...production(), DRAIN_CONCURRENCY: "0" })).toContain("DRAIN_CONCURRENCY");
+  });
+
   it("keeps the display number as E.164 when written with spaces, as Meta's console shows it", () => {
     expect(
       parseEnv({ ...production(), WHATSAPP_DISPLAY_NUMBER: " +225 01 02 03 04 05 " }).WHATSAPP_DISPLAY_NUMBER,

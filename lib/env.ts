@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_DRAIN_CONCURRENCY } from "./config/drain-sizing";
 // Relative, not "@/": next.config.ts loads this file before the path alias exists.
 import { normalizePhone } from "./domain/phone";
 import { gmailQuota } from "./mail/gmail/quota";
@@ -26,6 +27,10 @@ export const ENV_DOCS = {
   TOKEN_ENCRYPTION_KEYS: "key ring for OAuth tokens: kid:base64(32 bytes), comma-separated, first encrypts",
   CRON_SECRET: "bearer token of the /api/cron/* routes (16+ characters; Vercel sends it)",
   DATABASE_URL: "Postgres URL for the sql transport (Supavisor transaction mode port 6543 is fine)",
+  DRAIN_CONCURRENCY:
+    "jobs one instance runs at once in its background drain (default 16; see lib/config/drain.ts)",
+  DATABASE_POOL_MAX:
+    "connections of the sql transport's pool (default DRAIN_CONCURRENCY + 4; at least DRAIN_CONCURRENCY + 1)",
   SUPABASE_URL: "Supabase project URL for the supabase transport",
   SUPABASE_SECRET_KEY: "Supabase secret key (sb_secret_…) for the supabase transport",
   SUPABASE_SERVICE_ROLE_KEY: "legacy Supabase service_role key (instead of SUPABASE_SECRET_KEY)",
@@ -111,6 +116,8 @@ const schema = z.object({
   TOKEN_ENCRYPTION_KEYS: keyRing.optional(),
   CRON_SECRET: z.string().min(16, "CRON_SECRET needs 16+ characters").optional(),
   DATABASE_URL: optional,
+  DRAIN_CONCURRENCY: optional.pipe(z.coerce.number<string | undefined>().int().min(1).max(256).optional()),
+  DATABASE_POOL_MAX: optional.pipe(z.coerce.number<string | undefined>().int().min(2).max(500).optional()),
   SUPABASE_URL: z.url().optional(),
   SUPABASE_SECRET_KEY: optional,
   SUPABASE_SERVICE_ROLE_KEY: optional,
@@ -275,6 +282,15 @@ export function parseEnv(raw: Raw, opts: { persistSecrets?: boolean } = {}): Env
       for (const k of g.vars.filter((v) => !e[v]))
         problems.push(`  - ${k}: ${ENV_DOCS[k]} (the ${g.name} set-up is partial)`);
     }
+  }
+  // Every job in flight holds a connection at times; requests need one too.
+  if (
+    e.DATABASE_POOL_MAX !== undefined &&
+    e.DATABASE_POOL_MAX <= (e.DRAIN_CONCURRENCY ?? DEFAULT_DRAIN_CONCURRENCY)
+  ) {
+    problems.push(
+      `  - DATABASE_POOL_MAX: ${ENV_DOCS.DATABASE_POOL_MAX} (${e.DATABASE_POOL_MAX} is not more than the drain's ${e.DRAIN_CONCURRENCY ?? DEFAULT_DRAIN_CONCURRENCY})`,
+    );
   }
   if (e.NODE_ENV === "production") {
     for (const k of new Set(missingInProduction(e))) {

@@ -269,12 +269,14 @@ create table jobs (
   completed_at timestamp with time zone,
   lease_seconds integer,
   organization_id uuid,
+  priority smallint default 0 not null,
   constraint jobs_check CHECK (status <> 'running'::text OR leased_until IS NOT NULL AND lease_token IS NOT NULL),
   constraint jobs_key_key UNIQUE (key),
   constraint jobs_kind_check CHECK (kind ~ '^[a-z]+\.[a-z_]+$'::text),
   constraint jobs_lease_seconds_check CHECK (lease_seconds >= 1 AND lease_seconds <= 3600),
   constraint jobs_max_attempts_check CHECK (max_attempts >= 1 AND max_attempts <= 100),
   constraint jobs_pkey PRIMARY KEY (id),
+  constraint jobs_priority_check CHECK (priority = ANY (ARRAY[0, 1])),
   constraint jobs_status_check CHECK (status = ANY (ARRAY['pending'::text, 'running'::text, 'done'::text, 'dead'::text]))
 );
 alter table jobs enable row level security;
@@ -317,6 +319,9 @@ create table mailboxes (
   relationship_sent_read integer default 0 not null,
   relationship_updated_at timestamp with time zone,
   relationship_error text,
+  last_push_at timestamp with time zone,
+  push_gap_seconds double precision,
+  last_polled_at timestamp with time zone,
   constraint mailboxes_check CHECK (provider <> 'sandbox'::text OR token_ciphertext IS NULL),
   constraint mailboxes_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE,
   constraint mailboxes_pkey PRIMARY KEY (id),
@@ -624,6 +629,7 @@ CREATE INDEX audit_log_org_idx ON audit_log USING btree (organization_id, create
 CREATE INDEX auto_reply_rules_org_idx ON auto_reply_rules USING btree (organization_id);
 CREATE UNIQUE INDEX crm_connections_one_live ON crm_connections USING btree (organization_id) WHERE (status <> 'disconnected'::text);
 CREATE INDEX crm_deals_company ON crm_deals USING btree (connection_id, company_id);
+CREATE INDEX jobs_claim_idx ON jobs USING btree (priority, run_at, id) WHERE (status = 'pending'::text);
 CREATE INDEX jobs_dead_idx ON jobs USING btree (updated_at DESC) WHERE (status = 'dead'::text);
 CREATE INDEX jobs_dead_org_idx ON jobs USING btree (organization_id, updated_at DESC) WHERE (status = 'dead'::text);
 CREATE INDEX jobs_due_idx ON jobs USING btree (run_at, id) WHERE (status = 'pending'::text);
@@ -1867,8 +1873,6 @@ CREATE OR REPLACE FUNCTION job_claim(p_limit integer DEFAULT 10, p_lease_seconds
  RETURNS jsonb
  LANGUAGE plpgsql
 AS $function$
-declare
-  v_claimed jsonb;
 begin
   update jobs set status = 'dead', leased_until = null, lease_token = null, updated_at = now(),
          last_error = coalesce(last_error || ' | ', '') || 'lease expired on the final attempt'
@@ -1877,48 +1881,56 @@ begin
       where status = 'running' and leased_until <= now() and attempts >= max_attempts
         and (p_kinds is null or kind = any (p_kinds))
       for update skip locked);
-
-  with due as (
-    select id from jobs
-     where ((status = 'pending' and run_at <= now()) or (status = 'running' and leased_until <= now()))
-       and (p_kinds is null or kind = any (p_kinds))
-     order by run_at, id
-     limit greatest(p_limit, 0)
-     for update skip locked
-  ), claimed as (
-    update jobs j
-       set status = 'running', attempts = j.attempts + 1, lease_token = gen_random_uuid(),
-           leased_until = clock_timestamp() + make_interval(secs => coalesce(j.lease_seconds, p_lease_seconds)),
-           updated_at = now()
-      from due where j.id = due.id
-    returning j.*
-  )
-  select coalesce(jsonb_agg(job_to_json(c) order by c.run_at, c.id), '[]') into v_claimed from claimed c;
-  return v_claimed;
+  return job_claim_due(p_limit, p_lease_seconds, p_kinds);
 end
 $function$;
 
 CREATE OR REPLACE FUNCTION job_claim_due(p_limit integer, p_lease_seconds integer, p_kinds text[])
  RETURNS jsonb
- LANGUAGE sql
+ LANGUAGE plpgsql
 AS $function$
-  with due as (
+declare
+  v_want integer := greatest(coalesce(p_limit, 0), 0);
+  v_ids bigint[];
+  v_tier smallint;
+  v_claimed jsonb;
+begin
+  if v_want = 0 then
+    return '[]'::jsonb;
+  end if;
+  select coalesce(array_agg(id), '{}') into v_ids from (
     select id from jobs
-     where ((status = 'pending' and run_at <= now())
-            or (status = 'running' and leased_until <= now() and attempts < max_attempts))
+     where status = 'running' and leased_until <= now() and attempts < max_attempts
        and (p_kinds is null or kind = any (p_kinds))
-     order by run_at, id
-     limit greatest(p_limit, 0)
-     for update skip locked
-  ), claimed as (
+     order by leased_until
+     limit v_want
+     for update skip locked) expired;
+  foreach v_tier in array array[1, 0]::smallint[] loop
+    exit when cardinality(v_ids) >= v_want;
+    v_ids := v_ids || coalesce((
+      select array_agg(id) from (
+        select id from jobs
+         where status = 'pending' and priority = v_tier and run_at <= now()
+           and (p_kinds is null or kind = any (p_kinds))
+         order by run_at, id
+         limit v_want - cardinality(v_ids)
+         for update skip locked) due), '{}');
+  end loop;
+  if cardinality(v_ids) = 0 then
+    return '[]'::jsonb;
+  end if;
+  with claimed as (
     update jobs j
        set status = 'running', attempts = j.attempts + 1, lease_token = gen_random_uuid(),
            leased_until = clock_timestamp() + make_interval(secs => coalesce(j.lease_seconds, p_lease_seconds)),
            updated_at = now()
-      from due where j.id = due.id
+     where j.id = any (v_ids)
     returning j.*
   )
-  select coalesce(jsonb_agg(job_to_json(c) order by c.run_at, c.id), '[]') from claimed c
+  select coalesce(jsonb_agg(job_to_json(c) order by c.priority desc, c.run_at, c.id), '[]') into v_claimed
+    from claimed c;
+  return v_claimed;
+end
 $function$;
 
 CREATE OR REPLACE FUNCTION job_complete(p_id bigint, p_lease_token uuid, p_claim_limit integer DEFAULT 0, p_kinds text[] DEFAULT NULL::text[], p_lease_seconds integer DEFAULT 60)
@@ -1972,7 +1984,7 @@ begin
 end
 $function$;
 
-CREATE OR REPLACE FUNCTION job_enqueue(p_kind text, p_key text, p_payload jsonb DEFAULT '{}'::jsonb, p_run_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_max_attempts integer DEFAULT 8, p_repeatable boolean DEFAULT false, p_lease_seconds integer DEFAULT NULL::integer)
+CREATE OR REPLACE FUNCTION job_enqueue(p_kind text, p_key text, p_payload jsonb DEFAULT '{}'::jsonb, p_run_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_max_attempts integer DEFAULT 8, p_repeatable boolean DEFAULT false, p_lease_seconds integer DEFAULT NULL::integer, p_priority smallint DEFAULT 0, p_push_mailbox_id uuid DEFAULT NULL::uuid)
  RETURNS jsonb
  LANGUAGE plpgsql
 AS $function$
@@ -1980,8 +1992,12 @@ declare
   j jobs;
   v_run_at timestamptz := coalesce(p_run_at, now());
 begin
-  insert into jobs (kind, key, payload, run_at, max_attempts, lease_seconds)
-  values (p_kind, p_key, coalesce(p_payload, '{}'), v_run_at, coalesce(p_max_attempts, 8), p_lease_seconds)
+  if p_push_mailbox_id is not null then
+    perform mailbox_record_push(p_push_mailbox_id);
+  end if;
+  insert into jobs (kind, key, payload, run_at, max_attempts, lease_seconds, priority)
+  values (p_kind, p_key, coalesce(p_payload, '{}'), v_run_at, coalesce(p_max_attempts, 8), p_lease_seconds,
+          coalesce(p_priority, 0))
   on conflict (key) do nothing
   returning * into j;
   if found then
@@ -2005,10 +2021,34 @@ begin
     update jobs set status = 'pending', payload = coalesce(p_payload, '{}'), run_at = v_run_at,
            attempts = 0, last_error = null, rearm = false, completed_at = null,
            max_attempts = coalesce(p_max_attempts, max_attempts),
-           lease_seconds = coalesce(p_lease_seconds, lease_seconds), updated_at = now()
+           lease_seconds = coalesce(p_lease_seconds, lease_seconds),
+           priority = coalesce(p_priority, priority), updated_at = now()
      where id = j.id returning * into j;
   end if;
   return jsonb_build_object('id', j.id, 'created', false, 'status', j.status, 'rearmed', j.rearm);
+end
+$function$;
+
+CREATE OR REPLACE FUNCTION job_enqueue_batch(p_jobs jsonb, p_mark_polled boolean DEFAULT false)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+AS $function$
+declare
+  v_job jsonb;
+  v_count integer := 0;
+begin
+  if jsonb_typeof(coalesce(p_jobs, '[]')) <> 'array' then
+    raise exception 'p_jobs must be an array of job specs' using errcode = 'PT422';
+  end if;
+  for v_job in select value from jsonb_array_elements(coalesce(p_jobs, '[]')) loop
+    perform job_enqueue_spec(v_job);
+    v_count := v_count + 1;
+  end loop;
+  if p_mark_polled then
+    update mailboxes set last_polled_at = now()
+     where id in (select (value->'payload'->>'mailboxId')::uuid from jsonb_array_elements(p_jobs));
+  end if;
+  return jsonb_build_object('enqueued', v_count);
 end
 $function$;
 
@@ -2027,7 +2067,8 @@ begin
     coalesce(p_run_at, (p_job->>'runAt')::timestamptz),
     (p_job->>'maxAttempts')::integer,
     coalesce((p_job->>'repeatable')::boolean, false),
-    (p_job->>'leaseSeconds')::integer);
+    (p_job->>'leaseSeconds')::integer,
+    coalesce((p_job->>'priority')::smallint, 0::smallint));
 end
 $function$;
 
@@ -2346,6 +2387,25 @@ AS $function$
     from mailboxes m where m.status = 'active' and (p_provider is null or m.provider = p_provider)
 $function$;
 
+CREATE OR REPLACE FUNCTION mailbox_poll_due(p_provider text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select coalesce(jsonb_agg(m.id order by m.id), '[]')
+    from mailboxes m
+   where m.status = 'active'
+     and (p_provider is null or m.provider = p_provider)
+     and (
+       m.last_push_at is null
+       or m.watch_expires_at is null or m.watch_expires_at <= now()
+       or m.last_polled_at is null
+       or m.last_polled_at <= now() - interval '55 minutes'
+       or (now() - m.last_push_at > greatest(interval '15 minutes', make_interval(secs => 3 * coalesce(m.push_gap_seconds, 0)))
+           and m.last_polled_at <= now() - interval '15 minutes')
+     )
+$function$;
+
 CREATE OR REPLACE FUNCTION mailbox_quota_spend(p_mailbox_id uuid, p_units integer, p_window_seconds integer)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -2397,6 +2457,20 @@ begin
   end loop;
   return jsonb_build_object('recorded', cardinality(v_new), 'newIds', to_jsonb(v_new));
 end
+$function$;
+
+CREATE OR REPLACE FUNCTION mailbox_record_push(p_mailbox_id uuid)
+ RETURNS void
+ LANGUAGE sql
+AS $function$
+  update mailboxes
+     set push_gap_seconds = case
+           when last_push_at is null then push_gap_seconds
+           when push_gap_seconds is null then least(extract(epoch from now() - last_push_at), 86400)
+           else 0.8 * push_gap_seconds + 0.2 * least(extract(epoch from now() - last_push_at), 86400)
+         end,
+         last_push_at = now()
+   where id = p_mailbox_id
 $function$;
 
 CREATE OR REPLACE FUNCTION mailbox_release_held(p_mailbox_id uuid, p_kind text)
@@ -4238,6 +4312,7 @@ grant execute on function job_complete(p_id bigint, p_lease_token uuid, p_claim_
 grant execute on function job_counts() to service_role;
 grant execute on function job_defer(p_id bigint, p_lease_token uuid, p_run_at timestamp w to service_role;
 grant execute on function job_enqueue(p_kind text, p_key text, p_payload jsonb, p_run_at  to service_role;
+grant execute on function job_enqueue_batch(p_jobs jsonb, p_mark_polled boolean) to service_role;
 grant execute on function job_enqueue_spec(p_job jsonb, p_run_at timestamp with time zone to service_role;
 grant execute on function job_fail(p_id bigint, p_lease_token uuid, p_error text, p_retry to service_role;
 grant execute on function job_get(p_key text) to service_role;
@@ -4262,9 +4337,11 @@ grant execute on function mailbox_find_by_subscriptions(p_subscription_ids text[
 grant execute on function mailbox_get(p_mailbox_id uuid) to service_role;
 grant execute on function mailbox_list(p_organization_id uuid) to service_role;
 grant execute on function mailbox_list_active(p_provider text) to service_role;
+grant execute on function mailbox_poll_due(p_provider text) to service_role;
 grant execute on function mailbox_quota_spend(p_mailbox_id uuid, p_units integer, p_windo to service_role;
 grant execute on function mailbox_record_error(p_mailbox_id uuid, p_error text) to service_role;
 grant execute on function mailbox_record_messages(p_mailbox_id uuid, p_messages jsonb) to service_role;
+grant execute on function mailbox_record_push(p_mailbox_id uuid) to service_role;
 grant execute on function mailbox_release_held(p_mailbox_id uuid, p_kind text) to service_role;
 grant execute on function mailbox_require_reconnect(p_mailbox_id uuid, p_reason text) to service_role;
 grant execute on function mailbox_set_catch_up(p_mailbox_id uuid, p_catch_up jsonb) to service_role;

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { drainSettings } from "@/lib/config/drain";
 import type { Db } from "@/lib/db/port";
 import { env } from "@/lib/env";
 
@@ -21,7 +22,8 @@ async function open(): Promise<Db> {
   }
   if (env.DATABASE_URL) {
     const { connectPostgres, postgresDb } = await import("@/lib/db/postgres");
-    return postgresDb(connectPostgres(env.DATABASE_URL));
+    // Sized with the drain (DATABASE_POOL_MAX, default DRAIN_CONCURRENCY + 4).
+    return postgresDb(connectPostgres(env.DATABASE_URL, { max: drainSettings().poolMax }));
   }
   if (env.NODE_ENV === "production") {
     throw new Error("No database configured: set DATABASE_URL or SUPABASE_URL + SUPABASE_SECRET_KEY.");

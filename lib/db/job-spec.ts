@@ -10,5 +10,7 @@ export type JobSpec = {
   maxAttempts: number;
   repeatable: boolean;
   leaseSeconds: number;
+  /** 1: claimed before every normal (0) job — see job_claim_due. */
+  priority?: 0 | 1;
   runAt?: string;
 };

@@ -119,3 +119,7 @@ export const disconnectMailbox = (db: Db, organizationId: string, mailboxId: str
     { p_organization_id: organizationId, p_mailbox_id: mailboxId, p_actor: actor },
     mailboxSchema,
   );
+
+/** The active mailboxes the fallback poll should sync now (mailbox_poll_due: push silent, or none). */
+export const listMailboxesDueForPoll = (db: Db, provider?: ProviderKind) =>
+  call(db, "mailbox_poll_due", { p_provider: provider ?? null }, z.array(z.string()));

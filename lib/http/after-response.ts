@@ -1,8 +1,6 @@
 import { after } from "next/server";
-import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { drainJobs } from "@/lib/jobs/drain";
-import { jobRegistry } from "@/lib/jobs/registry";
+import { drainInBackground } from "@/lib/jobs/background-drain";
 import { log } from "@/lib/log";
 
 /**
@@ -21,8 +19,9 @@ export function afterResponse(task: () => Promise<unknown>): void {
 /**
  * Webhooks persist what they received, answer, then drain the queue with what is left of the
  * function; server actions do the same with the jobs they just queued (sync, analysis, alerts), so
- * the page updates within seconds instead of at the next cron minute.
+ * the page updates within seconds instead of at the next cron minute. Both go through the
+ * instance's one background drain (lib/jobs/background-drain.ts), joined when it is running.
  */
 export function drainAfterResponse(budgetMs = 20_000): void {
-  afterResponse(async () => drainJobs(await db(), jobRegistry(), { budgetMs }));
+  afterResponse(() => drainInBackground(budgetMs));
 }

@@ -184,6 +184,7 @@ export const alertSendJob = defineJob({
   key: (p) => `alert:${p.alertId}`,
   maxAttempts: 8,
   leaseSeconds: 30,
+  urgent: true,
   run: ({ alertId }, ctx) => run(alertId, ctx.job, ctx, resolve({})),
 });
 

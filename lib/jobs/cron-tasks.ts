@@ -1,7 +1,6 @@
 import { listActiveMailboxes } from "@/lib/db/mailboxes";
 import type { Db } from "@/lib/db/port";
-import { enqueue } from "@/lib/jobs/enqueue";
-import { mailboxSyncJob } from "@/lib/jobs/mailbox-sync";
+import { pollMailboxes } from "@/lib/jobs/mailbox-poll";
 import { runPeriodicWork } from "@/lib/jobs/periodic";
 import { renewWatch } from "@/lib/jobs/watch";
 import type { Logger } from "@/lib/log";
@@ -12,13 +11,8 @@ import type { Logger } from "@/lib/log";
  */
 export type CronTask = (db: Db, log: Logger) => Promise<Record<string, number>>;
 
-/** A sync for every active mailbox, coalesced with pending push syncs (the worst case without push). */
-const poll: CronTask = async (db) => {
-  const mailboxes = await listActiveMailboxes(db);
-  for (const mailbox of mailboxes)
-    await enqueue(db, mailboxSyncJob, { mailboxId: mailbox.id, historyHint: null, reason: "poll" });
-  return { enqueued: mailboxes.length };
-};
+/** A sync for every mailbox whose push is missing or silent (lib/jobs/mailbox-poll.ts). */
+const poll: CronTask = (db) => pollMailboxes(db);
 
 /** Gmail watches (7-day expiry) and Graph subscriptions (under 7 days), lost ones recreated. */
 const renew: CronTask = async (db, log) => {

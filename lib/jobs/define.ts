@@ -31,11 +31,20 @@ export type JobDefinition<K extends string = string, S extends z.ZodType = z.Zod
    * crashed drainer's job waits before another takes it over, not how long a run may take.
    */
   readonly leaseSeconds: number;
+  /**
+   * Claimed before every other due job (job_claim's urgent tier): the sends a person is waiting
+   * for, so a backlog of syncs never holds an alert back.
+   */
+  readonly urgent: boolean;
   run(payload: z.output<S>, ctx: RunContext): Promise<JobOutcome>;
 };
 
-type DefinitionInput<K extends string, S extends z.ZodType> = Omit<JobDefinition<K, S>, "repeatable"> & {
+type DefinitionInput<K extends string, S extends z.ZodType> = Omit<
+  JobDefinition<K, S>,
+  "repeatable" | "urgent"
+> & {
   repeatable?: boolean;
+  urgent?: boolean;
 };
 
 const KIND = /^[a-z]+\.[a-z_]+$/;
@@ -44,7 +53,7 @@ export function defineJob<K extends string, S extends z.ZodType>(
   input: DefinitionInput<K, S>,
 ): JobDefinition<K, S> {
   if (!KIND.test(input.kind)) throw new Error(`job kind ${input.kind} must look like "noun.verb"`);
-  return { ...input, repeatable: input.repeatable ?? false };
+  return { ...input, repeatable: input.repeatable ?? false, urgent: input.urgent ?? false };
 }
 
 /**
@@ -65,6 +74,7 @@ export function jobSpec<S extends z.ZodType>(
     // Re-opening a finished row (a send Meta failed after accepting it) is said by the caller.
     repeatable: def.repeatable || opts.reopen === true,
     leaseSeconds: def.leaseSeconds,
+    priority: def.urgent ? 1 : 0,
     ...(opts.runAt ? { runAt: opts.runAt.toISOString() } : {}),
   };
 }

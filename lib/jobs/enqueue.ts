@@ -11,7 +11,8 @@ export function enqueue<S extends z.ZodType>(
   db: Db,
   def: JobDefinition<string, S>,
   payload: z.input<S>,
-  opts: { runAt?: Date | null } = {},
+  opts: { runAt?: Date | null; pushMailboxId?: string } = {},
 ) {
-  return enqueueJob(db, jobSpec(def, payload, opts));
+  const spec = jobSpec(def, payload, opts);
+  return enqueueJob(db, opts.pushMailboxId ? { ...spec, pushMailboxId: opts.pushMailboxId } : spec);
 }

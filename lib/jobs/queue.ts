@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { JobSpec } from "@/lib/db/job-spec";
 import { call, type Db, isoDate, nullableIsoDate } from "@/lib/db/port";
 
 export const jobSchema = z.object({
@@ -30,6 +31,10 @@ export type EnqueueParams = {
   /** Sync-like jobs: re-armed while running and re-opened once done, instead of being ignored. */
   repeatable?: boolean;
   leaseSeconds?: number;
+  /** 1: claimed before every normal (0) job. */
+  priority?: 0 | 1;
+  /** The push this sync answers: recorded on that mailbox in the same call (the poll reads it). */
+  pushMailboxId?: string;
 };
 
 const enqueueResult = z.object({
@@ -51,8 +56,23 @@ export function enqueueJob(db: Db, p: EnqueueParams) {
       p_max_attempts: p.maxAttempts,
       p_repeatable: p.repeatable ?? false,
       p_lease_seconds: p.leaseSeconds,
+      p_priority: p.priority ?? 0,
+      ...(p.pushMailboxId ? { p_push_mailbox_id: p.pushMailboxId } : {}),
     },
     enqueueResult,
+  );
+}
+
+/**
+ * Enqueues many jobs in one round trip (each as job_enqueue_spec would); with `markPolled`, the
+ * mailboxes their payloads name are recorded as polled (the fallback poll's syncs).
+ */
+export function enqueueJobs(db: Db, jobs: JobSpec[], opts: { markPolled?: boolean } = {}) {
+  return call(
+    db,
+    "job_enqueue_batch",
+    { p_jobs: jobs, p_mark_polled: opts.markPolled ?? false },
+    z.object({ enqueued: z.number().int() }),
   );
 }
 

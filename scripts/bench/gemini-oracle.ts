@@ -4,7 +4,8 @@ import type { Sample } from "@/lib/samples/samples";
 /**
  * A Gemini stand-in for the benchmark: answers generateContent like the real endpoint, with the
  * sample's own label (a model that agrees with the labeller), after a fixed latency. It records
- * each request's prompt size so the benchmark can report LLM input tokens (characters ÷ 4).
+ * each request's input size so the benchmark can report LLM input tokens (characters ÷ 4 of the
+ * system instruction, the delimited email and the response schema).
  */
 export function geminiOracle(samples: Sample[], opts: { latencyMs: number }) {
   const bySubject = new Map(samples.map((s) => [s.subject, s]));
@@ -15,6 +16,7 @@ export function geminiOracle(samples: Sample[], opts: { latencyMs: number }) {
       const body = (await request.json()) as {
         contents?: { parts?: { text?: string }[] }[];
         systemInstruction?: { parts?: { text?: string }[] };
+        generationConfig?: { responseJsonSchema?: unknown; responseSchema?: unknown };
       };
       const user =
         body.contents
@@ -22,8 +24,11 @@ export function geminiOracle(samples: Sample[], opts: { latencyMs: number }) {
           .map((p) => p.text ?? "")
           .join("\n") ?? "";
       const system = body.systemInstruction?.parts?.map((p) => p.text ?? "").join("\n") ?? "";
+      // The response schema is sent with every request and billed as input like the prompt.
+      const config = body.generationConfig;
+      const schema = JSON.stringify(config?.responseJsonSchema ?? config?.responseSchema ?? "");
       state.calls++;
-      state.inputTokens.push(Math.ceil((user.length + system.length) / 4));
+      state.inputTokens.push(Math.ceil((user.length + system.length + schema.length) / 4));
       if (state.latencyMs > 0) await delay(state.latencyMs);
       const sample = [...bySubject.entries()].find(([subject]) => user.includes(subject))?.[1];
       const priority = sample?.label ?? "informational";

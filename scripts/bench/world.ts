@@ -56,6 +56,8 @@ export async function createWorld(opts: { mailboxes: number; orgs: number }) {
   server.listen({ onUnhandledRequest: "error" });
 
   const mailboxes: Mailbox[] = [];
+  /** Which mailbox an access token opens: tells the bench whose history our own modify changed. */
+  const tokenOwner = new Map<string, string>();
   for (let o = 0; o < opts.orgs; o++) {
     const account = await signIn(db, {
       provider: "google",
@@ -79,6 +81,7 @@ export async function createWorld(opts: { mailboxes: number; orgs: number }) {
         expiresAt: Date.now() + 24 * 3600_000,
         scope: "https://www.googleapis.com/auth/gmail.modify",
       };
+      tokenOwner.set(tokens.accessToken, address);
       const mailbox = await connectMailbox(db, {
         organizationId: account.organizationId,
         userId: account.userId,
@@ -117,6 +120,7 @@ export async function createWorld(opts: { mailboxes: number; orgs: number }) {
     samples,
     mailboxes,
     backfill,
+    tokenOwner,
     pushToken: "",
     onWhatsAppRequest: () => {},
   };

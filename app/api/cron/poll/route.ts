@@ -1,5 +1,6 @@
-// GET /api/cron/poll — Vercel Cron, every 5 minutes: a sync for every active mailbox, coalesced with
-// pending push syncs, so that without push the worst case is 5 minutes.
+// GET /api/cron/poll — Vercel Cron, every 5 minutes: a sync for every active mailbox whose push is
+// missing or silent (others at least hourly), coalesced with pending push syncs, so that without
+// push the worst case is 5 minutes (lib/jobs/mailbox-poll.ts, through lib/jobs/cron-tasks.ts).
 import { db } from "@/lib/db/client";
 import { drainAfterResponse } from "@/lib/http/after-response";
 import { json, withCron } from "@/lib/http/route";

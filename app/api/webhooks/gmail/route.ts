@@ -8,8 +8,7 @@ import { sha256Hex } from "@/lib/http/constant-time";
 import { readTextCapped } from "@/lib/http/read-body";
 import { withWebhook } from "@/lib/http/route";
 import { acknowledgeUnreadable } from "@/lib/http/unreadable-payload";
-import { enqueue } from "@/lib/jobs/enqueue";
-import { mailboxSyncJob } from "@/lib/jobs/mailbox-sync";
+import { enqueueSyncForPush } from "@/lib/jobs/mailbox-poll";
 import { ProviderUnavailableError } from "@/lib/mail/errors";
 import { pubSubPushSchema } from "@/lib/mail/gmail/push-envelope";
 import { verifyPubSubToken } from "@/lib/mail/gmail/push-token";
@@ -58,11 +57,7 @@ export const POST = withWebhook("gmail", async (req, { log }) => {
     log.info("gmail.push.unknown_mailbox", { addressHash: sha256Hex(notice.emailAddress).slice(0, 12) });
     return new Response(null, { status: 204 });
   }
-  await enqueue(database, mailboxSyncJob, {
-    mailboxId: mailbox.id,
-    historyHint: notice.historyId,
-    reason: "push",
-  }); // persisted before we answer
+  await enqueueSyncForPush(database, mailbox.id, notice.historyId); // persisted before we answer
   drainAfterResponse();
   return new Response(null, { status: 204 });
 });

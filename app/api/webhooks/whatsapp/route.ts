@@ -1,19 +1,15 @@
 // GET/POST /api/webhooks/whatsapp — Meta: URL verification, then message statuses and inbound messages
-import { after } from "next/server";
 import { parseWebhook, verifySignature, verifySubscription } from "@/lib/channels/whatsapp/transform";
 import { db } from "@/lib/db/client";
-import type { Db } from "@/lib/db/port";
 import { env } from "@/lib/env";
 import { forbidden, unauthorized } from "@/lib/errors/app-error";
+import { drainAfterResponse } from "@/lib/http/after-response";
 import { readBodyCapped } from "@/lib/http/read-body";
 import { withWebhook } from "@/lib/http/route";
 import { acknowledgeUnreadable } from "@/lib/http/unreadable-payload";
-import { drainJobs } from "@/lib/jobs/drain";
 import { enqueue } from "@/lib/jobs/enqueue";
-import { jobRegistry } from "@/lib/jobs/registry";
 import { whatsAppEventJob } from "@/lib/jobs/whatsapp-event";
 import { toEventPayload } from "@/lib/jobs/whatsapp-event-payload";
-import type { Logger } from "@/lib/log";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 30;
@@ -35,18 +31,6 @@ function parse(raw: string) {
     return parseWebhook(JSON.parse(raw));
   } catch {
     return null;
-  }
-}
-
-/**
- * Drains after the response. Outside a Next request (in-process callers: the local simulator,
- * tests, the bench) there is no `after`: those callers drain themselves, and the cron drains anyway.
- */
-function drainAfterResponse(database: Db, log: Logger) {
-  try {
-    after(() => drainJobs(database, jobRegistry(), { budgetMs: 20_000, log }));
-  } catch {
-    log.debug("whatsapp.webhook_no_after");
   }
 }
 
@@ -77,6 +61,8 @@ export const POST = withWebhook("whatsapp", async (req, { log }) => {
     skipped: parsed.skipped,
     truncated: parsed.truncated,
   });
-  if (parsed.events.length > 0) drainAfterResponse(database, log);
+  // The instance's background drain, after the response. Outside a Next request (the local
+  // simulator, tests, the bench) there is no `after`: those callers drain themselves.
+  if (parsed.events.length > 0) drainAfterResponse(20_000);
   return new Response(null, { status: 200 });
 });
