@@ -85,7 +85,7 @@ const policiesSql = `
 const grantsSql = `
   select kind, name, grantee, string_agg(privilege, ', ' order by privilege) as privileges
     from (
-      select 'table' as kind, c.relname as name,
+      select 'table' as kind, c.relname::text as name,
              case when a.grantee = 0 then 'public' else pg_get_userbyid(a.grantee) end as grantee,
              lower(a.privilege_type) as privilege
         from pg_class c join pg_namespace n on n.oid = c.relnamespace,
