@@ -71,7 +71,7 @@ describe.runIf(hasChromium || process.env.CI)(
       });
       context.setDefaultTimeout(30_000);
       page = await context.newPage();
-    }, 300_000);
+    }, 1_200_000);
 
     afterAll(async () => {
       await browser?.close();

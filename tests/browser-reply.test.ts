@@ -36,7 +36,7 @@ describe.runIf(hasChromium || process.env.CI)(
       context.setDefaultTimeout(60_000);
       context.setDefaultNavigationTimeout(120_000);
       page = await context.newPage();
-    }, 400_000);
+    }, 1_300_000);
 
     afterAll(async () => {
       await browser?.close();

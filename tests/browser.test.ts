@@ -103,7 +103,7 @@ describe.runIf(hasChromium || process.env.CI)("browser journey (local mode)", { 
     });
     context.setDefaultTimeout(20_000);
     page = await context.newPage();
-  }, 240_000);
+  }, 1_200_000);
 
   afterAll(async () => {
     await browser?.close();

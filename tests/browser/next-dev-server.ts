@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -37,6 +38,48 @@ function localModeEnv(dataDir: string): NodeJS.ProcessEnv {
   };
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Next allows one `next dev` per project folder, and Vitest runs test files two at a time: the
+ * browser suites take turns through a lock file (created exclusively, holding the owner's pid; a
+ * dead owner's lock is taken over). Returns its release.
+ */
+async function takeTurn(waitMs: number): Promise<() => void> {
+  const id = createHash("sha256").update(ROOT).digest("hex").slice(0, 16);
+  const lock = path.join(tmpdir(), `fluxasync-next-dev-${id}.lock`);
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: "wx" });
+      return () => rmSync(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    let owner = Number.NaN;
+    try {
+      owner = Number(readFileSync(lock, "utf8"));
+    } catch {
+      continue; // Released between our attempt and the read.
+    }
+    // A dead owner, or this very process (a suite of this worker that ended without stopping).
+    if (Number.isInteger(owner) && owner > 0 && (owner === process.pid || !alive(owner))) {
+      rmSync(lock, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`another browser suite kept \`next dev\` for ${waitMs} ms (${lock})`);
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
+
 async function waitForHealth(baseUrl: string, child: ChildProcess, logs: () => string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -55,7 +98,9 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, logs: () => s
   throw new Error(`next dev did not become healthy in ${timeoutMs} ms:\n${logs()}`);
 }
 
-export async function startDevServer(timeoutMs = 120_000): Promise<DevServer> {
+/** Waits for the other browser suites' servers (up to `waitMs`), then starts one in `timeoutMs`. */
+export async function startDevServer(timeoutMs = 120_000, waitMs = 900_000): Promise<DevServer> {
+  const release = await takeTurn(waitMs);
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), "fluxasync-browser-"));
   const child = spawn(
@@ -86,6 +131,7 @@ export async function startDevServer(timeoutMs = 120_000): Promise<DevServer> {
       }
     }
     rmSync(dataDir, { recursive: true, force: true });
+    release();
   };
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
