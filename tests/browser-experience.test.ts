@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import axe from "axe-core";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import { CHROMIUM, hasChromium, launchChromium, scenarioSteps } from "@/tests/browser/local-journey";
 import { type DevServer, startDevServer } from "@/tests/browser/next-dev-server";
 
 /*
@@ -12,8 +13,6 @@ import { type DevServer, startDevServer } from "@/tests/browser/next-dev-server"
  * (scrollWidth) and no axe-core violation.
  */
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
 const SHOTS = path.resolve("test-results/screenshots");
 
 let server: DevServer;
@@ -22,18 +21,8 @@ let context: BrowserContext;
 let page: Page;
 let emailPath = "";
 
-let brokenAt: string | null = null;
-function step(name: string, fn: () => Promise<void>) {
-  it(name, async () => {
-    if (brokenAt) throw new Error(`not run: the scenario broke at “${brokenAt}”`);
-    try {
-      await fn();
-    } catch (error) {
-      brokenAt = name;
-      throw error;
-    }
-  });
-}
+/** One step of the scenario; each relies on the previous ones. */
+const step = scenarioSteps();
 
 /** axe-core's violations on the page as it is, one line each (rule, impact, first element). */
 async function axeViolations(target: Page): Promise<string[]> {
@@ -56,14 +45,7 @@ describe.runIf(hasChromium || process.env.CI)(
     beforeAll(async () => {
       if (!hasChromium) throw new Error(`CI requires Chromium at ${CHROMIUM}: the browser suite cannot run.`);
       mkdirSync(SHOTS, { recursive: true });
-      [server, browser] = await Promise.all([
-        startDevServer(),
-        chromium.launch({
-          executablePath: CHROMIUM,
-          headless: true,
-          args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"],
-        }),
-      ]);
+      [server, browser] = await Promise.all([startDevServer(), launchChromium()]);
       context = await browser.newContext({
         baseURL: server.baseUrl,
         locale: "fr-FR",

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import { CHROMIUM, hasChromium, launchChromium, scenarioSteps } from "@/tests/browser/local-journey";
 import { type DevServer, startDevServer } from "@/tests/browser/next-dev-server";
 
 /*
@@ -15,8 +16,6 @@ import { type DevServer, startDevServer } from "@/tests/browser/next-dev-server"
  * Screenshots of the main pages go to test-results/screenshots/ (git-ignored).
  */
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
 const SHOTS = path.resolve("test-results/screenshots");
 /** "Within a few seconds": compose → visible on the dashboard, live refresh included. */
 const VISIBLE_WITHIN_MS = 20_000;
@@ -38,21 +37,8 @@ async function shot(name: string, target: Page = page) {
   await target.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, caret: "initial" });
 }
 
-/** The name of the step that failed: the steps after it fail at once instead of timing out one by one. */
-let brokenAt: string | null = null;
-
-/** One step of the journey; each relies on the previous ones. */
-function step(name: string, fn: () => Promise<void>) {
-  it(name, async () => {
-    if (brokenAt) throw new Error(`not run: the journey broke at “${brokenAt}”`);
-    try {
-      await fn();
-    } catch (error) {
-      brokenAt = name;
-      throw error;
-    }
-  });
-}
+/** One step of the scenario; each relies on the previous ones. */
+const step = scenarioSteps();
 
 /** Loads every page once, in parallel, so the journey does not wait for each first compile in turn. */
 async function warmUp(baseUrl: string) {
@@ -79,22 +65,7 @@ describe.runIf(hasChromium || process.env.CI)("browser journey (local mode)", { 
         `CI requires Chromium at ${CHROMIUM} (.ci/run installs it): the browser suite cannot run.`,
       );
     mkdirSync(SHOTS, { recursive: true });
-    [server, browser] = await Promise.all([
-      startDevServer(),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-dev-shm-usage",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--no-first-run",
-        ],
-      }),
-    ]);
+    [server, browser] = await Promise.all([startDevServer(), launchChromium()]);
     await warmUp(server.baseUrl);
     context = await browser.newContext({
       baseURL: server.baseUrl,

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { it } from "vitest";
 
 /**
  * Shared steps of the browser suites other than the newcomer's journey (tests/browser.test.ts
@@ -28,6 +29,25 @@ export function launchChromium(): Promise<Browser> {
       "--no-first-run",
     ],
   });
+}
+
+/**
+ * A scenario's steps: each an `it`, in order; once one fails, the later ones fail at once saying
+ * where the scenario broke, rather than timing out on a page the broken step never reached.
+ */
+export function scenarioSteps(): (name: string, fn: () => Promise<void>) => void {
+  let brokenAt: string | null = null;
+  return (name, fn) => {
+    it(name, async () => {
+      if (brokenAt) throw new Error(`not run: the scenario broke at “${brokenAt}”`);
+      try {
+        await fn();
+      } catch (error) {
+        brokenAt = name;
+        throw error;
+      }
+    });
+  };
 }
 
 /** Compiles the pages a suite visits, in parallel, before it starts (next dev compiles on first request). */
