@@ -60,9 +60,19 @@ export async function warmUp(baseUrl: string, paths: string[]): Promise<void> {
 
 /** Signs in locally and finishes onboarding with the sandbox mailbox and `name` opted in. */
 export async function onboardLocally(page: Page, name: string, phone: string): Promise<void> {
-  await page.goto("/");
-  await page.getByTestId("local-signin").click();
-  await page.waitForURL("**/onboarding");
+  // On a cold `next dev` the first pages compile while the browser loads them and the dev client
+  // may reload the landing page under the click: sign in again until onboarding opens.
+  for (let attempt = 1; ; attempt++) {
+    await page.goto("/");
+    await page.waitForLoadState("networkidle");
+    await page.getByTestId("local-signin").click();
+    try {
+      await page.waitForURL("**/onboarding", { timeout: 30_000 });
+      break;
+    } catch (error) {
+      if (attempt >= 4) throw error;
+    }
+  }
   await page.getByTestId("connect-sandbox").click();
   await page.locator('[data-testid="mailbox"][data-provider="sandbox"]').waitFor();
   await page.getByTestId("next-step").click();
