@@ -3,7 +3,13 @@ import path from "node:path";
 import axe from "axe-core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
-import { CHROMIUM, hasChromium, launchChromium, scenarioSteps } from "@/tests/browser/local-journey";
+import {
+  CHROMIUM,
+  hasChromium,
+  launchChromium,
+  scenarioSteps,
+  signInLocally,
+} from "@/tests/browser/local-journey";
 import { type DevServer, startDevServer } from "@/tests/browser/next-dev-server";
 
 /*
@@ -61,9 +67,7 @@ describe.runIf(hasChromium || process.env.CI)(
     });
 
     step("signs in locally with the sandbox mailbox and a recipient opted in", async () => {
-      await page.goto("/");
-      await page.getByTestId("local-signin").click();
-      await page.waitForURL("**/onboarding");
+      await signInLocally(page);
       await page.getByTestId("connect-sandbox").click();
       await page.locator('[data-testid="mailbox"][data-provider="sandbox"]').waitFor();
       await page.goto("/onboarding?step=2");

@@ -58,8 +58,8 @@ export async function warmUp(baseUrl: string, paths: string[]): Promise<void> {
   ]);
 }
 
-/** Signs in locally and finishes onboarding with the sandbox mailbox and `name` opted in. */
-export async function onboardLocally(page: Page, name: string, phone: string): Promise<void> {
+/** "Continuer en mode local" from the landing page, until onboarding opens. */
+export async function signInLocally(page: Page): Promise<void> {
   // On a cold `next dev` the first pages compile while the browser loads them and the dev client
   // may reload the landing page under the click: sign in again until onboarding opens.
   for (let attempt = 1; ; attempt++) {
@@ -68,11 +68,16 @@ export async function onboardLocally(page: Page, name: string, phone: string): P
     await page.getByTestId("local-signin").click();
     try {
       await page.waitForURL("**/onboarding", { timeout: 30_000 });
-      break;
+      return;
     } catch (error) {
       if (attempt >= 4) throw error;
     }
   }
+}
+
+/** Signs in locally and finishes onboarding with the sandbox mailbox and `name` opted in. */
+export async function onboardLocally(page: Page, name: string, phone: string): Promise<void> {
+  await signInLocally(page);
   await page.getByTestId("connect-sandbox").click();
   await page.locator('[data-testid="mailbox"][data-provider="sandbox"]').waitFor();
   await page.getByTestId("next-step").click();
