@@ -381,6 +381,7 @@ create table messages (
   analyzed_priority text,
   signals jsonb,
   attachments jsonb,
+  handled_by text,
   constraint messages_analyzed_priority_check CHECK (analyzed_priority = ANY (ARRAY['critical'::text, 'important'::text, 'informational'::text, 'spam'::text])),
   constraint messages_analyzer_check CHECK (analyzer = ANY (ARRAY['prefilter'::text, 'gemini'::text, 'fallback'::text])),
   constraint messages_attachments_check CHECK (attachments IS NULL OR jsonb_typeof(attachments) = 'array'::text),
@@ -2773,6 +2774,23 @@ AS $function$
    where m.id = p_message_id and m.organization_id = p_organization_id
 $function$;
 
+CREATE OR REPLACE FUNCTION message_handler(p_organization_id uuid, p_message_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select jsonb_build_object('handledAt', m.handled_at, 'actor', m.handled_by,
+                            'name', coalesce(u.name, u.email, r.name), 'timezone', o.timezone)
+    from messages m
+    join organizations o on o.id = m.organization_id
+    left join users u on m.handled_by like 'user:%' and u.id = as_uuid(substr(m.handled_by, 6))
+                     and u.organization_id = m.organization_id
+    left join recipients r on m.handled_by ~ '^(whatsapp|email):'
+                          and r.id = as_uuid(split_part(m.handled_by, ':', 2))
+                          and r.organization_id = m.organization_id
+   where m.id = p_message_id and m.organization_id = p_organization_id and m.handled_at is not null
+$function$;
+
 CREATE OR REPLACE FUNCTION message_housekeeping_done(p_message_id uuid, p_done jsonb, p_replace jsonb, p_labels jsonb DEFAULT NULL::jsonb, p_forget jsonb DEFAULT NULL::jsonb)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -2862,7 +2880,8 @@ AS $function$
 declare
   m messages;
 begin
-  update messages set handled_at = coalesce(handled_at, now())
+  update messages set handled_by = case when handled_at is null then p_actor else handled_by end,
+                      handled_at = coalesce(handled_at, now())
    where id = p_message_id and organization_id = p_organization_id returning * into m;
   if not found then
     raise exception 'message not found' using errcode = 'PT404';
@@ -3740,7 +3759,9 @@ begin
     return jsonb_build_object('changed', false, 'draft', case when d.id is null then null else reply_draft_to_json(d) end);
   end if;
   if p_status = 'sent' and d.origin <> 'auto' then
-    update messages set handled_at = coalesce(handled_at, now()) where id = d.message_id;
+    update messages set handled_by = case when handled_at is null then d.decided_by else handled_by end,
+                        handled_at = coalesce(handled_at, now())
+     where id = d.message_id;
     update alerts set handled_at = coalesce(handled_at, now()) where message_id = d.message_id;
   end if;
   insert into audit_log (organization_id, actor, action, target, details)
@@ -4405,6 +4426,7 @@ grant execute on function message_fail_abandoned(p_kind text, p_reason text, p_l
 grant execute on function message_failed_count(p_since timestamp with time zone, p_organization_id uuid) to service_role;
 grant execute on function message_feedback(p_organization_id uuid, p_message_id uuid, p_priority text, p_scope text, p_actor text, p_free_mail boolean) to service_role;
 grant execute on function message_get(p_organization_id uuid, p_message_id uuid) to service_role;
+grant execute on function message_handler(p_organization_id uuid, p_message_id uuid) to service_role;
 grant execute on function message_housekeeping_done(p_message_id uuid, p_done jsonb, p_replace jsonb, p_labels jsonb, p_forget jsonb) to service_role;
 grant execute on function message_list(p_organization_id uuid, p_priority text, p_status text, p_from timestamp with time zone, p_to timestamp with time zone, p_query text, p_limit integer, p_before_received timestamp with time zone, p_before_id uuid) to service_role;
 grant execute on function message_mark_failed(p_message_id uuid, p_reason text, p_meta jsonb) to service_role;

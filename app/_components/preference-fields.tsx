@@ -1,5 +1,5 @@
 import { minutesToTime } from "@/app/_lib/format";
-import { timeZoneOptions } from "@/app/_lib/time-zones";
+import { timeZoneLabel, timeZoneOptions } from "@/app/_lib/time-zones";
 import type { Viewer } from "@/app/_lib/viewer";
 import { PRIORITIES } from "@/lib/analysis/schema";
 import { LOCALES } from "@/lib/i18n/catalogue";
@@ -69,7 +69,7 @@ export function PreferenceFields({
         <select id={id("tz")} name="timezone" defaultValue={values.timezone}>
           {timeZoneOptions(values.timezone).map((z) => (
             <option key={z} value={z}>
-              {z.replace(/_/g, " ")}
+              {timeZoneLabel(z, viewer.locale)}
             </option>
           ))}
         </select>

@@ -28,6 +28,20 @@ export function alertStatusTime(a: AlertTimes): Date | null {
   }
 }
 
+/**
+ * The deadline and amounts worth showing: none for spam, whose "deadline" and "amounts" are the
+ * bait ("offre valable aujourd’hui", "gagnez 5 000 000 FCFA"), not something the user must act on.
+ */
+export function stakesOf(m: {
+  priority: string | null;
+  deadline: Date | null;
+  amounts: { value: number; currency: string }[];
+}) {
+  return m.priority === "spam"
+    ? { deadline: null, amounts: [] }
+    : { deadline: m.deadline, amounts: m.amounts };
+}
+
 /** "aujourd'hui 17:00" / "today 17:00", or a full date; "(passée)" when it is over. */
 export function deadlineText(viewer: Viewer, deadline: Date, now = new Date()): string {
   const rel = describeDeadline(deadline, now, viewer.locale, viewer.timeZone);

@@ -144,6 +144,22 @@ export const markHandled = (db: Db, organizationId: string, messageId: string, a
     messageSchema,
   );
 
+/** Who handled an email first and when (null while it is open); `name` is null for an unknown actor. */
+export const getHandler = (db: Db, organizationId: string, messageId: string) =>
+  call(
+    db,
+    "message_handler",
+    { p_organization_id: organizationId, p_message_id: messageId },
+    z
+      .object({
+        handledAt: isoDate,
+        actor: z.string().nullable(),
+        name: z.string().nullable(),
+        timezone: z.string(),
+      })
+      .nullable(),
+  );
+
 /** none: this email only; sender / domain: also a rule that sets the priority of future emails. */
 export type FeedbackScope = "none" | "sender" | "domain";
 
