@@ -52,7 +52,7 @@ export function amountsText(viewer: Viewer, amounts: { value: number; currency: 
   return amounts.map((a) => formatAmount(a, viewer.locale)).join(", ");
 }
 
-/** What an automatic action did: "label:FluxAsync/Critique", "mark_read", "archive". */
+/** What an automatic action did, failed to do or is about to do: "label:FluxAsync/Critique", "failed:mark_read", "pending:archive". */
 export function autoActionText(viewer: Viewer, action: string): string {
   if (action.startsWith("label:")) return viewer.t("autoAction.label", { name: action.slice(6) });
   if (action === "mark_read") return viewer.t("autoAction.markRead");
@@ -62,6 +62,11 @@ export function autoActionText(viewer: Viewer, action: string): string {
   if (action === "failed:mark_read") return viewer.t("autoAction.markReadFailed");
   if (action === "failed:archive") return viewer.t("autoAction.archiveFailed");
   if (action === "failed") return viewer.t("autoAction.failed");
+  // Decided by the analysis, applied after the alert (message.housekeeping).
+  if (action.startsWith("pending:label:"))
+    return viewer.t("autoAction.labelPending", { name: action.slice(14) });
+  if (action === "pending:mark_read") return viewer.t("autoAction.markReadPending");
+  if (action === "pending:archive") return viewer.t("autoAction.archivePending");
   return action;
 }
 
