@@ -1,4 +1,4 @@
--- FluxAsync Mail's schema, one domain a file (this file and the twelve after it, in order). Postgres
+-- FluxAsync Mail's schema, one domain a file (this file and the thirteen after it, in order). Postgres
 -- is the source of truth: the tables, and every data operation as a function the app calls through
 -- rpc() with named p_* parameters, returning jsonb. Errors meant for the app use SQLSTATE PTxxx
 -- (PostgREST answers HTTP xxx; the sql transport maps the same). Runs unchanged on Supabase, plain

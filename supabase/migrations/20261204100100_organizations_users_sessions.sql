@@ -1,7 +1,7 @@
 -- Organizations, their users and their sign-in sessions.
 
--- An organization's settings live on its row; the columns after created_at belong to later domains
--- (relationships, CRM, escalation, replies) and are described there.
+-- An organization's settings live on its row; the columns after created_at are those of later
+-- domains (relationships, CRM, escalation, replies).
 create table organizations (
   id uuid primary key default gen_random_uuid(),
   name text not null check (length(name) between 1 and 200),
@@ -18,7 +18,8 @@ create table organizations (
   -- What the organization decided: above which open deal a contact is a key client, and from which
   -- priority an email is logged on the CRM record.
   crm_key_client_xof bigint not null default 10000000 check (crm_key_client_xof >= 0),
-  crm_log_min_priority text not null default 'important' check (crm_log_min_priority in ('critical', 'important')),
+  crm_log_min_priority text not null default 'important'
+    check (crm_log_min_priority in ('critical', 'important')),
   -- Whether the escalation targets (the designated managers) get a critical alert only once it stays
   -- unread and unhandled past the delay ('delayed'), or a copy at once ('immediate').
   escalation_copy text not null default 'delayed' check (escalation_copy in ('delayed', 'immediate')),

@@ -44,8 +44,6 @@ create index jobs_dead_org_idx on jobs (organization_id, updated_at desc) where 
 -- jobs_claim_idx, each range stopped at the limit (see job_claim_due).
 create index jobs_claim_idx on jobs (priority, run_at, id) where status = 'pending';
 
--- Every function takes named p_* parameters and returns jsonb, so the sql and supabase transports
--- hand the app identical JSON.
 create or replace function job_to_json(j jobs) returns jsonb
 language sql immutable as $$
   select jsonb_build_object(
@@ -140,10 +138,10 @@ $$;
 
 /*
  * Claims up to p_limit due jobs with a lease: the job's own lease length (its kind's), or
- * p_lease_seconds for rows enqueued without one. First the sweep marking dead the running jobs whose lease expired on their final attempt, then
- * job_claim_due. `for update skip locked` lets any number of drainers run side by side without
- * waiting on each other or taking the same row. A lease is over at leased_until itself (<=):
- * PGlite's clock has millisecond resolution.
+ * p_lease_seconds for rows enqueued without one. First the sweep marking dead the running jobs
+ * whose lease expired on their final attempt, then job_claim_due. `for update skip locked` lets
+ * any number of drainers run side by side without waiting on each other or taking the same row.
+ * A lease is over at leased_until itself (<=): PGlite's clock has millisecond resolution.
  */
 create or replace function job_claim(
   p_limit integer default 10,

@@ -377,9 +377,9 @@ begin
 end
 $$;
 
--- An email whose analysis can never succeed ends `failed`, never `pending`
--- forever: the dashboard shows it with what is known of it (sender, subject, date when they could
--- be read) and why, the stats page and /api/health count it. The reason is a short code the web
+-- An email whose analysis can never succeed ends `failed`, never `pending` forever: the dashboard
+-- shows it with what is known of it (sender, subject, date when they could be read) and why, the
+-- stats page and /api/health count it. The reason is a short code the web
 -- catalogue translates (`failure.<code>`), never text from the email.
 create or replace function message_mark_failed(p_message_id uuid, p_reason text, p_meta jsonb default null)
 returns jsonb

@@ -1,6 +1,6 @@
--- The audit log: sign-in, mailbox connect/disconnect, settings, recipient changes, token refresh
--- failures, WhatsApp buttons — who did what, never personal content. Written by the functions of
--- every domain; read here.
+-- The audit log: who did what (sign-in, mailboxes, settings, recipients, sender rules, emails
+-- handled or corrected, replies), as ids and codes, never an email's content. Written by the
+-- functions of every domain; read here.
 
 -- Append-only: the app role gets insert and select, never update or delete.
 -- No foreign key: the record of an account deletion outlives the organization.
