@@ -2,6 +2,11 @@ import Link from "next/link";
 import { AppShell } from "@/app/_components/app-shell";
 import { getViewer } from "@/app/_lib/viewer";
 
+export async function generateMetadata() {
+  const { t } = await getViewer();
+  return { title: t("notFound.title") };
+}
+
 /** 404 — also what another organization's email looks like: nothing says it exists. */
 export default async function NotFound() {
   const viewer = await getViewer();

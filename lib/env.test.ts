@@ -193,6 +193,17 @@ describe("parseEnv in development and test", () => {
     );
   });
 
+  it("points APP_URL at the dev server's port when APP_URL is not set", () => {
+    const dir = tempDir();
+    expect(parseEnv({ NODE_ENV: "development", DATA_DIR: dir, PORT: "3217" }).APP_URL).toBe(
+      "http://localhost:3217",
+    );
+    const configured = "https://tunnel.example.ci";
+    expect(
+      parseEnv({ NODE_ENV: "development", DATA_DIR: dir, PORT: "3217", APP_URL: configured }).APP_URL,
+    ).toBe(configured);
+  });
+
   it("keeps a configured secret over the generated one", () => {
     const dir = tempDir();
     const cron = "configured-cron-secret-123";

@@ -170,6 +170,8 @@ const schema = z.object({
   SENTRY_DSN: optional,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   DATA_DIR: z.string().default(".data"),
+  // Development: the port `npm run dev` listens on (scripts/dev.ts sets it), for APP_URL's default.
+  PORT: optional.pipe(z.coerce.number<string | undefined>().int().min(1).max(65535).optional()),
   DATABASE_URL_TEST: optional,
   VERCEL_GIT_COMMIT_SHA: optional,
   // Set to "1" by Vercel on its deployments: its edge sets X-Forwarded-Host, so that header is trusted.
@@ -307,7 +309,8 @@ export function parseEnv(raw: Raw, opts: { persistSecrets?: boolean } = {}): Env
   const secrets = developmentSecrets(e.DATA_DIR, opts.persistSecrets ?? e.NODE_ENV === "development");
   const filled = { ...e } as Record<string, unknown>;
   for (const k of GENERATED) filled[k] ??= secrets[k];
-  filled.APP_URL ??= "http://localhost:3000";
+  // OAuth redirects and error pages must come back to the server that is running, on its port.
+  filled.APP_URL ??= `http://localhost:${e.PORT ?? 3000}`;
   return filled as Env;
 }
 

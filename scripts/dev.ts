@@ -30,10 +30,6 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 // What `next dev` does; a custom server has to say it.
 (process.env as Record<string, string>).NODE_ENV = "development";
-const app = next({ dev: true, hostname, port, dir: process.cwd() });
-await app.prepare();
-const handle = app.getRequestHandler();
-const upgrade = app.getUpgradeHandler();
 
 /** "GET /api/health 200 in 12 ms": the path only, never the query. */
 function logRequest(method: string, url: string, status: number, startedAt: number) {
@@ -42,6 +38,14 @@ function logRequest(method: string, url: string, status: number, startedAt: numb
   console.info(` ${method} ${path} ${status} in ${Math.round(performance.now() - startedAt)} ms`);
 }
 
+// The socket listens first, so the port is known (`--port 0` picks a free one) before the app reads
+// its environment: APP_URL defaults to this port (lib/env.ts), and OAuth start and error redirects
+// come back here rather than to :3000. Requests that arrive meanwhile wait for Next to be ready.
+let ready: (app: ReturnType<typeof next>) => void = () => {};
+const started = new Promise<ReturnType<typeof next>>((resolve) => {
+  ready = resolve;
+});
+
 const server = createServer((req, res) => {
   const startedAt = performance.now();
   res.once("finish", () => logRequest(req.method ?? "?", req.url ?? "", res.statusCode, startedAt));
@@ -49,22 +53,29 @@ const server = createServer((req, res) => {
   const claimed = req.headers["x-forwarded-for"];
   const hops = [claimed].flat().filter((v): v is string => Boolean(v));
   req.headers["x-forwarded-for"] = [...hops, peer].join(", ");
-  void handle(req, res);
+  void started.then((app) => app.getRequestHandler()(req, res));
 });
-server.on("upgrade", (req, socket, head) => void upgrade(req, socket, head));
-server.listen(port, hostname, () => {
-  const address = server.address();
-  const bound = typeof address === "object" && address ? address.port : port;
-  const shown = hostname.includes(":") ? `[${hostname}]` : hostname;
-  const loopback = /^(127\.|::1$|localhost$)/.test(hostname);
-  console.info(
-    `Listening on http://${shown}:${bound}${
-      loopback
-        ? " (this machine only; `npm run dev -- --hostname 0.0.0.0` opens it to the network)"
-        : " (open to the network: local sign-in still refuses other machines)"
-    }`,
-  );
-});
+server.on(
+  "upgrade",
+  (req, socket, head) => void started.then((app) => app.getUpgradeHandler()(req, socket, head)),
+);
+await new Promise<void>((resolve) => server.listen(port, hostname, resolve));
+const address = server.address();
+const bound = typeof address === "object" && address ? address.port : port;
+(process.env as Record<string, string>).PORT = String(bound);
+
+const app = next({ dev: true, hostname, port: bound, dir: process.cwd() });
+await app.prepare();
+ready(app);
+const shown = hostname.includes(":") ? `[${hostname}]` : hostname;
+const loopback = /^(127\.|::1$|localhost$)/.test(hostname);
+console.info(
+  `Listening on http://${shown}:${bound}${
+    loopback
+      ? " (this machine only; `npm run dev -- --hostname 0.0.0.0` opens it to the network)"
+      : " (open to the network: local sign-in still refuses other machines)"
+  }`,
+);
 
 // Ctrl-C or a SIGTERM: stop listening, let Next close its watchers, and exit (at most 3 s later).
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -281,6 +281,18 @@ create table jobs (
 );
 alter table jobs enable row level security;
 
+create table mailbox_labels (
+  mailbox_id uuid not null,
+  name text not null,
+  label_id text not null,
+  updated_at timestamp with time zone default now() not null,
+  constraint mailbox_labels_label_id_check CHECK (length(label_id) >= 1 AND length(label_id) <= 200),
+  constraint mailbox_labels_mailbox_id_fkey FOREIGN KEY (mailbox_id) REFERENCES mailboxes(id) ON DELETE CASCADE,
+  constraint mailbox_labels_name_check CHECK (name = lower(name) AND length(name) >= 1 AND length(name) <= 200),
+  constraint mailbox_labels_pkey PRIMARY KEY (mailbox_id, name)
+);
+alter table mailbox_labels enable row level security;
+
 create table mailbox_sync_state (
   mailbox_id uuid not null,
   window_started_at timestamp with time zone default now() not null,
@@ -369,6 +381,7 @@ create table messages (
   analyzed_priority text,
   signals jsonb,
   attachments jsonb,
+  handled_by text,
   constraint messages_analyzed_priority_check CHECK (analyzed_priority = ANY (ARRAY['critical'::text, 'important'::text, 'informational'::text, 'spam'::text])),
   constraint messages_analyzer_check CHECK (analyzer = ANY (ARRAY['prefilter'::text, 'gemini'::text, 'fallback'::text])),
   constraint messages_attachments_check CHECK (attachments IS NULL OR jsonb_typeof(attachments) = 'array'::text),
@@ -422,6 +435,7 @@ create table organizations (
   reply_defaults_seeded boolean default false not null,
   auto_reply_interval_days smallint default 4 not null,
   auto_reply_daily_cap smallint default 20 not null,
+  auto_archive_promotions boolean default false not null,
   constraint organizations_auto_reply_daily_cap_check CHECK (auto_reply_daily_cap >= 1 AND auto_reply_daily_cap <= 200),
   constraint organizations_auto_reply_interval_days_check CHECK (auto_reply_interval_days >= 1 AND auto_reply_interval_days <= 30),
   constraint organizations_crm_key_client_xof_check CHECK (crm_key_client_xof >= 0),
@@ -2656,7 +2670,9 @@ AS $function$
     'tokens', mailbox_token_get(mb.id),
     'organization', organization_to_json(o),
     'senderRules', coalesce((select jsonb_agg(jsonb_build_object('id', r.id, 'pattern', r.pattern, 'kind', r.kind))
-                               from sender_rules r where r.organization_id = m.organization_id), '[]'))
+                               from sender_rules r where r.organization_id = m.organization_id), '[]'),
+    'labels', coalesce((select jsonb_object_agg(l.name, l.label_id)
+                          from mailbox_labels l where l.mailbox_id = mb.id), '{}'))
     from messages m
     join mailboxes mb on mb.id = m.mailbox_id
     join organizations o on o.id = m.organization_id
@@ -2759,6 +2775,54 @@ AS $function$
    where m.id = p_message_id and m.organization_id = p_organization_id
 $function$;
 
+CREATE OR REPLACE FUNCTION message_handler(p_organization_id uuid, p_message_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select jsonb_build_object('handledAt', m.handled_at, 'actor', m.handled_by,
+                            'name', coalesce(u.name, u.email, r.name), 'timezone', o.timezone)
+    from messages m
+    join organizations o on o.id = m.organization_id
+    left join users u on m.handled_by like 'user:%' and u.id = as_uuid(substr(m.handled_by, 6))
+                     and u.organization_id = m.organization_id
+    left join recipients r on m.handled_by ~ '^(whatsapp|email):'
+                          and r.id = as_uuid(split_part(m.handled_by, ':', 2))
+                          and r.organization_id = m.organization_id
+   where m.id = p_message_id and m.organization_id = p_organization_id and m.handled_at is not null
+$function$;
+
+CREATE OR REPLACE FUNCTION message_housekeeping_done(p_message_id uuid, p_done jsonb, p_replace jsonb, p_labels jsonb DEFAULT NULL::jsonb, p_forget jsonb DEFAULT NULL::jsonb)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+AS $function$
+declare
+  v_mailbox uuid;
+begin
+  if jsonb_typeof(p_done) is distinct from 'array' or jsonb_typeof(p_replace) is distinct from 'array' then
+    raise exception 'done and replace must be JSON arrays' using errcode = 'PT400';
+  end if;
+  update messages m set auto_actions = p_done || coalesce((
+      select jsonb_agg(e order by i) from jsonb_array_elements(m.auto_actions) with ordinality as t(e, i)
+       where not p_replace @> jsonb_build_array(e) and not p_done @> jsonb_build_array(e)), '[]')
+   where m.id = p_message_id
+  returning m.mailbox_id into v_mailbox;
+  if not found then
+    return jsonb_build_object('ok', false);
+  end if;
+  if jsonb_typeof(p_forget) = 'array' then
+    delete from mailbox_labels
+     where mailbox_id = v_mailbox and name in (select lower(jsonb_array_elements_text(p_forget)));
+  end if;
+  if jsonb_typeof(p_labels) = 'object' then
+    insert into mailbox_labels (mailbox_id, name, label_id)
+    select v_mailbox, lower(key), value from jsonb_each_text(p_labels)
+    on conflict (mailbox_id, name) do update set label_id = excluded.label_id, updated_at = now();
+  end if;
+  return jsonb_build_object('ok', true);
+end
+$function$;
+
 CREATE OR REPLACE FUNCTION message_list(p_organization_id uuid, p_priority text DEFAULT NULL::text, p_status text DEFAULT NULL::text, p_from timestamp with time zone DEFAULT NULL::timestamp with time zone, p_to timestamp with time zone DEFAULT NULL::timestamp with time zone, p_query text DEFAULT NULL::text, p_limit integer DEFAULT 25, p_before_received timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid)
  RETURNS jsonb
  LANGUAGE sql
@@ -2817,7 +2881,8 @@ AS $function$
 declare
   m messages;
 begin
-  update messages set handled_at = coalesce(handled_at, now())
+  update messages set handled_by = case when handled_at is null then p_actor else handled_by end,
+                      handled_at = coalesce(handled_at, now())
    where id = p_message_id and organization_id = p_organization_id returning * into m;
   if not found then
     raise exception 'message not found' using errcode = 'PT404';
@@ -3189,6 +3254,7 @@ CREATE OR REPLACE FUNCTION organization_to_json(o organizations)
 AS $function$
   select jsonb_build_object('id', o.id, 'name', o.name, 'locale', o.locale, 'timezone', o.timezone,
     'autoLabel', o.auto_label, 'autoMarkSpamRead', o.auto_mark_spam_read, 'autoArchiveSpam', o.auto_archive_spam,
+    'autoArchivePromotions', o.auto_archive_promotions,
     'escalationCopy', o.escalation_copy,
     'onboardedAt', o.onboarded_at, 'createdAt', o.created_at)
 $function$;
@@ -3207,6 +3273,7 @@ begin
     auto_label = coalesce((p_settings->>'autoLabel')::boolean, auto_label),
     auto_mark_spam_read = coalesce((p_settings->>'autoMarkSpamRead')::boolean, auto_mark_spam_read),
     auto_archive_spam = coalesce((p_settings->>'autoArchiveSpam')::boolean, auto_archive_spam),
+    auto_archive_promotions = coalesce((p_settings->>'autoArchivePromotions')::boolean, auto_archive_promotions),
     escalation_copy = coalesce(p_settings->>'escalationCopy', escalation_copy),
     onboarded_at = case when (p_settings->>'onboarded')::boolean then coalesce(onboarded_at, now()) else onboarded_at end
   where id = p_organization_id
@@ -3695,7 +3762,9 @@ begin
     return jsonb_build_object('changed', false, 'draft', case when d.id is null then null else reply_draft_to_json(d) end);
   end if;
   if p_status = 'sent' and d.origin <> 'auto' then
-    update messages set handled_at = coalesce(handled_at, now()) where id = d.message_id;
+    update messages set handled_by = case when handled_at is null then d.decided_by else handled_by end,
+                        handled_at = coalesce(handled_at, now())
+     where id = d.message_id;
     update alerts set handled_at = coalesce(handled_at, now()) where message_id = d.message_id;
   end if;
   insert into audit_log (organization_id, actor, action, target, details)
@@ -4360,6 +4429,8 @@ grant execute on function message_fail_abandoned(p_kind text, p_reason text, p_l
 grant execute on function message_failed_count(p_since timestamp with time zone, p_organization_id uuid) to service_role;
 grant execute on function message_feedback(p_organization_id uuid, p_message_id uuid, p_priority text, p_scope text, p_actor text, p_free_mail boolean) to service_role;
 grant execute on function message_get(p_organization_id uuid, p_message_id uuid) to service_role;
+grant execute on function message_handler(p_organization_id uuid, p_message_id uuid) to service_role;
+grant execute on function message_housekeeping_done(p_message_id uuid, p_done jsonb, p_replace jsonb, p_labels jsonb, p_forget jsonb) to service_role;
 grant execute on function message_list(p_organization_id uuid, p_priority text, p_status text, p_from timestamp with time zone, p_to timestamp with time zone, p_query text, p_limit integer, p_before_received timestamp with time zone, p_before_id uuid) to service_role;
 grant execute on function message_mark_failed(p_message_id uuid, p_reason text, p_meta jsonb) to service_role;
 grant execute on function message_mark_handled(p_organization_id uuid, p_message_id uuid, p_actor text) to service_role;
@@ -4455,6 +4526,7 @@ grant delete, insert, select, update on table demo_crm_activities to service_rol
 grant delete, insert, select, update on table demo_crm_contacts to service_role;
 grant delete, insert, select, update on table demo_crm_deals to service_role;
 grant delete, insert, select, update on table jobs to service_role;
+grant delete, insert, select, update on table mailbox_labels to service_role;
 grant delete, insert, select, update on table mailbox_sync_state to service_role;
 grant delete, insert, select, update on table mailboxes to service_role;
 grant delete, insert, select, update on table messages to service_role;

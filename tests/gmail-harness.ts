@@ -104,7 +104,13 @@ export function drainMail(db: Db, opts: DrainOptions & { registry?: JobRegistry 
   const { registry, ...rest } = opts;
   return drainJobs(db, registry ?? jobRegistry(), {
     budgetMs: 15_000,
-    kinds: ["mailbox.sync", "message.analyze", "message.analyzed", "relationship.sync"],
+    kinds: [
+      "mailbox.sync",
+      "message.analyze",
+      "message.analyzed",
+      "message.housekeeping",
+      "relationship.sync",
+    ],
     ...rest,
   });
 }

@@ -6,6 +6,7 @@ import {
 } from "@/app/_lib/actions/auto-replies";
 import { type AutoReplySettingsView, hhmm } from "@/app/_lib/auto-replies-core";
 import type { ReplySettingsView } from "@/app/_lib/replies-core";
+import { timeZoneLabel } from "@/app/_lib/time-zones";
 import type { Viewer } from "@/app/_lib/viewer";
 import { categorySchema } from "@/lib/analysis/schema";
 import { AUTO_REPLY_HOURS, type AutoReplyRule } from "@/lib/db/auto-replies";
@@ -104,7 +105,9 @@ function RuleForm({ viewer, settings, rule }: Props & { rule: AutoReplyRule | nu
               />
             </div>
           </div>
-          <p className="hint">{tr("auto.workHint", { timezone: viewer.timeZone })}</p>
+          <p className="hint">
+            {tr("auto.workHint", { timezone: timeZoneLabel(viewer.timeZone, viewer.locale) })}
+          </p>
           <p className="hint">{tr("auto.quietHint")}</p>
         </fieldset>
         <fieldset>

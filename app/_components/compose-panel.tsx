@@ -1,3 +1,4 @@
+import { KeepTypedForm } from "@/app/_components/keep-typed-form";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { composeAction, loadSamplesAction } from "@/app/_lib/actions/sandbox";
 import type { Viewer } from "@/app/_lib/viewer";
@@ -13,7 +14,7 @@ export function ComposePanel({ viewer, mailboxAddress }: { viewer: Viewer; mailb
       {mailboxAddress ? (
         <>
           <p className="hint">{t("compose.hint", { address: mailboxAddress })}</p>
-          <form action={composeAction} className="stack" data-testid="compose-form">
+          <KeepTypedForm action={composeAction} className="stack" data-testid="compose-form">
             <fieldset>
               <legend>{t("compose.direction")}</legend>
               <div className="radio-row">
@@ -86,7 +87,7 @@ export function ComposePanel({ viewer, mailboxAddress }: { viewer: Viewer; mailb
             >
               {t("compose.send")}
             </SubmitButton>
-          </form>
+          </KeepTypedForm>
           <form action={loadSamplesAction} className="samples">
             <p className="hint">{t("compose.samplesHint")}</p>
             <SubmitButton className="button" data-testid="load-samples" pendingLabel={t("compose.sending")}>

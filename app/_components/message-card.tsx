@@ -11,6 +11,7 @@ import {
   dateTime,
   deadlineText,
   localizedText,
+  stakesOf,
 } from "@/app/_lib/describe";
 import type { Viewer } from "@/app/_lib/viewer";
 import type { ListedMessage } from "@/lib/db/messages";
@@ -27,6 +28,7 @@ export function MessageCard({
 }) {
   const { t } = viewer;
   const received = m.receivedAt ?? m.createdAt;
+  const stakes = stakesOf(m);
   const subject = m.subject || t("email.noSubject");
   return (
     <article
@@ -42,6 +44,11 @@ export function MessageCard({
           <PriorityChip priority={m.priority} label={t(`priority.${m.priority}`)} />
         ) : (
           <span className="chip chip-pending">{t(`messageStatus.${m.status}`)}</span>
+        )}
+        {m.category === "promotion" && m.priority !== "spam" && (
+          <span className="badge" data-testid="promotions-badge">
+            {t("category.promotion")}
+          </span>
         )}
         {m.handledAt && (
           <span className="badge badge-handled" data-testid="handled-badge">
@@ -73,18 +80,18 @@ export function MessageCard({
             <dd>{localizedText(viewer, m.suggestedActionPhrase) || t(`action.${m.suggestedAction}`)}</dd>
           </div>
         )}
-        {m.deadline && (
+        {stakes.deadline && (
           <div>
             <dt>{t("email.deadline")}</dt>
             <dd data-testid="deadline">
-              <time dateTime={m.deadline.toISOString()}>{deadlineText(viewer, m.deadline)}</time>
+              <time dateTime={stakes.deadline.toISOString()}>{deadlineText(viewer, stakes.deadline)}</time>
             </dd>
           </div>
         )}
-        {m.amounts.length > 0 && (
+        {stakes.amounts.length > 0 && (
           <div>
-            <dt>{t("email.amounts", { count: m.amounts.length })}</dt>
-            <dd data-testid="amount">{amountsText(viewer, m.amounts)}</dd>
+            <dt>{t("email.amounts", { count: stakes.amounts.length })}</dt>
+            <dd data-testid="amount">{amountsText(viewer, stakes.amounts)}</dd>
           </div>
         )}
         {m.autoActions.length > 0 && (

@@ -7,6 +7,16 @@ import type { Viewer } from "@/app/_lib/viewer";
 import type { OutboxConversation, OutboxCursor } from "@/lib/db/outbox";
 import type { Alert, Recipient } from "@/lib/db/schemas";
 
+/**
+ * The phones one can type on: each WhatsApp recipient who opted in, and each who sent STOP — they
+ * stay, marked as stopped, so START can be sent from them (an e-mail recipient has no phone).
+ */
+export function simulatedPhones(recipients: Recipient[]): Recipient[] {
+  return recipients.filter(
+    (r) => r.channel === "whatsapp" && (r.status === "opted_in" || r.status === "opted_out"),
+  );
+}
+
 export type OutboxPanelProps = {
   viewer: Viewer;
   alerts: Alert[];
@@ -30,8 +40,8 @@ export type OutboxPanelProps = {
  */
 export function OutboxPanel(p: OutboxPanelProps) {
   const { t } = p.viewer;
-  const optedIn = p.recipients.filter((r) => r.status === "opted_in");
-  const phoneOf = optedIn.find((r) => r.id === p.recipientId)?.id;
+  const phones = simulatedPhones(p.recipients);
+  const phoneOf = phones.find((r) => r.id === p.recipientId)?.id;
   return (
     <section id="outbox" className="card outbox" aria-labelledby="outbox-title" data-testid="outbox">
       <h2 id="outbox-title">
@@ -91,16 +101,19 @@ export function OutboxPanel(p: OutboxPanelProps) {
           )}
         </nav>
       )}
-      {optedIn.length > 0 && (
+      {phones.length > 0 && (
         <form action={phoneTypesAction} className="phone-type">
           <input type="hidden" name="returnTo" value={p.here} />
           <h3>{t("outbox.typeTitle")}</h3>
           <div className="field">
             <label htmlFor="phone-recipient">{t("outbox.typeFrom")}</label>
             <select id="phone-recipient" name="recipientId" defaultValue={phoneOf}>
-              {optedIn.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name} ({recipientAddress(r)})
+              {phones.map((r) => (
+                <option key={r.id} value={r.id} data-testid="phone-option" data-status={r.status}>
+                  {t(r.status === "opted_out" ? "outbox.phoneStopped" : "outbox.phone", {
+                    name: r.name,
+                    phone: recipientAddress(r),
+                  })}
                 </option>
               ))}
             </select>

@@ -28,6 +28,20 @@ export function alertStatusTime(a: AlertTimes): Date | null {
   }
 }
 
+/**
+ * The deadline and amounts worth showing: none for spam, whose "deadline" and "amounts" are the
+ * bait ("offre valable aujourd’hui", "gagnez 5 000 000 FCFA"), not something the user must act on.
+ */
+export function stakesOf(m: {
+  priority: string | null;
+  deadline: Date | null;
+  amounts: { value: number; currency: string }[];
+}) {
+  return m.priority === "spam"
+    ? { deadline: null, amounts: [] }
+    : { deadline: m.deadline, amounts: m.amounts };
+}
+
 /** "aujourd'hui 17:00" / "today 17:00", or a full date; "(passée)" when it is over. */
 export function deadlineText(viewer: Viewer, deadline: Date, now = new Date()): string {
   const rel = describeDeadline(deadline, now, viewer.locale, viewer.timeZone);
@@ -38,7 +52,7 @@ export function amountsText(viewer: Viewer, amounts: { value: number; currency: 
   return amounts.map((a) => formatAmount(a, viewer.locale)).join(", ");
 }
 
-/** What an automatic action did: "label:FluxAsync/Critique", "mark_read", "archive". */
+/** What an automatic action did, failed to do or is about to do: "label:FluxAsync/Critique", "failed:mark_read", "pending:archive". */
 export function autoActionText(viewer: Viewer, action: string): string {
   if (action.startsWith("label:")) return viewer.t("autoAction.label", { name: action.slice(6) });
   if (action === "mark_read") return viewer.t("autoAction.markRead");
@@ -48,6 +62,11 @@ export function autoActionText(viewer: Viewer, action: string): string {
   if (action === "failed:mark_read") return viewer.t("autoAction.markReadFailed");
   if (action === "failed:archive") return viewer.t("autoAction.archiveFailed");
   if (action === "failed") return viewer.t("autoAction.failed");
+  // Decided by the analysis, applied after the alert (message.housekeeping).
+  if (action.startsWith("pending:label:"))
+    return viewer.t("autoAction.labelPending", { name: action.slice(14) });
+  if (action === "pending:mark_read") return viewer.t("autoAction.markReadPending");
+  if (action === "pending:archive") return viewer.t("autoAction.archivePending");
   return action;
 }
 

@@ -18,7 +18,7 @@ import { saveAutoActionsAction, saveOrganizationAction } from "@/app/_lib/action
 import { autoReplySettings } from "@/app/_lib/auto-replies-core";
 import { organizationFingerprint } from "@/app/_lib/fingerprint";
 import { replySettings } from "@/app/_lib/replies-core";
-import { timeZoneOptions } from "@/app/_lib/time-zones";
+import { timeZoneLabel, timeZoneOptions } from "@/app/_lib/time-zones";
 import { requireViewer } from "@/app/_lib/viewer";
 import { availableCrms } from "@/lib/config/crm-providers";
 import { db } from "@/lib/db/client";
@@ -98,7 +98,7 @@ export default async function SettingsPage({ searchParams }: Props) {
             <select id="org-tz" name="timezone" defaultValue={org.timezone}>
               {timeZoneOptions(org.timezone).map((z) => (
                 <option key={z} value={z}>
-                  {z.replace(/_/g, " ")}
+                  {timeZoneLabel(z, viewer.locale)}
                 </option>
               ))}
             </select>

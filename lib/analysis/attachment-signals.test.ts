@@ -149,7 +149,7 @@ describe("an injection inside an attachment", () => {
       expect(capped.analyzer).toBe("gemini");
       expect(capped.priority).toBe("informational");
       expect(shown(capped).reasons).toContain(
-        "Priorité plafonnée : l'urgence venait d'instructions adressées à l'IA",
+        "Priorité plafonnée : l’urgence venait d’instructions adressées à l’IA",
       );
     }
     // The model did see the document, as data inside the delimited email.

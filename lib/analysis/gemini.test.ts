@@ -201,7 +201,7 @@ describe("analyzeMessage with Gemini (faked at its REST endpoint)", () => {
     const capped = (await analyzeMessage(injected, context(), config, deps(injected))).analysis;
     expect(["informational", "spam"]).toContain(capped.priority);
     expect(shown(capped).reasons).toContain(
-      "Priorité plafonnée : l'urgence venait d'instructions adressées à l'IA",
+      "Priorité plafonnée : l’urgence venait d’instructions adressées à l’IA",
     );
 
     fake({
@@ -256,7 +256,7 @@ describe("analyzeMessage with Gemini (faked at its REST endpoint)", () => {
     const capped = (await analyzeMessage(ask, stranger, config, deps(ask))).analysis;
     expect(capped.priority).toBe("informational");
     expect(shown(capped).reasons).toContain(
-      "Priorité de l'IA plafonnée selon la confiance envers l'expéditeur",
+      "Priorité de l’IA plafonnée selon la confiance envers l’expéditeur",
     );
     // A stranger's phone number never becomes the suggested action.
     expect(shown(capped).phrase).not.toMatch(/07 58/);

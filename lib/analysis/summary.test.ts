@@ -29,7 +29,7 @@ describe("the rules' summary", () => {
       "Retard de livraison - commande #4521",
     );
     expect(summary).toEqual({
-      fr: "Menace d'annuler la commande n° 4521",
+      fr: "Menace d’annuler la commande n° 4521",
       en: "Threatens to cancel order no. 4521",
     });
   });

@@ -21,6 +21,8 @@ export const messageContextSchema = z.object({
   senderRules: z.array(senderRuleSchema),
   /** The mailbox's encrypted tokens, so the job opens the mailbox without a second read. */
   tokens: tokenRowSchema.nullable(),
+  /** The mailbox's stored provider label ids by lower-cased name (table mailbox_labels). */
+  labels: z.record(z.string(), z.string()),
 });
 
 export const getMessageContext = (db: Db, messageId: string) =>
@@ -57,6 +59,28 @@ export const saveAnalysis = (
       p_auto_actions: p.autoActions ?? null,
     },
     z.object({ message: messageSchema, alreadyAnalyzed: z.boolean() }),
+  );
+
+/**
+ * The message's housekeeping is over: `replace` (its pending or failed entries) gives way to `done`,
+ * and the label ids the provider handed back or said are gone are stored for every worker.
+ */
+export const saveHousekeeping = (
+  db: Db,
+  messageId: string,
+  p: { done: string[]; replace: string[]; labels: Record<string, string> | null; forget: string[] | null },
+) =>
+  call(
+    db,
+    "message_housekeeping_done",
+    {
+      p_message_id: messageId,
+      p_done: p.done,
+      p_replace: p.replace,
+      p_labels: p.labels,
+      p_forget: p.forget,
+    },
+    z.object({ ok: z.boolean() }),
   );
 
 export const markMessageSkipped = (db: Db, messageId: string, reason: string) =>
@@ -118,6 +142,22 @@ export const markHandled = (db: Db, organizationId: string, messageId: string, a
     "message_mark_handled",
     { p_organization_id: organizationId, p_message_id: messageId, p_actor: actor },
     messageSchema,
+  );
+
+/** Who handled an email first and when (null while it is open); `name` is null for an unknown actor. */
+export const getHandler = (db: Db, organizationId: string, messageId: string) =>
+  call(
+    db,
+    "message_handler",
+    { p_organization_id: organizationId, p_message_id: messageId },
+    z
+      .object({
+        handledAt: isoDate,
+        actor: z.string().nullable(),
+        name: z.string().nullable(),
+        timezone: z.string(),
+      })
+      .nullable(),
   );
 
 /** none: this email only; sender / domain: also a rule that sets the priority of future emails. */
@@ -216,8 +256,8 @@ export const markMessageFailed = (db: Db, messageId: string, reason: string, met
 
 /**
  * Ends `failed` (with `reason`) the pending messages whose analysis job of `kind` is dead: a job
- * whose process died on its final attempt leaves nothing else to fail them (migration
- * 20261203200000_abandoned_analyses).
+ * whose process died on its final attempt leaves nothing else to fail them
+ * (supabase/migrations/20261204100500_messages_and_analysis.sql).
  */
 export const failAbandonedMessages = (db: Db, kind: string, reason: string) =>
   call(db, "message_fail_abandoned", { p_kind: kind, p_reason: reason }, z.object({ failed: z.number() }));

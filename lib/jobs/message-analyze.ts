@@ -27,6 +27,7 @@ import { mailboxGate } from "@/lib/jobs/mailbox-quota";
 import { attachmentReader } from "@/lib/jobs/message-attachments";
 import { PermanentFailure } from "@/lib/jobs/outcome";
 import { relationshipFacts } from "@/lib/jobs/relationship-hasher";
+import { pendingEntry } from "@/lib/mail/auto-action-entry";
 import type { AutoAction } from "@/lib/mail/provider";
 import type { NormalizedMessage } from "@/lib/mail/types";
 import { messageAnalyzedJob } from "@/lib/pipeline/route";
@@ -49,7 +50,10 @@ const STORE_RECHECK_MS = 60_000;
  * The actions the organization allowed, for this priority. This list is built from settings only:
  * nothing the model writes can add an action to it.
  */
-export function allowedActions(org: Organization, priority: Analysis["priority"]): AutoAction[] {
+export function allowedActions(
+  org: Organization,
+  { priority, category }: Pick<Analysis, "priority" | "category">,
+): AutoAction[] {
   const actions: AutoAction[] = [];
   if (org.autoLabel) {
     const label = translator(org.locale, "whatsapp")(`priority.${priority}`);
@@ -57,15 +61,19 @@ export function allowedActions(org: Organization, priority: Analysis["priority"]
   }
   if (priority === "spam" && org.autoMarkSpamRead) actions.push({ kind: "mark_read" });
   if (priority === "spam" && org.autoArchiveSpam) actions.push({ kind: "archive" });
+  // « Promotions » (lib/analysis/promotions.ts) stay in the inbox unless the organization asks.
+  if (priority !== "spam" && category === "promotion" && org.autoArchivePromotions)
+    actions.push({ kind: "archive" });
   return actions;
 }
 
 /**
  * message.analyze — fetches the message from its provider (the body lives only in this function's
  * memory), analyses it (reading its attachments on demand when the pre-filter does not decide: bytes
- * and text in memory only, what was found per attachment stored for display), applies the allowed auto-actions, then stores the analysis and enqueues
- * message.analyzed (routing, lib/pipeline) in one transaction. A rerun after a crash finds the
- * analysis stored and stops.
+ * and text in memory only, what was found per attachment stored for display), then stores the
+ * analysis, with the allowed auto-actions as pending, and enqueues message.analyzed (routing,
+ * lib/pipeline) in one transaction. The auto-actions run after the alerts, in message.housekeeping.
+ * A rerun after a crash finds the analysis stored and stops.
  */
 export const messageAnalyzeJob = defineJob({
   kind: "message.analyze",
@@ -138,17 +146,8 @@ export const messageAnalyzeJob = defineJob({
           },
         );
 
-        let done: string[] = [];
-        const actions = allowedActions(ctx.organization, analysis.priority);
-        if (actions.length > 0) {
-          try {
-            done = await provider.applyActions(access, msg.providerMessageId, actions);
-          } catch (error) {
-            // The analysis and its alert matter more than a label: record the failure and go on.
-            log.warn("analyze.auto_actions_failed", { messageId, error });
-            done = ["failed"];
-          }
-        }
+        // Applied after the alerts by message.housekeeping (queued by the router): pending until then.
+        const planned = allowedActions(ctx.organization, analysis).map(pendingEntry);
         progress.stage = "save";
         await setMessageSignals(db, messageId, signals);
         await setMessageAttachments(db, messageId, attachments.map(toStored));
@@ -164,7 +163,7 @@ export const messageAnalyzeJob = defineJob({
           },
           analysis,
           usage,
-          autoActions: done,
+          autoActions: planned,
           next: jobSpec(messageAnalyzedJob, { messageId }),
         });
         log.info("analyze.done", {

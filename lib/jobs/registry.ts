@@ -7,6 +7,7 @@ import type { JobRegistry } from "@/lib/jobs/drain";
 import { mailboxRenewJob } from "@/lib/jobs/mailbox-renew";
 import { mailboxSyncJob } from "@/lib/jobs/mailbox-sync";
 import { messageAnalyzeJob } from "@/lib/jobs/message-analyze";
+import { messageHousekeepingJob } from "@/lib/jobs/message-housekeeping";
 import { relationshipSyncJob } from "@/lib/jobs/relationship-sync";
 import { replyAutoJob } from "@/lib/jobs/reply-auto";
 import { replySendJob } from "@/lib/jobs/reply-send";
@@ -24,6 +25,7 @@ export const JOB_DEFINITIONS = [
   relationshipSyncJob,
   messageAnalyzedJob,
   alertSendJob,
+  messageHousekeepingJob,
   whatsAppEventJob,
   digestSendJob,
   crmSyncJob,

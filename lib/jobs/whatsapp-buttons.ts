@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   type RenderedReply,
   renderAlertNotFound,
+  renderAlreadyHandled,
   renderDoneConfirmation,
   renderMuteConfirmation,
   renderSnoozeConfirmation,
@@ -9,7 +10,7 @@ import {
 } from "@/lib/channels/whatsapp/render-replies";
 import { getSendContext, type SendContext } from "@/lib/db/alert-send";
 import { audit } from "@/lib/db/audit";
-import { getMessage, markHandled } from "@/lib/db/messages";
+import { getHandler, getMessage, markHandled } from "@/lib/db/messages";
 import type { Db } from "@/lib/db/port";
 import { deleteSenderRule, saveSenderRule } from "@/lib/db/recipients";
 import type { Recipient } from "@/lib/db/schemas";
@@ -48,8 +49,24 @@ async function markReadInMailbox(env: Ctx, messageId: string): Promise<boolean> 
   }
 }
 
+/**
+ * « Traité »: handles the email, or — when someone else handled it first (the database keeps the
+ * first handler, so two presses at once still tell one of them) — says who did and when.
+ */
 export async function done(env: Ctx, { ctx, actor }: Target): Promise<RenderedReply> {
-  await markHandled(env.db, ctx.send.organizationId, ctx.message.id, actorOf(actor));
+  const organizationId = ctx.send.organizationId;
+  // Already handled: not handled again (nor audited again) for the second presser.
+  if (!ctx.message.handledAt) await markHandled(env.db, organizationId, ctx.message.id, actorOf(actor));
+  const handler = await getHandler(env.db, organizationId, ctx.message.id);
+  if (handler && handler.actor !== actorOf(actor)) {
+    return renderAlreadyHandled({
+      locale: actor.locale,
+      timeZone: handler.timezone,
+      name: handler.name,
+      handledAt: handler.handledAt,
+      now: env.now,
+    });
+  }
   const markedRead = await markReadInMailbox(env, ctx.message.id);
   return renderDoneConfirmation({ locale: actor.locale, markedRead });
 }

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { generateOptInCode } from "@/lib/channels/whatsapp/opt-in-code";
 import { parseWebhook } from "@/lib/channels/whatsapp/transform";
+import { updateOrganization } from "@/lib/db/accounts";
 import { listAudit } from "@/lib/db/audit";
-import { getMessage } from "@/lib/db/messages";
+import { getMessage, markHandled } from "@/lib/db/messages";
 import { issueOptInCode, verifyTypedOptInCode } from "@/lib/db/opt-in-codes";
 import type { PGliteDb } from "@/lib/db/pglite";
 import { getRecipient, listSenderRules } from "@/lib/db/recipients";
@@ -172,6 +173,44 @@ describe("buttons", () => {
     expect(message?.alerts.every((a) => a.handledAt !== null)).toBe(true);
     expect(reply.rendered?.body).toMatch(/^✅ Alerte marquée comme traitée/);
     expect((await listAudit(db, account.organizationId)).map((a) => a.action)).toContain("message.handled");
+  });
+
+  it("tells a second recipient who already handled the email and when, in their language and the organization's time", async () => {
+    // The organization is an hour east of the recipients' own zone: the time is the organization's.
+    await updateOrganization(db, account.organizationId, "user:test", { timezone: "Africa/Lagos" });
+    const koffi = await addRecipient(db, account.organizationId, {
+      name: "Koffi",
+      phone: "+2250505123456",
+      locale: "en",
+      timezone: "Africa/Abidjan",
+    });
+    const { messageId, alert } = await sentAlert();
+    const koffiAlert = await alertFor(db, account, messageId, koffi.id);
+    await press(`done:${alert.id}`);
+    const handledAt = (await getMessage(db, account.organizationId, messageId))!.handledAt!;
+    const lagos = new Intl.DateTimeFormat("en-GB", {
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+      timeZone: "Africa/Lagos",
+    }).format(handledAt);
+
+    const second = await press(`done:${koffiAlert.id}`, "+2250505123456");
+    expect(second.rendered?.body).toBe(`☑️ Already handled by Awa at ${lagos}.`);
+    // Awa pressing again is told it is done, not that someone else did it; neither press is audited twice.
+    expect((await press(`done:${alert.id}`)).rendered?.body).toMatch(/^✅ Alerte marquée comme traitée/);
+    const handled = (await listAudit(db, account.organizationId)).filter(
+      (a) => a.action === "message.handled",
+    );
+    expect(handled).toHaveLength(1);
+  });
+
+  it("names the user who handled it from the web app", async () => {
+    const { messageId, alert } = await sentAlert();
+    await markHandled(db, account.organizationId, messageId, `user:${account.userId}`);
+    expect((await press(`done:${alert.id}`)).rendered?.body).toMatch(
+      /^☑️ Déjà traité par Awa Koné à \d\d:\d\d\.$/,
+    );
   });
 
   it("Rappel 1 h queues a reminder an hour later, which then arrives", async () => {

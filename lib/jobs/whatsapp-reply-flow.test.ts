@@ -2,7 +2,7 @@ import PostalMime from "postal-mime";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sandboxRoot } from "@/lib/config/mail-providers";
 import { listAudit } from "@/lib/db/audit";
-import { getMessage, markHandled } from "@/lib/db/messages";
+import { getHandler, getMessage, markHandled } from "@/lib/db/messages";
 import type { PGliteDb } from "@/lib/db/pglite";
 import { getReplySettings, listMessageReplies, saveReplyTemplate } from "@/lib/db/replies";
 import type { Alert, Recipient } from "@/lib/db/schemas";
@@ -132,6 +132,8 @@ describe("answering from WhatsApp", () => {
 
     const detail = await getMessage(db, account.organizationId, messageId);
     expect(detail?.handledAt).not.toBeNull();
+    // The one who confirmed the reply handled the email (a later « Traité » is told « déjà traité par Awa »).
+    expect(await getHandler(db, account.organizationId, messageId)).toMatchObject({ name: "Awa" });
     const done = await findReply(db, `sent:${draftId}`);
     expect(done?.rendered?.body).toMatch(/^↩️ Réponse envoyée par Awa à \d\d:\d\d\.$/);
     expect(await listMessageReplies(db, account.organizationId, messageId)).toMatchObject([

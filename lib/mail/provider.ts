@@ -62,6 +62,14 @@ export type SentBatch = { mails: SentMail[]; cursor: string | null; phase: "back
 export type AutoAction = { kind: "label"; name: string } | { kind: "mark_read" } | { kind: "archive" };
 
 /**
+ * A mailbox's provider label ids by lower-cased label name (Gmail label names are unique regardless
+ * of case), as the caller keeps them between calls — in the database, shared by every worker. The
+ * provider updates the map in place: ids it had to look up or create are added, ids the provider
+ * said no longer exist are removed. Only the names we apply are in it, never the user's own labels.
+ */
+export type LabelIds = Map<string, string>;
+
+/**
  * A reply the user approved (confirmed on WhatsApp, or an approved template sent by an automatic
  * rule), to send from the mailbox in the thread of one email. The original's body is not quoted:
  * we never kept it.
@@ -119,8 +127,17 @@ export interface MailProvider {
     providerMessageId: string,
     attachment: AttachmentMeta,
   ): Promise<Uint8Array | null>;
-  /** Applies allowed actions; returns what was done, in words for the audit trail. */
-  applyActions(access: MailboxAccess, providerMessageId: string, actions: AutoAction[]): Promise<string[]>;
+  /**
+   * Applies allowed actions; returns what was done, in words for the audit trail
+   * (lib/mail/auto-action-entry.ts). `labels` are the mailbox's known label ids (providers that
+   * label by name ignore them); without it the ids are looked up for this call only.
+   */
+  applyActions(
+    access: MailboxAccess,
+    providerMessageId: string,
+    actions: AutoAction[],
+    labels?: LabelIds,
+  ): Promise<string[]>;
   /** Starts or renews push. `previous` is the stored state, if any. */
   watch(access: MailboxAccess, params: { previous: WatchState | null }): Promise<WatchState>;
   stopWatch(access: MailboxAccess, state: WatchState | null): Promise<void>;

@@ -1,6 +1,11 @@
 import { z } from "zod";
 import type { GmailMethod } from "@/lib/mail/gmail/quota";
-import type { FakeMailbox, HistoryRecord, StoredMessage } from "@/lib/testing/google-fake-mailbox";
+import {
+  type FakeMailbox,
+  type HistoryRecord,
+  type StoredMessage,
+  SYSTEM_LABELS,
+} from "@/lib/testing/google-fake-mailbox";
 import { searchMessages } from "@/lib/testing/google-fake-query";
 
 export type Reply = { status: number; body: unknown; headers?: Record<string, string> };
@@ -243,9 +248,17 @@ export const gmailRoutes: Record<GmailMethod, (ctx: Ctx) => Reply> = {
     };
   },
 
+  /**
+   * users.messages.modify. Gmail refuses a modify that neither adds nor removes a label (400
+   * "No label add or removes specified", googleapis/google-api-nodejs-client#312) and one naming a
+   * label id that does not exist — a label the user deleted — with 400 invalidArgument
+   * "Invalid label: <id>" (googleapis/google-api-php-client#1254); a deleted message is 404.
+   */
   "messages.modify": ({ mailbox, body, id }) => {
     const req = modifyBody.safeParse(body);
     if (!req.success) return invalid("Invalid JSON payload received.");
+    if ((req.data.addLabelIds ?? []).length + (req.data.removeLabelIds ?? []).length === 0)
+      return invalid("No label add or removes specified");
     const result = mailbox.modify(id ?? "", req.data.addLabelIds ?? [], req.data.removeLabelIds ?? []);
     if (result === "not_found") return notFound();
     if ("invalidLabel" in result) return invalid(`Invalid label: ${result.invalidLabel}`);
@@ -308,9 +321,16 @@ export const gmailRoutes: Record<GmailMethod, (ctx: Ctx) => Reply> = {
     return { status: 200, body: { labels: [...system, ...user] } };
   },
 
+  /**
+   * users.labels.create. A name Gmail reserves (a system label's) is 400 "Invalid label name"
+   * (GAM-team/got-your-back#350, "Muted"/"Unread"), a user label's name in any case is 409
+   * "Label name exists or conflicts" (GAM-team/got-your-back#110).
+   */
   "labels.create": ({ mailbox, body }) => {
     const req = labelBody.safeParse(body);
     if (!req.success) return invalid("Invalid label name");
+    if (SYSTEM_LABELS.some((l) => l.toLowerCase() === req.data.name.toLowerCase()))
+      return invalid("Invalid label name");
     const label = mailbox.createLabel(req.data.name);
     if (!label) return googleError(409, "Label name exists or conflicts", "ALREADY_EXISTS", "duplicate");
     return {

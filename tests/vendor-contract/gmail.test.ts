@@ -138,6 +138,34 @@ describe("documented request limits", () => {
       (await raw(`/messages/${id}/modify`, { method: "POST", body: { removeLabelIds: many } })).status,
     ).toBe(400);
   });
+
+  it("refuses an empty modify, a deleted label's id, a reserved name and a duplicate name, as Gmail does", async () => {
+    const box = fake.mailbox(address);
+    const { id } = box.addMessage({ from: "a@b.ci", text: "1" });
+    const empty = await raw(`/messages/${id}/modify`, { method: "POST", body: { addLabelIds: [] } });
+    expect(empty).toMatchObject({
+      status: 400,
+      body: { error: { message: "No label add or removes specified" } },
+    });
+    const visible = { labelListVisibility: "labelShow", messageListVisibility: "show" };
+    const created = await raw("/labels", {
+      method: "POST",
+      body: { name: "FluxAsync/Critique", ...visible },
+    });
+    expect(created.status).toBe(200);
+    const labelId = (created.body as unknown as { id: string }).id;
+    box.deleteLabel("FluxAsync/Critique");
+    const stale = await raw(`/messages/${id}/modify`, { method: "POST", body: { addLabelIds: [labelId] } });
+    expect(stale).toMatchObject({
+      status: 400,
+      body: { error: { status: "INVALID_ARGUMENT", message: `Invalid label: ${labelId}` } },
+    });
+    expect((await raw("/labels", { method: "POST", body: { name: "Unread", ...visible } })).status).toBe(400);
+    await raw("/labels", { method: "POST", body: { name: "FluxAsync/Spam", ...visible } });
+    expect(
+      (await raw("/labels", { method: "POST", body: { name: "fluxasync/spam", ...visible } })).status,
+    ).toBe(409);
+  });
 });
 
 describe("throttling answers", () => {

@@ -242,6 +242,17 @@ describe("auto-actions line", () => {
       "automatic actions failed",
     );
   });
+
+  it("says an action decided but not applied yet is in progress (the alert goes out before the label)", () => {
+    const autoActions = ["pending:label:FluxAsync/Spam", "pending:mark_read", "pending:archive"];
+    expect(renderAlert({ ...designExample, autoActions }, now).body).toContain(
+      "🤖 Actions automatiques : libellé « FluxAsync/Spam » (en cours), marquer comme lu (en cours), archivage (en cours)",
+    );
+    expect(
+      renderAlert({ ...designExample, locale: "en", autoActions: ["pending:label:FluxAsync/Spam"] }, now)
+        .body,
+    ).toContain("🤖 Automatic action: label “FluxAsync/Spam” (in progress)");
+  });
 });
 
 const EVERY_ACTION: AlertAction[] = ["done", "snooze", "reply", "mute"];

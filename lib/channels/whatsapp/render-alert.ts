@@ -101,6 +101,10 @@ function describeAutoAction(action: string, t: ReturnType<typeof translator>): s
   if (action === "failed:mark_read") return t("autoAction.markReadFailed");
   if (action === "failed:archive") return t("autoAction.archiveFailed");
   if (action === "failed") return t("autoAction.failed");
+  if (action.startsWith("pending:label:"))
+    return t("autoAction.labelPending", { name: emailText(action.slice(14), MAX.label) });
+  if (action === "pending:mark_read") return t("autoAction.markReadPending");
+  if (action === "pending:archive") return t("autoAction.archivePending");
   return emailText(action, MAX.label);
 }
 

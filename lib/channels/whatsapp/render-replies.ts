@@ -61,6 +61,30 @@ export function renderUnmuteConfirmation(params: { locale: Locale; sender: strin
   return text(translator(params.locale, "whatsapp")("reply.unmuted", { sender: senderText(params.sender) }));
 }
 
+/**
+ * « Traité » pressed on an email someone else already handled: who (when their name is known) and
+ * when, in the organization's time zone and the presser's language.
+ */
+export function renderAlreadyHandled(params: {
+  locale: Locale;
+  timeZone: string;
+  name: string | null;
+  handledAt: Date;
+  now: Date;
+}): RenderedReply {
+  const t = translator(params.locale, "whatsapp", params.timeZone);
+  const rel = relativeDay(params.handledAt, params.now, params.locale, params.timeZone);
+  const when =
+    rel.day === "date"
+      ? t("handledWhen.date", { date: rel.text })
+      : t(rel.day === "yesterday" ? "handledWhen.yesterday" : "handledWhen.today", { time: rel.time });
+  return text(
+    params.name
+      ? t("reply.alreadyHandledBy", { name: emailText(params.name, 60), when })
+      : t("reply.alreadyHandled", { when }),
+  );
+}
+
 /** `markedRead`: the email was also marked as read in the mailbox (when the user allowed it). */
 export function renderDoneConfirmation(params: { locale: Locale; markedRead: boolean }): RenderedReply {
   return text(

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { TokenExpiredError } from "@/lib/mail/errors";
 import type { GmailCall } from "@/lib/mail/gmail/api-request";
 import { createGmailProvider } from "@/lib/mail/gmail/provider";
-import type { MailboxAccess } from "@/lib/mail/provider";
+import type { LabelIds, MailboxAccess } from "@/lib/mail/provider";
 import { createGoogleFake, type GoogleFake } from "@/lib/testing/google-fake";
 import { server } from "@/lib/testing/msw";
 
@@ -228,18 +228,23 @@ describe("applyActions", () => {
     const a = box.addMessage({ from: from(1), text: "x" }).id;
     const b = box.addMessage({ from: from(2), text: "y" }).id;
     const p = provider();
-    const done = await p.applyActions(access, a, [
-      { kind: "label", name: "Critique" },
-      { kind: "mark_read" },
-      { kind: "archive" },
-    ]);
+    const labels: LabelIds = new Map();
+    const done = await p.applyActions(
+      access,
+      a,
+      [{ kind: "label", name: "Critique" }, { kind: "mark_read" }, { kind: "archive" }],
+      labels,
+    );
     expect(done).toEqual(["label:FluxAsync/Critique", "mark_read", "archive"]);
     expect(box.labelNames(a)).toEqual(["CATEGORY_PERSONAL", "FluxAsync/Critique"]);
-    await expect(p.applyActions(access, b, [{ kind: "label", name: "FluxAsync/Critique" }])).resolves.toEqual(
-      ["label:FluxAsync/Critique"],
-    );
+    // The id it created is handed back for the caller to store.
+    expect([...labels.keys()]).toEqual(["fluxasync/critique"]);
+    await expect(
+      p.applyActions(access, b, [{ kind: "label", name: "FluxAsync/Critique" }], labels),
+    ).resolves.toEqual(["label:FluxAsync/Critique"]);
     expect(box.labelNames(b)).toContain("FluxAsync/Critique");
     expect(fake.calls("labels.create")).toBe(1);
+    expect(fake.calls("labels.list")).toBe(1);
     expect(fake.calls("messages.modify")).toBe(2);
   });
 
@@ -249,25 +254,62 @@ describe("applyActions", () => {
     fake.onNext("labels.create", () => {
       box.createLabel("FluxAsync/Important");
     });
+    const labels: LabelIds = new Map();
     await expect(
-      provider().applyActions(access, id, [{ kind: "label", name: "Important" }]),
+      provider().applyActions(access, id, [{ kind: "label", name: "Important" }], labels),
     ).resolves.toEqual(["label:FluxAsync/Important"]);
     expect(box.labelNames(id)).toContain("FluxAsync/Important");
+    expect(labels.get("fluxasync/important")).toMatch(/^Label_/);
   });
 
-  it("remembers label ids per mailbox, and recovers when the user deleted the label meanwhile", async () => {
+  it("keeps no label ids of its own: a second process given the stored ids calls modify only", async () => {
     const box = fake.mailbox(address);
-    const [a, b, c] = [1, 2, 3].map((n) => box.addMessage({ from: from(n), text: "x" }).id);
-    const p = provider();
-    await p.applyActions(access, a!, [{ kind: "label", name: "Critique" }]);
-    await p.applyActions(access, b!, [{ kind: "label", name: "Critique" }]);
+    const [a, b] = [1, 2].map((n) => box.addMessage({ from: from(n), text: "x" }).id);
+    const stored: LabelIds = new Map();
+    await provider().applyActions(access, a!, [{ kind: "label", name: "Critique" }], stored);
+    fake.resetCounters();
+    // Another instance (a fresh provider), with what the database holds.
+    await provider().applyActions(access, b!, [{ kind: "label", name: "Critique" }], new Map(stored));
+    expect(fake.calls("labels.list") + fake.calls("labels.create")).toBe(0);
+    expect(fake.calls("messages.modify")).toBe(1);
+    // Without stored ids a call looks the label up again (labels.list), and never creates a second one.
+    await provider().applyActions(access, b!, [{ kind: "label", name: "Critique" }]);
     expect(fake.calls("labels.list")).toBe(1);
+    expect(fake.calls("labels.create")).toBe(0);
+  });
+
+  it("re-creates a stored label the user deleted (Gmail: 400 Invalid label) and retries the modify once", async () => {
+    const box = fake.mailbox(address);
+    const id = box.addMessage({ from: from(1), text: "x" }).id;
+    const stored: LabelIds = new Map();
+    await provider().applyActions(access, id, [{ kind: "label", name: "Critique" }], stored);
+    const old = stored.get("fluxasync/critique");
     box.deleteLabel("FluxAsync/Critique");
-    await expect(p.applyActions(access, c!, [{ kind: "label", name: "Critique" }])).resolves.toEqual([
-      "label:FluxAsync/Critique",
-    ]);
-    expect(box.labelNames(c!)).toContain("FluxAsync/Critique");
-    expect(fake.calls("labels.create")).toBe(2);
+    fake.resetCounters();
+    const c = box.addMessage({ from: from(3), text: "x" }).id;
+    await expect(
+      provider().applyActions(
+        access,
+        c,
+        [{ kind: "label", name: "Critique" }, { kind: "mark_read" }],
+        stored,
+      ),
+    ).resolves.toEqual(["label:FluxAsync/Critique", "mark_read"]);
+    expect(box.labelNames(c)).toContain("FluxAsync/Critique");
+    expect(box.labelNames(c)).not.toContain("UNREAD");
+    expect(stored.get("fluxasync/critique")).not.toBe(old);
+    expect(fake.calls("messages.modify")).toBe(2);
+    expect(fake.calls("labels.create")).toBe(1);
+  });
+
+  it("does not retry a refused modify whose label ids it looked up itself", async () => {
+    const box = fake.mailbox(address);
+    const id = box.addMessage({ from: from(1), text: "x" }).id;
+    fake.fail("messages.modify", { status: 400, reason: "invalidArgument", message: "Invalid label" });
+    await expect(provider().applyActions(access, id, [{ kind: "label", name: "Critique" }])).rejects.toThrow(
+      /HTTP 400/,
+    );
+    expect(fake.calls("messages.modify")).toBe(1);
   });
 
   it("does nothing for a deleted message", async () => {

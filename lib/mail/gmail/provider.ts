@@ -18,7 +18,14 @@ import { maxHistoryId } from "@/lib/mail/gmail/history-id";
 import type { GmailCosts } from "@/lib/mail/gmail/quota";
 import { listGmailSent } from "@/lib/mail/gmail/sent";
 import { gmailMessageOffThread } from "@/lib/mail/mime-off-thread";
-import type { AutoAction, ChangeSet, MailboxAccess, MailProvider, WatchState } from "@/lib/mail/provider";
+import type {
+  AutoAction,
+  ChangeSet,
+  LabelIds,
+  MailboxAccess,
+  MailProvider,
+  WatchState,
+} from "@/lib/mail/provider";
 import type { AttachmentMeta } from "@/lib/mail/types";
 import { replyMime } from "@/lib/replies/reply-mime";
 
@@ -150,52 +157,68 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
     return body === null ? null : new Uint8Array(Buffer.from(body.data, "base64url"));
   }
 
-  /** Label ids by lower-cased name (Gmail label names are unique regardless of case). */
-  async function labelIdFor(access: MailboxAccess, name: string, cache: { labels?: Map<string, string> }) {
-    const load = async () =>
-      new Map((await listLabels(access.accessToken, call)).map((l) => [l.name.toLowerCase(), l.id]));
-    cache.labels ??= await load();
-    const known = cache.labels.get(name.toLowerCase());
+  /**
+   * The id of one of our labels: from the mailbox's stored ids, else from labels.list (once per
+   * call, and only the names we apply are kept), else created. Two workers creating it at once: the
+   * loser's labels.create answers 409 "Label name exists or conflicts" and it lists again.
+   */
+  async function labelIdFor(
+    access: MailboxAccess,
+    name: string,
+    labels: LabelIds,
+    listed: { done: boolean },
+  ) {
+    const key = name.toLowerCase();
+    const known = labels.get(key);
     if (known) return known;
+    const find = async () => {
+      listed.done = true;
+      const found = (await listLabels(access.accessToken, call)).find((l) => l.name.toLowerCase() === key);
+      if (found) labels.set(key, found.id);
+      return found?.id;
+    };
+    if (!listed.done) {
+      const id = await find();
+      if (id) return id;
+    }
     try {
       const created = await createLabel(access.accessToken, name, call);
-      cache.labels.set(name.toLowerCase(), created.id);
+      labels.set(key, created.id);
       return created.id;
     } catch (error) {
-      // Another worker created it meanwhile (409 "Label name exists or conflicts").
       if (!(error instanceof ProviderRequestError && error.status === 409)) throw error;
-      cache.labels = await load();
-      const id = cache.labels.get(name.toLowerCase());
+      const id = await find();
       if (!id) throw error;
       return id;
     }
   }
 
   /**
-   * Label ids per mailbox, kept for the life of the process: without it every labelled email costs
-   * a labels.list (a quota unit and a round trip on the alert's critical path). A label the user
-   * deleted since makes messages.modify fail with 400: the cache is dropped and the call retried once.
+   * One messages.modify for all actions. Returns machine strings: `label:<name>`, `mark_read`,
+   * `archive`. A label id that came from `labels` may be one the user deleted since: Gmail then
+   * refuses the modify with 400 invalidArgument "Invalid label: <id>" (the answer quoted in
+   * googleapis/google-api-php-client#1254; labels.get would say 404 notFound). The stored ids of
+   * this call are dropped, looked up or created again, and the modify retried once.
    */
-  const labelIds = new Map<string, Map<string, string>>();
-
-  /** One messages.modify for all actions. Returns machine strings: `label:<name>`, `mark_read`, `archive`. */
   async function applyActions(
     access: MailboxAccess,
     providerMessageId: string,
     actions: AutoAction[],
+    labels: LabelIds = new Map(),
     retried = false,
   ): Promise<string[]> {
     const add: string[] = [];
     const remove = new Set<string>();
     const done: string[] = [];
-    const cache: { labels?: Map<string, string> } = { labels: labelIds.get(access.mailboxId) };
-    const fromCache = cache.labels !== undefined;
+    const listed = { done: false };
+    const fromStore: string[] = [];
     for (const action of actions) {
       if (action.kind === "label") {
         const name = action.name.startsWith(GMAIL_LABEL_PREFIX)
           ? action.name
           : `${GMAIL_LABEL_PREFIX}${action.name}`;
-        add.push(await labelIdFor(access, name, cache));
+        if (labels.has(name.toLowerCase())) fromStore.push(name.toLowerCase());
+        add.push(await labelIdFor(access, name, labels, listed));
         done.push(`label:${name}`);
       } else if (action.kind === "mark_read") {
         remove.add("UNREAD");
@@ -205,7 +228,6 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
         done.push("archive");
       }
     }
-    if (cache.labels) labelIds.set(access.mailboxId, cache.labels);
     if (done.length === 0) return [];
     try {
       const modified = await modifyMessage(
@@ -217,10 +239,10 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
       return modified === null ? [] : done;
     } catch (error) {
       const staleLabel =
-        error instanceof ProviderRequestError && error.status === 400 && fromCache && add.length > 0;
+        error instanceof ProviderRequestError && error.status === 400 && fromStore.length > 0;
       if (!staleLabel || retried) throw error;
-      labelIds.delete(access.mailboxId);
-      return applyActions(access, providerMessageId, actions, true);
+      for (const key of fromStore) labels.delete(key);
+      return applyActions(access, providerMessageId, actions, labels, true);
     }
   }
 
@@ -249,7 +271,7 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
     inboxPage,
     fetchMessage,
     fetchAttachment,
-    applyActions,
+    applyActions: (access, id, actions, labels) => applyActions(access, id, actions, labels),
     watch: (access) => startWatch(access),
     stopWatch: async (access) => stop(access.accessToken, call),
     listSent: (access, params) => listGmailSent(access.accessToken, params, call),

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { AlertTimeline } from "@/app/_components/alert-timeline";
 import { AppShell } from "@/app/_components/app-shell";
 import { CrmLine } from "@/app/_components/crm-line";
@@ -21,6 +22,7 @@ import {
   deadlineText,
   localizedText,
   safeWebLink,
+  stakesOf,
 } from "@/app/_lib/describe";
 import { loadEmail } from "@/app/_lib/email-access";
 import { formatPercent } from "@/app/_lib/format";
@@ -40,12 +42,25 @@ type Props = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
+/** The email of this request, read once for its title and its page (null: 404). */
+const emailOfRequest = cache(async (id: string) => {
+  const viewer = await requireViewer();
+  return loadEmail(await db(), viewer.user, id);
+});
+
+export async function generateMetadata({ params }: Pick<Props, "params">) {
+  const { t } = await requireViewer();
+  const m = await emailOfRequest((await params).id);
+  if (!m) return { title: t("notFound.title") };
+  return { title: t("email.pageTitle", { subject: m.subject || t("email.noSubject") }) };
+}
+
 export default async function EmailPage({ params, searchParams }: Props) {
   const viewer = await requireViewer();
   const { t, locale } = viewer;
   const { id } = await params;
   const database = await db();
-  const m = await loadEmail(database, viewer.user, id);
+  const m = await emailOfRequest(id);
   if (!m) notFound();
   const [judged, crm, replies] = await Promise.all([
     getMessageSignals(database, viewer.user.organizationId, m.id),
@@ -58,6 +73,7 @@ export default async function EmailPage({ params, searchParams }: Props) {
   const link = safeWebLink(m.webLink);
   const subject = m.subject || t("email.noSubject");
   const received = m.receivedAt ?? m.createdAt;
+  const stakes = stakesOf(m);
 
   return (
     <AppShell viewer={viewer} current="dashboard">
@@ -131,18 +147,20 @@ export default async function EmailPage({ params, searchParams }: Props) {
                 </dd>
               </div>
             )}
-            {m.deadline && (
+            {stakes.deadline && (
               <div>
                 <dt>{t("email.deadline")}</dt>
                 <dd>
-                  <time dateTime={m.deadline.toISOString()}>{deadlineText(viewer, m.deadline)}</time>
+                  <time dateTime={stakes.deadline.toISOString()}>
+                    {deadlineText(viewer, stakes.deadline)}
+                  </time>
                 </dd>
               </div>
             )}
-            {m.amounts.length > 0 && (
+            {stakes.amounts.length > 0 && (
               <div>
-                <dt>{t("email.amounts", { count: m.amounts.length })}</dt>
-                <dd>{amountsText(viewer, m.amounts)}</dd>
+                <dt>{t("email.amounts", { count: stakes.amounts.length })}</dt>
+                <dd>{amountsText(viewer, stakes.amounts)}</dd>
               </div>
             )}
             <div>
