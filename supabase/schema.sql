@@ -646,7 +646,6 @@ CREATE INDEX crm_deals_company ON crm_deals USING btree (connection_id, company_
 CREATE INDEX jobs_claim_idx ON jobs USING btree (priority, run_at, id) WHERE (status = 'pending'::text);
 CREATE INDEX jobs_dead_idx ON jobs USING btree (updated_at DESC) WHERE (status = 'dead'::text);
 CREATE INDEX jobs_dead_org_idx ON jobs USING btree (organization_id, updated_at DESC) WHERE (status = 'dead'::text);
-CREATE INDEX jobs_due_idx ON jobs USING btree (run_at, id) WHERE (status = 'pending'::text);
 CREATE INDEX jobs_lease_idx ON jobs USING btree (leased_until) WHERE (status = 'running'::text);
 CREATE UNIQUE INDEX mailboxes_live_address_idx ON mailboxes USING btree (provider, lower(address)) WHERE (status <> 'disconnected'::text);
 CREATE INDEX mailboxes_organization_idx ON mailboxes USING btree (organization_id);
@@ -2455,7 +2454,7 @@ AS $function$
   with released as (
     update jobs j set run_at = now(), updated_at = now()
       from messages m
-     where j.kind = p_kind and j.status = 'pending' and j.run_at > now()
+     where j.kind = p_kind and j.status = 'pending' and j.priority in (0, 1) and j.run_at > now()
        and m.mailbox_id = p_mailbox_id and m.status = 'pending'
        and j.payload->>'messageId' = m.id::text
     returning 1)

@@ -286,12 +286,14 @@ end
 $$;
 
 -- Analyses held while a mailbox was cut off run as soon as it is reconnected, not an hour later.
+-- `priority in (0, 1)` is every priority (the column's check): it lets the range of held jobs be
+-- read from jobs_claim_idx (priority, run_at, id), the pending jobs' one index.
 create function mailbox_release_held(p_mailbox_id uuid, p_kind text) returns jsonb
 language sql as $$
   with released as (
     update jobs j set run_at = now(), updated_at = now()
       from messages m
-     where j.kind = p_kind and j.status = 'pending' and j.run_at > now()
+     where j.kind = p_kind and j.status = 'pending' and j.priority in (0, 1) and j.run_at > now()
        and m.mailbox_id = p_mailbox_id and m.status = 'pending'
        and j.payload->>'messageId' = m.id::text
     returning 1)
