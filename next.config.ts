@@ -8,7 +8,15 @@ const nextConfig: NextConfig = {
   // scripts/dev.ts logs requests itself, without their query strings (tokens travel in some).
   logging: { incomingRequests: false },
   // The local compose form may attach a file of up to 10 MB (the attachment reader's limit).
-  experimental: { serverActions: { bodySizeLimit: "11mb" } },
+  experimental: {
+    serverActions: { bodySizeLimit: "11mb" },
+    // Turbopack's persistent dev cache (on by default since Next 16.1): a `next dev` that restored
+    // the cache another session had written after browsing the dashboard, stats and outbox pages
+    // sent the browser a reload after every load of the landing page, forever (reproduced with the
+    // experience browser suite followed by the reply suite on one .next; a cold cache never loops).
+    // Restarts compile from scratch instead: a few seconds, against a page nobody can use.
+    turbopackFileSystemCacheForDev: false,
+  },
   // PGlite ships WebAssembly and data files it loads from its own folder at run time; so do
   // tesseract.js (its worker script, the wasm core) and the language-data packages, and the other
   // attachment readers run in the extraction worker straight from node_modules.

@@ -435,6 +435,7 @@ create table organizations (
   reply_defaults_seeded boolean default false not null,
   auto_reply_interval_days smallint default 4 not null,
   auto_reply_daily_cap smallint default 20 not null,
+  auto_archive_promotions boolean default false not null,
   constraint organizations_auto_reply_daily_cap_check CHECK (auto_reply_daily_cap >= 1 AND auto_reply_daily_cap <= 200),
   constraint organizations_auto_reply_interval_days_check CHECK (auto_reply_interval_days >= 1 AND auto_reply_interval_days <= 30),
   constraint organizations_crm_key_client_xof_check CHECK (crm_key_client_xof >= 0),
@@ -3289,6 +3290,7 @@ CREATE OR REPLACE FUNCTION organization_to_json(o organizations)
 AS $function$
   select jsonb_build_object('id', o.id, 'name', o.name, 'locale', o.locale, 'timezone', o.timezone,
     'autoLabel', o.auto_label, 'autoMarkSpamRead', o.auto_mark_spam_read, 'autoArchiveSpam', o.auto_archive_spam,
+    'autoArchivePromotions', o.auto_archive_promotions,
     'escalationCopy', o.escalation_copy,
     'onboardedAt', o.onboarded_at, 'createdAt', o.created_at)
 $function$;
@@ -3307,6 +3309,7 @@ begin
     auto_label = coalesce((p_settings->>'autoLabel')::boolean, auto_label),
     auto_mark_spam_read = coalesce((p_settings->>'autoMarkSpamRead')::boolean, auto_mark_spam_read),
     auto_archive_spam = coalesce((p_settings->>'autoArchiveSpam')::boolean, auto_archive_spam),
+    auto_archive_promotions = coalesce((p_settings->>'autoArchivePromotions')::boolean, auto_archive_promotions),
     escalation_copy = coalesce(p_settings->>'escalationCopy', escalation_copy),
     onboarded_at = case when (p_settings->>'onboarded')::boolean then coalesce(onboarded_at, now()) else onboarded_at end
   where id = p_organization_id

@@ -6,13 +6,18 @@ export function AutoActionFields({
   values,
 }: {
   viewer: Viewer;
-  values: { autoLabel: boolean; autoMarkSpamRead: boolean; autoArchiveSpam: boolean };
+  values: {
+    autoLabel: boolean;
+    autoMarkSpamRead: boolean;
+    autoArchiveSpam: boolean;
+    autoArchivePromotions: boolean;
+  };
 }) {
   const { t } = viewer;
   return (
     <fieldset className="stack">
       <legend className="sr-only">{t("autoActions.legend")}</legend>
-      {(["autoLabel", "autoMarkSpamRead", "autoArchiveSpam"] as const).map((k) => (
+      {(["autoLabel", "autoMarkSpamRead", "autoArchiveSpam", "autoArchivePromotions"] as const).map((k) => (
         <label key={k} className="checkbox checkbox-described">
           <input type="checkbox" name={k} defaultChecked={values[k]} data-testid={`auto-${k}`} />{" "}
           <span>

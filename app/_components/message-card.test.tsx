@@ -12,7 +12,7 @@ const viewer: Viewer = {
   t: translator("fr", "web", "Africa/Abidjan"),
 };
 
-function listed(priority: ListedMessage["priority"]): ListedMessage {
+function listed(priority: ListedMessage["priority"], category: string | null = null): ListedMessage {
   const at = new Date("2026-11-23T10:00:00Z");
   return {
     id: "11111111-1111-4111-8111-111111111111",
@@ -28,7 +28,7 @@ function listed(priority: ListedMessage["priority"]): ListedMessage {
     webLink: null,
     status: "analyzed",
     priority,
-    category: null,
+    category,
     summary: null,
     suggestedAction: null,
     suggestedActionPhrase: null,
@@ -67,5 +67,16 @@ describe("MessageCard", () => {
     expect(html).not.toContain('data-testid="deadline"');
     expect(html).not.toContain('data-testid="amount"');
     expect(html).not.toContain("FCFA");
+  });
+
+  it("shows a known sender's promotion as « Promotions »", () => {
+    const html = renderToStaticMarkup(
+      <MessageCard viewer={viewer} message={listed("informational", "promotion")} returnTo="/" />,
+    );
+    expect(html).toMatch(/data-testid="promotions-badge">Promotions</);
+    const spam = renderToStaticMarkup(
+      <MessageCard viewer={viewer} message={listed("spam", "promotion")} returnTo="/" />,
+    );
+    expect(spam).not.toContain("promotions-badge");
   });
 });

@@ -45,6 +45,11 @@ export function MessageCard({
         ) : (
           <span className="chip chip-pending">{t(`messageStatus.${m.status}`)}</span>
         )}
+        {m.category === "promotion" && m.priority !== "spam" && (
+          <span className="badge" data-testid="promotions-badge">
+            {t("category.promotion")}
+          </span>
+        )}
         {m.handledAt && (
           <span className="badge badge-handled" data-testid="handled-badge">
             ✓ {t("dashboard.handled")}

@@ -4,6 +4,15 @@ import type { Viewer } from "@/app/_lib/viewer";
 import { PRIORITIES } from "@/lib/analysis/schema";
 import { LOCALES } from "@/lib/i18n/catalogue";
 
+/**
+ * What a recipient can ask to be alerted from: critical or important — informational mail is never
+ * alerted (it goes to the digest), so "informational" is offered only to a recipient who has it
+ * already, worded as what it does.
+ */
+export function minPriorityChoices(current: string) {
+  return PRIORITIES.filter((p) => p !== "spam" && (p !== "informational" || current === "informational"));
+}
+
 /** Minimum priority, quiet hours, time zone and language: shared by onboarding and recipient settings. */
 export function PreferenceFields({
   viewer,
@@ -32,7 +41,7 @@ export function PreferenceFields({
           defaultValue={values.minPriority}
           aria-describedby={id("min-hint")}
         >
-          {PRIORITIES.filter((p) => p !== "spam").map((p) => (
+          {minPriorityChoices(values.minPriority).map((p) => (
             <option key={p} value={p}>
               {t(`preferences.minPriorityOption.${p}`)}
             </option>

@@ -30,6 +30,7 @@ export const autoActionsSchema = z.object({
   autoLabel: z.boolean(),
   autoMarkSpamRead: z.boolean(),
   autoArchiveSpam: z.boolean(),
+  autoArchivePromotions: z.boolean(),
 });
 
 export async function saveAutoActions(db: Db, user: SessionUser, a: z.infer<typeof autoActionsSchema>) {

@@ -7,6 +7,7 @@ import { classifyWithGemini, type GeminiCallOptions } from "@/lib/analysis/gemin
 import { applySenderRule, guardModelOutput } from "@/lib/analysis/guard";
 import { prefilter } from "@/lib/analysis/prefilter";
 import { ref } from "@/lib/analysis/present";
+import { asPromotion } from "@/lib/analysis/promotions";
 import { buildPrompt, estimateTokens, llmInputText } from "@/lib/analysis/prompt";
 import { type Analysis, analysisSchema, isoWithOffsetSchema, type Localized } from "@/lib/analysis/schema";
 import { type SignalSummary, summarizeSignals } from "@/lib/analysis/signal-summary";
@@ -142,7 +143,8 @@ export async function analyzeMessage(
     }
   }
 
-  analysis = applySenderRule(analysis, signals, ctx);
+  // A sender rule ("toujours spam", blocked) still has the last word over a promotion.
+  analysis = applySenderRule(asPromotion(analysis, signals), signals, ctx);
   const parsed = analysisSchema.parse(bounded(analysis));
   usage.latencyMs = Math.round(performance.now() - started);
   return { analysis: parsed, usage, signals: summarizeSignals(signals), attachments };

@@ -65,6 +65,7 @@ export type OrganizationSettings = Partial<{
   autoLabel: boolean;
   autoMarkSpamRead: boolean;
   autoArchiveSpam: boolean;
+  autoArchivePromotions: boolean;
   escalationCopy: "delayed" | "immediate";
   onboarded: boolean;
 }>;

@@ -4,10 +4,7 @@ import { call, type Db, isoDate } from "@/lib/db/port";
 import { replyDraftSchema, replyTemplateSchema } from "@/lib/db/replies";
 import { messageSchema } from "@/lib/db/schemas";
 
-/**
- * Automatic-reply rules and their claim (supabase/migrations/20261202800200_auto_replies.sql,
- * edited and overviewed by 20261203300000_auto_reply_rules_edit.sql).
- */
+/** Automatic-reply rules and their claim (supabase/migrations/20261204100900_replies.sql). */
 
 /** When a rule answers: always, outside its working hours, or while the owner's quiet hours are on. */
 export const AUTO_REPLY_HOURS = ["always", "outside_work", "quiet_hours"] as const;

@@ -266,8 +266,8 @@ export const markMessageFailed = (db: Db, messageId: string, reason: string, met
 
 /**
  * Ends `failed` (with `reason`) the pending messages whose analysis job of `kind` is dead: a job
- * whose process died on its final attempt leaves nothing else to fail them (migration
- * 20261203200000_abandoned_analyses).
+ * whose process died on its final attempt leaves nothing else to fail them
+ * (supabase/migrations/20261204100500_messages_and_analysis.sql).
  */
 export const failAbandonedMessages = (db: Db, kind: string, reason: string) =>
   call(db, "message_fail_abandoned", { p_kind: kind, p_reason: reason }, z.object({ failed: z.number() }));

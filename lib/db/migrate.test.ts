@@ -6,7 +6,7 @@ import { PGlite } from "@electric-sql/pglite";
 import type postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Migration, readMigrations } from "@/lib/db/migrate";
-import { migratePglite } from "@/lib/db/pglite";
+import { migratePglite, openPglite } from "@/lib/db/pglite";
 import { connectPostgres, migratePostgres } from "@/lib/db/postgres";
 import { env } from "@/lib/env";
 import { realPostgresAvailable } from "@/lib/testing/db";
@@ -57,6 +57,22 @@ function migratorContract(open: () => Promise<Target & { close(): Promise<void> 
     expect(await tables()).not.toContain("t_later");
   });
 
+  it("refuses a database that records a migration it has no file for, applying nothing", async () => {
+    // A database migrated before the squash into per-domain files (a local-mode data folder, a
+    // test database): the new files must not be applied on top of the old history.
+    const squashed = m("20260101000050_squashed.sql", "create table t_squashed (id int);");
+    const attempt = t.migrate([squashed]);
+    await expect(attempt).rejects.toThrow(
+      `This database was migrated by another migration history: it records ${first.name}, ${second.name}, which supabase/migrations does not have`,
+    );
+    await expect(t.migrate([squashed])).rejects.toThrow("rm -rf .data/pglite");
+    await expect(t.migrate([second, squashed])).rejects.toThrow(/records 20260101000000_first\.sql,/);
+    expect(await tables()).not.toContain("t_squashed");
+    expect((await t.query("select name from app_migrations")).map((r) => r.name)).not.toContain(
+      squashed.name,
+    );
+  });
+
   it("rolls back every migration of a run when one fails", async () => {
     const fine = m("20260101000150_fine.sql", "create table t_fine (id int);");
     await expect(t.migrate([first, second, fine, broken])).rejects.toThrow(/no_such_function/);
@@ -86,6 +102,31 @@ describe("migrator on PGlite", () => {
     // Every migration in WebAssembly Postgres: seconds on a quiet machine, half a minute or more
     // on a loaded one; the test is about what gets applied, not how fast.
   }, 180_000);
+});
+
+describe("a local-mode database from before the squash", () => {
+  it("stops opening with what to do, and applies none of the per-domain files", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "fluxasync-old-"));
+    try {
+      const old = new PGlite(dir);
+      await old.exec(`
+        create table app_migrations (name text primary key, checksum text not null, applied_at timestamptz not null default now());
+        insert into app_migrations (name, checksum) values ('20261123190000_schema.sql', 'old'), ('20261123190100_jobs_audit.sql', 'old');
+        create table organizations (id uuid primary key);`);
+      await old.close();
+      await expect(openPglite(dir)).rejects.toThrow(
+        /records 20261123190000_schema\.sql, 20261123190100_jobs_audit\.sql, which supabase\/migrations does not have[\s\S]*Nothing was applied\. Local mode: delete the embedded database/,
+      );
+      const after = new PGlite(dir);
+      const { rows } = await after.query<{ n: number }>("select count(*)::int as n from app_migrations");
+      const jobs = await after.query("select 1 from pg_class where relname = 'jobs'");
+      await after.close();
+      expect(rows[0]!.n).toBe(2);
+      expect(jobs.rows).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe("readMigrations", () => {

@@ -25,9 +25,28 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
 }
 
 /**
+ * What to say when the database records migrations this checkout does not have: it was migrated
+ * by another history — before the migrations were squashed into per-domain files (a local-mode
+ * data folder or a test database from before 2026-12-04), or by a newer checkout. Applying the
+ * files on top would half-apply a second copy of the schema, so nothing is applied.
+ */
+function unknownHistoryMessage(unknown: string[]): string {
+  const shown =
+    unknown.slice(0, 3).join(", ") + (unknown.length > 3 ? ` and ${unknown.length - 3} more` : "");
+  return (
+    `This database was migrated by another migration history: it records ${shown}, which supabase/migrations ` +
+    "does not have (the migrations were squashed into per-domain files; nothing is deployed, so there is no " +
+    "upgrade path). Nothing was applied. Local mode: delete the embedded database, the pglite folder of DATA_DIR " +
+    "(rm -rf .data/pglite by default), and start again. A development or test database: drop it, create it " +
+    "again, then run npm run db:migrate."
+  );
+}
+
+/**
  * Applies the migrations not yet recorded, all in one transaction under an advisory lock, so two
  * processes starting together cannot apply the same file twice and a failure leaves nothing half done.
- * A recorded migration whose file changed is an error: migrations are append-only.
+ * A recorded migration whose file changed is an error: migrations are append-only. So is a recorded
+ * migration with no file at all (unknownHistoryMessage).
  */
 export async function migrate(
   transaction: <T>(fn: (tx: SqlExecutor) => Promise<T>) => Promise<T>,
@@ -45,6 +64,9 @@ export async function migrate(
       revoke all on app_migrations from public;`);
     const rows = await tx.query("select name, checksum from app_migrations");
     const applied = new Map(rows.map((r) => [r.name as string, r.checksum as string]));
+    const known = new Set(migrations.map((m) => m.name));
+    const unknown = [...applied.keys()].filter((name) => !known.has(name)).sort();
+    if (unknown.length > 0) throw new Error(unknownHistoryMessage(unknown));
     const done: string[] = [];
     for (const m of migrations) {
       const checksum = applied.get(m.name);

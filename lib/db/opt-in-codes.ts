@@ -3,7 +3,7 @@ import { call, type Db, isoDate } from "@/lib/db/port";
 import { recipientSchema } from "@/lib/db/schemas";
 
 /**
- * The two kinds of opt-in code (supabase/migrations/20261201300000_opt_in_consent.sql):
+ * The two kinds of opt-in code (supabase/migrations/20261204100400_recipients_channels_opt_in.sql):
  * `inbound` is shown in the app and accepted only from the recipient's own WhatsApp number;
  * `template` is sent to that number and accepted only typed in the app.
  */

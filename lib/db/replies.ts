@@ -3,7 +3,7 @@ import type { JobSpec } from "@/lib/db/job-spec";
 import { call, type Db, isoDate, nullableIsoDate } from "@/lib/db/port";
 import { localeEnum, messageSchema, recipientSchema } from "@/lib/db/schemas";
 
-/** Reply templates, permissions and drafts (supabase/migrations/20261202800*_replies.sql). */
+/** Reply templates, permissions and drafts (supabase/migrations/20261204100900_replies.sql). */
 
 export const replyTemplateSchema = z.object({
   id: z.string(),

@@ -20,6 +20,8 @@ export const organizationSchema = z.object({
   autoLabel: z.boolean(),
   autoMarkSpamRead: z.boolean(),
   autoArchiveSpam: z.boolean(),
+  /** Archive the « Promotions » (a known sender's mass-mailed promotions, informational): off by default. */
+  autoArchivePromotions: z.boolean(),
   /** Designated managers: a critical alert only once escalated ("delayed"), or a copy at once. */
   escalationCopy: z.enum(["delayed", "immediate"]),
   onboardedAt: nullableIsoDate,

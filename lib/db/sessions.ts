@@ -2,7 +2,7 @@ import { z } from "zod";
 import { sessionUserSchema } from "@/lib/db/accounts";
 import { call, type Db, isoDate } from "@/lib/db/port";
 
-/** Sessions (supabase/migrations/20261201300100_sessions.sql): the cookie's id, checked on every request. */
+/** Sessions (supabase/migrations/20261204100100_organizations_users_sessions.sql): the cookie's id, checked on every request. */
 const startedSchema = z.object({ sessionId: z.string(), expiresAt: isoDate });
 
 export const startSession = (db: Db, p: { userId: string; organizationId: string; days: number }) =>

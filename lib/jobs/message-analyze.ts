@@ -44,7 +44,10 @@ const STORE_RECHECK_MS = 60_000;
  * The actions the organization allowed, for this priority. This list is built from settings only:
  * nothing the model writes can add an action to it.
  */
-export function allowedActions(org: Organization, priority: Analysis["priority"]): AutoAction[] {
+export function allowedActions(
+  org: Organization,
+  { priority, category }: Pick<Analysis, "priority" | "category">,
+): AutoAction[] {
   const actions: AutoAction[] = [];
   if (org.autoLabel) {
     const label = translator(org.locale, "whatsapp")(`priority.${priority}`);
@@ -52,6 +55,9 @@ export function allowedActions(org: Organization, priority: Analysis["priority"]
   }
   if (priority === "spam" && org.autoMarkSpamRead) actions.push({ kind: "mark_read" });
   if (priority === "spam" && org.autoArchiveSpam) actions.push({ kind: "archive" });
+  // « Promotions » (lib/analysis/promotions.ts) stay in the inbox unless the organization asks.
+  if (priority !== "spam" && category === "promotion" && org.autoArchivePromotions)
+    actions.push({ kind: "archive" });
   return actions;
 }
 
@@ -135,7 +141,7 @@ export const messageAnalyzeJob = defineJob({
         );
 
         // Applied after the alerts by message.housekeeping (queued by the router): pending until then.
-        const planned = allowedActions(ctx.organization, analysis.priority).map(pendingEntry);
+        const planned = allowedActions(ctx.organization, analysis).map(pendingEntry);
         progress.stage = "save";
         const saved = await saveAnalysis(db, messageId, {
           meta: {

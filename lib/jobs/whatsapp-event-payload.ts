@@ -15,7 +15,7 @@ import { seal } from "@/lib/security/vault";
  * Once processed the payload is pruned (`pruneWhenDone`): nothing of the sender stays in `jobs`.
  */
 const e164 = z.string().regex(/^\+\d{6,15}$/);
-/** The database reduces the payload to a marker once the job is done (job_payload_prune migration). */
+/** The database reduces the payload to a marker once the job is done (jobs_prune_done_payload, supabase/migrations/20261204100200_jobs.sql). */
 const pruneWhenDone = z.literal(true).default(true);
 
 export const statusPayloadSchema = z.object({

@@ -50,19 +50,42 @@ export function scenarioSteps(): (name: string, fn: () => Promise<void>) => void
   };
 }
 
+/** Compiles the pages a suite visits, in parallel, before it starts (next dev compiles on first request). */
+export async function warmUp(baseUrl: string, paths: string[]): Promise<void> {
+  await Promise.all([
+    ...paths.map((p) => fetch(baseUrl + p, { redirect: "manual" }).catch(() => null)),
+    fetch(`${baseUrl}/api/local/drain`, { method: "POST" }).catch(() => null),
+  ]);
+}
+
 /** "Continuer en mode local" from the landing page, until onboarding opens. */
 export async function signInLocally(page: Page): Promise<void> {
-  // On a cold `next dev` the first pages compile while the browser loads them and the dev client
-  // may reload the landing page under the click: sign in again until onboarding opens.
-  for (let attempt = 1; ; attempt++) {
-    await page.goto("/");
-    await page.waitForLoadState("networkidle");
-    await page.getByTestId("local-signin").click();
-    try {
-      await page.waitForURL("**/onboarding", { timeout: 30_000 });
-      return;
-    } catch (error) {
-      if (attempt >= 4) throw error;
-    }
+  await page.goto("/");
+  await page.waitForLoadState("networkidle");
+  await page.getByTestId("local-signin").click();
+  await page.waitForURL("**/onboarding");
+}
+
+/** Signs in locally and finishes onboarding with the sandbox mailbox and `name` opted in. */
+export async function onboardLocally(page: Page, name: string, phone: string): Promise<void> {
+  await signInLocally(page);
+  await page.getByTestId("connect-sandbox").click();
+  await page.locator('[data-testid="mailbox"][data-provider="sandbox"]').waitFor();
+  await page.getByTestId("next-step").click();
+  await page.waitForURL("**/onboarding?step=2");
+  await page.getByLabel("Nom", { exact: true }).fill(name);
+  await page.getByLabel("Numéro WhatsApp").fill(phone);
+  await page.getByTestId("add-recipient-submit").click();
+  const recipient = page.getByTestId("recipient");
+  await recipient.waitFor();
+  await page.getByTestId("opt-in-start").click();
+  await page.getByTestId("opt-in-simulate").click();
+  for (let i = 0; i < 60 && (await recipient.getAttribute("data-status")) !== "opted_in"; i++)
+    await page.waitForTimeout(500);
+  for (const step of [3, 4, 5]) {
+    await page.getByTestId("next-step").click();
+    await page.waitForURL(`**/onboarding?step=${step}`);
   }
+  await page.getByTestId("finish-onboarding").click();
+  await page.waitForURL("**/dashboard");
 }

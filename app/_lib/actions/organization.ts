@@ -34,6 +34,7 @@ export async function saveAutoActionsAction(form: FormData): Promise<void> {
       autoLabel: on(f, "autoLabel"),
       autoMarkSpamRead: on(f, "autoMarkSpamRead"),
       autoArchiveSpam: on(f, "autoArchiveSpam"),
+      autoArchivePromotions: on(f, "autoArchivePromotions"),
     });
     await saveAutoActions(await db(), user, settings);
     return textField(f, "next") === "5" ? { to: "/onboarding?step=5" } : { notice: "saved" };

@@ -1,11 +1,7 @@
 -- The relationship store: who the mailbox owner writes to, as keyed hashes (HMAC under a
--- per-organization key the app keeps sealed in the vault). Nothing here names anyone: a stolen
--- table without the key is a list of random strings. Read from the Sent folder's metadata only.
-
--- JWE (dir + A256GCM) of the organization's 32-byte relationship key; set once, never rotated
--- (rotating it would forget every relationship), re-encrypted by `npm run keys:rotate`.
-alter table organizations add column relationship_key_ciphertext text;
-
+-- per-organization key the app keeps sealed in the vault: organizations.relationship_key_ciphertext).
+-- Nothing here names anyone: a stolen table without the key is a list of random strings. Read from
+-- the Sent folder's metadata only (progress on mailboxes.relationship_*).
 create table relationship_entries (
   mailbox_id uuid not null references mailboxes (id) on delete cascade,
   -- address / domain (organizational, never free mail) / skeleton (look-alike fold of a domain) /
@@ -18,17 +14,6 @@ create table relationship_entries (
   trusted boolean not null default false,
   primary key (mailbox_id, kind, hash)
 );
-alter table relationship_entries enable row level security;
-
--- Progress of the Sent-folder reading: the provider's opaque cursor (page token, delta link, history
--- id), the phase, how many sent emails were read, the last error.
-alter table mailboxes
-  add column relationship_cursor text,
-  add column relationship_state text not null default 'pending'
-    check (relationship_state in ('pending', 'backfilling', 'current', 'failed')),
-  add column relationship_sent_read integer not null default 0,
-  add column relationship_updated_at timestamptz,
-  add column relationship_error text;
 
 -- A disconnected mailbox forgets whom its owner writes to (a deleted one loses it by cascade);
 -- reconnecting reads the Sent folder again from the start.
@@ -42,11 +27,6 @@ begin
   return new;
 end
 $$;
-
-create trigger mailboxes_forget_relationships
-  before update of status on mailboxes
-  for each row when (new.status = 'disconnected' and old.status <> 'disconnected')
-  execute function relationship_forget_on_disconnect();
 
 create or replace function organization_relationship_key(p_organization_id uuid) returns jsonb
 language sql stable as $$
@@ -106,7 +86,7 @@ $$;
  * lib/relationships/memory-store.ts). p_query = {address, domain, skeleton, threads[], lookalikes[]},
  * all hashes; a look-alike is an unknown domain whose variants or skeleton match a known one.
  */
-create or replace function relationship_lookup(p_mailbox_id uuid, p_query jsonb) returns jsonb
+create or replace function relationship_lookup_store(p_mailbox_id uuid, p_query jsonb) returns jsonb
 language sql stable as $$
   with q as (
     select p_query->>'address' as address, p_query->>'domain' as domain, p_query->>'skeleton' as skeleton,
@@ -202,4 +182,7 @@ language sql as $$
   returning jsonb_build_object('replaced', true)
 $$;
 
-select app_lockdown();
+create trigger mailboxes_forget_relationships
+  before update of status on mailboxes
+  for each row when (new.status = 'disconnected' and old.status <> 'disconnected')
+  execute function relationship_forget_on_disconnect();

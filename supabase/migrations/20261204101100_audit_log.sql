@@ -1,10 +1,50 @@
--- An audit log a manager can read (issue 15): each entry with the names its sentence needs — who
+-- The audit log: who did what (sign-in, mailboxes, settings, recipients, sender rules, emails
+-- handled or corrected, replies), as ids and codes, never an email's content. Written by the
+-- functions of every domain; read here.
+
+-- Append-only: the app role gets insert and select, never update or delete.
+-- No foreign key: the record of an account deletion outlives the organization.
+create table audit_log (
+  id bigint generated always as identity primary key,
+  organization_id uuid,
+  actor text not null,
+  action text not null check (action ~ '^[a-z_]+\.[a-z_]+$'),
+  target text,
+  details jsonb not null default '{}',
+  created_at timestamptz not null default now()
+);
+
+create index audit_log_org_idx on audit_log (organization_id, created_at desc);
+
+create or replace function audit_append(
+  p_organization_id uuid,
+  p_actor text,
+  p_action text,
+  p_target text default null,
+  p_details jsonb default '{}'
+) returns jsonb
+language sql as $$
+  insert into audit_log (organization_id, actor, action, target, details)
+  values (p_organization_id, p_actor, p_action, p_target, coalesce(p_details, '{}'))
+  returning jsonb_build_object('id', id, 'createdAt', created_at)
+$$;
+
+create or replace function audit_list(p_organization_id uuid, p_limit integer default 100, p_before_id bigint default null)
+returns jsonb
+language sql stable as $$
+  select coalesce(jsonb_agg(jsonb_build_object(
+           'id', a.id, 'actor', a.actor, 'action', a.action, 'target', a.target,
+           'details', a.details, 'createdAt', a.created_at) order by a.id desc), '[]')
+    from (select * from audit_log
+           where organization_id = p_organization_id and (p_before_id is null or id < p_before_id)
+           order by id desc limit least(p_limit, 500)) a
+$$;
+
+-- An audit log a manager can read: each entry with the names its sentence needs — who
 -- acted (a user's name, or the recipient who pressed a WhatsApp button), the recipient, the email's
 -- subject, the sender a rule is about, the mailbox's address — read from the organization's own
 -- rows only (a target id of another organization resolves to nothing). Filters: the kind of event
 -- (the action's first part: recipient, message, sender_rule…) and the person (the actor as stored).
--- audit_list stays as it was.
-
 create or replace function audit_list_readable(
   p_organization_id uuid,
   p_limit integer default 50,
@@ -59,5 +99,3 @@ language sql stable as $$
     left join recipients r on x.actor ~ '^(whatsapp|email):' and r.id = as_uuid(split_part(x.actor, ':', 2))
                           and r.organization_id = p_organization_id
 $$;
-
-select app_lockdown();

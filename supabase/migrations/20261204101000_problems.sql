@@ -1,18 +1,34 @@
--- Failed work is visible and recoverable (issue #11 item 5): the "Problèmes" panel lists an
--- organization's dead jobs and "Réessayer" puts one back in the queue.
---
--- A job row carries no organization: its payload names what it works on. The organization is
--- read from the payload when the job goes dead (rare), not when it is enqueued (the hot path), and
--- kept on the row so the panel and its badge read one index. Nothing here names a job kind: the
--- payload's ids decide.
+-- Failed work is visible and recoverable: the "Problèmes" panel lists an organization's dead jobs
+-- and "Réessayer" puts one back in the queue. A job row carries no organization: its payload names
+-- what it works on. The organization is read from the payload when the job goes dead (rare), not
+-- when it is enqueued (the hot path), and kept on jobs.organization_id so the panel and its badge
+-- read one index (jobs_dead_org_idx). Nothing here names a job kind: the payload's ids decide.
 
-alter table jobs add column if not exists organization_id uuid;
-create index if not exists jobs_dead_org_idx on jobs (organization_id, updated_at desc) where status = 'dead';
-
--- A text that is a UUID, or null (payload values are not trusted to be UUIDs).
-create or replace function as_uuid(p text) returns uuid
-language sql immutable as $$
-  select case when p ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then p::uuid end
+-- "Réessayer": a dead job of this organization back to pending, its attempts reset. The email it
+-- concerns, if it ended `failed`, is pending again in the same transaction, so the analysis runs
+-- (message.analyze only analyses pending emails) and the failed filter no longer lists it.
+-- Another organization's job, or none: 404 (the panel never reveals what is not yours); a job that
+-- is no longer dead (retried twice, or by another tab): ok false, nothing changed.
+create or replace function job_retry(p_id bigint, p_organization_id uuid) returns jsonb
+language plpgsql as $$
+declare
+  j jobs;
+begin
+  select * into j from jobs where id = p_id and organization_id = p_organization_id for update;
+  if not found then
+    raise exception 'job not found' using errcode = 'PT404';
+  end if;
+  if j.status <> 'dead' then
+    return jsonb_build_object('ok', false, 'status', j.status);
+  end if;
+  update jobs set status = 'pending', attempts = 0, run_at = now(), leased_until = null,
+         lease_token = null, rearm = false, updated_at = now()
+   where id = p_id;
+  update messages set status = 'pending', reasons = '[]'
+   where id = as_uuid(j.payload->>'messageId') and organization_id = p_organization_id
+     and status = 'failed';
+  return jsonb_build_object('ok', true, 'status', 'pending');
+end
 $$;
 
 -- The organization a job's payload works for: the first of its ids that names a row (a WhatsApp
@@ -42,12 +58,6 @@ begin
 end
 $$;
 
-drop trigger if exists jobs_dead_organization on jobs;
-create trigger jobs_dead_organization before update of status on jobs
-  for each row execute function jobs_dead_organization();
-
-update jobs set organization_id = job_organization_id(payload) where status = 'dead';
-
 -- The organization's dead jobs, newest first, with the email they concern when their payload
 -- names one (its status and failure code: what the panel shows instead of the job's error text).
 create or replace function job_problems(p_organization_id uuid, p_limit integer default 50) returns jsonb
@@ -71,32 +81,8 @@ language sql stable as $$
    where status = 'dead' and organization_id = p_organization_id
 $$;
 
--- "Réessayer": a dead job of this organization back to pending, its attempts reset. The email it
--- concerns, if it ended `failed`, is pending again in the same transaction, so the analysis runs
--- (message.analyze only analyses pending emails) and the failed filter no longer lists it.
--- Another organization's job, or none: 404 (the panel never reveals what is not yours); a job that
--- is no longer dead (retried twice, or by another tab): ok false, nothing changed.
-drop function if exists job_retry(bigint);
-create or replace function job_retry(p_id bigint, p_organization_id uuid) returns jsonb
-language plpgsql as $$
-declare
-  j jobs;
-begin
-  select * into j from jobs where id = p_id and organization_id = p_organization_id for update;
-  if not found then
-    raise exception 'job not found' using errcode = 'PT404';
-  end if;
-  if j.status <> 'dead' then
-    return jsonb_build_object('ok', false, 'status', j.status);
-  end if;
-  update jobs set status = 'pending', attempts = 0, run_at = now(), leased_until = null,
-         lease_token = null, rearm = false, updated_at = now()
-   where id = p_id;
-  update messages set status = 'pending', reasons = '[]'
-   where id = as_uuid(j.payload->>'messageId') and organization_id = p_organization_id
-     and status = 'failed';
-  return jsonb_build_object('ok', true, 'status', 'pending');
-end
-$$;
-
-select app_lockdown();
+-- Called only for the one transition it handles: a WHEN clause is checked without entering
+-- plpgsql, so the queue's claims and completions (every job, several times) pay nothing for it.
+create trigger jobs_dead_organization before update of status on jobs
+  for each row when (new.status = 'dead' and old.status is distinct from 'dead')
+  execute function jobs_dead_organization();

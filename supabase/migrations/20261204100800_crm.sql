@@ -29,15 +29,8 @@ create table crm_connections (
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
 );
-create unique index crm_connections_one_live on crm_connections (organization_id) where status <> 'disconnected';
-alter table crm_connections enable row level security;
 
--- What the organization decided: above which open deal a contact is a key client, and from which
--- priority an email is logged on the CRM record.
-alter table organizations
-  add column crm_key_client_xof bigint not null default 10000000 check (crm_key_client_xof >= 0),
-  add column crm_log_min_priority text not null default 'important'
-    check (crm_log_min_priority in ('critical', 'important'));
+create unique index crm_connections_one_live on crm_connections (organization_id) where status <> 'disconnected';
 
 create table crm_contacts (
   connection_id uuid not null references crm_connections (id) on delete cascade,
@@ -49,7 +42,6 @@ create table crm_contacts (
   generation integer not null,
   primary key (connection_id, remote_id)
 );
-alter table crm_contacts enable row level security;
 
 -- A contact's e-mail addresses and (company) domains, hashed under the organization's key.
 create table crm_contact_keys (
@@ -60,7 +52,6 @@ create table crm_contact_keys (
   primary key (connection_id, kind, hash, remote_id),
   foreign key (connection_id, remote_id) references crm_contacts (connection_id, remote_id) on delete cascade
 );
-alter table crm_contact_keys enable row level security;
 
 create table crm_deals (
   connection_id uuid not null references crm_connections (id) on delete cascade,
@@ -79,8 +70,8 @@ create table crm_deals (
   generation integer not null,
   primary key (connection_id, remote_id)
 );
+
 create index crm_deals_company on crm_deals (connection_id, company_id);
-alter table crm_deals enable row level security;
 
 create table crm_owners (
   connection_id uuid not null references crm_connections (id) on delete cascade,
@@ -89,7 +80,6 @@ create table crm_owners (
   generation integer not null,
   primary key (connection_id, remote_id)
 );
-alter table crm_owners enable row level security;
 
 -- What was written to the CRM for one email: a note and a task, each with the CRM's id once known.
 -- A row without remote_id is an attempt under way (begun before the call, completed after it).
@@ -102,7 +92,6 @@ create table crm_logs (
   logged_at timestamptz,
   primary key (message_id, connection_id, kind)
 );
-alter table crm_logs enable row level security;
 
 -- The demo CRM of local mode: a few contacts and deals the user edits in the app. This is the
 -- "CRM" itself (like HubSpot's database), reached only through the CRM interface, so it keeps
@@ -118,7 +107,6 @@ create table demo_crm_contacts (
   updated_at timestamptz not null default now(),
   unique (organization_id, email)
 );
-alter table demo_crm_contacts enable row level security;
 
 create table demo_crm_deals (
   id uuid primary key default gen_random_uuid(),
@@ -130,7 +118,6 @@ create table demo_crm_deals (
   close_date date,
   updated_at timestamptz not null default now()
 );
-alter table demo_crm_deals enable row level security;
 
 create table demo_crm_activities (
   id uuid primary key default gen_random_uuid(),
@@ -147,7 +134,6 @@ create table demo_crm_activities (
   created_at timestamptz not null default now(),
   unique (organization_id, idempotency_key)
 );
-alter table demo_crm_activities enable row level security;
 
 create or replace function crm_connection_to_json(c crm_connections) returns jsonb
 language sql stable as $$
@@ -459,21 +445,20 @@ language sql stable as $$
 $$;
 
 /*
- * The relationship store's lookup, extended with the CRM's facts (one call per email, as before).
- * The store's own rules stay in relationship_lookup_store; this wrapper only adds keys.
+ * The relationship store's lookup, extended with the CRM's facts (one call per email). The store's
+ * own rules stay in relationship_lookup_store; this wrapper only adds keys.
  */
-alter function relationship_lookup(uuid, jsonb) rename to relationship_lookup_store;
 create function relationship_lookup(p_mailbox_id uuid, p_query jsonb) returns jsonb
 language sql stable as $$
   select relationship_lookup_store(p_mailbox_id, p_query) || crm_sender_facts(p_mailbox_id, p_query)
 $$;
 
 /*
- * The router's context, extended with the organization's live CRM connection (and from which
- * priority it logs) and what the analysis found the sender to be in it (messages.signals->'crm').
+ * The router's context (message_routing_context_core), extended with the organization's live CRM
+ * connection (and from which priority it logs) and what the analysis found the sender to be in it
+ * (messages.signals->'crm'). message_routing_context (20261204100900_replies.sql) extends it again.
  */
-alter function message_routing_context(uuid) rename to message_routing_context_core;
-create function message_routing_context(p_message_id uuid) returns jsonb
+create function message_routing_context_before_replies(p_message_id uuid) returns jsonb
 language sql stable as $$
   select message_routing_context_core(p_message_id) || jsonb_build_object('crm', (
     select jsonb_build_object('connectionId', c.id, 'provider', c.provider,
@@ -484,8 +469,8 @@ language sql stable as $$
      where m.id = p_message_id))
 $$;
 
--- The send context, extended with the key-client line's facts (from the stored signals).
-alter function alert_send_context(uuid) rename to alert_send_context_core;
+-- The send context (alert_send_context_core), extended with the key-client line's facts (from the
+-- stored signals).
 create function alert_send_context(p_alert_id uuid) returns jsonb
 language sql stable as $$
   select alert_send_context_core(p_alert_id) || jsonb_build_object('crm', (
@@ -540,4 +525,185 @@ language sql stable as $$
    where l.message_id = p_message_id and m.organization_id = p_organization_id and l.remote_id is not null
 $$;
 
-select app_lockdown();
+-- The demo CRM's own operations (local mode): what the CRM interface reads and writes, and what
+-- the Settings page edits. Every function is scoped to one organization.
+create or replace function demo_crm_contact_to_json(c demo_crm_contacts) returns jsonb
+language sql stable as $$
+  select jsonb_build_object('id', c.id, 'email', c.email, 'name', c.name, 'company', c.company,
+                            'ownerName', c.owner_name, 'lifecycle', c.lifecycle, 'updatedAt', c.updated_at)
+$$;
+
+create or replace function demo_crm_deal_to_json(d demo_crm_deals) returns jsonb
+language sql stable as $$
+  select jsonb_build_object('id', d.id, 'contactId', d.contact_id, 'name', d.name, 'amountXof', d.amount_xof,
+                            'stage', d.stage, 'closeDate', d.close_date, 'updatedAt', d.updated_at)
+$$;
+
+-- One page of contacts or deals in id order (p_after: the last id of the previous page).
+create or replace function demo_crm_page(p_organization_id uuid, p_object text, p_after uuid, p_limit integer)
+returns jsonb
+language plpgsql stable as $$
+declare
+  v jsonb;
+begin
+  if p_object = 'contacts' then
+    select coalesce(jsonb_agg(demo_crm_contact_to_json(c) order by c.id), '[]') into v
+      from (select * from demo_crm_contacts
+             where organization_id = p_organization_id and (p_after is null or id > p_after)
+             order by id limit greatest(p_limit, 1)) c;
+  elsif p_object = 'deals' then
+    select coalesce(jsonb_agg(demo_crm_deal_to_json(d) order by d.id), '[]') into v
+      from (select * from demo_crm_deals
+             where organization_id = p_organization_id and (p_after is null or id > p_after)
+             order by id limit greatest(p_limit, 1)) d;
+  else
+    raise exception 'unknown demo CRM object %', p_object using errcode = 'PT400';
+  end if;
+  return v;
+end
+$$;
+
+create or replace function demo_crm_list(p_organization_id uuid) returns jsonb
+language sql stable as $$
+  select jsonb_build_object(
+    'contacts', coalesce((select jsonb_agg(demo_crm_contact_to_json(c) order by c.company, c.name)
+                            from demo_crm_contacts c where c.organization_id = p_organization_id), '[]'),
+    'deals', coalesce((select jsonb_agg(demo_crm_deal_to_json(d) order by d.amount_xof desc)
+                         from demo_crm_deals d where d.organization_id = p_organization_id), '[]'),
+    'activities', coalesce((select jsonb_agg(jsonb_build_object(
+                              'id', a.id, 'kind', a.kind, 'subject', a.subject, 'body', a.body, 'dueAt', a.due_at,
+                              'ownerName', a.owner_name, 'contactId', a.contact_id, 'dealId', a.deal_id,
+                              'createdAt', a.created_at) order by a.created_at desc)
+                              from (select * from demo_crm_activities where organization_id = p_organization_id
+                                     order by created_at desc limit 50) a), '[]'))
+$$;
+
+create or replace function demo_crm_save_contact(
+  p_organization_id uuid, p_id uuid, p_email text, p_name text, p_company text, p_owner_name text,
+  p_lifecycle text
+) returns jsonb
+language plpgsql as $$
+declare
+  c demo_crm_contacts;
+begin
+  if p_id is null then
+    insert into demo_crm_contacts (organization_id, email, name, company, owner_name, lifecycle)
+    values (p_organization_id, lower(trim(p_email)), trim(p_name), nullif(trim(p_company), ''),
+            nullif(trim(p_owner_name), ''), coalesce(p_lifecycle, 'customer'))
+    returning * into c;
+  else
+    update demo_crm_contacts
+       set email = lower(trim(p_email)), name = trim(p_name), company = nullif(trim(p_company), ''),
+           owner_name = nullif(trim(p_owner_name), ''), lifecycle = coalesce(p_lifecycle, lifecycle),
+           updated_at = now()
+     where id = p_id and organization_id = p_organization_id
+    returning * into c;
+    if not found then
+      raise exception 'contact not found' using errcode = 'PT404';
+    end if;
+  end if;
+  return demo_crm_contact_to_json(c);
+end
+$$;
+
+create or replace function demo_crm_save_deal(
+  p_organization_id uuid, p_id uuid, p_contact_id uuid, p_name text, p_amount_xof bigint, p_stage text,
+  p_close_date date
+) returns jsonb
+language plpgsql as $$
+declare
+  d demo_crm_deals;
+begin
+  perform 1 from demo_crm_contacts where id = p_contact_id and organization_id = p_organization_id;
+  if not found then
+    raise exception 'contact not found' using errcode = 'PT404';
+  end if;
+  if p_id is null then
+    insert into demo_crm_deals (organization_id, contact_id, name, amount_xof, stage, close_date)
+    values (p_organization_id, p_contact_id, trim(p_name), p_amount_xof, coalesce(p_stage, 'negotiation'), p_close_date)
+    returning * into d;
+  else
+    update demo_crm_deals
+       set contact_id = p_contact_id, name = trim(p_name), amount_xof = p_amount_xof,
+           stage = coalesce(p_stage, stage), close_date = p_close_date, updated_at = now()
+     where id = p_id and organization_id = p_organization_id
+    returning * into d;
+    if not found then
+      raise exception 'deal not found' using errcode = 'PT404';
+    end if;
+  end if;
+  return demo_crm_deal_to_json(d);
+end
+$$;
+
+create or replace function demo_crm_delete(p_organization_id uuid, p_object text, p_id uuid) returns jsonb
+language plpgsql as $$
+begin
+  if p_object = 'contact' then
+    delete from demo_crm_contacts where id = p_id and organization_id = p_organization_id;
+  elsif p_object = 'deal' then
+    delete from demo_crm_deals where id = p_id and organization_id = p_organization_id;
+  else
+    raise exception 'unknown demo CRM object %', p_object using errcode = 'PT400';
+  end if;
+  return jsonb_build_object('deleted', found);
+end
+$$;
+
+/*
+ * Logs an activity (note or task) on a demo contact. The idempotency key makes a repeat return the
+ * first activity's id (what a CRM with idempotency keys does). A deleted contact is refused.
+ */
+create or replace function demo_crm_add_activity(
+  p_organization_id uuid, p_idempotency_key text, p_kind text, p_contact_id uuid, p_deal_id uuid,
+  p_subject text, p_body text, p_due_at timestamptz, p_owner_name text
+) returns jsonb
+language plpgsql as $$
+declare
+  v_id uuid;
+begin
+  perform 1 from demo_crm_contacts where id = p_contact_id and organization_id = p_organization_id;
+  if not found then
+    return jsonb_build_object('id', null, 'notFound', true);
+  end if;
+  insert into demo_crm_activities (organization_id, contact_id, deal_id, kind, subject, body, due_at,
+                                   owner_name, idempotency_key)
+  values (p_organization_id, p_contact_id,
+          (select id from demo_crm_deals where id = p_deal_id and organization_id = p_organization_id),
+          p_kind, left(p_subject, 300), left(p_body, 4000), p_due_at, p_owner_name, p_idempotency_key)
+  on conflict (organization_id, idempotency_key) do nothing
+  returning id into v_id;
+  if v_id is null then
+    select id into v_id from demo_crm_activities
+     where organization_id = p_organization_id and idempotency_key = p_idempotency_key;
+  end if;
+  return jsonb_build_object('id', v_id, 'notFound', false);
+end
+$$;
+
+-- A few contacts and deals to start from (only into an empty demo CRM).
+create or replace function demo_crm_seed(p_organization_id uuid, p_contacts jsonb) returns jsonb
+language plpgsql as $$
+declare
+  v jsonb;
+  c demo_crm_contacts;
+  n integer := 0;
+begin
+  if exists (select 1 from demo_crm_contacts where organization_id = p_organization_id) then
+    return jsonb_build_object('seeded', 0);
+  end if;
+  for v in select value from jsonb_array_elements(coalesce(p_contacts, '[]')) loop
+    insert into demo_crm_contacts (organization_id, email, name, company, owner_name, lifecycle)
+    values (p_organization_id, lower(v->>'email'), v->>'name', v->>'company', v->>'ownerName',
+            coalesce(v->>'lifecycle', 'customer'))
+    returning * into c;
+    n := n + 1;
+    if v ? 'deal' then
+      insert into demo_crm_deals (organization_id, contact_id, name, amount_xof, stage, close_date)
+      values (p_organization_id, c.id, v->'deal'->>'name', (v->'deal'->>'amountXof')::bigint,
+              coalesce(v->'deal'->>'stage', 'negotiation'), (v->'deal'->>'closeDate')::date);
+    end if;
+  end loop;
+  return jsonb_build_object('seeded', n);
+end
+$$;

@@ -1,0 +1,109 @@
+import { randomUUID } from "node:crypto";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasChromium, launchChromium, onboardLocally, warmUp } from "@/tests/browser/local-journey";
+import { type DevServer, startDevServer } from "@/tests/browser/next-dev-server";
+
+/*
+ * Answering an email from WhatsApp, in local mode and a real browser: approve a prepared reply in
+ * Settings › Réponses → a critical test email → on the simulated phone, the alert's « ↩️ Répondre »
+ * → the approved reply → the confirmation with the exact text and addressee → « ✅ Envoyer » →
+ * the sandbox's « Envoyés » shows the reply in the thread, and the email page lists it.
+ */
+
+let server: DevServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+const button = (prefix: string) =>
+  page.locator(`[data-testid="outbox-button"][data-button-id^="${prefix}"]`).first();
+
+describe.runIf(hasChromium || process.env.CI)(
+  "answering from the simulated phone (local mode)",
+  { timeout: 600_000 },
+  () => {
+    beforeAll(async () => {
+      [server, browser] = await Promise.all([startDevServer(), launchChromium()]);
+      await warmUp(server.baseUrl, [
+        "/",
+        "/onboarding",
+        "/dashboard",
+        "/settings",
+        `/dashboard/emails/${randomUUID()}`,
+      ]);
+      context = await browser.newContext({ baseURL: server.baseUrl, locale: "fr-FR" });
+      context.setDefaultTimeout(60_000);
+      context.setDefaultNavigationTimeout(120_000);
+      page = await context.newPage();
+    }, 1_300_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.stop();
+    });
+
+    it("replies to a critical email in three taps, in its thread, and the email page shows it", async () => {
+      await onboardLocally(page, "Awa Traoré", "07 07 12 34 56");
+
+      // Settings › Réponses: the French « Bien reçu », approved.
+      await page.goto("/settings#replies");
+      const template = page
+        .locator("form.reply-template")
+        .filter({ has: page.locator('input[name="title"][value="Bien reçu"]') });
+      await template.locator('[data-testid^="reply-approve-"]').check();
+      await template.getByRole("button", { name: "Enregistrer" }).click();
+      await page.waitForURL(/notice=saved/);
+      await expect(
+        page
+          .locator("form.reply-template")
+          .filter({ has: page.locator('input[name="title"][value="Bien reçu"]') })
+          .locator('[data-testid^="reply-approve-"]')
+          .isChecked(),
+      ).resolves.toBe(true);
+
+      // A critical email (the compose form's contract example) and its alert on the phone.
+      await page.goto("/dashboard");
+      await page.getByTestId("compose-send").click();
+      await page.locator('[data-testid="message"][data-priority="critical"]').waitFor({ timeout: 60_000 });
+      await button("reply:").waitFor({ timeout: 60_000 });
+
+      // Tap 1: « ↩️ Répondre » opens the list of approved replies.
+      await button("reply:").click();
+      await button("rtpl:").waitFor({ timeout: 60_000 });
+      expect(await button("rtpl:").textContent()).toContain("Bien reçu");
+      // Tap 2: the approved reply; the confirmation shows the exact text and the addressee.
+      await button("rtpl:").click();
+      await button("rsend:").waitFor({ timeout: 60_000 });
+      const confirmation = page.locator('[data-testid="outbox-message"]', { has: button("rsend:") });
+      const shown = await confirmation.textContent();
+      expect(shown).toContain("Bien reçu, je vous rappelle dans l’heure.");
+      expect(shown).toMatch(/Réponse à .*@/);
+      // The sandbox's Sent folder starts with its demo mail: nothing of ours in it yet.
+      const ours = page.getByTestId("sandbox-sent-mail").filter({ hasText: "Re: Contrat de prestation" });
+      await expect(ours.count()).resolves.toBe(0);
+      // Tap 3: « ✅ Envoyer ».
+      await button("rsend:").click();
+
+      const mail = ours.first();
+      await mail.waitFor({ timeout: 60_000 });
+      const sent = await mail.textContent();
+      expect(sent).toContain("Re: Contrat de prestation 15");
+      expect(sent).toContain("dans la conversation");
+      expect(sent).toContain("Bien reçu, je vous rappelle");
+      await expect(
+        page.locator('[data-testid="outbox-message"]', { hasText: "Réponse envoyée par Awa" }).count(),
+      ).resolves.toBeGreaterThan(0);
+
+      // The email page's history.
+      await page.locator('[data-testid="message"][data-priority="critical"] h3 a').click();
+      await page.waitForURL("**/dashboard/emails/*");
+      const reply = page.getByTestId("email-reply").first();
+      await reply.waitFor();
+      expect(await reply.getAttribute("data-status")).toBe("sent");
+      const line = await reply.textContent();
+      expect(line).toContain("Awa Traoré a répondu à");
+      expect(line).toContain("réponse préparée « Bien reçu »");
+    });
+  },
+);
