@@ -57,7 +57,7 @@ $$;
 drop function if exists message_save_analysis(uuid, jsonb, jsonb, jsonb, jsonb, jsonb);
 
 /*
- * Body of 20261202700000_analysis_in_both_languages.sql, plus the signals (p_signals) and the
+ * Body of 20261204100500_messages_and_analysis.sql, plus the signals (p_signals) and the
  * attachment findings (p_attachments, a JSON array) stored in the same update.
  */
 create function message_save_analysis(
@@ -121,7 +121,7 @@ $$;
 drop function if exists job_complete(bigint, uuid, integer, text[], integer);
 
 /*
- * Body of job_complete from 20261201100200_hand_over_claim.sql, plus p_charges: the
+ * Body of job_complete from 20261204100200_jobs.sql, plus p_charges: the
  * quota units the job's provider calls cost, [{mailboxId, units, windowSeconds}], charged to each
  * mailbox (mailbox_quota_spend) in the same round trip — whether or not the lease was still held:
  * the calls were made.
