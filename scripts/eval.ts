@@ -40,6 +40,10 @@ function figures(e: Evaluation): Record<string, string> {
     by_prefilter: pct(e.byAnalyzer.prefilter, n),
     by_rules: pct(e.byAnalyzer.fallback, n),
     by_gemini: pct(e.byAnalyzer.gemini, n),
+    // The sets label priorities, not categories: these show where client and supplier mail lands.
+    category_client: String(e.rows.filter((r) => r.analysis.category === "client").length),
+    category_supplier: String(e.rows.filter((r) => r.analysis.category === "supplier").length),
+    category_promotion: String(e.rows.filter((r) => r.analysis.category === "promotion").length),
     prompt_tokens_median: String(e.promptTokens.median),
     prompt_tokens_max: String(e.promptTokens.max),
   };

@@ -1907,13 +1907,14 @@ begin
 end
 $function$;
 
-CREATE OR REPLACE FUNCTION job_complete(p_id bigint, p_lease_token uuid, p_claim_limit integer DEFAULT 0, p_kinds text[] DEFAULT NULL::text[], p_lease_seconds integer DEFAULT 60)
+CREATE OR REPLACE FUNCTION job_complete(p_id bigint, p_lease_token uuid, p_claim_limit integer DEFAULT 0, p_kinds text[] DEFAULT NULL::text[], p_lease_seconds integer DEFAULT 60, p_charges jsonb DEFAULT NULL::jsonb)
  RETURNS jsonb
  LANGUAGE plpgsql
 AS $function$
 declare
   j jobs;
   v_ok boolean;
+  v_charge jsonb;
 begin
   update jobs
      set status = case when rearm then 'pending' else 'done' end,
@@ -1924,6 +1925,12 @@ begin
    where id = p_id and lease_token = p_lease_token and status = 'running'
   returning * into j;
   v_ok := found;
+  if jsonb_typeof(p_charges) = 'array' then
+    for v_charge in select * from jsonb_array_elements(p_charges) loop
+      perform mailbox_quota_spend((v_charge->>'mailboxId')::uuid, (v_charge->>'units')::integer,
+                                  (v_charge->>'windowSeconds')::integer);
+    end loop;
+  end if;
   return jsonb_build_object('ok', v_ok, 'status', j.status,
     'claimed', case when coalesce(p_claim_limit, 0) > 0 then job_claim_due(p_claim_limit, p_lease_seconds, p_kinds)
                     else '[]'::jsonb end);
@@ -2510,6 +2517,18 @@ begin
 end
 $function$;
 
+CREATE OR REPLACE FUNCTION mailbox_sync_context(p_mailbox_id uuid, p_window_seconds integer DEFAULT 60)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select jsonb_build_object(
+    'mailbox', mailbox_to_json(m),
+    'tokens', mailbox_token_get(m.id),
+    'syncState', mailbox_sync_state_peek(m.id, p_window_seconds))
+    from mailboxes m where m.id = p_mailbox_id
+$function$;
+
 CREATE OR REPLACE FUNCTION mailbox_sync_state_get(p_mailbox_id uuid, p_window_seconds integer)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -2521,6 +2540,17 @@ begin
   select * into s from mailbox_sync_state where mailbox_id = p_mailbox_id;
   return mailbox_sync_state_to_json(s, p_window_seconds);
 end
+$function$;
+
+CREATE OR REPLACE FUNCTION mailbox_sync_state_peek(p_mailbox_id uuid, p_window_seconds integer)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select coalesce(
+    (select mailbox_sync_state_to_json(s, p_window_seconds) from mailbox_sync_state s where s.mailbox_id = p_mailbox_id),
+    jsonb_build_object('windowStartedAt', now(), 'windowEndsAt', now() + make_interval(secs => p_window_seconds),
+                       'unitsUsed', 0, 'throttledUntil', null, 'catchUp', null))
 $function$;
 
 CREATE OR REPLACE FUNCTION mailbox_sync_state_to_json(s mailbox_sync_state, p_window_seconds integer)
@@ -2619,7 +2649,7 @@ AS $function$
                     and a.status in ('sent', 'delivered', 'read'))
 $function$;
 
-CREATE OR REPLACE FUNCTION message_context(p_message_id uuid)
+CREATE OR REPLACE FUNCTION message_context(p_message_id uuid, p_window_seconds integer DEFAULT 60)
  RETURNS jsonb
  LANGUAGE sql
  STABLE
@@ -2632,7 +2662,8 @@ AS $function$
     'senderRules', coalesce((select jsonb_agg(jsonb_build_object('id', r.id, 'pattern', r.pattern, 'kind', r.kind))
                                from sender_rules r where r.organization_id = m.organization_id), '[]'),
     'labels', coalesce((select jsonb_object_agg(l.name, l.label_id)
-                          from mailbox_labels l where l.mailbox_id = mb.id), '{}'))
+                          from mailbox_labels l where l.mailbox_id = mb.id), '{}'),
+    'syncState', mailbox_sync_state_peek(mb.id, p_window_seconds))
     from messages m
     join mailboxes mb on mb.id = m.mailbox_id
     join organizations o on o.id = m.organization_id
@@ -2906,13 +2937,16 @@ AS $function$
    where m.id = p_message_id
 $function$;
 
-CREATE OR REPLACE FUNCTION message_save_analysis(p_message_id uuid, p_meta jsonb, p_analysis jsonb, p_usage jsonb, p_next_job jsonb, p_auto_actions jsonb DEFAULT NULL::jsonb)
+CREATE OR REPLACE FUNCTION message_save_analysis(p_message_id uuid, p_meta jsonb, p_analysis jsonb, p_usage jsonb, p_next_job jsonb, p_auto_actions jsonb DEFAULT NULL::jsonb, p_signals jsonb DEFAULT NULL::jsonb, p_attachments jsonb DEFAULT NULL::jsonb)
  RETURNS jsonb
  LANGUAGE plpgsql
 AS $function$
 declare
   m messages;
 begin
+  if p_attachments is not null and jsonb_typeof(p_attachments) <> 'array' then
+    raise exception 'attachments must be a JSON array' using errcode = 'PT400';
+  end if;
   update messages set
     thread_id = p_meta->>'threadId',
     internet_message_id = p_meta->>'internetMessageId',
@@ -2939,6 +2973,8 @@ begin
     llm_output_tokens = (p_usage->>'outputTokens')::integer,
     analysis_ms = (p_usage->>'latencyMs')::integer,
     auto_actions = coalesce(p_auto_actions, auto_actions),
+    signals = coalesce(p_signals, signals),
+    attachments = coalesce(p_attachments, attachments),
     analyzed_at = now()
   where id = p_message_id and status in ('pending', 'failed')
   returning * into m;
@@ -4319,7 +4355,7 @@ grant execute on function digest_mark_queued(p_recipient_id uuid, p_date date) t
 grant execute on function health_check() to service_role;
 grant execute on function job_claim(p_limit integer, p_lease_seconds integer, p_kinds text[]) to service_role;
 grant execute on function job_claim_due(p_limit integer, p_lease_seconds integer, p_kinds text[]) to service_role;
-grant execute on function job_complete(p_id bigint, p_lease_token uuid, p_claim_limit integer, p_kinds text[], p_lease_seconds integer) to service_role;
+grant execute on function job_complete(p_id bigint, p_lease_token uuid, p_claim_limit integer, p_kinds text[], p_lease_seconds integer, p_charges jsonb) to service_role;
 grant execute on function job_counts() to service_role;
 grant execute on function job_defer(p_id bigint, p_lease_token uuid, p_run_at timestamp with time zone, p_note text) to service_role;
 grant execute on function job_enqueue(p_kind text, p_key text, p_payload jsonb, p_run_at timestamp with time zone, p_max_attempts integer, p_repeatable boolean, p_lease_seconds integer, p_priority smallint, p_push_mailbox_id uuid) to service_role;
@@ -4357,7 +4393,9 @@ grant execute on function mailbox_release_held(p_mailbox_id uuid, p_kind text) t
 grant execute on function mailbox_require_reconnect(p_mailbox_id uuid, p_reason text) to service_role;
 grant execute on function mailbox_set_catch_up(p_mailbox_id uuid, p_catch_up jsonb) to service_role;
 grant execute on function mailbox_set_watch(p_mailbox_id uuid, p_watch jsonb, p_expires_at timestamp with time zone, p_subscription_id text, p_client_state_hash text, p_start_cursor text) to service_role;
+grant execute on function mailbox_sync_context(p_mailbox_id uuid, p_window_seconds integer) to service_role;
 grant execute on function mailbox_sync_state_get(p_mailbox_id uuid, p_window_seconds integer) to service_role;
+grant execute on function mailbox_sync_state_peek(p_mailbox_id uuid, p_window_seconds integer) to service_role;
 grant execute on function mailbox_sync_state_to_json(s mailbox_sync_state, p_window_seconds integer) to service_role;
 grant execute on function mailbox_throttle(p_mailbox_id uuid, p_until timestamp with time zone) to service_role;
 grant execute on function mailbox_to_json(m mailboxes) to service_role;
@@ -4365,7 +4403,7 @@ grant execute on function mailbox_token_get(p_mailbox_id uuid) to service_role;
 grant execute on function mailbox_token_list(p_after uuid, p_limit integer) to service_role;
 grant execute on function mailbox_token_store(p_mailbox_id uuid, p_ciphertext text, p_expires_at timestamp with time zone, p_expected_version integer) to service_role;
 grant execute on function message_alerted_recipients(p_message_id uuid) to service_role;
-grant execute on function message_context(p_message_id uuid) to service_role;
+grant execute on function message_context(p_message_id uuid, p_window_seconds integer) to service_role;
 grant execute on function message_corrections(p_organization_id uuid) to service_role;
 grant execute on function message_fail_abandoned(p_kind text, p_reason text, p_limit integer) to service_role;
 grant execute on function message_failed_count(p_since timestamp with time zone, p_organization_id uuid) to service_role;
@@ -4379,7 +4417,7 @@ grant execute on function message_mark_handled(p_organization_id uuid, p_message
 grant execute on function message_mark_skipped(p_message_id uuid, p_reason text) to service_role;
 grant execute on function message_replies(p_organization_id uuid, p_message_id uuid) to service_role;
 grant execute on function message_routing_context(p_message_id uuid) to service_role;
-grant execute on function message_save_analysis(p_message_id uuid, p_meta jsonb, p_analysis jsonb, p_usage jsonb, p_next_job jsonb, p_auto_actions jsonb) to service_role;
+grant execute on function message_save_analysis(p_message_id uuid, p_meta jsonb, p_analysis jsonb, p_usage jsonb, p_next_job jsonb, p_auto_actions jsonb, p_signals jsonb, p_attachments jsonb) to service_role;
 grant execute on function message_set_attachments(p_message_id uuid, p_attachments jsonb) to service_role;
 grant execute on function message_set_signals(p_message_id uuid, p_signals jsonb) to service_role;
 grant execute on function message_signals(p_organization_id uuid, p_message_id uuid) to service_role;

@@ -15,8 +15,10 @@ import { type DevServer, startDevServer } from "@/tests/browser/next-dev-server"
 /*
  * The manager's experience (issue 15) in a real browser against `npm run dev` in local mode: the
  * stats charts empty and with data, the outbox paged past its first page after the samples, the
- * audit log as sentences, and every page at a phone's size (390×844) with no horizontal overflow
- * (scrollWidth) and no axe-core violation.
+ * audit log as sentences, one email alerting a French and an English recipient each entirely in
+ * their language, the compose form keeping what was typed, the email and 404 pages' titles, OAuth
+ * start redirecting to this server's port, and every page at a phone's size (390×844) with no
+ * horizontal overflow (scrollWidth) and no axe-core violation.
  */
 
 const SHOTS = path.resolve("test-results/screenshots");
@@ -26,6 +28,8 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let emailPath = "";
+/** The email composed for the two recipients (French and English). */
+const SUBJECT = "Contrat de maintenance 15 000 000 FCFA — signature demain avant 17h";
 
 /** One step of the scenario; each relies on the previous ones. */
 const step = scenarioSteps();
@@ -144,6 +148,108 @@ describe.runIf(hasChromium || process.env.CI)(
           return page.locator('[data-testid="message"] h3 a').first().getAttribute("href");
         })()) ?? "";
       expect(emailPath).toMatch(/^\/dashboard\/emails\//);
+    });
+
+    step("adds an English-speaking recipient beside the French one", async () => {
+      await page.goto("/onboarding?step=2");
+      await page.getByLabel("Nom", { exact: true }).fill("John Mensah");
+      await page.getByLabel("Numéro WhatsApp").fill("07 07 65 43 21");
+      // Not a designated manager: he gets the alert itself, not only its escalation.
+      await page.getByLabel("Reçoit les alertes critiques non lues (escalade)").uncheck();
+      await page.getByTestId("add-recipient-submit").click();
+      const john = page.getByTestId("recipient").filter({ hasText: "John Mensah" });
+      await john.getByTestId("opt-in-start").click();
+      await john.getByTestId("opt-in-simulate").click();
+      await expect.poll(() => john.getAttribute("data-status"), { timeout: 30_000 }).toBe("opted_in");
+      await page.goto("/settings");
+      const settings = page.getByTestId("recipient").filter({ hasText: "John Mensah" });
+      await settings.getByText("Modifier les préférences").click();
+      await settings.locator('select[name="locale"]').selectOption("en");
+      await settings.getByRole("button", { name: "Enregistrer" }).click();
+      await page.waitForURL(/notice=/);
+      await page.goto("/settings");
+      expect(
+        await page
+          .getByTestId("recipient")
+          .filter({ hasText: "John Mensah" })
+          .locator('select[name="locale"]')
+          .inputValue(),
+      ).toBe("en");
+    });
+
+    step("keeps what was typed in the compose form after sending it", async () => {
+      await page.goto("/dashboard");
+      const form = page.getByTestId("compose-form");
+      await form.getByLabel("Objet").fill(SUBJECT);
+      await page.getByTestId("compose-send").click();
+      await page.waitForURL(/notice=emailSent/);
+      await page.getByTestId("compose-form").waitFor();
+      expect(await page.getByTestId("compose-form").getByLabel("Objet").inputValue()).toBe(SUBJECT);
+    });
+
+    step("alerts the French and the English recipient, each entirely in their own language", async () => {
+      await page.goto("/dashboard");
+      const ours = page.getByTestId("outbox-message").filter({ hasText: SUBJECT });
+      await expect.poll(() => ours.count(), { timeout: 120_000, interval: 2000 }).toBe(2);
+      const fr = (await ours.filter({ hasText: "Awa Traoré" }).locator(".wa-body").first().innerText()) || "";
+      const en =
+        (await ours.filter({ hasText: "John Mensah" }).locator(".wa-body").first().innerText()) || "";
+      const frButtons = await ours
+        .filter({ hasText: "Awa Traoré" })
+        .getByTestId("outbox-button")
+        .allInnerTexts();
+      const enButtons = await ours
+        .filter({ hasText: "John Mensah" })
+        .getByTestId("outbox-button")
+        .allInnerTexts();
+      await page.screenshot({ path: path.join(SHOTS, "x2-alerts-fr-en.png"), fullPage: false });
+      // French: labels, the deadline's day, the amount's digit grouping, the buttons.
+      expect(fr).toMatch(/Critique/);
+      expect(fr).toMatch(/Échéance[\s\u202f\u00a0]: demain 17:00/);
+      expect(fr).toMatch(/15[\s\u202f\u00a0]000[\s\u202f\u00a0]000 FCFA/);
+      expect(fr).toMatch(/Action recommandée/);
+      expect(frButtons.join(" ")).toMatch(/Traité.*Rappel 1 h/);
+      // English: the same facts, nothing left in French but the email's own subject and sender.
+      expect(en).toMatch(/Critical/);
+      expect(en).toMatch(/Deadline: tomorrow 17:00/);
+      expect(en).toMatch(/15,000,000 FCFA/);
+      expect(en).toMatch(/Suggested action/);
+      expect(enButtons.join(" ")).toMatch(/Done.*Remind 1 h/);
+      // What is not ours is left as written: the email's subject and sender, the summary quoting the
+      // sender's own sentence (the same quote in both), the mailbox label chosen once per organization.
+      const quoted = (text: string) =>
+        /📝 [“«][\s\u202f\u00a0]?([^”»]+?)[\s\u202f\u00a0]?[”»]/.exec(text)?.[1];
+      expect(quoted(en)).toBeTruthy();
+      expect(quoted(en)).toBe(quoted(fr));
+      const ourText = (text: string) =>
+        text
+          .replace(SUBJECT, "")
+          .replace(/Aïcha Koné[^\n]*/g, "")
+          .replace(/📝 [“«][^”»]+[”»]/, "")
+          .replace(/“FluxAsync\/[^”]+”|« FluxAsync\/[^»]+»/g, "");
+      expect(ourText(en)).not.toMatch(
+        /Critique|Échéance|demain|Action recommandée|Montant|signature|Contrat|Traité|De :|libellé/,
+      );
+      expect(ourText(fr)).not.toMatch(/Critical|Deadline|tomorrow|Suggested action|Amount|From:|label/);
+      for (const b of frButtons) expect(b).not.toMatch(/Done|Remind|Ignore/);
+    });
+
+    step("titles the email page and the 404 page; OAuth start comes back to this server's port", async () => {
+      await page.goto("/dashboard");
+      const href = await page
+        .locator('[data-testid="message"] h3 a')
+        .filter({ hasText: SUBJECT })
+        .first()
+        .getAttribute("href");
+      await page.goto(href ?? "/");
+      expect(await page.title()).toBe(`E-mail « ${SUBJECT} » · FluxAsync Mail`);
+      await page.goto("/no-such-page");
+      expect(await page.title()).toBe("Page introuvable · FluxAsync Mail");
+      const start = await page.request.get("/api/auth/google/start", { maxRedirects: 0 });
+      const port = new URL(server.baseUrl).port;
+      expect(start.headers().location).toBe(
+        `http://localhost:${port}/auth/error?provider=google&reason=not_configured`,
+      );
     });
 
     step("every page at 390×844 has no horizontal overflow and no axe violation", async () => {

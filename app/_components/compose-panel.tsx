@@ -14,7 +14,12 @@ export function ComposePanel({ viewer, mailboxAddress }: { viewer: Viewer; mailb
       {mailboxAddress ? (
         <>
           <p className="hint">{t("compose.hint", { address: mailboxAddress })}</p>
-          <KeepTypedForm action={composeAction} className="stack" data-testid="compose-form">
+          <KeepTypedForm
+            action={composeAction}
+            className="stack"
+            data-testid="compose-form"
+            storageKey="fluxasync.compose"
+          >
             <fieldset>
               <legend>{t("compose.direction")}</legend>
               <div className="radio-row">

@@ -1,12 +1,53 @@
 "use client";
 
-import type { ComponentProps } from "react";
+import { type ComponentProps, useEffect, useRef } from "react";
+
+/** The form's text fields, radios and selects as sent (files are not kept). */
+function fieldsOf(form: HTMLFormElement): [string, string][] {
+  return [...new FormData(form).entries()].flatMap(([name, value]) =>
+    typeof value === "string" ? [[name, value] as [string, string]] : [],
+  );
+}
+
+function restore(form: HTMLFormElement, fields: [string, string][]) {
+  for (const [name, value] of fields) {
+    const field = form.elements.namedItem(name);
+    if (field instanceof RadioNodeList) {
+      for (const option of field)
+        if (option instanceof HTMLInputElement) option.checked = option.value === value;
+    } else if (
+      (field instanceof HTMLInputElement && field.type !== "file") ||
+      field instanceof HTMLTextAreaElement ||
+      field instanceof HTMLSelectElement
+    ) {
+      field.value = value;
+    }
+  }
+}
 
 /**
  * A form that keeps what the user typed after it is sent. React resets a form whose `action` is a
- * function once the action ends (by calling `form.reset()`); the reset event is cancelable, so the
- * fields keep their values — the compose form's next email starts from the last one, not the example.
+ * function once the action ends, and the redirect that follows (to the page with its notice) mounts
+ * the page afresh, so the fields are kept in the tab's sessionStorage on submit and put back on
+ * mount: the compose form's next email starts from the last one, not from the example.
  */
-export function KeepTypedForm(props: ComponentProps<"form">) {
-  return <form {...props} onReset={(event) => event.preventDefault()} />;
+export function KeepTypedForm({ storageKey, ...props }: ComponentProps<"form"> & { storageKey: string }) {
+  const ref = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    const saved = sessionStorage.getItem(storageKey);
+    if (!ref.current || !saved) return;
+    try {
+      restore(ref.current, JSON.parse(saved) as [string, string][]);
+    } catch {
+      sessionStorage.removeItem(storageKey); // not ours any more: start from the example
+    }
+  }, [storageKey]);
+  return (
+    <form
+      ref={ref}
+      {...props}
+      onSubmit={(event) => sessionStorage.setItem(storageKey, JSON.stringify(fieldsOf(event.currentTarget)))}
+      onReset={(event) => event.preventDefault()}
+    />
+  );
 }

@@ -1,6 +1,7 @@
 import type { AnalysisContext } from "@/lib/analysis/context";
 import { judge, type WhyKey } from "@/lib/analysis/judge";
 import { KEYWORD_GROUPS } from "@/lib/analysis/keywords";
+import { orderSide } from "@/lib/analysis/order-voice";
 import { deadlineReason, inBothLanguages, ref } from "@/lib/analysis/present";
 import type { ActionKind, Analysis, Category, Localized, Priority, TextRef } from "@/lib/analysis/schema";
 import type { Signals } from "@/lib/analysis/signals";
@@ -37,9 +38,8 @@ function categoryOf(s: Signals, verdict: FraudVerdict, priority: Priority): Cate
     if (!group.category || !s.groups[group.id]) continue;
     if (!best || group.weight > best.weight) best = { category: group.category, weight: group.weight };
   }
-  return (
-    best?.category ?? (s.sender.automated ? "notification" : priority === "spam" ? "promotion" : "other")
-  );
+  if (best) return orderSide(s, best.category);
+  return s.sender.automated ? "notification" : priority === "spam" ? "promotion" : "other";
 }
 
 const CALL_WORDS =

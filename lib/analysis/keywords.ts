@@ -293,3 +293,38 @@ export const NO_ACTION_NOTICE = words(
   "avons le plaisir de vous confirmer|we are pleased to confirm|this is to confirm|has been confirmed",
   "bon a enlever|is on its way|est en route|has been delivered|a ete expedie|a ete expediee",
 );
+
+/**
+ * Who bought from whom, told by the grammatical person of the order (folded text): the buyer
+ * writes about *their* order ("ma commande", "nous n'avons pas reçu", "vos tarifs" — the reader's
+ * prices), the seller about *the reader's* ("votre commande", "nous avons expédié", "notre devis").
+ * Generic pronoun + object pairs, not one email's words: they decide client against supplier.
+ * "Votre livraison" is in neither: the buyer says it of the delivery they got ("à la réception de
+ * votre livraison"), the seller of the one to come.
+ */
+export const BUYER_VOICE = words(
+  "ma commande|mes commandes|notre commande|nos commandes|j'ai commande|nous avons commande",
+  "j'ai passe commande|j'ai passe une commande|nous avons passe commande|nous avons passe une commande",
+  "je n'ai pas recu|je n'ai toujours pas recu|nous n'avons pas recu|nous n'avons toujours pas recu",
+  "mon colis|notre colis|ma livraison|notre livraison|annuler ma commande|annuler notre commande",
+  "je vais annuler|nous allons annuler|je vais devoir annuler|me rembourser|nous rembourser",
+  "votre devis|votre offre de prix|votre proforma|vos prix|vos tarifs|votre catalogue",
+  "my order|our order|my orders|our orders|i ordered|we ordered|i placed an order|we placed an order",
+  "i have not received|i haven't received|we have not received|we haven't received|my package|our package",
+  "my delivery|our delivery|cancel my order|cancel our order|refund me|refund us",
+  "your quote|your quotation|your prices|your price list|your rates|your catalogue",
+  "demande de cotation|demande de devis|demande de prix|votre meilleure offre|votre meilleur prix",
+  "request for quotation|request for a quote|rfq|your best offer|your best price",
+  "toujours pas livre|toujours pas livree|toujours pas livres|jamais ete livre|n'est toujours pas arrive",
+  "ne sont toujours pas arrives|jamais arrive|vous m'aviez promis|vous nous aviez promis",
+  "still not delivered|never arrived|has not arrived|hasn't arrived|have not arrived|you promised",
+);
+
+export const SELLER_VOICE = words(
+  "votre commande|vos commandes|votre colis|votre bon de commande",
+  "nous avons expedie|nous avons livre|nous vous livrerons|notre devis|notre offre de prix|notre proforma",
+  "nos prix|nos tarifs|notre catalogue|notre facture|nos conditions de vente",
+  "your order|your orders|your shipment|your package|your purchase order",
+  "we have shipped|we shipped|we will deliver|our quote|our quotation|our price list|our prices",
+  "our rates|our catalogue|our invoice|our terms of sale",
+);

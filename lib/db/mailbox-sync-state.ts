@@ -17,14 +17,15 @@ export const catchUpSchema = z.object({
 });
 export type CatchUp = z.infer<typeof catchUpSchema>;
 
-const stateSchema = z.object({
+export const mailboxSyncStateSchema = z.object({
   windowStartedAt: isoDate,
   windowEndsAt: isoDate,
   unitsUsed: z.number(),
   throttledUntil: isoDate.nullable(),
   catchUp: catchUpSchema.nullable(),
 });
-export type MailboxSyncState = z.infer<typeof stateSchema>;
+export type MailboxSyncState = z.infer<typeof mailboxSyncStateSchema>;
+const stateSchema = mailboxSyncStateSchema;
 
 export const getMailboxSyncState = (db: Db, mailboxId: string, windowSeconds: number) =>
   call(

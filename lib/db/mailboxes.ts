@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { JobSpec } from "@/lib/db/job-spec";
+import { mailboxSyncStateSchema } from "@/lib/db/mailbox-sync-state";
 import { call, type Db } from "@/lib/db/port";
-import { mailboxSchema } from "@/lib/db/schemas";
+import { mailboxSchema, tokenRowSchema } from "@/lib/db/schemas";
 import type { WatchState } from "@/lib/mail/provider";
 import type { ProviderKind } from "@/lib/mail/types";
 
@@ -33,6 +34,21 @@ export function connectMailbox(
 
 export const getMailbox = (db: Db, id: string) =>
   call(db, "mailbox_get", { p_mailbox_id: id }, mailboxSchema.nullable());
+
+/** A sync's first read, one round trip: the mailbox, its encrypted tokens and its rate-limit state. */
+export const getMailboxSyncContext = (db: Db, id: string, windowSeconds: number) =>
+  call(
+    db,
+    "mailbox_sync_context",
+    { p_mailbox_id: id, p_window_seconds: windowSeconds },
+    z
+      .object({
+        mailbox: mailboxSchema,
+        tokens: tokenRowSchema.nullable(),
+        syncState: mailboxSyncStateSchema,
+      })
+      .nullable(),
+  );
 
 export const findMailboxByAddress = (db: Db, provider: ProviderKind, address: string) =>
   call(db, "mailbox_find_by_address", { p_provider: provider, p_address: address }, mailboxSchema.nullable());

@@ -3,6 +3,7 @@ import { type Analysis, prioritySchema as priorityEnum } from "@/lib/analysis/sc
 import { type SignalSummary, signalSummarySchema } from "@/lib/analysis/signal-summary";
 import type { StoredAttachment } from "@/lib/attachments/stored";
 import type { JobSpec } from "@/lib/db/job-spec";
+import { mailboxSyncStateSchema } from "@/lib/db/mailbox-sync-state";
 import { call, type Db, isoDate } from "@/lib/db/port";
 import {
   alertSchema,
@@ -23,10 +24,17 @@ export const messageContextSchema = z.object({
   tokens: tokenRowSchema.nullable(),
   /** The mailbox's stored provider label ids by lower-cased name (table mailbox_labels). */
   labels: z.record(z.string(), z.string()),
+  /** The mailbox's rate-limit state over `windowSeconds`, so the quota gate reads nothing more. */
+  syncState: mailboxSyncStateSchema,
 });
 
-export const getMessageContext = (db: Db, messageId: string) =>
-  call(db, "message_context", { p_message_id: messageId }, messageContextSchema.nullable());
+export const getMessageContext = (db: Db, messageId: string, windowSeconds: number) =>
+  call(
+    db,
+    "message_context",
+    { p_message_id: messageId, p_window_seconds: windowSeconds },
+    messageContextSchema.nullable(),
+  );
 
 export type MessageMeta = {
   threadId: string | null;
@@ -39,13 +47,21 @@ export type MessageMeta = {
 };
 
 /**
- * Stores the analysis (never the body) and the auto-actions applied, and enqueues `next` (the
- * message.analyzed job) in the same transaction.
+ * Stores the analysis (never the body), its signals and attachment findings and the auto-actions
+ * decided, and enqueues `next` (the message.analyzed job) in the same transaction.
  */
 export const saveAnalysis = (
   db: Db,
   messageId: string,
-  p: { meta: MessageMeta; analysis: Analysis; usage: unknown; autoActions?: string[]; next: JobSpec },
+  p: {
+    meta: MessageMeta;
+    analysis: Analysis;
+    usage: unknown;
+    autoActions?: string[];
+    signals?: SignalSummary;
+    attachments?: StoredAttachment[];
+    next: JobSpec;
+  },
 ) =>
   call(
     db,
@@ -57,6 +73,8 @@ export const saveAnalysis = (
       p_usage: p.usage,
       p_next_job: p.next,
       p_auto_actions: p.autoActions ?? null,
+      p_signals: p.signals ?? null,
+      p_attachments: p.attachments ?? null,
     },
     z.object({ message: messageSchema, alreadyAnalyzed: z.boolean() }),
   );
@@ -187,14 +205,6 @@ export const giveFeedback = (
       p_free_mail: p.freeMail,
     },
     messageSchema.extend({ rulePattern: z.string().nullable(), mailboxId: z.string() }),
-  );
-
-export const setMessageSignals = (db: Db, messageId: string, signals: SignalSummary) =>
-  call(
-    db,
-    "message_set_signals",
-    { p_message_id: messageId, p_signals: signals },
-    z.object({ ok: z.boolean() }).nullable(),
   );
 
 /** Per-attachment findings or skip reasons, never text (lib/attachments/stored.ts). */

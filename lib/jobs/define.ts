@@ -1,17 +1,21 @@
 import { ZodError, type z } from "zod";
 import type { JobSpec } from "@/lib/db/job-spec";
 import type { Db } from "@/lib/db/port";
+import type { QuotaCharges } from "@/lib/jobs/mailbox-quota";
 import { type Deferral, PermanentFailure } from "@/lib/jobs/outcome";
 import type { Job } from "@/lib/jobs/queue";
 import type { Logger } from "@/lib/log";
 
 export type JobContext = { db: Db; log: Logger; now: () => Date };
-/** What a job's `run` receives besides its parsed payload: the row itself (attempts, key). */
-export type RunContext = JobContext & { job: Job };
+/**
+ * What a job's `run` receives besides its parsed payload: the row itself (attempts, key), and
+ * `owed`, where provider quota units spent go to be charged with the job's end (withMailbox).
+ */
+export type RunContext = JobContext & { job: Job; owed?: QuotaCharges };
 // biome-ignore lint/suspicious/noConfusingVoidType: runs that just finish return nothing.
 export type JobOutcome = void | Deferral;
 /** What the drain calls: a raw row in, done / deferred / thrown out. */
-export type JobHandler = (job: Job, ctx: JobContext) => Promise<JobOutcome>;
+export type JobHandler = (job: Job, ctx: JobContext & { owed?: QuotaCharges }) => Promise<JobOutcome>;
 
 /**
  * One job kind, declared once: its payload schema, idempotency key, retry budget, whether new work

@@ -1,5 +1,7 @@
+import { spendMailboxQuota } from "@/lib/db/mailbox-sync-state";
 import type { Db } from "@/lib/db/port";
 import type { JobContext, JobHandler } from "@/lib/jobs/define";
+import type { QuotaCharges } from "@/lib/jobs/mailbox-quota";
 import { PermanentFailure, RetryLater } from "@/lib/jobs/outcome";
 import { claimJobs, completeJob, deferJob, failJob, heartbeatJob, type Job } from "@/lib/jobs/queue";
 import { type Logger, log as rootLog } from "@/lib/log";
@@ -44,6 +46,15 @@ function keepLeased(db: Db, job: Job, leaseSeconds: number, log: Logger): () => 
 
 type Claim = { limit: number; leaseSeconds: number; kinds?: string[] };
 
+/** Quota a job that did not complete spent all the same (Gmail counts refused calls too), charged once. */
+async function chargeNow(db: Db, owed: QuotaCharges, log: Logger) {
+  for (const c of owed.splice(0)) {
+    await spendMailboxQuota(db, c.mailboxId, c.units, c.windowSeconds).catch((error: unknown) =>
+      log.warn("job.charge_failed", { error: describe(error) }),
+    );
+  }
+}
+
 /** Runs one job and records its outcome; a completion also claims the next job when `next` allows. */
 async function runOne(
   job: Job,
@@ -60,19 +71,23 @@ async function runOne(
     return [];
   }
   const stop = keepLeased(ctx.db, job, leaseSeconds, log);
+  // Provider quota the job spends: charged by the round trip that completes it.
+  const owed: QuotaCharges = [];
   try {
-    const outcome = await handler(job, { ...ctx, log });
+    const outcome = await handler(job, { ...ctx, log, owed });
     stop();
     if (outcome && "deferUntil" in outcome) {
       await deferJob(ctx.db, job, outcome.deferUntil, outcome.note);
+      await chargeNow(ctx.db, owed, log);
       report.deferred++;
       return [];
     }
-    const completed = await completeJob(ctx.db, job, next ?? undefined);
+    const completed = await completeJob(ctx.db, job, next ?? undefined, owed);
     report.done++;
     return completed.claimed;
   } catch (error) {
     stop();
+    await chargeNow(ctx.db, owed, log);
     const result = await failJob(ctx.db, job, {
       error: describe(error),
       retryInSeconds: error instanceof RetryLater ? error.seconds : null,

@@ -2,7 +2,7 @@ import { providerFor, refreshTokens } from "@/lib/config/mail-providers";
 import { requireReconnect } from "@/lib/db/mailboxes";
 import type { Db } from "@/lib/db/port";
 import type { Mailbox, TokenRow } from "@/lib/db/schemas";
-import { chargeMailbox, recordThrottle } from "@/lib/jobs/mailbox-quota";
+import { chargeMailbox, type QuotaCharges, recordThrottle } from "@/lib/jobs/mailbox-quota";
 import { RetryLater } from "@/lib/jobs/outcome";
 import type { Logger } from "@/lib/log";
 import { RateLimitedError, ReconnectRequiredError, TokenExpiredError } from "@/lib/mail/errors";
@@ -90,14 +90,15 @@ async function rotatedMeanwhile(db: Db, mailboxId: string, version: number): Pro
  * - rate limits retry after the vendor's Retry-After (RetryLater), recorded on the mailbox so its
  *   other jobs wait too (lib/jobs/mailbox-quota.ts); other errors propagate to the queue's backoff;
  * - the quota units the work's calls cost are charged to the mailbox's per-user budget, whatever
- *   the outcome (Gmail counts refused calls too).
+ *   the outcome (Gmail counts refused calls too): at once, or with the job's end when the job
+ *   passes its `owed` list (the drain charges it in the round trip that completes the job).
  */
 export async function withMailbox<T>(
   db: Db,
   mailbox: Mailbox,
   log: Logger,
   work: (session: MailboxSession) => Promise<T>,
-  opts: { stored?: TokenRow | null } = {},
+  opts: { stored?: TokenRow | null; owed?: QuotaCharges } = {},
 ): Promise<T | null> {
   let units = 0;
   // Counted per job (an async scope), charged whatever the outcome: Gmail counts refused calls too.
@@ -134,7 +135,7 @@ export async function withMailbox<T>(
     }
     throw error;
   } finally {
-    await chargeMailbox(db, mailbox, units);
+    await chargeMailbox(db, mailbox, units, opts.owed);
   }
 }
 

@@ -25,9 +25,18 @@ export type MailboxGate =
 /** The sandbox has no quota and no throttling: no state is read for it. */
 const unlimited: MailboxGate = { open: true, state: null, remainingUnits: Number.POSITIVE_INFINITY };
 
-export async function mailboxGate(db: Db, mailbox: Mailbox, now: Date): Promise<MailboxGate> {
+/**
+ * Open or not, from the mailbox's state. `known` is the state a context read already carried
+ * (message_context, mailbox_sync_context, over GMAIL_QUOTA_WINDOW_SECONDS): no read of its own.
+ */
+export async function mailboxGate(
+  db: Db,
+  mailbox: Mailbox,
+  now: Date,
+  known?: MailboxSyncState,
+): Promise<MailboxGate> {
   if (mailbox.provider === "sandbox") return unlimited;
-  const state = await getMailboxSyncState(db, mailbox.id, GMAIL_QUOTA_WINDOW_SECONDS);
+  const state = known ?? (await getMailboxSyncState(db, mailbox.id, GMAIL_QUOTA_WINDOW_SECONDS));
   if (state.throttledUntil && state.throttledUntil > now) {
     return {
       open: false,
@@ -42,10 +51,22 @@ export async function mailboxGate(db: Db, mailbox: Mailbox, now: Date): Promise<
   return { open: true, state, remainingUnits };
 }
 
-/** Charges the units a job's calls cost to its mailbox's current window (Gmail only). */
-export async function chargeMailbox(db: Db, mailbox: Mailbox, units: number): Promise<void> {
+/** Units owed to mailboxes, charged by the drain when the job completes (job_complete's p_charges). */
+export type QuotaCharges = { mailboxId: string; units: number; windowSeconds: number }[];
+
+/**
+ * Charges the units a job's calls cost to its mailbox's current window (Gmail only): added to
+ * `owed` when the job hands them to its completion, else spent at once.
+ */
+export async function chargeMailbox(
+  db: Db,
+  mailbox: Mailbox,
+  units: number,
+  owed?: QuotaCharges,
+): Promise<void> {
   if (mailbox.provider !== "gmail" || units <= 0) return;
-  await spendMailboxQuota(db, mailbox.id, units, GMAIL_QUOTA_WINDOW_SECONDS);
+  if (owed) owed.push({ mailboxId: mailbox.id, units, windowSeconds: GMAIL_QUOTA_WINDOW_SECONDS });
+  else await spendMailboxQuota(db, mailbox.id, units, GMAIL_QUOTA_WINDOW_SECONDS);
 }
 
 /** The provider said "not before": every job of the mailbox waits, not only the one that was told. */

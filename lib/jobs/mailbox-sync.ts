@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { advanceCursor, getMailbox } from "@/lib/db/mailboxes";
+import { advanceCursor, getMailboxSyncContext } from "@/lib/db/mailboxes";
 import type { Db } from "@/lib/db/port";
 import type { Mailbox } from "@/lib/db/schemas";
 import { defineJob } from "@/lib/jobs/define";
@@ -10,6 +10,7 @@ import { mailboxGate } from "@/lib/jobs/mailbox-quota";
 import { recordMessages } from "@/lib/jobs/record-messages";
 import { relationshipSyncJob } from "@/lib/jobs/relationship-sync";
 import type { Logger } from "@/lib/log";
+import { GMAIL_QUOTA_WINDOW_SECONDS } from "@/lib/mail/gmail/quota";
 
 /** First sync of a new mailbox looks back this far; an expired cursor looks back to the last sync. */
 const FIRST_SYNC_DAYS = 3;
@@ -68,9 +69,11 @@ export const mailboxSyncJob = defineJob({
   repeatable: true,
   // A catch-up run pages for up to 15 s: heartbeated, so this only bounds a crash's wait.
   leaseSeconds: 60,
-  run: async ({ mailboxId, historyHint }, { db, log, now }) => {
-    const mailbox = await getMailbox(db, mailboxId);
-    if (mailbox?.status !== "active") return;
+  run: async ({ mailboxId, historyHint }, { db, log, now, owed }) => {
+    // The mailbox, its tokens and its rate-limit state in one read.
+    const read = await getMailboxSyncContext(db, mailboxId, GMAIL_QUOTA_WINDOW_SECONDS);
+    const mailbox = read?.mailbox;
+    if (!read || mailbox?.status !== "active") return;
     const started = mailbox.cursor;
 
     // A Gmail push whose history id we already passed carries nothing new: skip the history call.
@@ -78,41 +81,48 @@ export const mailboxSyncJob = defineJob({
       if (BigInt(historyHint) <= BigInt(started)) return;
     }
     // The mailbox's provider asked us to wait, or its quota window is spent: wait, without an attempt.
-    const gate = await mailboxGate(db, mailbox, now());
+    const gate = await mailboxGate(db, mailbox, now(), read.syncState);
     if (!gate.open) return gate.deferral;
     // A catch-up a previous run left for this very cursor resumes; one for another cursor is void.
     const resume = gate.state?.catchUp?.replaces === started ? (gate.state?.catchUp ?? null) : null;
 
-    const outcome = await withMailbox(db, mailbox, log, async (session) => {
-      const changes =
-        started === null || resume
-          ? ({ kind: "expired" } as const)
-          : await session.provider.listChanges(session.access, started);
-      if (changes.kind === "changes") {
-        let recorded = 0;
-        for (let i = 0; i < changes.messageIds.length; i += BATCH) {
-          recorded += (await recordMessages(db, mailboxId, changes.messageIds.slice(i, i + BATCH))).recorded;
+    const outcome = await withMailbox(
+      db,
+      mailbox,
+      log,
+      async (session) => {
+        const changes =
+          started === null || resume
+            ? ({ kind: "expired" } as const)
+            : await session.provider.listChanges(session.access, started);
+        if (changes.kind === "changes") {
+          let recorded = 0;
+          for (let i = 0; i < changes.messageIds.length; i += BATCH) {
+            recorded += (await recordMessages(db, mailboxId, changes.messageIds.slice(i, i + BATCH)))
+              .recorded;
+          }
+          const { advanced } = await advanceCursor(db, mailboxId, changes.cursor, started);
+          log.info("sync.done", { mailboxId, seen: changes.messageIds.length, recorded, advanced });
+          return "done" as const;
         }
-        const { advanced } = await advanceCursor(db, mailboxId, changes.cursor, started);
-        log.info("sync.done", { mailboxId, seen: changes.messageIds.length, recorded, advanced });
-        return "done" as const;
-      }
-      if (started === null) return firstSync(db, mailbox, session, log, now());
-      const floor = new Date(now().getTime() - CATCH_UP_FLOOR_DAYS * 86_400_000);
-      const lastGood = mailbox.lastSyncedAt ?? mailbox.cursorUpdatedAt ?? floor;
-      return runCatchUp({
-        db,
-        mailbox,
-        session,
-        log,
-        now: now(),
-        // Back to an hour before the last good sync, never more than two weeks.
-        since: new Date(Math.max(floor.getTime(), lastGood.getTime() - 3_600_000)),
-        resume,
-        remainingUnits: gate.remainingUnits,
-        windowEndsAt: gate.state?.windowEndsAt ?? null,
-      });
-    });
+        if (started === null) return firstSync(db, mailbox, session, log, now());
+        const floor = new Date(now().getTime() - CATCH_UP_FLOOR_DAYS * 86_400_000);
+        const lastGood = mailbox.lastSyncedAt ?? mailbox.cursorUpdatedAt ?? floor;
+        return runCatchUp({
+          db,
+          mailbox,
+          session,
+          log,
+          now: now(),
+          // Back to an hour before the last good sync, never more than two weeks.
+          since: new Date(Math.max(floor.getTime(), lastGood.getTime() - 3_600_000)),
+          resume,
+          remainingUnits: gate.remainingUnits,
+          windowEndsAt: gate.state?.windowEndsAt ?? null,
+        });
+      },
+      { stored: read.tokens, owed },
+    );
     // What the owner sent meanwhile joins the relationship store (one job per mailbox, coalesced).
     if (outcome !== null) await enqueue(db, relationshipSyncJob, { mailboxId });
     return outcome === null || outcome === "done" ? undefined : outcome;

@@ -4,14 +4,7 @@ import { analysisConfigFrom } from "@/lib/analysis/config";
 import type { Analysis } from "@/lib/analysis/schema";
 import { storedRule } from "@/lib/analysis/sender-rules";
 import { toStored } from "@/lib/attachments/stored";
-import {
-  getMessageContext,
-  markMessageFailed,
-  markMessageSkipped,
-  saveAnalysis,
-  setMessageAttachments,
-  setMessageSignals,
-} from "@/lib/db/messages";
+import { getMessageContext, markMessageFailed, markMessageSkipped, saveAnalysis } from "@/lib/db/messages";
 import type { Organization } from "@/lib/db/schemas";
 import { env } from "@/lib/env";
 import { translator } from "@/lib/i18n/catalogue";
@@ -28,6 +21,7 @@ import { attachmentReader } from "@/lib/jobs/message-attachments";
 import { PermanentFailure } from "@/lib/jobs/outcome";
 import { relationshipFacts } from "@/lib/jobs/relationship-hasher";
 import { pendingEntry } from "@/lib/mail/auto-action-entry";
+import { GMAIL_QUOTA_WINDOW_SECONDS } from "@/lib/mail/gmail/quota";
 import type { AutoAction } from "@/lib/mail/provider";
 import type { NormalizedMessage } from "@/lib/mail/types";
 import { messageAnalyzedJob } from "@/lib/pipeline/route";
@@ -82,8 +76,8 @@ export const messageAnalyzeJob = defineJob({
   maxAttempts: 8,
   // The analysis is CPU work between provider calls: heartbeated like every job.
   leaseSeconds: 60,
-  run: async ({ messageId }, { db, log, now, job }) => {
-    const ctx = await getMessageContext(db, messageId);
+  run: async ({ messageId }, { db, log, now, job, owed }) => {
+    const ctx = await getMessageContext(db, messageId, GMAIL_QUOTA_WINDOW_SECONDS);
     if (ctx?.message.status !== "pending") return;
     if (ctx.mailbox.status === "disconnected") return;
     // Reconnection will let it through; until then, look again hourly without spending an attempt
@@ -94,7 +88,7 @@ export const messageAnalyzeJob = defineJob({
     };
     if (ctx.mailbox.status !== "active") return waitForReconnect;
     // Throttled by the provider, or the mailbox's per-user quota is spent: wait without an attempt.
-    const gate = await mailboxGate(db, ctx.mailbox, now());
+    const gate = await mailboxGate(db, ctx.mailbox, now(), ctx.syncState);
     if (!gate.open) return gate.deferral;
 
     // What the failure path needs: how far the run got, and the email if it was read.
@@ -149,8 +143,6 @@ export const messageAnalyzeJob = defineJob({
         // Applied after the alerts by message.housekeeping (queued by the router): pending until then.
         const planned = allowedActions(ctx.organization, analysis).map(pendingEntry);
         progress.stage = "save";
-        await setMessageSignals(db, messageId, signals);
-        await setMessageAttachments(db, messageId, attachments.map(toStored));
         const saved = await saveAnalysis(db, messageId, {
           meta: {
             threadId: msg.threadId,
@@ -164,6 +156,8 @@ export const messageAnalyzeJob = defineJob({
           analysis,
           usage,
           autoActions: planned,
+          signals,
+          attachments: attachments.map(toStored),
           next: jobSpec(messageAnalyzedJob, { messageId }),
         });
         log.info("analyze.done", {
@@ -174,7 +168,7 @@ export const messageAnalyzeJob = defineJob({
         });
         return true;
       },
-      { stored: ctx.tokens },
+      { stored: ctx.tokens, owed },
     ).catch((error: unknown) => failOrRetry(error, messageId, progress, { db, log, job }));
     if (finished === "hold")
       return {

@@ -5,6 +5,7 @@ import { defineJob } from "@/lib/jobs/define";
 import { withMailbox } from "@/lib/jobs/mailbox-access";
 import { mailboxGate } from "@/lib/jobs/mailbox-quota";
 import { actionEntry, autoActionSchema, failedEntry, pendingEntry } from "@/lib/mail/auto-action-entry";
+import { GMAIL_QUOTA_WINDOW_SECONDS } from "@/lib/mail/gmail/quota";
 import type { AutoAction, LabelIds } from "@/lib/mail/provider";
 
 const RECONNECT_WAIT_MS = 3_600_000;
@@ -53,8 +54,8 @@ export const messageHousekeepingJob = defineJob({
   key: (p) => `housekeeping:${p.messageId}`,
   maxAttempts: 6,
   leaseSeconds: 30,
-  run: async ({ messageId, actions }, { db, log, now, job }) => {
-    const ctx = await getMessageContext(db, messageId);
+  run: async ({ messageId, actions }, { db, log, now, job, owed }) => {
+    const ctx = await getMessageContext(db, messageId, GMAIL_QUOTA_WINDOW_SECONDS);
     if (!ctx) return;
     const before: LabelIds = new Map(Object.entries(ctx.labels));
     if (ctx.mailbox.status === "disconnected") {
@@ -66,7 +67,7 @@ export const messageHousekeepingJob = defineJob({
       note: "mailbox needs reconnecting",
     };
     if (ctx.mailbox.status !== "active") return waitForReconnect;
-    const gate = await mailboxGate(db, ctx.mailbox, now());
+    const gate = await mailboxGate(db, ctx.mailbox, now(), ctx.syncState);
     if (!gate.open) return gate.deferral;
 
     const labels: LabelIds = new Map(before);
@@ -78,7 +79,7 @@ export const messageHousekeepingJob = defineJob({
         log,
         ({ provider, access }) =>
           provider.applyActions(access, ctx.message.providerMessageId, actions, labels),
-        { stored: ctx.tokens },
+        { stored: ctx.tokens, owed },
       );
     } catch (error) {
       if (job.attempts < job.maxAttempts) throw error;

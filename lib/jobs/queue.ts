@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { JobSpec } from "@/lib/db/job-spec";
 import { call, type Db, isoDate, nullableIsoDate } from "@/lib/db/port";
+import type { QuotaCharges } from "@/lib/jobs/mailbox-quota";
 
 export const jobSchema = z.object({
   id: z.number().int(),
@@ -89,12 +90,14 @@ const okSchema = z.object({ ok: z.boolean() }).passthrough();
 
 /**
  * Completes a claimed job; with `claimNext`, also claims the next due jobs in the same call (the
- * drain's hand-over: one round trip per job on a busy queue).
+ * drain's hand-over: one round trip per job on a busy queue), and charges the provider quota units
+ * the job spent (`charges`) in the same round trip.
  */
 export function completeJob(
   db: Db,
   job: Pick<Job, "id" | "leaseToken">,
   claimNext?: { limit: number; leaseSeconds: number; kinds?: string[] },
+  charges: QuotaCharges = [],
 ) {
   return call(
     db,
@@ -105,6 +108,7 @@ export function completeJob(
       p_claim_limit: claimNext?.limit ?? 0,
       p_kinds: claimNext?.kinds ?? null,
       p_lease_seconds: claimNext?.leaseSeconds ?? 60,
+      p_charges: charges.length > 0 ? charges : null,
     },
     z.object({ ok: z.boolean(), status: z.string().nullable(), claimed: z.array(jobSchema) }),
   );

@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { getMailbox, releaseHeldAnalyses } from "@/lib/db/mailboxes";
+import { getMailboxSyncContext, releaseHeldAnalyses } from "@/lib/db/mailboxes";
 import { getRelationshipProgress, recordSentMail, saveRelationshipProgress } from "@/lib/db/relationships";
 import { defineJob } from "@/lib/jobs/define";
 import { withMailbox } from "@/lib/jobs/mailbox-access";
 import { messageAnalyzeJob } from "@/lib/jobs/message-analyze";
 import { organizationHasher } from "@/lib/jobs/relationship-hasher";
+import { GMAIL_QUOTA_WINDOW_SECONDS } from "@/lib/mail/gmail/quota";
 import { recordedMail } from "@/lib/relationships/sent-mail";
 
 /** The backfill reads the last 12 months or 2,000 sent emails, whichever comes first. */
@@ -33,44 +34,52 @@ export const relationshipSyncJob = defineJob({
   maxAttempts: 10,
   repeatable: true,
   leaseSeconds: 60,
-  run: async ({ mailboxId }, { db, log, now }) => {
-    const mailbox = await getMailbox(db, mailboxId);
-    if (mailbox?.status !== "active") return;
+  run: async ({ mailboxId }, { db, log, now, owed }) => {
+    // The mailbox and its tokens in one read (its rate-limit state is not consulted here).
+    const read = await getMailboxSyncContext(db, mailboxId, GMAIL_QUOTA_WINDOW_SECONDS);
+    const mailbox = read?.mailbox;
+    if (!read || mailbox?.status !== "active") return;
     const progress = await getRelationshipProgress(db, mailboxId);
     if (!progress) return;
     const hash = await organizationHasher(db, mailbox.organizationId);
-    const moreToRead = await withMailbox(db, mailbox, log, async ({ provider, access }) => {
-      let cursor = progress.cursor;
-      let state = progress.state;
-      let read = progress.sentRead;
-      for (let step = 0; step < STEPS_PER_RUN; step++) {
-        const recovering = cursor === null && state === "current";
-        const since = new Date(
-          now().getTime() - (recovering ? RECOVERY_DAYS : BACKFILL_MONTHS * 30.5) * 86_400_000,
-        );
-        const batch = await provider.listSent(access, {
-          cursor,
-          since,
-          maxMessages: STEP_MESSAGES,
-          backfillLimit: BACKFILL_LIMIT,
-        });
-        const mails = batch.mails.map((m) => recordedMail(m, hash, [mailbox.address]));
-        if (mails.length > 0) await recordSentMail(db, mailboxId, mails);
-        read += batch.mails.length;
-        cursor = batch.cursor;
-        state = batch.phase === "incremental" ? "current" : "backfilling";
-        await saveRelationshipProgress(db, { mailboxId, cursor, state, readAdd: batch.mails.length });
-        if (batch.phase === "incremental" && cursor !== null) {
-          // The store is current: the first analyses, held while it was read, run now.
-          if (progress.state !== "current") {
-            await releaseHeldAnalyses(db, mailboxId, messageAnalyzeJob.kind);
-            log.info("relationships.current", { mailboxId, read });
+    const moreToRead = await withMailbox(
+      db,
+      mailbox,
+      log,
+      async ({ provider, access }) => {
+        let cursor = progress.cursor;
+        let state = progress.state;
+        let read = progress.sentRead;
+        for (let step = 0; step < STEPS_PER_RUN; step++) {
+          const recovering = cursor === null && state === "current";
+          const since = new Date(
+            now().getTime() - (recovering ? RECOVERY_DAYS : BACKFILL_MONTHS * 30.5) * 86_400_000,
+          );
+          const batch = await provider.listSent(access, {
+            cursor,
+            since,
+            maxMessages: STEP_MESSAGES,
+            backfillLimit: BACKFILL_LIMIT,
+          });
+          const mails = batch.mails.map((m) => recordedMail(m, hash, [mailbox.address]));
+          if (mails.length > 0) await recordSentMail(db, mailboxId, mails);
+          read += batch.mails.length;
+          cursor = batch.cursor;
+          state = batch.phase === "incremental" ? "current" : "backfilling";
+          await saveRelationshipProgress(db, { mailboxId, cursor, state, readAdd: batch.mails.length });
+          if (batch.phase === "incremental" && cursor !== null) {
+            // The store is current: the first analyses, held while it was read, run now.
+            if (progress.state !== "current") {
+              await releaseHeldAnalyses(db, mailboxId, messageAnalyzeJob.kind);
+              log.info("relationships.current", { mailboxId, read });
+            }
+            return false;
           }
-          return false;
         }
-      }
-      return true;
-    });
+        return true;
+      },
+      { stored: read.tokens, owed },
+    );
     // Still backfilling: come back at once, as a fresh run (another mailbox's work may go first).
     if (moreToRead)
       return { deferUntil: new Date(now().getTime() + 1_000), note: "backfilling the Sent folder" };
