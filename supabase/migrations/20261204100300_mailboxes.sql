@@ -27,7 +27,7 @@ create table mailboxes (
   last_error_at timestamptz,
   created_at timestamptz not null default now(),
   check (provider <> 'sandbox' or token_ciphertext is null),
-  -- Progress of the Sent-folder reading (20261204100700_relationships.sql): the provider's opaque
+  -- Progress of the Sent-folder reading (20261204100800_relationships.sql): the provider's opaque
   -- cursor (page token, delta link, history id), the phase, how many sent emails were read, the
   -- last error.
   relationship_cursor text,
