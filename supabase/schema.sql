@@ -1804,7 +1804,8 @@ AS $function$
     'items', coalesce((select jsonb_agg(jsonb_build_object('priority', x.priority, 'subject', x.subject,
                                                            'from', coalesce(x.from_name, x.from_address)))
       from (select * from messages m where m.organization_id = r.organization_id and m.analyzed_at >= p_since
-              and m.priority = 'informational' order by m.received_at desc limit 10) x), '[]'),
+              and m.priority = 'informational' and m.category is distinct from 'promotion'
+             order by m.received_at desc limit 10) x), '[]'),
     'awaitingSignature', (select count(*)
       from messages m cross join lateral jsonb_array_elements(coalesce(m.attachments, '[]'::jsonb)) a
      where m.organization_id = r.organization_id and m.status = 'analyzed' and m.handled_at is null
