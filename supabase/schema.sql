@@ -646,7 +646,6 @@ CREATE INDEX crm_deals_company ON crm_deals USING btree (connection_id, company_
 CREATE INDEX jobs_claim_idx ON jobs USING btree (priority, run_at, id) WHERE (status = 'pending'::text);
 CREATE INDEX jobs_dead_idx ON jobs USING btree (updated_at DESC) WHERE (status = 'dead'::text);
 CREATE INDEX jobs_dead_org_idx ON jobs USING btree (organization_id, updated_at DESC) WHERE (status = 'dead'::text);
-CREATE INDEX jobs_due_idx ON jobs USING btree (run_at, id) WHERE (status = 'pending'::text);
 CREATE INDEX jobs_lease_idx ON jobs USING btree (leased_until) WHERE (status = 'running'::text);
 CREATE UNIQUE INDEX mailboxes_live_address_idx ON mailboxes USING btree (provider, lower(address)) WHERE (status <> 'disconnected'::text);
 CREATE INDEX mailboxes_organization_idx ON mailboxes USING btree (organization_id);
@@ -768,21 +767,6 @@ begin
    where id = a.id returning * into a;
   return jsonb_build_object('action', 'send', 'attempt', a.attempts);
 end
-$function$;
-
-CREATE OR REPLACE FUNCTION alert_context(p_alert_id uuid)
- RETURNS jsonb
- LANGUAGE sql
- STABLE
-AS $function$
-  select jsonb_build_object('alert', alert_to_json(a), 'recipient', recipient_to_json(r),
-    'message', case when m.id is null then null else message_to_json(m) end,
-    'mailbox', case when mb.id is null then null else jsonb_build_object('id', mb.id, 'provider', mb.provider, 'address', mb.address) end)
-    from alerts a
-    join recipients r on r.id = a.recipient_id
-    left join messages m on m.id = a.message_id
-    left join mailboxes mb on mb.id = m.mailbox_id
-   where a.id = p_alert_id
 $function$;
 
 CREATE OR REPLACE FUNCTION alert_escalations_due()
@@ -949,28 +933,26 @@ CREATE OR REPLACE FUNCTION alert_send_context(p_alert_id uuid)
  LANGUAGE sql
  STABLE
 AS $function$
-  select alert_send_context_core(p_alert_id) || jsonb_build_object('crm', (
-    select case when m.signals->>'crm' = 'key_client'
-                then jsonb_build_object('keyClientDealXof', (m.signals->>'crmDealXof')::bigint) end
-      from alerts a join messages m on m.id = a.message_id
-     where a.id = p_alert_id))
-$function$;
-
-CREATE OR REPLACE FUNCTION alert_send_context_core(p_alert_id uuid)
- RETURNS jsonb
- LANGUAGE sql
- STABLE
-AS $function$
-  select alert_context(a.id) || jsonb_build_object('send', jsonb_build_object(
-      'organizationId', a.organization_id,
-      'dedupeKey', a.dedupe_key,
-      'forceTemplate', a.force_template,
-      'rendered', a.rendered,
-      'escalatedFrom', original.name,
-      'escalatedSince', original.sent_at))
+  select jsonb_build_object(
+      'alert', alert_to_json(a), 'recipient', recipient_to_json(r),
+      'message', case when m.id is null then null else message_to_json(m) end,
+      'mailbox', case when mb.id is null then null
+                      else jsonb_build_object('id', mb.id, 'provider', mb.provider, 'address', mb.address) end,
+      'send', jsonb_build_object(
+        'organizationId', a.organization_id,
+        'dedupeKey', a.dedupe_key,
+        'forceTemplate', a.force_template,
+        'rendered', a.rendered,
+        'escalatedFrom', original.name,
+        'escalatedSince', original.sent_at),
+      'crm', case when m.signals->>'crm' = 'key_client'
+                  then jsonb_build_object('keyClientDealXof', (m.signals->>'crmDealXof')::bigint) end)
     from alerts a
+    join recipients r on r.id = a.recipient_id
+    left join messages m on m.id = a.message_id
+    left join mailboxes mb on mb.id = m.mailbox_id
     left join lateral (
-      select r.name, o.sent_at from alerts o join recipients r on r.id = o.recipient_id
+      select r2.name, o.sent_at from alerts o join recipients r2 on r2.id = o.recipient_id
        where a.kind = 'escalation' and o.message_id = a.message_id and o.kind = 'alert'
          and o.recipient_id <> a.recipient_id
        order by (o.read_at is null) desc, o.sent_at nulls last
@@ -1495,28 +1477,6 @@ begin
 end
 $function$;
 
-CREATE OR REPLACE FUNCTION crm_sender_facts(p_mailbox_id uuid, p_query jsonb)
- RETURNS jsonb
- LANGUAGE sql
- STABLE
-AS $function$
-  with mb as (select organization_id from mailboxes where id = p_mailbox_id),
-  card as (select crm_contact_card(mb.organization_id, p_query->>'address') as j from mb),
-  domain as (
-    select exists (
-      select 1 from crm_contact_keys k join crm_connections c on c.id = k.connection_id, mb
-       where c.organization_id = mb.organization_id and c.status <> 'disconnected'
-         and k.kind = 'domain' and k.hash = p_query->>'domain') as known)
-  select jsonb_build_object(
-    'crmContact', card.j is not null,
-    'crmDomain', coalesce(domain.known, false),
-    'crmOpenDealXof', coalesce((card.j->'deal'->>'amountXof')::bigint, 0),
-    'crmKeyClient', card.j is not null and card.j->'deal' <> 'null'::jsonb
-                    and coalesce((card.j->'deal'->>'amountXof')::bigint, 0) >= (card.j->>'keyClientXof')::bigint
-                    and (card.j->>'keyClientXof')::bigint > 0)
-    from card, domain
-$function$;
-
 CREATE OR REPLACE FUNCTION crm_status(p_organization_id uuid)
  RETURNS jsonb
  LANGUAGE sql
@@ -1844,7 +1804,8 @@ AS $function$
     'items', coalesce((select jsonb_agg(jsonb_build_object('priority', x.priority, 'subject', x.subject,
                                                            'from', coalesce(x.from_name, x.from_address)))
       from (select * from messages m where m.organization_id = r.organization_id and m.analyzed_at >= p_since
-              and m.priority = 'informational' order by m.received_at desc limit 10) x), '[]'),
+              and m.priority = 'informational' and m.category is distinct from 'promotion'
+             order by m.received_at desc limit 10) x), '[]'),
     'awaitingSignature', (select count(*)
       from messages m cross join lateral jsonb_array_elements(coalesce(m.attachments, '[]'::jsonb)) a
      where m.organization_id = r.organization_id and m.status = 'analyzed' and m.handled_at is null
@@ -2363,15 +2324,6 @@ AS $function$
    where m.provider = p_provider and lower(m.address) = lower(p_address) and m.status <> 'disconnected'
 $function$;
 
-CREATE OR REPLACE FUNCTION mailbox_find_by_subscription(p_subscription_id text)
- RETURNS jsonb
- LANGUAGE sql
- STABLE
-AS $function$
-  select mailbox_to_json(m) from mailboxes m
-   where m.subscription_id = p_subscription_id and m.status <> 'disconnected'
-$function$;
-
 CREATE OR REPLACE FUNCTION mailbox_find_by_subscriptions(p_subscription_ids text[])
  RETURNS jsonb
  LANGUAGE sql
@@ -2446,14 +2398,6 @@ begin
 end
 $function$;
 
-CREATE OR REPLACE FUNCTION mailbox_record_error(p_mailbox_id uuid, p_error text)
- RETURNS jsonb
- LANGUAGE sql
-AS $function$
-  update mailboxes set last_error = left(p_error, 500), last_error_at = now() where id = p_mailbox_id
-  returning jsonb_build_object('ok', true)
-$function$;
-
 CREATE OR REPLACE FUNCTION mailbox_record_messages(p_mailbox_id uuid, p_messages jsonb)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -2501,7 +2445,7 @@ AS $function$
   with released as (
     update jobs j set run_at = now(), updated_at = now()
       from messages m
-     where j.kind = p_kind and j.status = 'pending' and j.run_at > now()
+     where j.kind = p_kind and j.status = 'pending' and j.priority in (0, 1) and j.run_at > now()
        and m.mailbox_id = p_mailbox_id and m.status = 'pending'
        and j.payload->>'messageId' = m.id::text
     returning 1)
@@ -2956,43 +2900,23 @@ CREATE OR REPLACE FUNCTION message_routing_context(p_message_id uuid)
  LANGUAGE sql
  STABLE
 AS $function$
-  select message_routing_context_before_replies(p_message_id) || jsonb_build_object('autoReply', (
-    select jsonb_build_object(
-             'timezone', o.timezone,
-             'signals', m.signals,
-             'rules', jsonb_agg(auto_reply_rule_to_json(r) order by r.created_at))
-      from messages m
-      join organizations o on o.id = m.organization_id
-      join auto_reply_rules r on r.organization_id = m.organization_id and r.enabled
-      join reply_templates t on t.id = r.template_id and t.approved
-     where m.id = p_message_id
-     group by o.timezone, m.signals))
-$function$;
-
-CREATE OR REPLACE FUNCTION message_routing_context_before_replies(p_message_id uuid)
- RETURNS jsonb
- LANGUAGE sql
- STABLE
-AS $function$
-  select message_routing_context_core(p_message_id) || jsonb_build_object('crm', (
-    select jsonb_build_object('connectionId', c.id, 'provider', c.provider,
-                              'logMinPriority', o.crm_log_min_priority, 'sender', m.signals->>'crm')
-      from messages m
-      join organizations o on o.id = m.organization_id
-      join crm_connections c on c.organization_id = m.organization_id and c.status = 'active'
-     where m.id = p_message_id))
-$function$;
-
-CREATE OR REPLACE FUNCTION message_routing_context_core(p_message_id uuid)
- RETURNS jsonb
- LANGUAGE sql
- STABLE
-AS $function$
   select jsonb_build_object(
     'message', message_to_json(m),
     'organization', organization_to_json(o),
     'recipients', coalesce((select jsonb_agg(recipient_to_json(r) order by r.created_at)
-                              from recipients r where r.organization_id = m.organization_id), '[]'))
+                              from recipients r where r.organization_id = m.organization_id), '[]'),
+    'crm', (select jsonb_build_object('connectionId', c.id, 'provider', c.provider,
+                                      'logMinPriority', o.crm_log_min_priority, 'sender', m.signals->>'crm')
+              from crm_connections c
+             where c.organization_id = m.organization_id and c.status = 'active'),
+    'autoReply', (select jsonb_build_object(
+                           'timezone', o.timezone,
+                           'signals', m.signals,
+                           'rules', jsonb_agg(auto_reply_rule_to_json(r) order by r.created_at))
+                    from auto_reply_rules r
+                    join reply_templates t on t.id = r.template_id and t.approved
+                   where r.organization_id = m.organization_id and r.enabled
+                  having count(*) > 0))
     from messages m join organizations o on o.id = m.organization_id
    where m.id = p_message_id
 $function$;
@@ -3231,14 +3155,6 @@ begin
 end
 $function$;
 
-CREATE OR REPLACE FUNCTION organization_get(p_organization_id uuid)
- RETURNS jsonb
- LANGUAGE sql
- STABLE
-AS $function$
-  select organization_to_json(o) from organizations o where o.id = p_organization_id
-$function$;
-
 CREATE OR REPLACE FUNCTION organization_relationship_key(p_organization_id uuid)
  RETURNS jsonb
  LANGUAGE sql
@@ -3321,15 +3237,6 @@ begin
   values (p_organization_id, p_actor, 'settings.updated', p_settings - 'name');
   return organization_to_json(o);
 end
-$function$;
-
-CREATE OR REPLACE FUNCTION priority_rank(p_priority text)
- RETURNS integer
- LANGUAGE sql
- IMMUTABLE
-AS $function$
-  select case p_priority when 'critical' then 4 when 'important' then 3 when 'informational' then 2
-                         when 'spam' then 1 else 0 end
 $function$;
 
 CREATE OR REPLACE FUNCTION recipient_consent(p_organization_id uuid, p_recipient_id uuid, p_status text, p_actor text)
@@ -3607,24 +3514,20 @@ CREATE OR REPLACE FUNCTION relationship_lookup(p_mailbox_id uuid, p_query jsonb)
  LANGUAGE sql
  STABLE
 AS $function$
-  select relationship_lookup_store(p_mailbox_id, p_query) || crm_sender_facts(p_mailbox_id, p_query)
-$function$;
-
-CREATE OR REPLACE FUNCTION relationship_lookup_store(p_mailbox_id uuid, p_query jsonb)
- RETURNS jsonb
- LANGUAGE sql
- STABLE
-AS $function$
   with q as (
     select p_query->>'address' as address, p_query->>'domain' as domain, p_query->>'skeleton' as skeleton,
            array(select jsonb_array_elements_text(coalesce(p_query->'threads', '[]'))) as threads,
            array(select jsonb_array_elements_text(coalesce(p_query->'lookalikes', '[]'))) as lookalikes
+  ), mb as (
+    select organization_id, relationship_state from mailboxes where id = p_mailbox_id
   ), a as (
     select e.sent_count, e.last_sent_at, e.trusted from relationship_entries e, q
      where e.mailbox_id = p_mailbox_id and e.kind = 'address' and e.hash = q.address
   ), d as (
     select e.sent_count from relationship_entries e, q
      where e.mailbox_id = p_mailbox_id and e.kind = 'domain' and e.hash = q.domain
+  ), card as (
+    select crm_contact_card(mb.organization_id, q.address) as j from mb, q
   )
   select jsonb_build_object(
     'addressSent', coalesce((select sent_count from a), 0),
@@ -3641,7 +3544,16 @@ AS $function$
                    and e.sent_count > 0)),
     'trustedByCorrection', coalesce((select trusted from a), false),
     -- How far the Sent-folder reading is: a young mailbox's analyses wait for it (message.analyze).
-    'storeState', (select relationship_state from mailboxes where id = p_mailbox_id))
+    'storeState', mb.relationship_state,
+    'crmContact', card.j is not null,
+    'crmDomain', exists (select 1 from crm_contact_keys k join crm_connections c on c.id = k.connection_id, q
+                          where c.organization_id = mb.organization_id and c.status <> 'disconnected'
+                            and k.kind = 'domain' and k.hash = q.domain),
+    'crmOpenDealXof', coalesce((card.j->'deal'->>'amountXof')::bigint, 0),
+    'crmKeyClient', card.j is not null and card.j->'deal' <> 'null'::jsonb
+                    and coalesce((card.j->'deal'->>'amountXof')::bigint, 0) >= (card.j->>'keyClientXof')::bigint
+                    and (card.j->>'keyClientXof')::bigint > 0)
+    from mb, card
 $function$;
 
 CREATE OR REPLACE FUNCTION relationship_progress(p_mailbox_id uuid, p_cursor text, p_state text, p_read_add integer DEFAULT 0, p_error text DEFAULT NULL::text)
@@ -4264,35 +4176,6 @@ AS $function$
     'p90SecondsToDelivered', (select percentile_cont(0.9) within group (order by seconds) from latency))
 $function$;
 
-CREATE OR REPLACE FUNCTION stats_get(p_organization_id uuid, p_days integer)
- RETURNS jsonb
- LANGUAGE sql
- STABLE
-AS $function$
-  with msgs as (
-    select * from messages where organization_id = p_organization_id and status = 'analyzed'
-       and analyzed_at >= now() - make_interval(days => p_days)
-  ), al as (
-    select a.*, m.received_at from alerts a join messages m on m.id = a.message_id
-     where a.organization_id = p_organization_id and a.kind = 'alert'
-       and a.created_at >= now() - make_interval(days => p_days)
-  )
-  select jsonb_build_object(
-    'days', p_days,
-    'analyzed', (select count(*) from msgs),
-    'byPriority', jsonb_build_object(
-      'critical', (select count(*) from msgs where priority = 'critical'),
-      'important', (select count(*) from msgs where priority = 'important'),
-      'informational', (select count(*) from msgs where priority = 'informational'),
-      'spam', (select count(*) from msgs where priority = 'spam')),
-    'withoutLlm', (select count(*) from msgs where analyzer in ('prefilter', 'fallback')),
-    'alertsSent', (select count(*) from al where sent_at is not null),
-    'alertsRead', (select count(*) from al where read_at is not null),
-    'alertsFailed', (select count(*) from al where status = 'failed'),
-    'medianSecondsToDelivered', (select percentile_cont(0.5) within group (
-        order by extract(epoch from (delivered_at - received_at))) from al where delivered_at is not null and received_at is not null))
-$function$;
-
 CREATE OR REPLACE FUNCTION status_rank(p_status text)
  RETURNS integer
  LANGUAGE sql
@@ -4351,7 +4234,6 @@ CREATE TRIGGER mailboxes_forget_relationships BEFORE UPDATE OF status ON mailbox
 grant execute on function account_sign_in(p_provider text, p_subject text, p_email text, p_name text, p_locale text, p_join_organization_id uuid) to service_role;
 grant execute on function alert_apply_status(p_provider_message_id text, p_alert_id uuid, p_status text, p_at timestamp with time zone, p_error_code integer, p_error_message text, p_channel text) to service_role;
 grant execute on function alert_begin_send(p_alert_id uuid, p_wait_seconds integer) to service_role;
-grant execute on function alert_context(p_alert_id uuid) to service_role;
 grant execute on function alert_escalations_due() to service_role;
 grant execute on function alert_outbox(p_organization_id uuid, p_limit integer) to service_role;
 grant execute on function alert_outbox_conversations(p_organization_id uuid) to service_role;
@@ -4362,7 +4244,6 @@ grant execute on function alert_record_sent(p_alert_id uuid, p_provider_message_
 grant execute on function alert_record_unknown(p_alert_id uuid, p_error text) to service_role;
 grant execute on function alert_reopen(p_alert_id uuid, p_force_template boolean, p_job jsonb, p_run_at timestamp with time zone, p_max_attempts integer) to service_role;
 grant execute on function alert_send_context(p_alert_id uuid) to service_role;
-grant execute on function alert_send_context_core(p_alert_id uuid) to service_role;
 grant execute on function alert_set_channel() to service_role;
 grant execute on function alert_set_status(p_alert_id uuid, p_status text, p_hold_until timestamp with time zone) to service_role;
 grant execute on function alert_to_json(a alerts) to service_role;
@@ -4391,7 +4272,6 @@ grant execute on function crm_log_done(p_message_id uuid, p_connection_id uuid, 
 grant execute on function crm_message_logs(p_organization_id uuid, p_message_id uuid) to service_role;
 grant execute on function crm_require_reconnect(p_connection_id uuid, p_error text) to service_role;
 grant execute on function crm_save_settings(p_organization_id uuid, p_key_client_xof bigint, p_log_min_priority text, p_actor text) to service_role;
-grant execute on function crm_sender_facts(p_mailbox_id uuid, p_query jsonb) to service_role;
 grant execute on function crm_status(p_organization_id uuid) to service_role;
 grant execute on function crm_sync_begin(p_connection_id uuid) to service_role;
 grant execute on function crm_sync_error(p_connection_id uuid, p_error text) to service_role;
@@ -4437,14 +4317,12 @@ grant execute on function mailbox_advance_cursor(p_mailbox_id uuid, p_cursor tex
 grant execute on function mailbox_connect(p_organization_id uuid, p_user_id uuid, p_provider text, p_address text, p_ciphertext text, p_token_expires_at timestamp with time zone) to service_role;
 grant execute on function mailbox_disconnect(p_organization_id uuid, p_mailbox_id uuid, p_actor text) to service_role;
 grant execute on function mailbox_find_by_address(p_provider text, p_address text) to service_role;
-grant execute on function mailbox_find_by_subscription(p_subscription_id text) to service_role;
 grant execute on function mailbox_find_by_subscriptions(p_subscription_ids text[]) to service_role;
 grant execute on function mailbox_get(p_mailbox_id uuid) to service_role;
 grant execute on function mailbox_list(p_organization_id uuid) to service_role;
 grant execute on function mailbox_list_active(p_provider text) to service_role;
 grant execute on function mailbox_poll_due(p_provider text) to service_role;
 grant execute on function mailbox_quota_spend(p_mailbox_id uuid, p_units integer, p_window_seconds integer) to service_role;
-grant execute on function mailbox_record_error(p_mailbox_id uuid, p_error text) to service_role;
 grant execute on function mailbox_record_messages(p_mailbox_id uuid, p_messages jsonb) to service_role;
 grant execute on function mailbox_record_push(p_mailbox_id uuid) to service_role;
 grant execute on function mailbox_release_held(p_mailbox_id uuid, p_kind text) to service_role;
@@ -4475,8 +4353,6 @@ grant execute on function message_mark_handled(p_organization_id uuid, p_message
 grant execute on function message_mark_skipped(p_message_id uuid, p_reason text) to service_role;
 grant execute on function message_replies(p_organization_id uuid, p_message_id uuid) to service_role;
 grant execute on function message_routing_context(p_message_id uuid) to service_role;
-grant execute on function message_routing_context_before_replies(p_message_id uuid) to service_role;
-grant execute on function message_routing_context_core(p_message_id uuid) to service_role;
 grant execute on function message_save_analysis(p_message_id uuid, p_meta jsonb, p_analysis jsonb, p_usage jsonb, p_next_job jsonb, p_auto_actions jsonb, p_signals jsonb, p_attachments jsonb) to service_role;
 grant execute on function message_set_attachments(p_message_id uuid, p_attachments jsonb) to service_role;
 grant execute on function message_set_signals(p_message_id uuid, p_signals jsonb) to service_role;
@@ -4488,14 +4364,12 @@ grant execute on function opt_in_code_max_attempts() to service_role;
 grant execute on function opt_in_code_verify_inbound(p_phone text, p_code_hash text) to service_role;
 grant execute on function opt_in_code_verify_typed(p_organization_id uuid, p_recipient_id uuid, p_code_hash text) to service_role;
 grant execute on function organization_delete(p_organization_id uuid, p_actor text) to service_role;
-grant execute on function organization_get(p_organization_id uuid) to service_role;
 grant execute on function organization_relationship_key(p_organization_id uuid) to service_role;
 grant execute on function organization_relationship_keys() to service_role;
 grant execute on function organization_replace_relationship_key(p_organization_id uuid, p_old text, p_new text) to service_role;
 grant execute on function organization_set_relationship_key(p_organization_id uuid, p_ciphertext text) to service_role;
 grant execute on function organization_to_json(o organizations) to service_role;
 grant execute on function organization_update(p_organization_id uuid, p_actor text, p_settings jsonb) to service_role;
-grant execute on function priority_rank(p_priority text) to service_role;
 grant execute on function recipient_consent(p_organization_id uuid, p_recipient_id uuid, p_status text, p_actor text) to service_role;
 grant execute on function recipient_delete(p_organization_id uuid, p_recipient_id uuid, p_actor text) to service_role;
 grant execute on function recipient_flag_address(p_channel text, p_address text, p_status text, p_actor text) to service_role;
@@ -4512,7 +4386,6 @@ grant execute on function recipient_touch_inbound_by(p_phone text, p_user_id tex
 grant execute on function recipient_upsert(p_organization_id uuid, p_actor text, p_recipient jsonb) to service_role;
 grant execute on function relationship_forget_on_disconnect() to service_role;
 grant execute on function relationship_lookup(p_mailbox_id uuid, p_query jsonb) to service_role;
-grant execute on function relationship_lookup_store(p_mailbox_id uuid, p_query jsonb) to service_role;
 grant execute on function relationship_progress(p_mailbox_id uuid, p_cursor text, p_state text, p_read_add integer, p_error text) to service_role;
 grant execute on function relationship_progress_get(p_mailbox_id uuid) to service_role;
 grant execute on function relationship_record(p_mailbox_id uuid, p_mails jsonb) to service_role;
@@ -4542,7 +4415,6 @@ grant execute on function session_rotate(p_session_id uuid, p_days integer) to s
 grant execute on function session_start(p_user_id uuid, p_organization_id uuid, p_days integer) to service_role;
 grant execute on function session_user_get(p_user_id uuid) to service_role;
 grant execute on function stats_daily(p_organization_id uuid, p_days integer) to service_role;
-grant execute on function stats_get(p_organization_id uuid, p_days integer) to service_role;
 grant execute on function status_rank(p_status text) to service_role;
 grant execute on function user_set_locale(p_user_id uuid, p_locale text) to service_role;
 grant execute on function webhook_rejection_counts(p_since timestamp with time zone) to service_role;

@@ -191,9 +191,17 @@ describe.runIf(hasChromium || process.env.CI)(
       await page.goto("/dashboard");
       const ours = page.getByTestId("outbox-message").filter({ hasText: SUBJECT });
       await expect.poll(() => ours.count(), { timeout: 120_000, interval: 2000 }).toBe(2);
-      const fr = (await ours.filter({ hasText: "Awa Traoré" }).locator(".wa-body").first().innerText()) || "";
-      const en =
-        (await ours.filter({ hasText: "John Mensah" }).locator(".wa-body").first().innerText()) || "";
+      // The bubble as read, one line per <br>.
+      const bubble = (name: string) =>
+        ours
+          .filter({ hasText: name })
+          .locator(".wa-body")
+          .first()
+          .evaluate((el) =>
+            [...el.childNodes].map((n) => (n.nodeName === "BR" ? "\n" : n.textContent)).join(""),
+          );
+      const fr = await bubble("Awa Traoré");
+      const en = await bubble("John Mensah");
       const frButtons = await ours
         .filter({ hasText: "Awa Traoré" })
         .getByTestId("outbox-button")

@@ -15,7 +15,7 @@ export const sendContextSchema = alertContextSchema.extend({
     /** When the original alert was sent to the one who left it unread. */
     escalatedSince: nullableIsoDate,
   }),
-  /** Set when the sender is a key client of the organization's CRM (supabase/migrations/20261204100800_crm.sql). */
+  /** Set when the sender is a key client of the organization's CRM (messages.signals, from the CRM at analysis). */
   crm: z.object({ keyClientDealXof: z.coerce.number() }).nullish(),
 });
 export type SendContext = z.infer<typeof sendContextSchema>;

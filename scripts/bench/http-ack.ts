@@ -3,7 +3,9 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { env } from "@/lib/env";
 import { signWebhookBody, statusWebhook } from "@/lib/testing/meta-fake";
+import { inheritedEnv } from "../child-env";
 import { scratchDb } from "./scratch-db";
 
 const APP_SECRET = "bench-http-app-secret-0123456789";
@@ -12,8 +14,8 @@ const key = (encoding: "base64" | "base64url") => randomBytes(32).toString(encod
 /** A complete production environment of placeholders (as .ci/run builds with), on `databaseUrl`. */
 function productionEnv(databaseUrl: string, port: number): NodeJS.ProcessEnv {
   return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
+    // The shell's PATH and HOME; the drain's tuning when the bench run sets it.
+    ...inheritedEnv(["PATH", "HOME", "DRAIN_CONCURRENCY", "DATABASE_POOL_MAX"]),
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     LOG_LEVEL: "error",
@@ -34,8 +36,6 @@ function productionEnv(databaseUrl: string, port: number): NodeJS.ProcessEnv {
     WHATSAPP_DISPLAY_NUMBER: "+2250102030405",
     WHATSAPP_APP_SECRET: APP_SECRET,
     WHATSAPP_VERIFY_TOKEN: key("base64url"),
-    ...(process.env.DRAIN_CONCURRENCY ? { DRAIN_CONCURRENCY: process.env.DRAIN_CONCURRENCY } : {}),
-    ...(process.env.DATABASE_POOL_MAX ? { DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX } : {}),
   };
 }
 
@@ -118,23 +118,23 @@ async function load(url: string, concurrency: number, total: number) {
  * what each request stored, as in production.
  */
 export async function measureHttpAck(): Promise<Record<string, number | string>> {
-  if (!process.env.DATABASE_URL) throw new Error("--http needs DATABASE_URL (a PostgreSQL server)");
+  if (!env.DATABASE_URL) throw new Error("--http needs DATABASE_URL (a PostgreSQL server)");
   const root = process.cwd();
   const scratch = await scratchDb("http");
   const port = await freePort();
-  const env = productionEnv(scratch.url ?? "", port);
+  const childEnv = productionEnv(scratch.url ?? "", port);
   const next = path.join(root, "node_modules", ".bin", "next");
   const out: Record<string, number | string> = {};
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
     const t0 = performance.now();
-    const build = spawnSync(next, ["build"], { cwd: root, env, stdio: "inherit" });
+    const build = spawnSync(next, ["build"], { cwd: root, env: childEnv, stdio: "inherit" });
     if (build.status !== 0) throw new Error(`next build failed (${build.status})`);
     out.http_build_seconds = Number(((performance.now() - t0) / 1000).toFixed(0));
   }
   const started = performance.now();
   const server = spawn(next, ["start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
-    env,
+    env: childEnv,
     stdio: ["ignore", "ignore", "inherit"],
   });
   try {

@@ -1,6 +1,7 @@
 import { openPglite } from "@/lib/db/pglite";
 import type { Db } from "@/lib/db/port";
 import { connectPostgres, migratePostgres, postgresDb } from "@/lib/db/postgres";
+import { env } from "@/lib/env";
 
 export type ScratchDb = {
   db: Db;
@@ -17,7 +18,7 @@ export type ScratchDb = {
  * set (a database created for the run and dropped after it), else an in-memory PGlite.
  */
 export async function scratchDb(label: string, opts: { poolMax?: number } = {}): Promise<ScratchDb> {
-  const base = process.env.DATABASE_URL;
+  const base = env.DATABASE_URL;
   if (!base) {
     const pg = await openPglite(null);
     return {

@@ -31,8 +31,6 @@ create table jobs (
   check (status <> 'running' or (leased_until is not null and lease_token is not null))
 );
 
-create index jobs_due_idx on jobs (run_at, id) where status = 'pending';
-
 create index jobs_lease_idx on jobs (leased_until) where status = 'running';
 
 create index jobs_dead_idx on jobs (updated_at desc) where status = 'dead';

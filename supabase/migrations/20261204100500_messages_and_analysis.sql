@@ -1,6 +1,7 @@
 -- Messages and their analysis, the sender rules the analysis applies, and the end of analysis:
 -- message_save_analysis stores it and enqueues the message.analyzed job; the router (TypeScript,
--- lib/pipeline) reads message_routing_context and writes what it decided with route_apply.
+-- lib/pipeline) reads message_routing_context (20261204100900_replies.sql) and writes what it
+-- decided with route_apply.
 
 -- VIP, muted and blocked senders, and rules that set a priority exactly ("apply to future emails":
 -- the rule's kind is the priority itself).
@@ -162,12 +163,6 @@ begin
 end
 $$;
 
-create or replace function priority_rank(p_priority text) returns integer
-language sql immutable as $$
-  select case p_priority when 'critical' then 4 when 'important' then 3 when 'informational' then 2
-                         when 'spam' then 1 else 0 end
-$$;
-
 -- The provider no longer has the message (deleted before we fetched it).
 create or replace function message_mark_skipped(p_message_id uuid, p_reason text) returns jsonb
 language sql as $$
@@ -285,30 +280,18 @@ end
 $$;
 
 -- Analyses held while a mailbox was cut off run as soon as it is reconnected, not an hour later.
+-- `priority in (0, 1)` is every priority (the column's check): it lets the range of held jobs be
+-- read from jobs_claim_idx (priority, run_at, id), the pending jobs' one index.
 create function mailbox_release_held(p_mailbox_id uuid, p_kind text) returns jsonb
 language sql as $$
   with released as (
     update jobs j set run_at = now(), updated_at = now()
       from messages m
-     where j.kind = p_kind and j.status = 'pending' and j.run_at > now()
+     where j.kind = p_kind and j.status = 'pending' and j.priority in (0, 1) and j.run_at > now()
        and m.mailbox_id = p_mailbox_id and m.status = 'pending'
        and j.payload->>'messageId' = m.id::text
     returning 1)
   select jsonb_build_object('released', count(*)) from released
-$$;
-
--- What the router decides from: the analysed message as stored, its organization and recipients.
--- message_routing_context (20261204100900_replies.sql) extends it with the CRM's facts
--- (message_routing_context_before_replies, 20261204100800_crm.sql) and the automatic reply's.
-create or replace function message_routing_context_core(p_message_id uuid) returns jsonb
-language sql stable as $$
-  select jsonb_build_object(
-    'message', message_to_json(m),
-    'organization', organization_to_json(o),
-    'recipients', coalesce((select jsonb_agg(recipient_to_json(r) order by r.created_at)
-                              from recipients r where r.organization_id = m.organization_id), '[]'))
-    from messages m join organizations o on o.id = m.organization_id
-   where m.id = p_message_id
 $$;
 
 /*

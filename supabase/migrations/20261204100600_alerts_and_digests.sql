@@ -55,19 +55,6 @@ language sql immutable as $$
   select case p_status when 'sent' then 1 when 'delivered' then 2 when 'read' then 3 else 0 end
 $$;
 
--- Everything alert.send needs: the alert, its recipient, its message and the mailbox it came from.
-create or replace function alert_context(p_alert_id uuid) returns jsonb
-language sql stable as $$
-  select jsonb_build_object('alert', alert_to_json(a), 'recipient', recipient_to_json(r),
-    'message', case when m.id is null then null else message_to_json(m) end,
-    'mailbox', case when mb.id is null then null else jsonb_build_object('id', mb.id, 'provider', mb.provider, 'address', mb.address) end)
-    from alerts a
-    join recipients r on r.id = a.recipient_id
-    left join messages m on m.id = a.message_id
-    left join mailboxes mb on mb.id = m.mailbox_id
-   where a.id = p_alert_id
-$$;
-
 /*
  * Queues an alert of any kind and its send job together. Reminders, escalations, digests and
  * notices use this; the unique (message, recipient, kind) or dedupe key makes a repeat a no-op.
@@ -362,24 +349,35 @@ end
 $$;
 
 /*
- * alert_context plus the send-only fields: the dedupe key (replies are `reply:<wamid>`), whether
- * the template is forced (a 131047 status), the rendered message as queued (digests, notices and
- * replies carry their own text and template parameters) and, for an escalation, the name of the
- * recipient who left the original unread and when it was sent (escalatedSince). alert_send_context
- * (20261204100800_crm.sql) adds the CRM's facts.
+ * Everything alert.send needs: the alert, its recipient, its message and the mailbox it came from;
+ * then the send-only fields: the dedupe key (replies are `reply:<wamid>`), whether the template is
+ * forced (a 131047 status), the rendered message as queued (digests, notices and replies carry
+ * their own text and template parameters), for an escalation the name of the recipient who left
+ * the original unread and when it was sent (escalatedSince); and the key-client line's facts, from
+ * the signals the analysis stored (messages.signals: crm, crmDealXof).
  */
-create or replace function alert_send_context_core(p_alert_id uuid) returns jsonb
+create or replace function alert_send_context(p_alert_id uuid) returns jsonb
 language sql stable as $$
-  select alert_context(a.id) || jsonb_build_object('send', jsonb_build_object(
-      'organizationId', a.organization_id,
-      'dedupeKey', a.dedupe_key,
-      'forceTemplate', a.force_template,
-      'rendered', a.rendered,
-      'escalatedFrom', original.name,
-      'escalatedSince', original.sent_at))
+  select jsonb_build_object(
+      'alert', alert_to_json(a), 'recipient', recipient_to_json(r),
+      'message', case when m.id is null then null else message_to_json(m) end,
+      'mailbox', case when mb.id is null then null
+                      else jsonb_build_object('id', mb.id, 'provider', mb.provider, 'address', mb.address) end,
+      'send', jsonb_build_object(
+        'organizationId', a.organization_id,
+        'dedupeKey', a.dedupe_key,
+        'forceTemplate', a.force_template,
+        'rendered', a.rendered,
+        'escalatedFrom', original.name,
+        'escalatedSince', original.sent_at),
+      'crm', case when m.signals->>'crm' = 'key_client'
+                  then jsonb_build_object('keyClientDealXof', (m.signals->>'crmDealXof')::bigint) end)
     from alerts a
+    join recipients r on r.id = a.recipient_id
+    left join messages m on m.id = a.message_id
+    left join mailboxes mb on mb.id = m.mailbox_id
     left join lateral (
-      select r.name, o.sent_at from alerts o join recipients r on r.id = o.recipient_id
+      select r2.name, o.sent_at from alerts o join recipients r2 on r2.id = o.recipient_id
        where a.kind = 'escalation' and o.message_id = a.message_id and o.kind = 'alert'
          and o.recipient_id <> a.recipient_id
        order by (o.read_at is null) desc, o.sent_at nulls last

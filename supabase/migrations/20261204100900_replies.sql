@@ -509,24 +509,34 @@ language sql stable as $$
 $$;
 
 /*
- * The router's context (message_routing_context_core, with the CRM's facts), extended with what
- * the automatic-reply consumer decides from: the organization's enabled rules whose template is
- * approved, its time zone, and the stored signals (null when there is no such rule: most
- * organizations pay nothing for the feature).
+ * What the router decides from (lib/pipeline/route.ts), declared here after every table it reads:
+ * the analysed message as stored, its organization and recipients; the organization's live CRM
+ * connection (and from which priority it logs) and what the analysis found the sender to be in it
+ * (messages.signals->'crm'); and what the automatic-reply consumer decides from: the organization's
+ * enabled rules whose template is approved, its time zone, and the stored signals (null when there
+ * is no such rule: most organizations pay nothing for the feature).
  */
-create function message_routing_context(p_message_id uuid) returns jsonb
+create or replace function message_routing_context(p_message_id uuid) returns jsonb
 language sql stable as $$
-  select message_routing_context_before_replies(p_message_id) || jsonb_build_object('autoReply', (
-    select jsonb_build_object(
-             'timezone', o.timezone,
-             'signals', m.signals,
-             'rules', jsonb_agg(auto_reply_rule_to_json(r) order by r.created_at))
-      from messages m
-      join organizations o on o.id = m.organization_id
-      join auto_reply_rules r on r.organization_id = m.organization_id and r.enabled
-      join reply_templates t on t.id = r.template_id and t.approved
-     where m.id = p_message_id
-     group by o.timezone, m.signals))
+  select jsonb_build_object(
+    'message', message_to_json(m),
+    'organization', organization_to_json(o),
+    'recipients', coalesce((select jsonb_agg(recipient_to_json(r) order by r.created_at)
+                              from recipients r where r.organization_id = m.organization_id), '[]'),
+    'crm', (select jsonb_build_object('connectionId', c.id, 'provider', c.provider,
+                                      'logMinPriority', o.crm_log_min_priority, 'sender', m.signals->>'crm')
+              from crm_connections c
+             where c.organization_id = m.organization_id and c.status = 'active'),
+    'autoReply', (select jsonb_build_object(
+                           'timezone', o.timezone,
+                           'signals', m.signals,
+                           'rules', jsonb_agg(auto_reply_rule_to_json(r) order by r.created_at))
+                    from auto_reply_rules r
+                    join reply_templates t on t.id = r.template_id and t.approved
+                   where r.organization_id = m.organization_id and r.enabled
+                  having count(*) > 0))
+    from messages m join organizations o on o.id = m.organization_id
+   where m.id = p_message_id
 $$;
 
 /* What reply.auto needs: the email, its mailbox, the rule and its template, the user's own addresses. */

@@ -82,22 +82,28 @@ end
 $$;
 
 /*
- * What the store knows of one email's sender and thread (the same rules as the in-memory store of
- * lib/relationships/memory-store.ts). p_query = {address, domain, skeleton, threads[], lookalikes[]},
- * all hashes; a look-alike is an unknown domain whose variants or skeleton match a known one.
+ * What is known of one email's sender and thread: the store's facts (the same rules as the
+ * in-memory store of lib/relationships/memory-store.ts) and the CRM's (20261204100700_crm.sql: a
+ * contact, its domain, its largest open deal; the same for every mailbox of the organization).
+ * p_query = {address, domain, skeleton, threads[], lookalikes[]}, all hashes; a look-alike is an
+ * unknown domain whose variants or skeleton match a known one. Null for an unknown mailbox.
  */
-create or replace function relationship_lookup_store(p_mailbox_id uuid, p_query jsonb) returns jsonb
+create or replace function relationship_lookup(p_mailbox_id uuid, p_query jsonb) returns jsonb
 language sql stable as $$
   with q as (
     select p_query->>'address' as address, p_query->>'domain' as domain, p_query->>'skeleton' as skeleton,
            array(select jsonb_array_elements_text(coalesce(p_query->'threads', '[]'))) as threads,
            array(select jsonb_array_elements_text(coalesce(p_query->'lookalikes', '[]'))) as lookalikes
+  ), mb as (
+    select organization_id, relationship_state from mailboxes where id = p_mailbox_id
   ), a as (
     select e.sent_count, e.last_sent_at, e.trusted from relationship_entries e, q
      where e.mailbox_id = p_mailbox_id and e.kind = 'address' and e.hash = q.address
   ), d as (
     select e.sent_count from relationship_entries e, q
      where e.mailbox_id = p_mailbox_id and e.kind = 'domain' and e.hash = q.domain
+  ), card as (
+    select crm_contact_card(mb.organization_id, q.address) as j from mb, q
   )
   select jsonb_build_object(
     'addressSent', coalesce((select sent_count from a), 0),
@@ -114,7 +120,16 @@ language sql stable as $$
                    and e.sent_count > 0)),
     'trustedByCorrection', coalesce((select trusted from a), false),
     -- How far the Sent-folder reading is: a young mailbox's analyses wait for it (message.analyze).
-    'storeState', (select relationship_state from mailboxes where id = p_mailbox_id))
+    'storeState', mb.relationship_state,
+    'crmContact', card.j is not null,
+    'crmDomain', exists (select 1 from crm_contact_keys k join crm_connections c on c.id = k.connection_id, q
+                          where c.organization_id = mb.organization_id and c.status <> 'disconnected'
+                            and k.kind = 'domain' and k.hash = q.domain),
+    'crmOpenDealXof', coalesce((card.j->'deal'->>'amountXof')::bigint, 0),
+    'crmKeyClient', card.j is not null and card.j->'deal' <> 'null'::jsonb
+                    and coalesce((card.j->'deal'->>'amountXof')::bigint, 0) >= (card.j->>'keyClientXof')::bigint
+                    and (card.j->>'keyClientXof')::bigint > 0)
+    from mb, card
 $$;
 
 -- A correction to critical: the sender is trusted from now on in this mailbox.
