@@ -74,6 +74,26 @@ describe("digest.send", () => {
     expect(meta.sent).toHaveLength(2);
   });
 
+  it("counts a known sender's « Promotions » with the informational mail but does not list them", async () => {
+    const r = await addRecipient(db, account.organizationId, { name: "Awa", phone: "+2250707123456" });
+    await addAnalyzedMessage(db, account, {
+      priority: "informational",
+      subject: "Relevé de novembre",
+      category: "bank",
+    });
+    await addAnalyzedMessage(db, account, {
+      priority: "informational",
+      subject: "-30 % sur vos vols vers Dakar",
+      category: "promotion",
+    });
+    await digestJob(r.id, "2026-11-23");
+    await drainPipeline(db, cloud);
+    const body = (await digestAlerts()).rows[0]?.rendered.body ?? "";
+    expect(body).toContain("🔵 2 informatifs");
+    expect(body).toContain("Relevé de novembre");
+    expect(body).not.toContain("vols vers Dakar");
+  });
+
   it("counts the attachments still waiting for a signature, until their email is handled", async () => {
     const r = await addRecipient(db, account.organizationId, { name: "Awa", phone: "+2250707123456" });
     const contract = (filename: string, needsSignature: boolean): StoredAttachment => ({
