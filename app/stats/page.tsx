@@ -3,6 +3,7 @@ import { AppShell } from "@/app/_components/app-shell";
 import { BarChart, type ChartRow } from "@/app/_components/bar-chart";
 import { formatDuration, formatNumber, formatPercent } from "@/app/_lib/format";
 import { USD_PER_MILLION_INPUT, USD_PER_MILLION_OUTPUT } from "@/app/_lib/llm-cost";
+import { STATS_CHARTS } from "@/app/_lib/stats-charts";
 import { summarize } from "@/app/_lib/stats-summary";
 import { ALERT_MINUTES, READING_MINUTES } from "@/app/_lib/time-saved";
 import { requireViewer } from "@/app/_lib/viewer";
@@ -172,66 +173,17 @@ export default async function StatsPage({ searchParams }: Props) {
       </div>
       <section className="card charts" aria-labelledby="charts-title">
         <h2 id="charts-title">{t("stats.chartsTitle", { days })}</h2>
-        <BarChart
-          id="emails"
-          title={t("stats.emailsPerDay")}
-          stacked
-          series={(["critical", "important", "informational", "spam"] as const).map((p) => ({
-            key: p,
-            label: t(`priority.${p}`),
-            className: `fill-${p}`,
-          }))}
-          rows={rows((d) => ({
-            critical: d.critical,
-            important: d.important,
-            informational: d.informational,
-            spam: d.spam,
-          }))}
-          {...chart}
-        />
-        <BarChart
-          id="alerts"
-          title={t("stats.alertsPerDay")}
-          series={[
-            { key: "sent", label: t("stats.alertsSent"), className: "fill-sent" },
-            { key: "delivered", label: t("stats.alertsDelivered"), className: "fill-delivered" },
-            { key: "read", label: t("stats.alertsRead"), className: "fill-read" },
-          ]}
-          rows={rows((d) => ({ sent: d.alertsSent, delivered: d.alertsDelivered, read: d.alertsRead }))}
-          {...chart}
-        />
-        <BarChart
-          id="llm"
-          title={t("stats.llmPerDay")}
-          stacked
-          series={[
-            { key: "rules", label: t("stats.decidedByRules"), className: "fill-rules" },
-            { key: "model", label: t("stats.decidedByModel"), className: "fill-model" },
-          ]}
-          rows={rows((d) => {
-            const all = d.critical + d.important + d.informational + d.spam;
-            return { rules: d.withoutLlm, model: Math.max(0, all - d.withoutLlm) };
-          })}
-          {...chart}
-        />
-        <BarChart
-          id="tokens"
-          title={t("stats.tokensPerDay")}
-          stacked
-          series={[
-            { key: "input", label: t("stats.inputTokens"), className: "fill-input" },
-            { key: "output", label: t("stats.outputTokens"), className: "fill-output" },
-          ]}
-          rows={rows((d) => ({ input: d.llmInputTokens, output: d.llmOutputTokens }))}
-          {...chart}
-        />
-        <BarChart
-          id="dead"
-          title={t("stats.deadPerDay")}
-          series={[{ key: "dead", label: t("stats.deadJobs"), className: "fill-dead" }]}
-          rows={rows((d) => ({ dead: d.deadJobs }))}
-          {...chart}
-        />
+        {STATS_CHARTS.map((c) => (
+          <BarChart
+            key={c.id}
+            id={c.id}
+            title={t(c.title)}
+            stacked={c.stacked}
+            series={c.series.map((x) => ({ key: x.key, label: t(x.label), className: `fill-${x.key}` }))}
+            rows={rows((d) => Object.fromEntries(c.series.map((x) => [x.key, x.value(d)])))}
+            {...chart}
+          />
+        ))}
       </section>
     </AppShell>
   );
