@@ -2324,15 +2324,6 @@ AS $function$
    where m.provider = p_provider and lower(m.address) = lower(p_address) and m.status <> 'disconnected'
 $function$;
 
-CREATE OR REPLACE FUNCTION mailbox_find_by_subscription(p_subscription_id text)
- RETURNS jsonb
- LANGUAGE sql
- STABLE
-AS $function$
-  select mailbox_to_json(m) from mailboxes m
-   where m.subscription_id = p_subscription_id and m.status <> 'disconnected'
-$function$;
-
 CREATE OR REPLACE FUNCTION mailbox_find_by_subscriptions(p_subscription_ids text[])
  RETURNS jsonb
  LANGUAGE sql
@@ -2405,14 +2396,6 @@ begin
   returning * into s;
   return mailbox_sync_state_to_json(s, p_window_seconds);
 end
-$function$;
-
-CREATE OR REPLACE FUNCTION mailbox_record_error(p_mailbox_id uuid, p_error text)
- RETURNS jsonb
- LANGUAGE sql
-AS $function$
-  update mailboxes set last_error = left(p_error, 500), last_error_at = now() where id = p_mailbox_id
-  returning jsonb_build_object('ok', true)
 $function$;
 
 CREATE OR REPLACE FUNCTION mailbox_record_messages(p_mailbox_id uuid, p_messages jsonb)
@@ -3172,14 +3155,6 @@ begin
 end
 $function$;
 
-CREATE OR REPLACE FUNCTION organization_get(p_organization_id uuid)
- RETURNS jsonb
- LANGUAGE sql
- STABLE
-AS $function$
-  select organization_to_json(o) from organizations o where o.id = p_organization_id
-$function$;
-
 CREATE OR REPLACE FUNCTION organization_relationship_key(p_organization_id uuid)
  RETURNS jsonb
  LANGUAGE sql
@@ -3262,15 +3237,6 @@ begin
   values (p_organization_id, p_actor, 'settings.updated', p_settings - 'name');
   return organization_to_json(o);
 end
-$function$;
-
-CREATE OR REPLACE FUNCTION priority_rank(p_priority text)
- RETURNS integer
- LANGUAGE sql
- IMMUTABLE
-AS $function$
-  select case p_priority when 'critical' then 4 when 'important' then 3 when 'informational' then 2
-                         when 'spam' then 1 else 0 end
 $function$;
 
 CREATE OR REPLACE FUNCTION recipient_consent(p_organization_id uuid, p_recipient_id uuid, p_status text, p_actor text)
@@ -4210,35 +4176,6 @@ AS $function$
     'p90SecondsToDelivered', (select percentile_cont(0.9) within group (order by seconds) from latency))
 $function$;
 
-CREATE OR REPLACE FUNCTION stats_get(p_organization_id uuid, p_days integer)
- RETURNS jsonb
- LANGUAGE sql
- STABLE
-AS $function$
-  with msgs as (
-    select * from messages where organization_id = p_organization_id and status = 'analyzed'
-       and analyzed_at >= now() - make_interval(days => p_days)
-  ), al as (
-    select a.*, m.received_at from alerts a join messages m on m.id = a.message_id
-     where a.organization_id = p_organization_id and a.kind = 'alert'
-       and a.created_at >= now() - make_interval(days => p_days)
-  )
-  select jsonb_build_object(
-    'days', p_days,
-    'analyzed', (select count(*) from msgs),
-    'byPriority', jsonb_build_object(
-      'critical', (select count(*) from msgs where priority = 'critical'),
-      'important', (select count(*) from msgs where priority = 'important'),
-      'informational', (select count(*) from msgs where priority = 'informational'),
-      'spam', (select count(*) from msgs where priority = 'spam')),
-    'withoutLlm', (select count(*) from msgs where analyzer in ('prefilter', 'fallback')),
-    'alertsSent', (select count(*) from al where sent_at is not null),
-    'alertsRead', (select count(*) from al where read_at is not null),
-    'alertsFailed', (select count(*) from al where status = 'failed'),
-    'medianSecondsToDelivered', (select percentile_cont(0.5) within group (
-        order by extract(epoch from (delivered_at - received_at))) from al where delivered_at is not null and received_at is not null))
-$function$;
-
 CREATE OR REPLACE FUNCTION status_rank(p_status text)
  RETURNS integer
  LANGUAGE sql
@@ -4380,14 +4317,12 @@ grant execute on function mailbox_advance_cursor(p_mailbox_id uuid, p_cursor tex
 grant execute on function mailbox_connect(p_organization_id uuid, p_user_id uuid, p_provider text, p_address text, p_ciphertext text, p_token_expires_at timestamp with time zone) to service_role;
 grant execute on function mailbox_disconnect(p_organization_id uuid, p_mailbox_id uuid, p_actor text) to service_role;
 grant execute on function mailbox_find_by_address(p_provider text, p_address text) to service_role;
-grant execute on function mailbox_find_by_subscription(p_subscription_id text) to service_role;
 grant execute on function mailbox_find_by_subscriptions(p_subscription_ids text[]) to service_role;
 grant execute on function mailbox_get(p_mailbox_id uuid) to service_role;
 grant execute on function mailbox_list(p_organization_id uuid) to service_role;
 grant execute on function mailbox_list_active(p_provider text) to service_role;
 grant execute on function mailbox_poll_due(p_provider text) to service_role;
 grant execute on function mailbox_quota_spend(p_mailbox_id uuid, p_units integer, p_window_seconds integer) to service_role;
-grant execute on function mailbox_record_error(p_mailbox_id uuid, p_error text) to service_role;
 grant execute on function mailbox_record_messages(p_mailbox_id uuid, p_messages jsonb) to service_role;
 grant execute on function mailbox_record_push(p_mailbox_id uuid) to service_role;
 grant execute on function mailbox_release_held(p_mailbox_id uuid, p_kind text) to service_role;
@@ -4429,14 +4364,12 @@ grant execute on function opt_in_code_max_attempts() to service_role;
 grant execute on function opt_in_code_verify_inbound(p_phone text, p_code_hash text) to service_role;
 grant execute on function opt_in_code_verify_typed(p_organization_id uuid, p_recipient_id uuid, p_code_hash text) to service_role;
 grant execute on function organization_delete(p_organization_id uuid, p_actor text) to service_role;
-grant execute on function organization_get(p_organization_id uuid) to service_role;
 grant execute on function organization_relationship_key(p_organization_id uuid) to service_role;
 grant execute on function organization_relationship_keys() to service_role;
 grant execute on function organization_replace_relationship_key(p_organization_id uuid, p_old text, p_new text) to service_role;
 grant execute on function organization_set_relationship_key(p_organization_id uuid, p_ciphertext text) to service_role;
 grant execute on function organization_to_json(o organizations) to service_role;
 grant execute on function organization_update(p_organization_id uuid, p_actor text, p_settings jsonb) to service_role;
-grant execute on function priority_rank(p_priority text) to service_role;
 grant execute on function recipient_consent(p_organization_id uuid, p_recipient_id uuid, p_status text, p_actor text) to service_role;
 grant execute on function recipient_delete(p_organization_id uuid, p_recipient_id uuid, p_actor text) to service_role;
 grant execute on function recipient_flag_address(p_channel text, p_address text, p_status text, p_actor text) to service_role;
@@ -4482,7 +4415,6 @@ grant execute on function session_rotate(p_session_id uuid, p_days integer) to s
 grant execute on function session_start(p_user_id uuid, p_organization_id uuid, p_days integer) to service_role;
 grant execute on function session_user_get(p_user_id uuid) to service_role;
 grant execute on function stats_daily(p_organization_id uuid, p_days integer) to service_role;
-grant execute on function stats_get(p_organization_id uuid, p_days integer) to service_role;
 grant execute on function status_rank(p_status text) to service_role;
 grant execute on function user_set_locale(p_user_id uuid, p_locale text) to service_role;
 grant execute on function webhook_rejection_counts(p_since timestamp with time zone) to service_role;

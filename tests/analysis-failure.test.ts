@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { GET as cronWork } from "@/app/api/cron/work/route";
 import { GET as health } from "@/app/api/health/route";
-import { setDbForTests } from "@/lib/db/client";
-import { getMailbox } from "@/lib/db/mailboxes";
 import { failedMessageCount, listMessages } from "@/lib/db/messages";
 import type { PGliteDb } from "@/lib/db/pglite";
-import { env } from "@/lib/env";
-import { renewWatch } from "@/lib/jobs/watch";
 import { deliverSandboxEmail } from "@/lib/local/sandbox-delivery";
-import { logger } from "@/lib/log";
-import { testDb } from "@/lib/testing/db";
-import { type Account, createAccount } from "@/lib/testing/pipeline-fixtures";
+import type { Account } from "@/lib/testing/pipeline-fixtures";
+import {
+  bankEmail,
+  closeRefusalSuite,
+  cronTick,
+  openRefusalSuite,
+  refuseAnalysis,
+} from "./refused-analysis-harness";
 
 /*
  * Issue #13 item 2: every recorded email ends `analyzed` or `failed`, never `pending` forever. The
@@ -24,30 +24,8 @@ let db: PGliteDb;
 let account: Account;
 const ctx = { params: Promise.resolve({}) };
 
-const email = (subject: string) =>
-  [
-    "From: Awa Koné <awa.kone@banque.ci>",
-    "To: direction@sahel-negoce.ci",
-    `Subject: ${subject}`,
-    "Date: Mon, 23 Nov 2026 09:00:00 +0000",
-    "Message-ID: <failing@banque.ci>",
-    "Content-Type: text/plain; charset=utf-8",
-    "",
-    "Merci de signer le contrat avant 17h.",
-    "",
-  ].join("\r\n");
-
-async function drain() {
-  const res = await cronWork(
-    new Request("https://app.fluxasync.test/api/cron/work", {
-      headers: { authorization: `Bearer ${env.CRON_SECRET}` },
-    }),
-    ctx,
-  );
-  expect(res.status).toBe(200);
-  // The next cron tick, without waiting for the retry's backoff.
-  await db.pg.query("update jobs set run_at = now() where status = 'pending'");
-}
+const email = (subject: string) => bankEmail(subject, "failing@banque.ci");
+const drain = () => cronTick(db);
 
 /** The analysis job of the one email of the test (earlier tests' messages are deleted). */
 async function analyzeJob() {
@@ -66,32 +44,12 @@ async function onlyMessage() {
   return listed[0];
 }
 
-/** Refuses the analysis of emails whose subject starts with `prefix`, with `sqlstate`. */
-async function refuseAnalysis(prefix: string, sqlstate: string) {
-  await db.pg.exec(`
-    create or replace function test_refuse_${sqlstate}() returns trigger language plpgsql as $$
-    begin
-      if new.status = 'analyzed' and old.subject is null and new.subject like '${prefix}%' then
-        raise exception 'refused by the test' using errcode = '${sqlstate}';
-      end if;
-      return new;
-    end $$;
-    create trigger test_refuse_${sqlstate} before update on messages
-      for each row execute function test_refuse_${sqlstate}();`);
-}
-
 beforeAll(async () => {
-  db = await testDb();
-  setDbForTests(db);
-  account = await createAccount(db);
-  await renewWatch(db, (await getMailbox(db, account.mailboxId))!, logger({ test: "analysis-failure" }));
-  await refuseAnalysis("Refusé", "22P05");
-  await refuseAnalysis("Injoignable", "08006");
+  ({ db, account } = await openRefusalSuite("analysis-failure"));
+  await refuseAnalysis(db, "Refusé", "22P05");
+  await refuseAnalysis(db, "Injoignable", "08006");
 });
-afterAll(async () => {
-  setDbForTests(undefined);
-  await db.close();
-});
+afterAll(() => closeRefusalSuite(db));
 beforeEach(async () => {
   await db.pg.query("delete from messages");
 });

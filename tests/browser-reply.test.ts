@@ -5,10 +5,14 @@ import { hasChromium, launchChromium, onboardLocally, warmUp } from "@/tests/bro
 import { type DevServer, startDevServer } from "@/tests/browser/next-dev-server";
 
 /*
- * Answering an email from WhatsApp, in local mode and a real browser: approve a prepared reply in
- * Settings › Réponses → a critical test email → on the simulated phone, the alert's « ↩️ Répondre »
- * → the approved reply → the confirmation with the exact text and addressee → « ✅ Envoyer » →
- * the sandbox's « Envoyés » shows the reply in the thread, and the email page lists it.
+ * The simulated phone in local mode, in a real browser.
+ * Answering an email from WhatsApp: approve a prepared reply in Settings › Réponses → a critical
+ * test email → on the simulated phone, the alert's « ↩️ Répondre » → the approved reply → the
+ * confirmation with the exact text and addressee → « ✅ Envoyer » → the sandbox's « Envoyés » shows
+ * the reply in the thread, and the email page lists it.
+ * Escalation: the owner's delay set to one minute, a designated manager opted in → a critical email
+ * nobody reads → after the delay the local drain's work cron escalates it to the manager, saying who
+ * did not read it. The clock is the real one: a one-minute delay is the shortest a user can set.
  */
 
 let server: DevServer;
@@ -20,7 +24,7 @@ const button = (prefix: string) =>
   page.locator(`[data-testid="outbox-button"][data-button-id^="${prefix}"]`).first();
 
 describe.runIf(hasChromium || process.env.CI)(
-  "answering from the simulated phone (local mode)",
+  "the simulated phone (local mode): answering, escalation",
   { timeout: 600_000 },
   () => {
     beforeAll(async () => {
@@ -104,6 +108,41 @@ describe.runIf(hasChromium || process.env.CI)(
       const line = await reply.textContent();
       expect(line).toContain("Awa Traoré a répondu à");
       expect(line).toContain("réponse préparée « Bien reçu »");
+    });
+
+    it("escalates a critical alert nobody read to the designated manager after the delay", async () => {
+      // The owner's delay: one minute.
+      await page.goto("/settings#recipients");
+      const awa = page.getByTestId("recipient").filter({ hasText: "Awa Traoré" });
+      await awa.locator("summary").click();
+      await awa.getByLabel("Délai avant escalade (minutes)").fill("1");
+      await awa.getByRole("button", { name: "Enregistrer" }).click();
+      await page.waitForURL(/notice=saved/);
+
+      // A designated manager (the form's default once there is an owner), opted in from the phone.
+      const add = page.getByTestId("add-recipient");
+      await add.getByLabel("Nom", { exact: true }).fill("Koffi Yao");
+      await add.getByLabel("Numéro WhatsApp").fill("07 07 00 00 05");
+      await expect(add.getByLabel("Rôle").inputValue()).resolves.toBe("manager");
+      await expect(add.locator('input[name="escalationTarget"]').isChecked()).resolves.toBe(true);
+      await add.getByTestId("add-recipient-submit").click();
+      const koffi = page.getByTestId("recipient").filter({ hasText: "Koffi Yao" });
+      await koffi.waitFor();
+      await koffi.getByTestId("opt-in-start").click();
+      await koffi.getByTestId("opt-in-simulate").click();
+      await expect.poll(() => koffi.getAttribute("data-status"), { timeout: 30_000 }).toBe("opted_in");
+
+      // A new critical email; the dashboard stays open, so the local drain runs the crons.
+      await page.goto("/dashboard");
+      const escalations = page.locator('[data-testid="outbox-message"][data-kind="escalation"]');
+      await expect(escalations.count()).resolves.toBe(0);
+      await page.getByTestId("compose-send").click();
+      const escalation = escalations.first();
+      // One minute of delay, then the work cron's next minute.
+      await escalation.waitFor({ timeout: 240_000 });
+      const text = await escalation.textContent();
+      expect(text).toContain("Awa Traoré n’a ni lu ni traité cette alerte critique");
+      expect(text).toContain("Koffi Yao");
     });
   },
 );

@@ -1,20 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GET as cronWork } from "@/app/api/cron/work/route";
-import { setDbForTests } from "@/lib/db/client";
-import { getMailbox } from "@/lib/db/mailboxes";
 import { listMessages } from "@/lib/db/messages";
 import type { PGliteDb } from "@/lib/db/pglite";
-import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors/app-error";
 import { catalogues } from "@/lib/i18n/catalogue";
 import { countProblems, listProblems, problemReason, retryProblem } from "@/lib/jobs/problems";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { JOB_DEFINITIONS } from "@/lib/jobs/registry";
-import { renewWatch } from "@/lib/jobs/watch";
 import { deliverSandboxEmail } from "@/lib/local/sandbox-delivery";
-import { logger } from "@/lib/log";
-import { testDb } from "@/lib/testing/db";
 import { type Account, createAccount } from "@/lib/testing/pipeline-fixtures";
+import {
+  bankEmail,
+  closeRefusalSuite,
+  cronTick,
+  openRefusalSuite,
+  refuseAnalysis,
+} from "./refused-analysis-harness";
 
 /*
  * Issue #11 item 5: failed work is visible and recoverable. A dead message.analyze (the database
@@ -26,30 +26,9 @@ import { type Account, createAccount } from "@/lib/testing/pipeline-fixtures";
 let db: PGliteDb;
 let account: Account;
 let other: Account;
-const ctx = { params: Promise.resolve({}) };
 
-const email = [
-  "From: Awa Koné <awa.kone@banque.ci>",
-  "To: direction@sahel-negoce.ci",
-  "Subject: Refusé par la base",
-  "Date: Mon, 23 Nov 2026 09:00:00 +0000",
-  "Message-ID: <problem@banque.ci>",
-  "Content-Type: text/plain; charset=utf-8",
-  "",
-  "Merci de signer le contrat avant 17h.",
-  "",
-].join("\r\n");
-
-async function drain() {
-  const res = await cronWork(
-    new Request("https://app.fluxasync.test/api/cron/work", {
-      headers: { authorization: `Bearer ${env.CRON_SECRET}` },
-    }),
-    ctx,
-  );
-  expect(res.status).toBe(200);
-  await db.pg.query("update jobs set run_at = now() where status = 'pending'");
-}
+const email = bankEmail("Refusé par la base", "problem@banque.ci");
+const drain = () => cronTick(db);
 
 async function rejected(p: Promise<unknown>) {
   try {
@@ -61,25 +40,11 @@ async function rejected(p: Promise<unknown>) {
 }
 
 beforeAll(async () => {
-  db = await testDb();
-  setDbForTests(db);
-  account = await createAccount(db);
+  ({ db, account } = await openRefusalSuite("problems"));
   other = await createAccount(db);
-  await renewWatch(db, (await getMailbox(db, account.mailboxId))!, logger({ test: "problems" }));
-  await db.pg.exec(`
-    create function test_refuse() returns trigger language plpgsql as $$
-    begin
-      if new.status = 'analyzed' and new.subject like 'Refusé%' then
-        raise exception 'refused by the test' using errcode = '22P05';
-      end if;
-      return new;
-    end $$;
-    create trigger test_refuse before update on messages for each row execute function test_refuse();`);
+  await refuseAnalysis(db, "Refusé", "22P05");
 });
-afterAll(async () => {
-  setDbForTests(undefined);
-  await db.close();
-});
+afterAll(() => closeRefusalSuite(db));
 
 describe("the Problèmes panel", () => {
   it("lists a dead analysis as a failed email, and Réessayer makes it analysed", async () => {
@@ -118,7 +83,7 @@ describe("the Problèmes panel", () => {
     expect(isAppError(missing, "db_404")).toBe(true);
 
     // The cause is fixed; Réessayer puts the job and the email back, once.
-    await db.pg.exec("drop trigger test_refuse on messages");
+    await db.pg.exec("drop trigger test_refuse_22P05 on messages");
     expect(await retryProblem(db, account.organizationId, String(problem?.id))).toBe(true);
     expect(await retryProblem(db, account.organizationId, String(problem?.id))).toBe(false);
     expect(await listProblems(db, account.organizationId)).toEqual([]);

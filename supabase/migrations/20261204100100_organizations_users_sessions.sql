@@ -144,11 +144,6 @@ language sql as $$
   returning jsonb_build_object('locale', locale)
 $$;
 
-create or replace function organization_get(p_organization_id uuid) returns jsonb
-language sql stable as $$
-  select organization_to_json(o) from organizations o where o.id = p_organization_id
-$$;
-
 -- Settings › organization: only the fields given change; audited (without the name).
 create or replace function organization_update(p_organization_id uuid, p_actor text, p_settings jsonb)
 returns jsonb

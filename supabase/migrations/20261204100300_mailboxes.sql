@@ -189,12 +189,6 @@ language sql stable as $$
    where m.provider = p_provider and lower(m.address) = lower(p_address) and m.status <> 'disconnected'
 $$;
 
-create or replace function mailbox_find_by_subscription(p_subscription_id text) returns jsonb
-language sql stable as $$
-  select mailbox_to_json(m) from mailboxes m
-   where m.subscription_id = p_subscription_id and m.status <> 'disconnected'
-$$;
-
 create or replace function mailbox_list(p_organization_id uuid) returns jsonb
 language sql stable as $$
   select coalesce(jsonb_agg(mailbox_to_json(m) order by m.created_at), '[]')
@@ -282,12 +276,6 @@ begin
   update mailboxes set last_synced_at = now() where id = p_mailbox_id;
   return jsonb_build_object('advanced', false);
 end
-$$;
-
-create or replace function mailbox_record_error(p_mailbox_id uuid, p_error text) returns jsonb
-language sql as $$
-  update mailboxes set last_error = left(p_error, 500), last_error_at = now() where id = p_mailbox_id
-  returning jsonb_build_object('ok', true)
 $$;
 
 -- Access revoked or expired: stop working on the mailbox until the owner reconnects it.

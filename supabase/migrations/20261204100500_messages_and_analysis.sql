@@ -163,12 +163,6 @@ begin
 end
 $$;
 
-create or replace function priority_rank(p_priority text) returns integer
-language sql immutable as $$
-  select case p_priority when 'critical' then 4 when 'important' then 3 when 'informational' then 2
-                         when 'spam' then 1 else 0 end
-$$;
-
 -- The provider no longer has the message (deleted before we fetched it).
 create or replace function message_mark_skipped(p_message_id uuid, p_reason text) returns jsonb
 language sql as $$

@@ -57,32 +57,6 @@ language sql stable as $$
    where m.id = p_message_id and m.organization_id = p_organization_id
 $$;
 
-create or replace function stats_get(p_organization_id uuid, p_days integer) returns jsonb
-language sql stable as $$
-  with msgs as (
-    select * from messages where organization_id = p_organization_id and status = 'analyzed'
-       and analyzed_at >= now() - make_interval(days => p_days)
-  ), al as (
-    select a.*, m.received_at from alerts a join messages m on m.id = a.message_id
-     where a.organization_id = p_organization_id and a.kind = 'alert'
-       and a.created_at >= now() - make_interval(days => p_days)
-  )
-  select jsonb_build_object(
-    'days', p_days,
-    'analyzed', (select count(*) from msgs),
-    'byPriority', jsonb_build_object(
-      'critical', (select count(*) from msgs where priority = 'critical'),
-      'important', (select count(*) from msgs where priority = 'important'),
-      'informational', (select count(*) from msgs where priority = 'informational'),
-      'spam', (select count(*) from msgs where priority = 'spam')),
-    'withoutLlm', (select count(*) from msgs where analyzer in ('prefilter', 'fallback')),
-    'alertsSent', (select count(*) from al where sent_at is not null),
-    'alertsRead', (select count(*) from al where read_at is not null),
-    'alertsFailed', (select count(*) from al where status = 'failed'),
-    'medianSecondsToDelivered', (select percentile_cont(0.5) within group (
-        order by extract(epoch from (delivered_at - received_at))) from al where delivered_at is not null and received_at is not null))
-$$;
-
 /*
  * The opted-in WhatsApp recipients an alert, escalation or reminder about this email has reached
  * (sent, delivered or read): when the email is answered (by a recipient from WhatsApp, or by an
@@ -101,7 +75,7 @@ language sql stable as $$
 $$;
 
 -- The stats page's charts: one row per day of the period, in the organization's time zone, and the
--- arrival → delivery percentiles (stats_get has the summary figures).
+-- arrival → delivery percentiles (the page sums the days for its summary figures).
 --  * emails per day by priority: analysed emails, by the day they were analysed (an email's own date
 --    can be anything: the samples loaded in local mode are dated months ago);
 --  * alerts (kind 'alert') by the day they were created: sent; delivered (the provider said so, or,
