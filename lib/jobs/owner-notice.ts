@@ -1,4 +1,3 @@
-import type { RenderedMessage } from "@/lib/channels/rendered";
 import {
   type RenderedNotice,
   renderMailboxReconnectNotice,
@@ -8,7 +7,7 @@ import type { Db } from "@/lib/db/port";
 import { listRecipients } from "@/lib/db/recipients";
 import type { Recipient } from "@/lib/db/schemas";
 import { env } from "@/lib/env";
-import { queueAlert } from "@/lib/jobs/queue-alert";
+import { queueNotices } from "@/lib/jobs/queue-notices";
 
 /** Something only the account owner can fix. */
 export type OwnerNotice =
@@ -42,9 +41,9 @@ function localDay(now: Date, timeZone: string): string {
 }
 
 /**
- * Tells the organization's opted-in owners on WhatsApp (delivered by alert.send like any alert, so
- * quiet hours, the window and the outbox apply). Called by the mail pipeline when a mailbox needs
- * reconnection and by the WhatsApp pipeline when a number becomes undeliverable.
+ * Tells the organization's opted-in owners, each in their language (a `notice`: queueNotices).
+ * Called by the mail pipeline when a mailbox needs reconnection and by the WhatsApp pipeline when
+ * a number becomes undeliverable.
  */
 export async function notifyOwners(
   db: Db,
@@ -56,21 +55,9 @@ export async function notifyOwners(
   const owners = (await listRecipients(db, organizationId)).filter(
     (r) => r.role === "owner" && r.status === "opted_in" && r.id !== about,
   );
-  let queued = 0;
-  for (const owner of owners) {
-    const text = render(notice, owner);
-    const rendered: RenderedMessage = {
-      body: text.body,
-      buttons: [],
-      template: { kind: "notice", params: text.templateParams },
-    };
-    const result = await queueAlert(db, {
-      recipientId: owner.id,
-      kind: "notice",
-      dedupeKey: `notice:${notice.kind}:${about}:${owner.id}:${localDay(now, owner.timezone)}`,
-      rendered,
-    });
-    if (result.created) queued++;
-  }
+  const queued = await queueNotices(db, owners, {
+    render: (owner) => render(notice, owner),
+    dedupeKey: (owner) => `notice:${notice.kind}:${about}:${owner.id}:${localDay(now, owner.timezone)}`,
+  });
   return { queued };
 }

@@ -1,8 +1,7 @@
-import type { RenderedMessage } from "@/lib/channels/rendered";
 import { renderReplyTold } from "@/lib/channels/whatsapp/render-reply-told";
 import type { Db } from "@/lib/db/port";
 import { listAlertedRecipients, type ReplySendContext } from "@/lib/db/replies";
-import { queueAlert } from "@/lib/jobs/queue-alert";
+import { queueNotices } from "@/lib/jobs/queue-notices";
 
 /**
  * Once a reply is sent, every recipient the email's alert reached — except the one who answered,
@@ -18,30 +17,18 @@ export async function tellRecipients(
 ): Promise<number> {
   const answeredBy = ctx.draft.origin === "auto" ? null : ctx.recipient;
   const others = (await listAlertedRecipients(db, ctx.message.id)).filter((r) => r.id !== answeredBy?.id);
-  let told = 0;
-  for (const recipient of others) {
-    const notice = renderReplyTold({
-      locale: recipient.locale,
-      timeZone: recipient.timezone,
-      by: answeredBy ? answeredBy.name : null,
-      template: p.templateTitle,
-      toName: ctx.draft.toName,
-      toAddress: ctx.draft.toAddress,
-      subject: ctx.message.subject,
-      at: p.at,
-    });
-    const rendered: RenderedMessage = {
-      body: notice.body,
-      buttons: [],
-      template: { kind: "notice", params: notice.templateParams },
-    };
-    const queued = await queueAlert(db, {
-      recipientId: recipient.id,
-      kind: "notice",
-      dedupeKey: `replied:${ctx.draft.id}:${recipient.id}`,
-      rendered,
-    });
-    if (queued.created) told++;
-  }
-  return told;
+  return queueNotices(db, others, {
+    render: (recipient) =>
+      renderReplyTold({
+        locale: recipient.locale,
+        timeZone: recipient.timezone,
+        by: answeredBy ? answeredBy.name : null,
+        template: p.templateTitle,
+        toName: ctx.draft.toName,
+        toAddress: ctx.draft.toAddress,
+        subject: ctx.message.subject,
+        at: p.at,
+      }),
+    dedupeKey: (recipient) => `replied:${ctx.draft.id}:${recipient.id}`,
+  });
 }
