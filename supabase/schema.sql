@@ -2375,8 +2375,40 @@ AS $function$
        or m.last_polled_at is null
        or m.last_polled_at <= now() - interval '55 minutes'
        or (now() - m.last_push_at > greatest(interval '15 minutes', make_interval(secs => 3 * coalesce(m.push_gap_seconds, 0)))
+           and now() - m.last_push_at <= greatest(interval '15 minutes', make_interval(secs => 3 * coalesce(m.push_gap_seconds, 0))) + interval '1 hour'
            and m.last_polled_at <= now() - interval '15 minutes')
      )
+$function$;
+
+CREATE OR REPLACE FUNCTION mailbox_push_enqueue(p_provider text, p_address text, p_spec jsonb, p_placeholder text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+AS $function$
+declare
+  v_mailbox uuid;
+  v_spec jsonb;
+begin
+  if p_spec is null or p_spec->>'kind' is null or p_spec->>'key' is null or coalesce(p_placeholder, '') = '' then
+    raise exception 'a job spec and its placeholder are needed' using errcode = 'PT422';
+  end if;
+  -- The lookup of mailbox_find_by_address.
+  select m.id into v_mailbox from mailboxes m
+   where m.provider = p_provider and lower(m.address) = lower(p_address) and m.status <> 'disconnected';
+  if v_mailbox is null then
+    return jsonb_build_object('mailboxId', null, 'job', null);
+  end if;
+  v_spec := replace(p_spec::text, p_placeholder, v_mailbox::text)::jsonb;
+  return jsonb_build_object('mailboxId', v_mailbox, 'job', job_enqueue(
+    v_spec->>'kind',
+    v_spec->>'key',
+    coalesce(v_spec->'payload', '{}'),
+    (v_spec->>'runAt')::timestamptz,
+    (v_spec->>'maxAttempts')::integer,
+    coalesce((v_spec->>'repeatable')::boolean, false),
+    (v_spec->>'leaseSeconds')::integer,
+    coalesce((v_spec->>'priority')::smallint, 0::smallint),
+    v_mailbox));
+end
 $function$;
 
 CREATE OR REPLACE FUNCTION mailbox_quota_spend(p_mailbox_id uuid, p_units integer, p_window_seconds integer)
@@ -4322,6 +4354,7 @@ grant execute on function mailbox_get(p_mailbox_id uuid) to service_role;
 grant execute on function mailbox_list(p_organization_id uuid) to service_role;
 grant execute on function mailbox_list_active(p_provider text) to service_role;
 grant execute on function mailbox_poll_due(p_provider text) to service_role;
+grant execute on function mailbox_push_enqueue(p_provider text, p_address text, p_spec jsonb, p_placeholder text) to service_role;
 grant execute on function mailbox_quota_spend(p_mailbox_id uuid, p_units integer, p_window_seconds integer) to service_role;
 grant execute on function mailbox_record_messages(p_mailbox_id uuid, p_messages jsonb) to service_role;
 grant execute on function mailbox_record_push(p_mailbox_id uuid) to service_role;

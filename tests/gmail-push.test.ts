@@ -125,8 +125,9 @@ describe("POST /api/webhooks/gmail: envelope", () => {
 
 describe("POST /api/webhooks/gmail: persistence", () => {
   it("answers 5xx when the job cannot be stored, so Pub/Sub redelivers", async () => {
+    // The push's one call: the mailbox looked up and its sync enqueued (mailbox_push_enqueue).
     setDbForTests(
-      dyingDb(db, "job_enqueue", async () => {
+      dyingDb(db, "mailbox_push_enqueue", async () => {
         throw new Error("connection reset");
       }),
     );

@@ -106,6 +106,33 @@ describe("on Gmail", () => {
       expect(text).not.toContain(clear);
   });
 
+  it("reads the Sent folder again only when the synced changes hold sent mail", async () => {
+    seedSentMail(google, ADDRESS, ["f.yao@blci-banque.ci"]);
+    const mailbox = await connectGmail(db, google, ADDRESS);
+    google.resetCounters();
+
+    // An arrival: one history.list (the inbox sync's), no relationship read queued.
+    const arrival = google
+      .mailbox(ADDRESS)
+      .addMessage({ from: "client@abidjan.ci", to: ADDRESS, subject: "Devis", text: "Bonjour" });
+    await push(google, ADDRESS, arrival.historyId);
+    await drainMail(db);
+    expect(google.calls("history.list")).toBe(1);
+
+    // The owner sends: the inbox sync sees it in the same history page and the store reads it.
+    const sent = google.mailbox(ADDRESS).addMessage({
+      from: ADDRESS,
+      to: "p.ndiaye@teranga.sn",
+      subject: "Partenariat",
+      text: "Bonjour",
+      labels: ["SENT"],
+    });
+    await push(google, ADDRESS, sent.historyId);
+    await drainMail(db);
+    expect(google.calls("history.list")).toBe(3);
+    expect(await lookup(mailbox, "p.ndiaye@teranga.sn")).toMatchObject({ addressSent: 1 });
+  });
+
   it("counts each sent email once when a page is read twice", async () => {
     seedSentMail(google, ADDRESS, ["f.yao@blci-banque.ci"]);
     const mailbox = await connectGmail(db, google, ADDRESS);

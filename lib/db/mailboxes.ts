@@ -50,6 +50,22 @@ export const getMailboxSyncContext = (db: Db, id: string, windowSeconds: number)
       .nullable(),
   );
 
+/**
+ * A push: the address's mailbox looked up and `spec` (made for `placeholder` in place of the
+ * mailbox id) enqueued for it, in one call (migration 20261204500200_push_in_one_call). Null
+ * mailbox: no connected mailbox has this address, and nothing was enqueued.
+ */
+export const enqueueForMailboxAddress = (
+  db: Db,
+  p: { provider: ProviderKind; address: string; spec: JobSpec; placeholder: string },
+) =>
+  call(
+    db,
+    "mailbox_push_enqueue",
+    { p_provider: p.provider, p_address: p.address, p_spec: p.spec, p_placeholder: p.placeholder },
+    z.object({ mailboxId: z.string().nullable() }),
+  );
+
 export const findMailboxByAddress = (db: Db, provider: ProviderKind, address: string) =>
   call(db, "mailbox_find_by_address", { p_provider: provider, p_address: address }, mailboxSchema.nullable());
 

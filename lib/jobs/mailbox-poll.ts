@@ -1,9 +1,9 @@
-import { listMailboxesDueForPoll } from "@/lib/db/mailboxes";
+import { enqueueForMailboxAddress, listMailboxesDueForPoll } from "@/lib/db/mailboxes";
 import type { Db } from "@/lib/db/port";
 import { jobSpec } from "@/lib/jobs/define";
-import { enqueue } from "@/lib/jobs/enqueue";
 import { mailboxSyncJob } from "@/lib/jobs/mailbox-sync";
 import { enqueueJobs } from "@/lib/jobs/queue";
+import type { ProviderKind } from "@/lib/mail/types";
 
 /**
  * The fallback poll: a sync for each mailbox that needs one — no healthy push, push silent longer
@@ -19,12 +19,20 @@ export async function pollMailboxes(db: Db): Promise<{ enqueued: number }> {
   return enqueueJobs(db, jobs, { markPolled: true });
 }
 
-/** A push for this mailbox: recorded (the poll reads its rhythm) with its sync enqueued, one call. */
-export function enqueueSyncForPush(db: Db, mailboxId: string, historyHint: string) {
-  return enqueue(
-    db,
-    mailboxSyncJob,
-    { mailboxId, historyHint, reason: "push" },
-    { pushMailboxId: mailboxId },
-  );
+/** Stands for the mailbox id in a push's sync spec until the database has found the mailbox. */
+const MAILBOX_PLACEHOLDER = "00000000-0000-4000-8000-00000000feed";
+
+/**
+ * A push for the mailbox at this address: looked up, recorded (the poll reads its rhythm) and its
+ * sync enqueued, in one call; the mailbox id, or null when no connected mailbox has the address.
+ */
+export async function enqueueSyncForPushTo(
+  db: Db,
+  provider: ProviderKind,
+  address: string,
+  historyHint: string,
+): Promise<string | null> {
+  const spec = jobSpec(mailboxSyncJob, { mailboxId: MAILBOX_PLACEHOLDER, historyHint, reason: "push" });
+  const r = await enqueueForMailboxAddress(db, { provider, address, spec, placeholder: MAILBOX_PLACEHOLDER });
+  return r.mailboxId;
 }

@@ -23,7 +23,8 @@ const payloadSchema = z.object({ mailboxId: z.string() });
  * relationship.sync — reads the owner's Sent folder into the relationship store (hashes only),
  * one job per mailbox (`relationships:<mailbox>`). At connect it backfills, a bounded number of
  * pages per run and re-queued until done, so a large Sent folder never holds a worker or a quota
- * window; afterwards each run (queued after every mailbox sync) reads only what was sent since.
+ * window; afterwards each run (queued by a mailbox sync whose changes may hold sent mail: see
+ * lib/jobs/mailbox-sync.ts) reads only what was sent since.
  * Recording is idempotent per sent email, and the provider's cursor is saved after each page is
  * recorded: a run that dies resumes where the last saved page ended.
  */

@@ -21,10 +21,12 @@ export type TokenSet = {
 
 /**
  * Changes since a cursor. `messageIds` covers every page; `cursor` is where the next call starts and
- * may be stored only after all those messages are recorded.
+ * may be stored only after all those messages are recorded. `sentMail` says whether the same changes
+ * hold mail the owner sent: `false` only when the provider saw every added message's labels and none
+ * was sent mail (the relationship store then has nothing new to read); absent when it cannot tell.
  */
 export type ChangeSet =
-  | { kind: "changes"; messageIds: string[]; cursor: string }
+  | { kind: "changes"; messageIds: string[]; cursor: string; sentMail?: boolean }
   /** The stored cursor is too old (Gmail 404, Graph 410): run `recentInbox` instead. */
   | { kind: "expired" };
 

@@ -60,6 +60,11 @@ function isInboxArrival(labelIds: string[] | undefined): boolean {
   return labelIds.includes("INBOX") && !labelIds.includes("DRAFT");
 }
 
+/** Mail the owner sent (or one whose labels Gmail left out, which might be). */
+function mayBeSent(labelIds: string[] | undefined): boolean {
+  return labelIds === undefined || labelIds.includes("SENT");
+}
+
 export function createGmailProvider(options: GmailProviderOptions): MailProvider {
   const call: GmailCallOptions = { meter: options.meter, costs: options.costs };
   const maxPages = options.maxHistoryPages ?? 100;
@@ -76,6 +81,9 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
    */
   async function listChanges(access: MailboxAccess, cursor: string): Promise<ChangeSet> {
     const ids = new Set<string>();
+    // history.list's messageAdded records cover every label, the owner's sent mail included: the
+    // same page tells the relationship store whether it has anything new to read.
+    let sentMail = false;
     let seen = cursor;
     let firstPageHistoryId: string | undefined;
     let pageToken: string | undefined;
@@ -91,18 +99,20 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
           seen = maxHistoryId(seen, record.id);
           for (const added of record.messagesAdded ?? []) {
             if (isInboxArrival(added.message.labelIds)) ids.add(added.message.id);
+            sentMail ||= mayBeSent(added.message.labelIds);
           }
         }
         pageToken = res.nextPageToken;
         if (pageToken === undefined) {
-          return { kind: "changes", messageIds: [...ids], cursor: maxHistoryId(seen, firstPageHistoryId) };
+          const next = maxHistoryId(seen, firstPageHistoryId);
+          return { kind: "changes", messageIds: [...ids], cursor: next, sentMail };
         }
       }
     } catch (error) {
       if (error instanceof CursorExpiredError) return { kind: "expired" };
       throw error;
     }
-    return { kind: "changes", messageIds: [...ids], cursor: seen };
+    return { kind: "changes", messageIds: [...ids], cursor: seen, sentMail };
   }
 
   /** Cursor first (getProfile), then the inbox since `since`, newest first, capped at `max`. */

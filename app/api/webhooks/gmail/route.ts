@@ -1,6 +1,5 @@
 // POST /api/webhooks/gmail — Cloud Pub/Sub push for every watched Gmail inbox.
 import { db } from "@/lib/db/client";
-import { findMailboxByAddress } from "@/lib/db/mailboxes";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
 import { drainAfterResponse } from "@/lib/http/after-response";
@@ -8,7 +7,7 @@ import { sha256Hex } from "@/lib/http/constant-time";
 import { readTextCapped } from "@/lib/http/read-body";
 import { withWebhook } from "@/lib/http/route";
 import { acknowledgeUnreadable } from "@/lib/http/unreadable-payload";
-import { enqueueSyncForPush } from "@/lib/jobs/mailbox-poll";
+import { enqueueSyncForPushTo } from "@/lib/jobs/mailbox-poll";
 import { ProviderUnavailableError } from "@/lib/mail/errors";
 import { pubSubPushSchema } from "@/lib/mail/gmail/push-envelope";
 import { verifyPubSubToken } from "@/lib/mail/gmail/push-token";
@@ -51,13 +50,13 @@ export const POST = withWebhook("gmail", async (req, { log }) => {
   if (!parsed.ok)
     return acknowledgeUnreadable(database, log, { source: "gmail", rawBody: raw, reason: parsed.reason });
   const notice = parsed.notice;
-  const mailbox = await findMailboxByAddress(database, "gmail", notice.emailAddress);
-  if (!mailbox) {
+  // Looked up and its sync persisted before we answer, in one round trip.
+  const mailboxId = await enqueueSyncForPushTo(database, "gmail", notice.emailAddress, notice.historyId);
+  if (!mailboxId) {
     // Acknowledged so Pub/Sub stops retrying (a disconnected mailbox); the address is not logged in clear.
     log.info("gmail.push.unknown_mailbox", { addressHash: sha256Hex(notice.emailAddress).slice(0, 12) });
     return new Response(null, { status: 204 });
   }
-  await enqueueSyncForPush(database, mailbox.id, notice.historyId); // persisted before we answer
   drainAfterResponse();
   return new Response(null, { status: 204 });
 });

@@ -7,6 +7,7 @@ import { CrmLine } from "@/app/_components/crm-line";
 import { EmailAttachments } from "@/app/_components/email-attachments";
 import { EmailReplies } from "@/app/_components/email-replies";
 import { FailureReason } from "@/app/_components/failure-reason";
+import { HandledBadge } from "@/app/_components/handled-badge";
 import { Notice } from "@/app/_components/notice";
 import { OutboxMessage } from "@/app/_components/outbox-message";
 import { PriorityChip } from "@/app/_components/priority-chip";
@@ -29,7 +30,7 @@ import { formatPercent } from "@/app/_lib/format";
 import { requireViewer } from "@/app/_lib/viewer";
 import { PRIORITIES } from "@/lib/analysis/schema";
 import { db } from "@/lib/db/client";
-import { getMessageSignals } from "@/lib/db/messages";
+import { getHandler, getMessageSignals } from "@/lib/db/messages";
 import { listMessageReplies } from "@/lib/db/replies";
 import { isLocalMode } from "@/lib/env";
 import { translator } from "@/lib/i18n/catalogue";
@@ -62,10 +63,11 @@ export default async function EmailPage({ params, searchParams }: Props) {
   const database = await db();
   const m = await emailOfRequest(id);
   if (!m) notFound();
-  const [judged, crm, replies] = await Promise.all([
+  const [judged, crm, replies, handler] = await Promise.all([
     getMessageSignals(database, viewer.user.organizationId, m.id),
     emailCrm(database, viewer.user.organizationId, m),
     listMessageReplies(database, viewer.user.organizationId, m.id),
+    m.handledAt ? getHandler(database, viewer.user.organizationId, m.id) : null,
   ]);
   const from = m.fromAddress ?? "";
   const domain = domainOf(from);
@@ -90,9 +92,7 @@ export default async function EmailPage({ params, searchParams }: Props) {
               <span className="chip chip-pending">{t(`messageStatus.${m.status}`)}</span>
             )}
             {m.handledAt && (
-              <span className="badge badge-handled">
-                ✓ {t("dashboard.handled")} · {dateTime(viewer, m.handledAt)}
-              </span>
+              <HandledBadge viewer={viewer} handledAt={m.handledAt} name={handler?.name ?? null} />
             )}
           </div>
           <h1 id="email-subject">{subject}</h1>
