@@ -2375,6 +2375,7 @@ AS $function$
        or m.last_polled_at is null
        or m.last_polled_at <= now() - interval '55 minutes'
        or (now() - m.last_push_at > greatest(interval '15 minutes', make_interval(secs => 3 * coalesce(m.push_gap_seconds, 0)))
+           and now() - m.last_push_at <= greatest(interval '15 minutes', make_interval(secs => 3 * coalesce(m.push_gap_seconds, 0))) + interval '1 hour'
            and m.last_polled_at <= now() - interval '15 minutes')
      )
 $function$;

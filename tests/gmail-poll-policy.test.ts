@@ -42,10 +42,17 @@ describe("the fallback poll polls what needs polling", () => {
     await ago(mailbox.id, "last_polled_at", 56);
     expect(await poll()).toBe(1);
     await drainMail(db);
-    // Push silent for longer than its usual gap (at least 15 minutes): polled, every 15 minutes.
+    // Push silent for longer than its usual gap (at least 15 minutes): polled, every 15 minutes
+    // during the first hour of the silence.
     await ago(mailbox.id, "last_push_at", 20);
     expect(await poll()).toBe(0); // polled a moment ago
     await ago(mailbox.id, "last_polled_at", 16);
+    expect(await poll()).toBe(1);
+    // A silence past its first hour (a night, a weekend) is no news: back to the hourly poll.
+    await ago(mailbox.id, "last_push_at", 180);
+    await ago(mailbox.id, "last_polled_at", 16);
+    expect(await poll()).toBe(0);
+    await ago(mailbox.id, "last_polled_at", 56);
     expect(await poll()).toBe(1);
     const { rows } = await db.pg.query<{ gap: number | null }>(
       "select push_gap_seconds as gap from mailboxes where id = $1",
