@@ -91,6 +91,35 @@ describe("job queue", () => {
     // A correctness check, not a speed one (npm run bench measures that): room for a loaded machine.
   }, 180_000);
 
+  it("starts work that arrives while a chain runs in the free slots, from the completion's claim", async () => {
+    await enqueueJob(db, { kind: "test.stream", key: "stream:0", payload: { n: 0 } });
+    let running = 0;
+    let most = 0;
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const registry = {
+      "test.stream": async (job: { payload: Record<string, unknown> }) => {
+        running++;
+        most = Math.max(most, running);
+        if (job.payload.n === 0) {
+          // Mail arrives once the drain has found nothing else to claim and only this job runs.
+          await sleep(20);
+          for (let i = 1; i <= 8; i++)
+            await enqueueJob(db, { kind: "test.stream", key: `stream:${i}`, payload: { n: i } });
+        }
+        await sleep(30);
+        running--;
+      },
+    };
+    const report = await drainJobs(db, registry, {
+      kinds: ["test.stream"],
+      concurrency: 4,
+      budgetMs: 60_000,
+    });
+    expect(report.done).toBe(9);
+    // Without it the one running slot chained the eight jobs one at a time.
+    expect(most).toBe(4);
+  });
+
   it("loses nothing when a drainer dies mid-job: the lease expires and another finishes it", async () => {
     await enqueueJob(db, { kind: "test.crash", key: "crash:1" });
     // The first drainer claims with a lease that is already over, then "dies" (never completes).
