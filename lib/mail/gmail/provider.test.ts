@@ -31,7 +31,12 @@ describe("listChanges", () => {
       expected.push(box.addMessage({ from: from(i), subject: `m${i}`, text: "x" }).id);
     const changes = await provider().listChanges(access, cursor);
     expect(fake.calls("history.list")).toBe(3);
-    expect(changes).toEqual({ kind: "changes", messageIds: expected, cursor: box.historyId });
+    expect(changes).toEqual({
+      kind: "changes",
+      messageIds: expected,
+      cursor: box.historyId,
+      sentMail: false,
+    });
     expect(calls.filter((c) => c.method === "history.list").reduce((n, c) => n + c.units, 0)).toBe(6);
   });
 
@@ -47,7 +52,13 @@ describe("listChanges", () => {
     box.addMessage({ from: from(2), text: "filtered away", labels: ["CATEGORY_PROMOTIONS"] });
     box.modify(inbox.id, [], ["UNREAD"]);
     const changes = await provider().listChanges(access, cursor);
-    expect(changes).toEqual({ kind: "changes", messageIds: [inbox.id, self.id], cursor: box.historyId });
+    // The sent mail in the same history tells the relationship store to read.
+    expect(changes).toEqual({
+      kind: "changes",
+      messageIds: [inbox.id, self.id],
+      cursor: box.historyId,
+      sentMail: true,
+    });
   });
 
   it("does not lose mail that arrives between two pages", async () => {
@@ -105,6 +116,7 @@ describe("listChanges", () => {
       kind: "changes",
       messageIds: [id],
       cursor: "4200020",
+      sentMail: false,
     });
   });
 
