@@ -2,11 +2,27 @@
 
 import { type ComponentProps, useEffect, useRef } from "react";
 
-/** The form's text fields, radios and selects as sent (files are not kept). */
-function fieldsOf(form: HTMLFormElement): [string, string][] {
-  return [...new FormData(form).entries()].flatMap(([name, value]) =>
-    typeof value === "string" ? [[name, value] as [string, string]] : [],
-  );
+/**
+ * The text fields, radios and selects the user changed from what the page prefilled (files,
+ * checkboxes and hidden fields are not kept). An untouched field is not kept, so it shows the
+ * page's own example next time — in the language the interface has then.
+ */
+function typedFields(form: HTMLFormElement): [string, string][] {
+  const typed: [string, string][] = [];
+  for (const el of form.elements) {
+    if (el instanceof HTMLInputElement) {
+      if (!el.name || ["file", "hidden", "checkbox", "submit", "button"].includes(el.type)) continue;
+      if (el.type === "radio") {
+        if (el.checked && !el.defaultChecked) typed.push([el.name, el.value]);
+      } else if (el.value !== el.defaultValue) typed.push([el.name, el.value]);
+    } else if (el instanceof HTMLTextAreaElement) {
+      if (el.name && el.value !== el.defaultValue) typed.push([el.name, el.value]);
+    } else if (el instanceof HTMLSelectElement) {
+      const prefilled = [...el.options].find((o) => o.defaultSelected) ?? el.options[0];
+      if (el.name && el.value !== prefilled?.value) typed.push([el.name, el.value]);
+    }
+  }
+  return typed;
 }
 
 function restore(form: HTMLFormElement, fields: [string, string][]) {
@@ -46,7 +62,9 @@ export function KeepTypedForm({ storageKey, ...props }: ComponentProps<"form"> &
     <form
       ref={ref}
       {...props}
-      onSubmit={(event) => sessionStorage.setItem(storageKey, JSON.stringify(fieldsOf(event.currentTarget)))}
+      onSubmit={(event) =>
+        sessionStorage.setItem(storageKey, JSON.stringify(typedFields(event.currentTarget)))
+      }
       onReset={(event) => event.preventDefault()}
     />
   );
