@@ -37,6 +37,7 @@ const GOOGLE_AR = /^mx\.google\.com; (dkim|spf)=/;
 /** The splits this set has, with the id prefix, the size and the label counts each must keep. */
 const EXPECTED = {
   dev: { prefix: "d", size: 61, counts: [12, 16, 17, 16] },
+  holdout: { prefix: "h", size: 51, counts: [11, 12, 15, 13] },
 } as const;
 
 describe(`${NAME}: a third labelled inbox, written blind to the analyzer`, () => {
