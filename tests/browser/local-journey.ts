@@ -89,3 +89,14 @@ export async function onboardLocally(page: Page, name: string, phone: string): P
   await page.getByTestId("finish-onboarding").click();
   await page.waitForURL("**/dashboard");
 }
+
+/**
+ * How "demain avant 17h", written at `composedAt`, reads at `shownAt` in Abidjan (UTC+0):
+ * `1` for tomorrow, `0` for today (midnight passed in between). Between the two instants (the
+ * alert is rendered somewhere in there) each day the deadline may read is listed.
+ */
+export function tomorrowReadsAs(composedAt: number, shownAt: number): Set<0 | 1> {
+  const day = (t: number) => Math.floor(t / 86_400_000);
+  const read = (t: number) => (day(composedAt) + 1 - day(t) === 1 ? 1 : 0);
+  return new Set([read(composedAt), read(shownAt)]);
+}
