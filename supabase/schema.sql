@@ -2367,6 +2367,10 @@ CREATE OR REPLACE FUNCTION mailbox_poll_due(p_provider text DEFAULT NULL::text)
 AS $function$
   select coalesce(jsonb_agg(m.id order by m.id), '[]')
     from mailboxes m
+   cross join lateral (
+     select now() - m.last_push_at as silence,
+            greatest(interval '15 minutes', make_interval(secs => 3 * coalesce(m.push_gap_seconds, 0))) as usual_gap
+   ) p
    where m.status = 'active'
      and (p_provider is null or m.provider = p_provider)
      and (
@@ -2374,8 +2378,8 @@ AS $function$
        or m.watch_expires_at is null or m.watch_expires_at <= now()
        or m.last_polled_at is null
        or m.last_polled_at <= now() - interval '55 minutes'
-       or (now() - m.last_push_at > greatest(interval '15 minutes', make_interval(secs => 3 * coalesce(m.push_gap_seconds, 0)))
-           and now() - m.last_push_at <= greatest(interval '15 minutes', make_interval(secs => 3 * coalesce(m.push_gap_seconds, 0))) + interval '1 hour'
+       or (p.silence > p.usual_gap
+           and p.silence <= p.usual_gap + interval '1 hour'
            and m.last_polled_at <= now() - interval '15 minutes')
      )
 $function$;

@@ -32,6 +32,9 @@ describe("extractDeadline", () => {
     ["Deadline: December 5, 2026.", "2026-12-05T23:59:00+00:00"],
     ["We need it by end of day.", "2026-11-20T18:00:00+00:00"],
     ["Avant le 15 janvier, merci.", "2027-01-15T23:59:00+00:00"],
+    // A subject ending on its deadline, then the body: the line break is not part of the time.
+    ["Contrat — signature demain avant 17h\nBonjour,", "2026-11-21T17:00:00+00:00"],
+    ["Signature demain avant 17h\n\nMerci.", "2026-11-21T17:00:00+00:00"],
   ])("%s", (text, expected) => {
     expect(abidjan(text)).toBe(expected);
   });

@@ -62,8 +62,10 @@ function normalize(text: string): string {
         "$1",
       )
       // "demain avant 17h": chrono reads "demain" and "avant 17h" (today) apart; "avant 17h demain" is one.
+      // Spaces only, never a line break: "…avant 17h\n" (a subject's end) moved "demain" to the next
+      // line, and the deadline became today's 17:00.
       .replace(
-        /\b(demain)[ ,]+(avant|d'ici|jusqu'à|jusqu'a)\s+(\d{1,2}(?:\s*(?:h|:)\s*\d{0,2}|\s*(?:am|pm)))/gi,
+        /\b(demain)[ ,]+(avant|d'ici|jusqu'à|jusqu'a)[ \t]+(\d{1,2}(?:[ \t]*(?:h|:)[ \t]*\d{0,2}|[ \t]*(?:am|pm)))/gi,
         "$2 $3 $1",
       )
       .replace(/\bmidi\b/gi, "12h00")

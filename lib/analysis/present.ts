@@ -1,6 +1,7 @@
 import type { AnalysisContext } from "@/lib/analysis/context";
 import type { Amount, Localized, TextParam, TextRef } from "@/lib/analysis/schema";
 import { LOCALES, type Locale, translator } from "@/lib/i18n/catalogue";
+import { numberFormat } from "@/lib/i18n/intl-formats";
 
 /** The `analysis` catalogue in the recipient's language and time zone. */
 export function analysisText(ctx: Pick<AnalysisContext, "locale" | "timeZone">) {
@@ -11,9 +12,9 @@ export type AnalysisText = ReturnType<typeof analysisText>;
 /** "15 000 000 FCFA", "$2,500.00", "10 000,50 €". */
 export function formatAmount(amount: Amount, locale: Locale): string {
   if (amount.currency === "XOF" || amount.currency === "XAF") {
-    return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(amount.value)} FCFA`;
+    return `${numberFormat(locale, { maximumFractionDigits: 0 }).format(amount.value)} FCFA`;
   }
-  return new Intl.NumberFormat(locale, { style: "currency", currency: amount.currency }).format(amount.value);
+  return numberFormat(locale, { style: "currency", currency: amount.currency }).format(amount.value);
 }
 
 /** The same text built once per language, each with its own catalogue and number formats. */

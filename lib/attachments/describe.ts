@@ -8,6 +8,7 @@ import { formatAmount } from "@/lib/analysis/present";
 import { fold } from "@/lib/analysis/text";
 import type { AttachmentFindings, AttachmentKind } from "@/lib/attachments/schema";
 import { type Locale, translator } from "@/lib/i18n/catalogue";
+import { dateTimeFormat } from "@/lib/i18n/intl-formats";
 import { domainOf, isFreeMail } from "@/lib/mail/address-domain";
 
 /** Characters of an attachment's text the findings are taken from (chrono is slow on long text). */
@@ -59,7 +60,7 @@ function calendarDates(text: string, reference: Date, timeZone: string): string[
 }
 
 function shortDate(iso: string, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone }).format(new Date(iso));
+  return dateTimeFormat(locale, { day: "numeric", month: "short", timeZone }).format(new Date(iso));
 }
 
 type Figures = Omit<AttachmentFindings, "summary" | "injection" | "reference">;

@@ -1,13 +1,14 @@
 import { tz } from "@date-fns/tz";
 import { differenceInCalendarDays } from "date-fns";
 import type { Locale } from "@/lib/i18n/catalogue";
+import { dateTimeFormat, numberFormat } from "@/lib/i18n/intl-formats";
 
 /** Côte d'Ivoire French and British English: 24-hour clock and day-month order, as readers there expect. */
 export const INTL_LOCALE: Record<Locale, string> = { fr: "fr-CI", en: "en-GB" };
 
 export function isTimeZone(value: string): boolean {
   try {
-    new Intl.DateTimeFormat("en", { timeZone: value });
+    dateTimeFormat("en", { timeZone: value });
     return true;
   } catch {
     return false;
@@ -15,7 +16,7 @@ export function isTimeZone(value: string): boolean {
 }
 
 export function formatTime(at: Date, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+  return dateTimeFormat(INTL_LOCALE[locale], {
     hour: "2-digit",
     minute: "2-digit",
     hourCycle: "h23",
@@ -25,7 +26,7 @@ export function formatTime(at: Date, locale: Locale, timeZone: string): string {
 
 /** "lundi 24 novembre" / "Monday 24 November" in the recipient's time zone. */
 export function formatDay(at: Date, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+  return dateTimeFormat(INTL_LOCALE[locale], {
     weekday: "long",
     day: "numeric",
     month: "long",
@@ -48,9 +49,9 @@ export function relativeDay(at: Date, now: Date, locale: Locale, timeZone: strin
   if (days === 1) return { day: "tomorrow", time };
   if (days === -1) return { day: "yesterday", time };
   const sameYear =
-    new Intl.DateTimeFormat("en", { year: "numeric", timeZone }).format(at) ===
-    new Intl.DateTimeFormat("en", { year: "numeric", timeZone }).format(now);
-  const text = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+    dateTimeFormat("en", { year: "numeric", timeZone }).format(at) ===
+    dateTimeFormat("en", { year: "numeric", timeZone }).format(now);
+  const text = dateTimeFormat(INTL_LOCALE[locale], {
     weekday: "short",
     day: "numeric",
     month: "short",
@@ -74,7 +75,7 @@ const CFA = /^(?:XOF|XAF|F\s?CFA|FCFA|CFA)$/i;
 export function formatCompactFcfa(value: number, locale: Locale): string {
   // en-GB writes millions "15m"; the plain English compact form ("15M") is what FCFA readers use.
   const intl = locale === "en" ? "en" : INTL_LOCALE[locale];
-  return `${new Intl.NumberFormat(intl, { notation: "compact", maximumFractionDigits: 1 }).format(value)} FCFA`;
+  return `${numberFormat(intl, { notation: "compact", maximumFractionDigits: 1 }).format(value)} FCFA`;
 }
 
 export function formatAmount(amount: { value: number; currency: string }, locale: Locale): string {
@@ -82,11 +83,11 @@ export function formatAmount(amount: { value: number; currency: string }, locale
   const digits = Number.isInteger(amount.value) ? 0 : 2;
   const currency = amount.currency.trim();
   if (CFA.test(currency)) {
-    return `${new Intl.NumberFormat(intl, { maximumFractionDigits: digits }).format(amount.value)} FCFA`;
+    return `${numberFormat(intl, { maximumFractionDigits: digits }).format(amount.value)} FCFA`;
   }
   if (/^[A-Z]{3}$/i.test(currency)) {
     try {
-      return new Intl.NumberFormat(intl, {
+      return numberFormat(intl, {
         style: "currency",
         currency: currency.toUpperCase(),
         minimumFractionDigits: digits,
@@ -96,6 +97,6 @@ export function formatAmount(amount: { value: number; currency: string }, locale
       // Not a currency Intl knows: fall through to "number code".
     }
   }
-  const number = new Intl.NumberFormat(intl, { maximumFractionDigits: 2 }).format(amount.value);
+  const number = numberFormat(intl, { maximumFractionDigits: 2 }).format(amount.value);
   return currency ? `${number} ${currency}` : number;
 }

@@ -20,9 +20,11 @@ export const sendContextSchema = alertContextSchema.extend({
 });
 export type SendContext = z.infer<typeof sendContextSchema>;
 
+const nullableSendContextSchema = sendContextSchema.nullable();
+
 /** The alert with its recipient, message and mailbox, plus what only the send step needs. */
 export const getSendContext = (db: Db, alertId: string) =>
-  call(db, "alert_send_context", { p_alert_id: alertId }, sendContextSchema.nullable());
+  call(db, "alert_send_context", { p_alert_id: alertId }, nullableSendContextSchema);
 
 /** Re-opens a send that Meta failed after accepting it, and re-arms its send job (p.job). */
 export const reopenAlert = (

@@ -11,6 +11,16 @@ export const alertContextSchema = z.object({
   mailbox: z.object({ id: z.string(), provider: z.string(), address: z.string() }).nullable(),
 });
 
+// Built once, not per call: zod compiles an object schema on its first parse.
+const queuedSchema = z.object({ created: z.boolean(), alert: alertSchema.optional() });
+const beginSendSchema = z.object({
+  action: z.enum(["send", "done", "wait"]),
+  reason: z.string().optional(),
+  until: z.string().optional(),
+  attempt: z.number().optional(),
+});
+const okSchema = z.object({ ok: z.boolean() });
+
 export type AlertKind = "alert" | "escalation" | "reminder" | "digest" | "notice";
 
 /** Inserts an alert with the id given and its send job (p.job), in one transaction; a repeat is a no-op. */
@@ -40,21 +50,11 @@ export const queueAlertRow = (
       p_run_at: p.runAt ?? null,
       p_rendered: p.rendered ?? null,
     },
-    z.object({ created: z.boolean(), alert: alertSchema.optional() }),
+    queuedSchema,
   );
 
 export const beginSend = (db: Db, alertId: string, waitSeconds = 600) =>
-  call(
-    db,
-    "alert_begin_send",
-    { p_alert_id: alertId, p_wait_seconds: waitSeconds },
-    z.object({
-      action: z.enum(["send", "done", "wait"]),
-      reason: z.string().optional(),
-      until: z.string().optional(),
-      attempt: z.number().optional(),
-    }),
-  );
+  call(db, "alert_begin_send", { p_alert_id: alertId, p_wait_seconds: waitSeconds }, beginSendSchema);
 
 export const recordSent = (
   db: Db,
@@ -74,7 +74,7 @@ export const recordSent = (
       p_delivery: p.delivery,
       p_rendered: p.rendered,
     },
-    z.object({ ok: z.boolean() }),
+    okSchema,
   );
 
 export const recordUnknown = (db: Db, alertId: string, error: string) =>

@@ -35,20 +35,21 @@ export function connectMailbox(
 export const getMailbox = (db: Db, id: string) =>
   call(db, "mailbox_get", { p_mailbox_id: id }, mailboxSchema.nullable());
 
+// Built once, not per call: zod compiles an object schema on its first parse.
+const syncContextSchema = z
+  .object({
+    mailbox: mailboxSchema,
+    tokens: tokenRowSchema.nullable(),
+    syncState: mailboxSyncStateSchema,
+  })
+  .nullable();
+const pushEnqueueSchema = z.object({ mailboxId: z.string().nullable() });
+const recordedSchema = z.object({ recorded: z.number(), newIds: z.array(z.string()) });
+const advancedSchema = z.object({ advanced: z.boolean() });
+
 /** A sync's first read, one round trip: the mailbox, its encrypted tokens and its rate-limit state. */
 export const getMailboxSyncContext = (db: Db, id: string, windowSeconds: number) =>
-  call(
-    db,
-    "mailbox_sync_context",
-    { p_mailbox_id: id, p_window_seconds: windowSeconds },
-    z
-      .object({
-        mailbox: mailboxSchema,
-        tokens: tokenRowSchema.nullable(),
-        syncState: mailboxSyncStateSchema,
-      })
-      .nullable(),
-  );
+  call(db, "mailbox_sync_context", { p_mailbox_id: id, p_window_seconds: windowSeconds }, syncContextSchema);
 
 /**
  * A push: the address's mailbox looked up and `spec` (made for `placeholder` in place of the
@@ -63,7 +64,7 @@ export const enqueueForMailboxAddress = (
     db,
     "mailbox_push_enqueue",
     { p_provider: p.provider, p_address: p.address, p_spec: p.spec, p_placeholder: p.placeholder },
-    z.object({ mailboxId: z.string().nullable() }),
+    pushEnqueueSchema,
   );
 
 export const findMailboxByAddress = (db: Db, provider: ProviderKind, address: string) =>
@@ -111,13 +112,7 @@ export const recordMessages = (
   db: Db,
   mailboxId: string,
   messages: Array<{ id: string; providerMessageId: string; job: JobSpec }>,
-) =>
-  call(
-    db,
-    "mailbox_record_messages",
-    { p_mailbox_id: mailboxId, p_messages: messages },
-    z.object({ recorded: z.number(), newIds: z.array(z.string()) }),
-  );
+) => call(db, "mailbox_record_messages", { p_mailbox_id: mailboxId, p_messages: messages }, recordedSchema);
 
 /** Analyses that waited for a reconnection run now. */
 export const releaseHeldAnalyses = (db: Db, mailboxId: string, kind: string) =>
@@ -133,7 +128,7 @@ export const advanceCursor = (db: Db, mailboxId: string, cursor: string, expecte
     db,
     "mailbox_advance_cursor",
     { p_mailbox_id: mailboxId, p_cursor: cursor, p_expected: expected },
-    z.object({ advanced: z.boolean() }),
+    advancedSchema,
   );
 
 export const requireReconnect = (db: Db, mailboxId: string, reason: string) =>

@@ -28,12 +28,17 @@ export const messageContextSchema = z.object({
   syncState: mailboxSyncStateSchema,
 });
 
+// Built once, not per call: zod compiles an object schema on its first parse.
+const nullableMessageContextSchema = messageContextSchema.nullable();
+const savedAnalysisSchema = z.object({ message: messageSchema, alreadyAnalyzed: z.boolean() });
+const okSchema = z.object({ ok: z.boolean() });
+
 export const getMessageContext = (db: Db, messageId: string, windowSeconds: number) =>
   call(
     db,
     "message_context",
     { p_message_id: messageId, p_window_seconds: windowSeconds },
-    messageContextSchema.nullable(),
+    nullableMessageContextSchema,
   );
 
 export type MessageMeta = {
@@ -76,7 +81,7 @@ export const saveAnalysis = (
       p_signals: p.signals ?? null,
       p_attachments: p.attachments ?? null,
     },
-    z.object({ message: messageSchema, alreadyAnalyzed: z.boolean() }),
+    savedAnalysisSchema,
   );
 
 /**
@@ -98,7 +103,7 @@ export const saveHousekeeping = (
       p_labels: p.labels,
       p_forget: p.forget,
     },
-    z.object({ ok: z.boolean() }),
+    okSchema,
   );
 
 export const markMessageSkipped = (db: Db, messageId: string, reason: string) =>

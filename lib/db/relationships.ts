@@ -40,16 +40,14 @@ export const recordSentMail = (db: Db, mailboxId: string, mails: RecordedMail[])
     z.object({ recorded: z.number() }),
   );
 
+// Built once, not per call: zod compiles an object schema on its first parse.
+const lookupResultSchema = relationshipFactsSchema.extend({
+  lastSentAt: nullableIsoDate.transform((d) => d?.toISOString() ?? null),
+  storeState: relationshipStateSchema,
+});
+
 export const lookupRelationship = (db: Db, mailboxId: string, query: RelationshipQuery) =>
-  call(
-    db,
-    "relationship_lookup",
-    { p_mailbox_id: mailboxId, p_query: query },
-    relationshipFactsSchema.extend({
-      lastSentAt: nullableIsoDate.transform((d) => d?.toISOString() ?? null),
-      storeState: relationshipStateSchema,
-    }),
-  );
+  call(db, "relationship_lookup", { p_mailbox_id: mailboxId, p_query: query }, lookupResultSchema);
 
 export const trustSender = (db: Db, mailboxId: string, addressHash: string) =>
   call(

@@ -55,16 +55,29 @@ export function toLocale(value: unknown): Locale {
 }
 
 type Namespace = keyof (typeof catalogues)["fr"];
+type Translate = (key: string, values?: Record<string, string | number | Date>) => string;
+
+/** Time zones are the recipients' (a few hundred exist): the cache is bounded all the same. */
+const MAX_TRANSLATORS = 500;
+const translators = new Map<string, Translate>();
 
 /**
  * A translator for one namespace, usable anywhere (server components, jobs, CLI). A missing key is
  * an error in tests (the catalogue test checks both languages have the same keys).
  */
-export function translator(locale: Locale, namespace: Namespace, timeZone = DEFAULT_TIME_ZONE) {
-  return createTranslator({
+export function translator(locale: Locale, namespace: Namespace, timeZone = DEFAULT_TIME_ZONE): Translate {
+  // One per language, namespace and time zone, kept: a translator compiles each message on first
+  // use and keeps it, so one made per call compiled every message it formatted again.
+  const key = `${locale}\u0000${namespace}\u0000${timeZone}`;
+  const known = translators.get(key);
+  if (known) return known;
+  const made = createTranslator({
     locale,
     messages: catalogues[locale] as Record<string, Record<string, unknown>>,
     namespace,
     timeZone,
-  } as never) as (key: string, values?: Record<string, string | number | Date>) => string;
+  } as never) as Translate;
+  if (translators.size >= MAX_TRANSLATORS) translators.clear();
+  translators.set(key, made);
+  return made;
 }

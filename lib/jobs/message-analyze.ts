@@ -16,7 +16,7 @@ import {
 } from "@/lib/jobs/analysis-failure";
 import { defineJob, jobSpec, type RunContext } from "@/lib/jobs/define";
 import { withMailbox } from "@/lib/jobs/mailbox-access";
-import { mailboxGate } from "@/lib/jobs/mailbox-quota";
+import { mailboxReadiness, reconnectWait } from "@/lib/jobs/mailbox-readiness";
 import { attachmentReader } from "@/lib/jobs/message-attachments";
 import { PermanentFailure } from "@/lib/jobs/outcome";
 import { relationshipFacts } from "@/lib/jobs/relationship-hasher";
@@ -35,7 +35,6 @@ const payloadSchema = z.object({
   mailboxId: z.string(),
   providerMessageId: z.string(),
 });
-const RECONNECT_WAIT_MS = 3_600_000;
 /** How long a new mailbox's analyses may wait for its Sent folder to be read. */
 const STORE_HOLD_MS = 20 * 60_000;
 const STORE_RECHECK_MS = 60_000;
@@ -79,17 +78,9 @@ export const messageAnalyzeJob = defineJob({
   run: async ({ messageId }, { db, log, now, job, owed }) => {
     const ctx = await getMessageContext(db, messageId, GMAIL_QUOTA_WINDOW_SECONDS);
     if (ctx?.message.status !== "pending") return;
-    if (ctx.mailbox.status === "disconnected") return;
-    // Reconnection will let it through; until then, look again hourly without spending an attempt
-    // (a retry would go dead after a few hours and the message would never be analysed).
-    const waitForReconnect = {
-      deferUntil: new Date(now().getTime() + RECONNECT_WAIT_MS),
-      note: "mailbox needs reconnecting",
-    };
-    if (ctx.mailbox.status !== "active") return waitForReconnect;
-    // Throttled by the provider, or the mailbox's per-user quota is spent: wait without an attempt.
-    const gate = await mailboxGate(db, ctx.mailbox, now(), ctx.syncState);
-    if (!gate.open) return gate.deferral;
+    const readiness = await mailboxReadiness(db, ctx.mailbox, now(), ctx.syncState);
+    if (readiness.kind === "disconnected") return;
+    if (readiness.kind === "wait") return readiness.deferral;
 
     // What the failure path needs: how far the run got, and the email if it was read.
     const progress: { stage: AnalyzeStage; msg: NormalizedMessage | null } = { stage: "open", msg: null };
@@ -176,7 +167,7 @@ export const messageAnalyzeJob = defineJob({
         note: "waiting for the Sent folder to be read",
       };
     // null: access was revoked meanwhile (the mailbox is now reconnect_required); the message waits.
-    return finished === null ? waitForReconnect : undefined;
+    return finished === null ? reconnectWait(now()) : undefined;
   },
 });
 

@@ -3,12 +3,10 @@ import { getMessageContext, saveHousekeeping } from "@/lib/db/messages";
 import type { Db } from "@/lib/db/port";
 import { defineJob } from "@/lib/jobs/define";
 import { withMailbox } from "@/lib/jobs/mailbox-access";
-import { mailboxGate } from "@/lib/jobs/mailbox-quota";
+import { mailboxReadiness, reconnectWait } from "@/lib/jobs/mailbox-readiness";
 import { actionEntry, autoActionSchema, failedEntry, pendingEntry } from "@/lib/mail/auto-action-entry";
 import { GMAIL_QUOTA_WINDOW_SECONDS } from "@/lib/mail/gmail/quota";
 import type { AutoAction, LabelIds } from "@/lib/mail/provider";
-
-const RECONNECT_WAIT_MS = 3_600_000;
 
 const payloadSchema = z.object({
   messageId: z.string(),
@@ -58,17 +56,12 @@ export const messageHousekeepingJob = defineJob({
     const ctx = await getMessageContext(db, messageId, GMAIL_QUOTA_WINDOW_SECONDS);
     if (!ctx) return;
     const before: LabelIds = new Map(Object.entries(ctx.labels));
-    if (ctx.mailbox.status === "disconnected") {
+    const readiness = await mailboxReadiness(db, ctx.mailbox, now(), ctx.syncState);
+    if (readiness.kind === "disconnected") {
       await finish(db, messageId, actions, actions.map(failedEntry), before, before);
       return;
     }
-    const waitForReconnect = {
-      deferUntil: new Date(now().getTime() + RECONNECT_WAIT_MS),
-      note: "mailbox needs reconnecting",
-    };
-    if (ctx.mailbox.status !== "active") return waitForReconnect;
-    const gate = await mailboxGate(db, ctx.mailbox, now(), ctx.syncState);
-    if (!gate.open) return gate.deferral;
+    if (readiness.kind === "wait") return readiness.deferral;
 
     const labels: LabelIds = new Map(before);
     let done: string[] | null;
@@ -89,7 +82,7 @@ export const messageHousekeepingJob = defineJob({
       throw error;
     }
     // Access was revoked meanwhile (the mailbox is now reconnect_required): the actions wait.
-    if (done === null) return waitForReconnect;
+    if (done === null) return reconnectWait(now());
     await finish(db, messageId, actions, done, before, labels);
     log.info("housekeeping.done", { messageId, done: done.length });
   },

@@ -7,6 +7,7 @@ import type { Db } from "@/lib/db/port";
 import { listRecipients } from "@/lib/db/recipients";
 import type { Recipient } from "@/lib/db/schemas";
 import { env } from "@/lib/env";
+import { dateTimeFormat } from "@/lib/i18n/intl-formats";
 import { queueNotices } from "@/lib/jobs/queue-notices";
 
 /** Something only the account owner can fix. */
@@ -32,7 +33,7 @@ function render(notice: OwnerNotice, owner: Recipient): RenderedNotice {
 
 /** The owner's calendar day: at most one notice of a kind about the same thing per owner and day. */
 function localDay(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", {
+  return dateTimeFormat("en-CA", {
     timeZone,
     year: "numeric",
     month: "2-digit",

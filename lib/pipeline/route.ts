@@ -28,8 +28,12 @@ const contextSchema = z.object({
     .default(null),
 });
 
+// Built once, not per call: zod compiles an object schema on its first parse.
+const nullableContextSchema = contextSchema.nullable();
+const appliedSchema = z.object({ alerts: z.number(), jobs: z.number() });
+
 const readContext = (db: Db, messageId: string) =>
-  call(db, "message_routing_context", { p_message_id: messageId }, contextSchema.nullable());
+  call(db, "message_routing_context", { p_message_id: messageId }, nullableContextSchema);
 
 const apply = (db: Db, messageId: string, alerts: AlertRequest[], jobs: JobSpec[]) =>
   call(
@@ -42,7 +46,7 @@ const apply = (db: Db, messageId: string, alerts: AlertRequest[], jobs: JobSpec[
       }),
       p_jobs: jobs,
     },
-    z.object({ alerts: z.number(), jobs: z.number() }),
+    appliedSchema,
   );
 
 /** Each consumer's plan; one that throws is reported and does not stop the others. */

@@ -101,13 +101,15 @@ export async function labelledSplit(
 /**
  * The labelled sets under lib/samples/sets and their mailbox owner's time zone: inbox-2026 (dev and
  * holdout, an Abidjan DG on Gmail), sahel-2026 (holdout only, a Dakar CFO on Microsoft 365,
- * written blind to the analyzer) and attachments-2026 (dev and holdout: emails whose substance is
- * in the attached invoice, contract, scan or spreadsheet).
+ * written blind to the analyzer), attachments-2026 (dev and holdout: emails whose substance is
+ * in the attached invoice, contract, scan or spreadsheet) and lagune-2026 (dev and holdout, a
+ * Cotonou DG on Google Workspace, written blind to the analyzer).
  */
 const LABELLED_SETS = [
   { name: DEFAULT_SET, timeZone: "Africa/Abidjan" },
   { name: "sahel-2026", timeZone: "Africa/Dakar" },
   { name: "attachments-2026", timeZone: "Africa/Abidjan" },
+  { name: "lagune-2026", timeZone: "Africa/Porto-Novo" },
 ];
 
 /** Every labelled set of the project: each set's splits in order, then the regression set. */
