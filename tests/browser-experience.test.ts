@@ -1,17 +1,17 @@
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import axe from "axe-core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import {
-  CHROMIUM,
   hasChromium,
-  launchChromium,
+  type LocalBrowser,
+  openLocalBrowser,
+  SHOTS,
   scenarioSteps,
   signInLocally,
   tomorrowReadsAs,
 } from "@/tests/browser/local-journey";
-import { type DevServer, startDevServer } from "@/tests/browser/next-dev-server";
+import type { DevServer } from "@/tests/browser/next-dev-server";
 
 /*
  * The manager's experience (issue 15) in a real browser against `npm run dev` in local mode: the
@@ -22,8 +22,7 @@ import { type DevServer, startDevServer } from "@/tests/browser/next-dev-server"
  * horizontal overflow (scrollWidth) and no axe-core violation.
  */
 
-const SHOTS = path.resolve("test-results/screenshots");
-
+let local: LocalBrowser | undefined;
 let server: DevServer;
 let browser: Browser;
 let context: BrowserContext;
@@ -55,22 +54,15 @@ describe.runIf(hasChromium || process.env.CI)(
   { timeout: 240_000 },
   () => {
     beforeAll(async () => {
-      if (!hasChromium) throw new Error(`CI requires Chromium at ${CHROMIUM}: the browser suite cannot run.`);
-      mkdirSync(SHOTS, { recursive: true });
-      [server, browser] = await Promise.all([startDevServer(), launchChromium()]);
-      context = await browser.newContext({
-        baseURL: server.baseUrl,
-        locale: "fr-FR",
+      local = await openLocalBrowser({
+        warm: ["/", "/onboarding", "/dashboard", "/settings", "/stats", "/audit"],
+        timeoutMs: 30_000,
         viewport: { width: 1280, height: 900 },
       });
-      context.setDefaultTimeout(30_000);
-      page = await context.newPage();
+      ({ server, browser, context, page } = local);
     }, 1_200_000);
 
-    afterAll(async () => {
-      await browser?.close();
-      await server?.stop();
-    });
+    afterAll(() => local?.close());
 
     step("signs in locally with the sandbox mailbox and a recipient opted in", async () => {
       await signInLocally(page);

@@ -1,8 +1,12 @@
 import { randomUUID } from "node:crypto";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium, onboardLocally, warmUp } from "@/tests/browser/local-journey";
-import { type DevServer, startDevServer } from "@/tests/browser/next-dev-server";
+import {
+  hasChromium,
+  type LocalBrowser,
+  onboardLocally,
+  openLocalBrowser,
+} from "@/tests/browser/local-journey";
 
 /*
  * The simulated phone in local mode, in a real browser.
@@ -15,9 +19,7 @@ import { type DevServer, startDevServer } from "@/tests/browser/next-dev-server"
  * did not read it. The clock is the real one: a one-minute delay is the shortest a user can set.
  */
 
-let server: DevServer;
-let browser: Browser;
-let context: BrowserContext;
+let local: LocalBrowser | undefined;
 let page: Page;
 
 const button = (prefix: string) =>
@@ -28,24 +30,15 @@ describe.runIf(hasChromium || process.env.CI)(
   { timeout: 600_000 },
   () => {
     beforeAll(async () => {
-      [server, browser] = await Promise.all([startDevServer(), launchChromium()]);
-      await warmUp(server.baseUrl, [
-        "/",
-        "/onboarding",
-        "/dashboard",
-        "/settings",
-        `/dashboard/emails/${randomUUID()}`,
-      ]);
-      context = await browser.newContext({ baseURL: server.baseUrl, locale: "fr-FR" });
-      context.setDefaultTimeout(60_000);
-      context.setDefaultNavigationTimeout(120_000);
-      page = await context.newPage();
+      local = await openLocalBrowser({
+        warm: ["/", "/onboarding", "/dashboard", "/settings", `/dashboard/emails/${randomUUID()}`],
+        timeoutMs: 60_000,
+        navigationTimeoutMs: 120_000,
+      });
+      ({ page } = local);
     }, 1_300_000);
 
-    afterAll(async () => {
-      await browser?.close();
-      await server?.stop();
-    });
+    afterAll(() => local?.close());
 
     it("replies to a critical email in three taps, in its thread, and the email page shows it", async () => {
       await onboardLocally(page, "Awa Traoré", "07 07 12 34 56");

@@ -1,16 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import {
-  CHROMIUM,
   hasChromium,
-  launchChromium,
+  type LocalBrowser,
+  openLocalBrowser,
+  SHOTS,
   scenarioSteps,
   tomorrowReadsAs,
 } from "@/tests/browser/local-journey";
-import { type DevServer, startDevServer } from "@/tests/browser/next-dev-server";
+import type { DevServer } from "@/tests/browser/next-dev-server";
 
 /*
  * The newcomer's journey in a real browser (Debian's Chromium, headless) against `npm run dev` in local
@@ -22,13 +22,13 @@ import { type DevServer, startDevServer } from "@/tests/browser/next-dev-server"
  * Screenshots of the main pages go to test-results/screenshots/ (git-ignored).
  */
 
-const SHOTS = path.resolve("test-results/screenshots");
 /** "Within a few seconds": compose → visible on the dashboard, live refresh included. */
 const VISIBLE_WITHIN_MS = 20_000;
 
 /** Intl writes thousands with (narrow) no-break spaces in French. */
 const plain = (s: string | null) => (s ?? "").replace(/[\u00a0\u202f]/g, " ");
 
+let local: LocalBrowser | undefined;
 let server: DevServer;
 let browser: Browser;
 let context: BrowserContext;
@@ -46,46 +46,27 @@ async function shot(name: string, target: Page = page) {
 /** One step of the scenario; each relies on the previous ones. */
 const step = scenarioSteps();
 
-/** Loads every page once, in parallel, so the journey does not wait for each first compile in turn. */
-async function warmUp(baseUrl: string) {
-  const get = [
-    "/",
-    "/onboarding",
-    "/dashboard",
-    "/settings",
-    "/stats",
-    "/audit",
-    "/api/live",
-    `/dashboard/emails/${randomUUID()}`,
-  ];
-  await Promise.all([
-    ...get.map((p) => fetch(baseUrl + p, { redirect: "manual" }).catch(() => null)),
-    fetch(`${baseUrl}/api/local/drain`, { method: "POST" }).catch(() => null),
-  ]);
-}
-
 describe.runIf(hasChromium || process.env.CI)("browser journey (local mode)", { timeout: 180_000 }, () => {
   beforeAll(async () => {
-    if (!hasChromium)
-      throw new Error(
-        `CI requires Chromium at ${CHROMIUM} (.ci/run installs it): the browser suite cannot run.`,
-      );
-    mkdirSync(SHOTS, { recursive: true });
-    [server, browser] = await Promise.all([startDevServer(), launchChromium()]);
-    await warmUp(server.baseUrl);
-    context = await browser.newContext({
-      baseURL: server.baseUrl,
-      locale: "fr-FR",
+    // Every page compiled once, in parallel, so the journey does not wait for each first compile in turn.
+    local = await openLocalBrowser({
+      warm: [
+        "/",
+        "/onboarding",
+        "/dashboard",
+        "/settings",
+        "/stats",
+        "/audit",
+        "/api/live",
+        `/dashboard/emails/${randomUUID()}`,
+      ],
+      timeoutMs: 20_000,
       viewport: { width: 1280, height: 900 },
     });
-    context.setDefaultTimeout(20_000);
-    page = await context.newPage();
+    ({ server, browser, context, page } = local);
   }, 1_200_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => local?.close());
 
   step("keeps signed-out visitors out of the app", async () => {
     for (const p of ["/dashboard", "/settings", "/onboarding", "/stats", "/audit"]) {

@@ -78,7 +78,11 @@ describe("attachments in the rules' judgement", () => {
     const msg = email({ name: "Facturation", address: "billing@inconnu.example" });
     const invoice = [readingOf("facture.pdf", INVOICE, msg)];
     const direct = (await analyse(msg, invoice, NO_RELATIONSHIP)).analysis;
-    expect(direct.priority).toBe("important");
+    // Authenticated and addressed to the owner, but a bill from nobody he deals with: no alert.
+    expect(direct.priority).toBe("informational");
+    expect(shown(direct).reasons.join("\n")).toMatch(
+      /Premier contact qui propose ses produits ou services \(ou facture\)/,
+    );
     expect(direct.amounts).toEqual([{ value: 4_500_000, currency: "XOF" }]);
     const unverified = (await analyse({ ...msg, headers: {} }, invoice, NO_RELATIONSHIP)).analysis;
     expect(unverified.priority).toBe("informational");

@@ -18,6 +18,23 @@ describe("authenticationOf", () => {
     expect(authenticationOf(header, "socafer-ci.com")).toBe("pass");
   });
 
+  it("reads Exchange Online's header, which has no authserv-id, from its first clause", () => {
+    // SPF only, no DMARC record: the SPF result is the header's first clause.
+    const spfOnly =
+      "spf=pass (sender IP is 196.207.1.9) smtp.mailfrom=impots.sn; dkim=none (message not signed) header.d=none;dmarc=none action=none header.from=impots.sn;compauth=pass reason=109";
+    expect(authenticationOf(spfOnly, "impots.sn")).toBe("pass");
+    expect(parseAuthenticationResults(spfOnly)[0]).toMatchObject({ method: "spf", result: "pass" });
+    const softfail =
+      "spf=softfail (sender IP is 203.0.113.4) smtp.mailfrom=sahel-negoce.ci; dkim=none (message not signed) header.d=none;dmarc=none action=none header.from=sahel-negoce.ci";
+    expect(authenticationOf(softfail, "sahel-negoce.ci")).toBe("fail");
+  });
+
+  it("takes Exchange Online's dmarc=bestguesspass (no DMARC record, but aligned) as a pass", () => {
+    const header =
+      "spf=none (sender IP is 41.82.3.3) smtp.mailfrom=relay.example.net; dkim=none (message not signed) header.d=none;dmarc=bestguesspass action=none header.from=douanes.sn;compauth=pass reason=109";
+    expect(authenticationOf(header, "douanes.sn")).toBe("pass");
+  });
+
   it("needs alignment with the From domain when there is no DMARC result", () => {
     // A marketing platform's own DKIM says nothing about the From domain.
     expect(

@@ -5,8 +5,10 @@ import { organizationalDomain } from "@/lib/mail/address-domain";
  * Authentication-Results header (RFC 8601). Only the topmost header is read — the one the
  * recipient's own provider (mx.google.com, Exchange Online) added; anything below it came with
  * the message and can be forged. Verdict, DMARC's way (RFC 7489 §3.1, relaxed alignment):
- * - pass: dmarc=pass, or dkim=pass with `header.d` aligned to the From domain, or spf=pass with
- *   `smtp.mailfrom` aligned to it;
+ * - pass: dmarc=pass (or Exchange Online's dmarc=bestguesspass: "no DMARC record exists for the
+ *   domain, but if one had existed the check would have passed" — Microsoft Learn, "Anti-spam
+ *   message headers in Microsoft 365"), or dkim=pass with `header.d` aligned to the From domain,
+ *   or spf=pass with `smtp.mailfrom` aligned to it;
  * - fail: dmarc=fail, or no aligned pass while an aligned check failed (a spoofed From);
  * - none: no header, or nothing that speaks for the From domain.
  */
@@ -29,8 +31,14 @@ function withoutComments(value: string): string {
   return out;
 }
 
+/** `spf=pass …`: a method's result, not the authserv-id RFC 8601 puts first. */
+const METHOD_RESULT = /^[a-z0-9_-]+(?:\/[0-9]+)?=[a-z]+(?:\s|$)/i;
+
 export function parseAuthenticationResults(value: string): MethodResult[] {
-  const [, ...clauses] = withoutComments(value.slice(0, 8_000)).split(";");
+  const all = withoutComments(value.slice(0, 8_000)).split(";");
+  // Exchange Online writes no authserv-id: its header starts with the SPF result, which would be
+  // lost if the first clause were always skipped.
+  const clauses = METHOD_RESULT.test((all[0] ?? "").trim()) ? all : all.slice(1);
   const results: MethodResult[] = [];
   for (const clause of clauses) {
     const tokens = clause.trim().split(/\s+/).filter(Boolean);
@@ -61,7 +69,7 @@ export function authenticationOf(header: string | undefined, fromDomain: string)
   if (!header || !fromDomain) return "none";
   const results = parseAuthenticationResults(header);
   const dmarc = results.find((r) => r.method === "dmarc");
-  if (dmarc?.result === "pass") return "pass";
+  if (dmarc?.result === "pass" || dmarc?.result === "bestguesspass") return "pass";
   if (dmarc?.result === "fail") return "fail";
   const dkim = results.filter((r) => r.method === "dkim");
   const spf = results.filter((r) => r.method === "spf");

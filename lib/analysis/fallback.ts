@@ -87,6 +87,7 @@ export function senderReason(s: Signals, tier: TrustTier): TextRef {
   if (x.impersonation) return ref("reason.impersonation");
   if (x.lookalike) return ref("reason.lookalike");
   const auth = { key: `authentication.${x.authentication}` };
+  if (x.mailboxProvider && x.relationship === "first_contact") return ref("reason.mailboxProvider");
   if (tier === "trusted" && x.relationship === "first_contact") return ref("reason.trustedRule", { auth });
   return ref(`relationship.${x.relationship}`, { auth });
 }

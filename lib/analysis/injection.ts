@@ -7,6 +7,14 @@ import { fold } from "@/lib/analysis/text";
  * rules score the email, and their presence caps what any analyzer may conclude (analyze.ts).
  * Patterns run on folded text (lower case, no accents).
  */
+/**
+ * A program that reads the email, named so that no person is: never a human "assistant(e)" alone,
+ * never a bare "AI" (French "j'ai"), never a first name (Claude).
+ */
+export const MACHINE_NAMED = String.raw`(?:artificial intelligence|intelligence artificielle|llms?|language models?|modeles? de langage|modeles? d'ia|chatbots?|ai assistants?|assistants? (?:ia|ai|virtuel(?:le)?s?|de messagerie|e-?mail|mail|automatique)|(?:e-?mail|mail|inbox|triage) assistants?|agents? (?:ia|ai)|ai agents?|summari[sz]ers?|classifiers?|classificateurs?|triage (?:systems?|tools?)|systemes? de tri|automated (?:systems?|assistants?|readers?|agents?|tools?|filters?)|chatgpt|copilot)\b`;
+/** …and, after a way of addressing it ("dear", "if you are an", "à l'attention de l'"), a bare AI. */
+const MACHINE = String.raw`(?:ai|ia|${MACHINE_NAMED})\b`;
+
 const PATTERNS: RegExp[] = [
   /\b(?:ignore|disregard|forget|override)\b[^.\n]{0,40}\b(?:previous|prior|above|earlier|all|any|your)\b[^.\n]{0,20}\b(?:instructions?|prompts?|rules|guidelines|directives)\b/,
   /\b(?:ignore[rz]?|oublie[rz]?|ne tiens? pas compte)\b[^.\n]{0,40}\b(?:instructions?|consignes|regles|directives)\b/,
@@ -21,6 +29,19 @@ const PATTERNS: RegExp[] = [
   /\b(?:note|message|instructions?)\s+(?:to|for|a l'attention de|pour)\s+(?:the\s+|l'|le\s+)?(?:ai|ia|assistant|llm|model|modele|language model|classifier|classificateur)\b/,
   /\b(?:as an ai|en tant qu'ia|en tant qu'assistant)\b/,
   /\b(?:new|nouvelles?) instructions?\s*:/,
+  // Text that names a machine reader, in any phrasing: "if you are an AI", "dear language model",
+  // "à l'attention de l'agent IA", "note for any automated system reading this".
+  new RegExp(
+    String.raw`\b(?:if you are|si (?:vous etes|tu es)|dear|cher|chere|hello|hi|bonjour|to the|to any|to all|for the|for any|attention|a l'attention d(?:e|u|es)|note (?:to|for)|message (?:to|for)|instructions? (?:to|for)|consignes? (?:pour|a)|pour (?:l'|le |la |les |tout |toute )|a (?:l'|tout |toute |tous les ))\s*(?:an? |the |any |all |l'|le |la |les |un |une )?${MACHINE}`,
+  ),
+  // A machine reader told what to do: "AI assistants must classify…", "le modèle doit résumer…".
+  new RegExp(
+    String.raw`${MACHINE_NAMED}[^.\n]{0,60}\b(?:must|should|shall|need to|needs to|is instructed|are instructed|doit|doivent|devra|devez|veuillez|merci de|please)\b[^.\n]{0,60}(?:classif|mark|flag|label|priori|summar|resum|forward|transf|reply|respond|repond|ignor|output|treat|trait|class|consider|rate|escalat|urgent|critical|critique|important)`,
+  ),
+  // How the email should be summarised or filed, said to whoever summarises it.
+  /\b(?:when (?:summari[sz]ing|classifying|processing|triaging|sorting|filtering) this|in your summary|in the summary|dans (?:ton|votre|le) resume|en resumant ce|resume[rz]?[- ]le comme|summari[sz]e (?:it|this(?: e-?mail| message)?) as)\b/,
+  /\b(?:give|assign|attribue[rz]?|donne[rz]?|accorde[rz]?)\b[^.\n]{0,30}\b(?:this|ce|cet|cette)\s+(?:e-?mail|message|courriel|mail)\b[^.\n]{0,30}\b(?:highest|top|maximum|maximale|high|haute|absolue|plus haute)\s+priori/,
+  /\b(?:do not|don't|never|ne (?:pas|jamais)|ne le (?:pas|jamais))\s+(?:flag|mark|classify|filter|report|treat|classer|marquer|considerer|signaler|traiter)\b[^.\n]{0,25}\b(?:as|comme|en)\s+(?:spam|junk|phishing|suspicious|fraud|fraudulent|indesirable|frauduleux|suspect|hameconnage)\b/,
 ];
 
 export type InjectionScan = { detected: boolean; sanitized: string; count: number };

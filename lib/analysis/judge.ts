@@ -1,5 +1,6 @@
 import type { Priority } from "@/lib/analysis/schema";
 import type { Signals } from "@/lib/analysis/signals";
+import { sellerShaped } from "@/lib/analysis/solicitation";
 import { fold } from "@/lib/analysis/text";
 import { capOf, type FraudVerdict, gate, type TrustTier } from "@/lib/analysis/trust-gate";
 
@@ -20,6 +21,7 @@ export type WhyKey =
   | "notice"
   | "copied"
   | "firstContactVague"
+  | "firstContactOffer"
   | "stakesSevere"
   | "stakesSoon"
   | "urgentAsk"
@@ -57,7 +59,9 @@ export function stakesOf(s: Signals): Stakes {
   const timely = soon || TODAY_WORDS.test(folded);
   const ask = s.ask && !program;
   return {
-    severe: Boolean(g.legal || g.taxAudit || g.termination),
+    severe: Boolean(
+      g.legal || g.taxAudit || g.termination || (g.accountSecurity && s.sender.mailboxProvider),
+    ),
     soonDeadline: soon && s.deadlineKind === "deadline",
     soon,
     near: dated && (d ?? 99) <= 14,
@@ -87,7 +91,8 @@ function stakesPriority(s: Signals, k: Stakes): Verdict {
   const important =
     k.act ||
     k.near ||
-    (s.amounts.length > 0 && !s.sender.automated) ||
+    // Figures reported to the owner are news when he is only copied and asked nothing.
+    (s.amounts.length > 0 && !s.sender.automated && (s.sender.addressing === "to" || s.ask)) ||
     Boolean(g.urgent || g.tax || g.penalty);
   return { priority: important ? "important" : "informational", why: [] };
 }
@@ -113,22 +118,36 @@ export function judge(s: Signals, tier: TrustTier, verdict: FraudVerdict): Verdi
   if (s.bulk.length > 0) return { priority: "informational", why: [] };
   if (s.notice && !s.ask && !k.severe) return { priority: "informational", why: ["notice"] };
   const stakes = stakesPriority(s, k);
-  // A stranger alerts only with something concrete: a deadline, a sum, a legal or tax stake, a
-  // request for a quote or a bid. "Can we schedule a call?" from someone the owner never wrote to
-  // is news, not work.
+  // A stranger alerts only when they ask for the owner's business: the buyer's voice, a quote or
+  // a bid, a contract to sign, a complaint, a legal, tax or customs matter. "Can we schedule a call?" from someone the
+  // owner never wrote to is news, not work; and sums and dates alone are what offers, bills and
+  // lures carry too. A seller's shape (pitch, campaign links, a sales signature, the seller's
+  // voice, a bill from nobody the owner deals with) makes the first contact a cold approach.
   const g = s.groups;
-  const concrete =
-    k.severe ||
-    k.near ||
-    k.money ||
-    s.amounts.length > 0 ||
-    Boolean(g.tax || g.customs || g.quote || g.tender || g.complaint);
-  if (tier === "direct" && !s.sender.official && stakes.priority !== "informational" && !concrete)
-    return { priority: "informational", why: ["firstContactVague"] };
-  // In Cc, or Bcc/list, and asked nothing: the email is for others to act on; the owner follows it.
-  const copied = s.sender.addressing !== "to" && !s.ask && !k.severe && stakes.priority === "critical";
-  const priority = gate(copied ? "important" : stakes.priority, capOf(s, tier), verdict);
-  const why = [...stakes.why, ...(copied ? (["copied"] as const) : [])];
+  if (tier === "direct" && !s.sender.official && stakes.priority !== "informational") {
+    const request =
+      k.severe ||
+      Boolean(g.tax || g.customs || g.quote || g.tender || g.complaint || g.contract || g.sign) ||
+      s.solicitation.buyer > 0;
+    // A program's notice (a declaration, a contribution due) carries links and sums by nature.
+    const bill = Boolean(g.payment) && s.solicitation.buyer === 0 && !s.sender.automated;
+    const offer = sellerShaped(s) || s.fraud.phishingScore > 0 || bill;
+    if (offer && !k.severe) return { priority: "informational", why: ["firstContactOffer"] };
+    if (!request) return { priority: "informational", why: ["firstContactVague"] };
+  }
+  // In Cc, or Bcc/list, and asked nothing: the email is for others to act on; the owner follows
+  // it one level down — a critical matter stays alerted, a report or a thread in copy is news
+  // (unless a deadline within two weeks is in it).
+  const copied = s.sender.addressing !== "to" && !s.ask && !k.severe;
+  const lowered = !copied
+    ? stakes.priority
+    : stakes.priority === "critical"
+      ? "important"
+      : stakes.priority === "important" && !k.near
+        ? "informational"
+        : stakes.priority;
+  const priority = gate(lowered, capOf(s, tier), verdict);
+  const why = [...stakes.why, ...(lowered !== stakes.priority ? (["copied"] as const) : [])];
   if (priority !== stakes.priority) why.push(tier === "direct" ? "gateDirect" : "gateUntrusted");
   return { priority, why };
 }

@@ -60,6 +60,21 @@ export const KEYWORD_GROUPS: KeywordGroup[] = [
     ),
   },
   {
+    // Someone else at the owner's account: only ever severe from the mailbox's own host (judge.ts),
+    // the one sender that sees the account's sign-ins.
+    id: "accountSecurity",
+    weight: 3,
+    category: "security",
+    words: words(
+      "quelqu'un connait votre mot de passe|utilise votre mot de passe|utiliser votre mot de passe",
+      "connexion suspecte|tentative de connexion suspecte|activite suspecte|activite inhabituelle",
+      "connexion inhabituelle|compte compromis|acces non autorise|a bloque cette tentative",
+      "tentative de connexion bloquee|someone knows your password|used your password|suspicious sign-in",
+      "suspicious activity|unusual sign-in|unusual activity|account compromised|compromised account",
+      "unauthorized access|blocked a sign-in attempt|sign-in attempt was blocked|someone else signed in",
+    ),
+  },
+  {
     id: "penalty",
     weight: 2,
     category: "payment",
@@ -212,6 +227,8 @@ export const KEYWORD_GROUPS: KeywordGroup[] = [
       "seriez-vous disponible|merci de confirmer|merci de nous confirmer|merci de valider",
       "merci de nous indiquer|merci de m'indiquer|veuillez confirmer|veuillez nous indiquer",
       "votre accord|votre validation|valider ma demande|votre avis|ton avis|merci de me faire part",
+      "ton accord|ta validation|ton arbitrage|votre arbitrage|pour arbitrage|ta decision|votre decision",
+      "pour decision|pour validation|your decision|for your decision|for your approval|your sign-off",
       "merci de nous faire part|votre retour|nous avons besoin|j'ai besoin|en discuter|d'en parler",
       "call me|please call|could you|can you|please confirm|please approve|your approval|your comments",
       "let me know|we need|i need|to discuss|are you available|would you be available",
@@ -318,6 +335,14 @@ export const BUYER_VOICE = words(
   "toujours pas livre|toujours pas livree|toujours pas livres|jamais ete livre|n'est toujours pas arrive",
   "ne sont toujours pas arrives|jamais arrive|vous m'aviez promis|vous nous aviez promis",
   "still not delivered|never arrived|has not arrived|hasn't arrived|have not arrived|you promised",
+  // A prospect asking whether the reader can supply them: the buyer's voice before any order.
+  "pouvez-vous fournir|pourriez-vous fournir|pouvez-vous nous fournir|pourriez-vous nous fournir",
+  "en mesure de fournir|en mesure de nous fournir|en mesure de livrer|vos produits|votre gamme",
+  "recherchons un fournisseur|recherchons des fournisseurs|cherchons un fournisseur|nous souhaitons commander",
+  "nous souhaiterions commander|nous souhaitons acquerir|nous envisageons de commander|besoin d'une offre",
+  "can you supply|could you supply|able to supply|can supply|could supply|whether you can supply",
+  "looking for a supplier|looking for suppliers|shortlisting suppliers|we wish to order|we would like to order",
+  "we intend to order|your products|your range|interested in your products|interested in sourcing",
 );
 
 export const SELLER_VOICE = words(

@@ -1,7 +1,7 @@
 import { BUYER_VOICE, SELLER_VOICE } from "@/lib/analysis/keywords";
 import type { Category } from "@/lib/analysis/schema";
-import { countWords, type Signals } from "@/lib/analysis/signals";
-import { fold } from "@/lib/analysis/text";
+import type { Signals } from "@/lib/analysis/signals";
+import { countWords, fold } from "@/lib/analysis/text";
 
 /**
  * Client or supplier, for an email about orders, deliveries, quotes or complaints: the words say

@@ -38,6 +38,12 @@ export type SenderSignals = {
   automated: boolean;
   /** A public authority's domain (`dgi.gouv.ci`, `*.gov`, `bceao.int`): tax, customs, courts, regulators. */
   official: boolean;
+  /**
+   * The company hosting the mailbox writing about it (Google for a Gmail or Workspace mailbox,
+   * Microsoft for Exchange Online), authenticated: its security alerts and bills are about the
+   * owner's own account — no stranger's mail, although nobody writes to their provider first.
+   */
+  mailboxProvider: boolean;
   /** Gmail's IMPORTANT label: the provider's own per-user judgement. */
   providerImportant: boolean;
   providerCategory: ProviderCategory | null;
@@ -54,6 +60,13 @@ export type SenderSignals = {
 
 const NO_REPLY =
   /^(?:no-?reply|noreply|ne-?pas-?repondre|nepasrepondre|do-?not-?reply|donotreply|notifications?|notification-noreply|notify|alerts?|alertes?|mailer-daemon|postmaster|bounces?|automated|auto|system|robot)(?:[@+._-]|$)/i;
+
+/** The organizational domains each mailbox host writes from. */
+const HOST_DOMAINS: Record<MailboxHost, string[]> = {
+  google: ["google.com"],
+  microsoft: ["microsoft.com", "microsoftonline.com", "office365.com", "office.com"],
+  other: [],
+};
 
 function addressing(msg: Pick<NormalizedMessage, "to" | "cc">, mailbox: string): Addressing {
   const me = mailbox.trim().toLowerCase();
@@ -121,6 +134,8 @@ export function senderSignals(
     emptyFrom: !msg.from.address.includes("@") || fromDomain === "",
     automated: NO_REPLY.test(msg.from.address) || auto === "auto-generated",
     official: fromDomain !== "" && isPublicAuthority(fromDomain),
+    mailboxProvider:
+      authentication === "pass" && HOST_DOMAINS[host].includes(organizationalDomain(fromDomain)),
     providerImportant: msg.labels.includes("IMPORTANT"),
     providerCategory: msg.category,
     trustedByCorrection: facts.trustedByCorrection && authentication !== "fail",

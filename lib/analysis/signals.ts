@@ -5,6 +5,7 @@ import { type CooperativeOptions, runCooperatively, runToEnd, type Steps } from 
 import { extractAmounts, largestInXof } from "@/lib/analysis/extract-amounts";
 import { daysUntil, deadlineSteps, type FoundDeadline } from "@/lib/analysis/extract-deadline";
 import { type FraudEvidence, scanFraud } from "@/lib/analysis/fraud";
+import { hiddenDirectiveSteps } from "@/lib/analysis/hidden-text";
 import { injectionSteps } from "@/lib/analysis/injection";
 import {
   KEYWORD_GROUPS,
@@ -19,7 +20,8 @@ import { detectLanguage, type Language } from "@/lib/analysis/language";
 import { type Amount, isoWithOffsetSchema } from "@/lib/analysis/schema";
 import { matchSenderRule, type SenderRule } from "@/lib/analysis/sender-rules";
 import { type SenderSignals, senderSignals } from "@/lib/analysis/sender-signals";
-import { boundedBody, fold, readableBody, readableSubject } from "@/lib/analysis/text";
+import { type Solicitation, solicitationOf } from "@/lib/analysis/solicitation";
+import { boundedBody, countWords, fold, readableBody, readableSubject } from "@/lib/analysis/text";
 import type { NormalizedMessage } from "@/lib/mail/types";
 
 /** Everything the pre-filter, the fallback and the guards need, computed once per email. */
@@ -48,6 +50,8 @@ export type Signals = {
   pitch: number;
   newsletter: number;
   scam: number;
+  /** Buyer's or seller's voice, links, a sales signature: who wants something from whom. */
+  solicitation: Solicitation;
   /** The sender asks the reader for something (a request phrase, or a question put to "you"). */
   ask: boolean;
   /** A confirmation that something already happened and nothing is to be done ("avis de crédit"). */
@@ -68,23 +72,6 @@ const REPLY_PREFIX = /^\s*(?:re|r[ée]f|aw|sv|antw|tr|fwd?)\s*(?:\[\d+\])?\s*:/i
 /** A question put to the reader: "pouvez-vous…?", "can you…?", "tu peux…?". */
 const QUESTION_TO_YOU =
   /\b(?:vous|tu|you|pouvez|pourriez|peux|pourrais|can|could|would|will)\b[^?\n]{0,120}\?/;
-
-const wordPatterns = new Map<string, RegExp>();
-
-function wordPattern(word: string): RegExp {
-  let pattern = wordPatterns.get(word);
-  if (!pattern) {
-    const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    pattern = new RegExp(`(?<![a-z0-9])${escaped}(?![a-z0-9])`);
-    wordPatterns.set(word, pattern);
-  }
-  return pattern;
-}
-
-/** How many of `words` occur in folded `text` (each counted once). */
-export function countWords(text: string, words: string[]): number {
-  return words.filter((w) => wordPattern(w).test(text)).length;
-}
 
 /** Every piece of text in an HTML part, hidden or not, comments included (never shown anywhere). */
 function allHtmlText(html: string): string {
@@ -154,6 +141,8 @@ function* signalSteps(msg: NormalizedMessage, ctx: AnalysisContext, now: Date): 
   yield;
   const hidden = allText === null ? 0 : (yield* injectionSteps(allText)).count;
   yield;
+  const hiddenDirectives = allText === null ? 0 : yield* hiddenDirectiveSteps(allText, readable);
+  yield;
   const text = scan.sanitized;
   const raw = fold(text);
   const folded = NEUTRALIZED.reduce((t, phrase) => t.split(phrase).join(" "), raw);
@@ -201,6 +190,8 @@ function* signalSteps(msg: NormalizedMessage, ctx: AnalysisContext, now: Date): 
   const scam = countWords(folded, SCAM_WORDS);
   yield;
   const ask = Boolean(groups.ask) || QUESTION_TO_YOU.test(folded);
+  const solicitation = solicitationOf(folded, readable, msg);
+  yield;
   const notice = countWords(raw, NO_ACTION_NOTICE) > 0;
   return {
     language,
@@ -219,10 +210,11 @@ function* signalSteps(msg: NormalizedMessage, ctx: AnalysisContext, now: Date): 
     pitch,
     newsletter,
     scam,
+    solicitation,
     ask,
     notice,
     fraud,
-    injection: Math.max(scan.count, hidden),
+    injection: Math.max(scan.count, hidden, hiddenDirectives),
     business,
     text,
     attachments: [],

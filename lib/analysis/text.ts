@@ -45,3 +45,20 @@ export function truncate(text: string, max: number): string {
 export function readableSubject(subject: string): string {
   return stripInvisible(subject).replace(TAG_CHARACTERS, "").replace(/\s+/g, " ").trim();
 }
+
+const wordPatterns = new Map<string, RegExp>();
+
+function wordPattern(word: string): RegExp {
+  let pattern = wordPatterns.get(word);
+  if (!pattern) {
+    const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    pattern = new RegExp(`(?<![a-z0-9])${escaped}(?![a-z0-9])`);
+    wordPatterns.set(word, pattern);
+  }
+  return pattern;
+}
+
+/** How many of `words` occur in folded `text` (each counted once). */
+export function countWords(text: string, words: string[]): number {
+  return words.filter((w) => wordPattern(w).test(text)).length;
+}

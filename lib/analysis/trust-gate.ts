@@ -8,7 +8,8 @@ import type { Signals } from "@/lib/analysis/signals";
  * WhatsApp while "Can you call me today?" from the chairman wakes it. One place, both analyzers:
  *
  *   trusted    internal colleague, known correspondent, reply in the owner's thread, VIP rule,
- *              sender the owner corrected to critical          → any priority
+ *              sender the owner corrected to critical, the mailbox's own host (Google, Microsoft)
+ *              authenticated                                   → any priority
  *   direct     first contact, authenticated, addressed to the owner (To/Cc), not mass mail
  *                                                              → at most important
  *   untrusted  everything else (unauthenticated, Bcc or list, mass mail, look-alike, empty From)
@@ -31,7 +32,8 @@ export function trustTier(s: Pick<Signals, "sender" | "senderRule" | "bulk">): T
   const x = s.sender;
   if (x.emptyFrom) return "untrusted";
   const vip = s.senderRule === "vip" && x.authentication !== "fail";
-  if (x.relationship !== "first_contact" || vip || x.trustedByCorrection) return "trusted";
+  if (x.relationship !== "first_contact" || vip || x.trustedByCorrection || x.mailboxProvider)
+    return "trusted";
   if (x.authentication === "pass" && x.addressing !== "neither" && s.bulk.length === 0 && !x.lookalike)
     return "direct";
   return "untrusted";

@@ -1,5 +1,5 @@
 import freeMailDomains from "email-providers/all.json" with { type: "json" };
-import { getDomain, getPublicSuffix } from "tldts";
+import { getDomain } from "tldts";
 
 /*
  * Domains as the judgement compares them. The organizational domain (the registrable part, from
@@ -40,11 +40,16 @@ export function sameOrganization(a: string, b: string): boolean {
 }
 
 /**
- * A public authority's domain, by its public suffix: `gouv.ci`, `gov.gh`, `gouv.sn`, `gov`, `int`
- * (BCEAO, UN agencies). Only ever a reason to let authenticated mail from there rise, never the
- * other way round.
+ * A public authority's domain: a government second level under a country code (`gouv.ci`,
+ * `gouv.sn`, `gouv.bj`, `gouv.tg`, `gouv.ne`, `gouv.ml`, `gov.bf`, `gov.gn`, `gov.gh`…) or the
+ * `gov`/`int`/`mil` top levels (BCEAO, UN agencies). Read from the name itself, not the Public
+ * Suffix List: the list has `gouv.ci` and `gouv.sn` but not `gouv.bj`, `gouv.tg` or `gouv.ne`,
+ * whose ministries would otherwise be strangers. Only ever a reason to let authenticated mail
+ * from there rise, never the other way round.
  */
+const GOVERNMENT = /(?:^|\.)(?:gouv|gov|govt|gob)\.[a-z]{2}$|\.(?:gov|int|mil)$/;
+
 export function isPublicAuthority(domain: string): boolean {
-  const suffix = getPublicSuffix(domain.trim().toLowerCase()) ?? "";
-  return /^(?:gouv|gov|govt|gob)\.[a-z]{2}$|^(?:gov|int|mil)$/.test(suffix);
+  const d = domain.trim().toLowerCase().replace(/\.$/, "");
+  return d.includes(".") && GOVERNMENT.test(d);
 }

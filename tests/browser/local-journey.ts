@@ -1,12 +1,18 @@
-import { existsSync } from "node:fs";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { it } from "vitest";
+import { type DevServer, startDevServer } from "@/tests/browser/next-dev-server";
 
 /**
- * Shared steps of the browser suites other than the newcomer's journey (tests/browser.test.ts
- * keeps its own, step by step, with its assertions): Debian's Chromium, and a local account
- * onboarded the short way — sandbox mailbox, one recipient opted in from the simulated phone.
+ * What the browser suites share: `npm run dev` and Debian's Chromium opened together, their pages
+ * compiled ahead, the steps of a scenario, and a local account onboarded the short way — sandbox
+ * mailbox, one recipient opted in from the simulated phone (the newcomer's journey,
+ * tests/browser.test.ts, goes through onboarding itself, step by step, with its assertions).
  */
+
+/** Screenshots of the suites (git-ignored). */
+export const SHOTS = path.resolve("test-results/screenshots");
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const hasChromium = existsSync(CHROMIUM);
@@ -50,8 +56,50 @@ export function scenarioSteps(): (name: string, fn: () => Promise<void>) => void
   };
 }
 
+export type LocalBrowser = {
+  server: DevServer;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  close: () => Promise<void>;
+};
+
+/**
+ * The dev server and Chromium, started together; the `warm` pages compiled before the suite starts;
+ * one French page at `viewport`, whose actions wait at most `timeoutMs` (navigations
+ * `navigationTimeoutMs`, which a first compile under load can need).
+ */
+export async function openLocalBrowser(options: {
+  warm: string[];
+  timeoutMs: number;
+  navigationTimeoutMs?: number;
+  viewport?: { width: number; height: number };
+}): Promise<LocalBrowser> {
+  mkdirSync(SHOTS, { recursive: true });
+  const [server, browser] = await Promise.all([startDevServer(), launchChromium()]);
+  await warmUp(server.baseUrl, options.warm);
+  const context = await browser.newContext({
+    baseURL: server.baseUrl,
+    locale: "fr-FR",
+    ...(options.viewport ? { viewport: options.viewport } : {}),
+  });
+  context.setDefaultTimeout(options.timeoutMs);
+  if (options.navigationTimeoutMs) context.setDefaultNavigationTimeout(options.navigationTimeoutMs);
+  const page = await context.newPage();
+  return {
+    server,
+    browser,
+    context,
+    page,
+    close: async () => {
+      await browser.close();
+      await server.stop();
+    },
+  };
+}
+
 /** Compiles the pages a suite visits, in parallel, before it starts (next dev compiles on first request). */
-export async function warmUp(baseUrl: string, paths: string[]): Promise<void> {
+async function warmUp(baseUrl: string, paths: string[]): Promise<void> {
   await Promise.all([
     ...paths.map((p) => fetch(baseUrl + p, { redirect: "manual" }).catch(() => null)),
     fetch(`${baseUrl}/api/local/drain`, { method: "POST" }).catch(() => null),

@@ -5,6 +5,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { inheritedEnv } from "@/scripts/child-env";
 
 /**
  * The app as a newcomer runs it: `npm run dev` (scripts/dev.ts) in local mode (development, no
@@ -27,10 +28,8 @@ function freePort(): Promise<number> {
 
 /** Only what a shell needs: nothing from the developer's or CI's environment leaks into the app. */
 function localModeEnv(dataDir: string): NodeJS.ProcessEnv {
-  const keep = ["PATH", "HOME", "TMPDIR", "LANG", "SystemRoot"];
-  const inherited = Object.fromEntries(keep.filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
   return {
-    ...inherited,
+    ...inheritedEnv(["PATH", "HOME", "TMPDIR", "LANG", "SystemRoot"]),
     NODE_ENV: "development",
     DATA_DIR: dataDir,
     NEXT_TELEMETRY_DISABLED: "1",
