@@ -20,7 +20,14 @@ import { createGoogleFake, type GoogleFake } from "@/lib/testing/google-fake";
 import { createMicrosoftFake } from "@/lib/testing/microsoft-fake";
 import { server } from "@/lib/testing/msw";
 import { connectGmail, count, drainMail, push, resetDb, seedSentMail } from "@/tests/gmail-harness";
-import { connectOutlook, drain, newUser, seedSentItems } from "@/tests/outlook-harness";
+import {
+  connectOutlook,
+  drain,
+  liveSubscription,
+  newUser,
+  postToWebhook,
+  seedSentItems,
+} from "@/tests/outlook-harness";
 
 /*
  * The relationship store end to end: the Sent folder read at connect (bounded backfill), kept
@@ -223,5 +230,26 @@ describe("on Outlook", () => {
     await drain(db);
     expect(await lookup(mailbox, "nouveau@client.ci")).toMatchObject({ addressSent: 1 });
     expect(ms.calls["sent.list"]).toBeGreaterThanOrEqual(1);
+  });
+
+  it("reads Sent Items again when the inbox delta brings new mail, not for a change to known mail", async () => {
+    const user = newUser(ms);
+    const known = ms.addMessage(user, { subject: "Déjà là" });
+    const mailbox = await connectOutlook(db, ms, user);
+    await drain(db);
+    const subscription = liveSubscription(ms, user);
+    seedSentItems(ms, user, ["nouveau@client.ci"], new Date());
+
+    // A notification for a message the mailbox already holds (our own category change, say):
+    // the inbox delta brings nothing new, so nothing asks for the Sent Items.
+    expect((await postToWebhook(ms.notificationBody(subscription.id, [known.id]))).status).toBe(202);
+    await drain(db);
+    expect(await lookup(mailbox, "nouveau@client.ci")).toMatchObject({ addressSent: 0 });
+
+    // New mail: the same sync reads what the owner sent meanwhile.
+    const arrival = ms.addMessage(user, { subject: "Nouveau" });
+    expect((await postToWebhook(ms.notificationBody(subscription.id, [arrival.id]))).status).toBe(202);
+    await drain(db);
+    expect(await lookup(mailbox, "nouveau@client.ci")).toMatchObject({ addressSent: 1 });
   });
 });

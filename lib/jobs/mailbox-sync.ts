@@ -104,7 +104,12 @@ export const mailboxSyncJob = defineJob({
           // What the owner sent meanwhile joins the relationship store (one job per mailbox,
           // coalesced), queued before the cursor moves past it. Changes that hold no sent mail
           // queue nothing: on Gmail that halves the history.list calls and the jobs per email.
-          if (changes.sentMail !== false) await enqueue(db, relationshipSyncJob, { mailboxId });
+          // Outlook's inbox delta cannot see Sent Items (it reports created inbox messages only),
+          // so there the Sent Items are read when the delta brought new mail: only an analysis
+          // reads the store, and a delta of our own category/read/archive changes brings none.
+          // What was sent meanwhile is read (from the Sent Items' own delta) by the sync that
+          // brings the next new email, queued with its analysis as before.
+          if (changes.sentMail ?? recorded > 0) await enqueue(db, relationshipSyncJob, { mailboxId });
           const { advanced } = await advanceCursor(db, mailboxId, changes.cursor, started);
           log.info("sync.done", { mailboxId, seen: changes.messageIds.length, recorded, advanced });
           return "changes" as const;

@@ -1,9 +1,9 @@
 import path from "node:path";
 import { setupServer } from "msw/node";
+import { drainSettings } from "@/lib/config/drain";
 import { signIn } from "@/lib/db/accounts";
 import { setDbForTests } from "@/lib/db/client";
 import { connectMailbox } from "@/lib/db/mailboxes";
-import { openPglite, type PGliteDb } from "@/lib/db/pglite";
 import type { Db } from "@/lib/db/port";
 import { upsertRecipient } from "@/lib/db/recipients";
 import type { Mailbox } from "@/lib/db/schemas";
@@ -21,9 +21,10 @@ import { sealJson } from "@/lib/security/vault";
 import { createGoogleFake } from "@/lib/testing/google-fake";
 import { createMetaFake } from "@/lib/testing/meta-fake";
 import { geminiOracle } from "./gemini-oracle";
+import { scratchDb } from "./scratch-db";
 
 /** Counts every database call, for db_calls_per_email. */
-function counting(db: PGliteDb) {
+function counting(db: Db) {
   const counter = { calls: 0 };
   const wrapped: Db = {
     transport: db.transport,
@@ -37,13 +38,15 @@ function counting(db: PGliteDb) {
 }
 
 /**
- * The benchmark's world in one process: an embedded database, fakes of Google, Gemini and Meta
+ * The benchmark's world in one process: a database (a scratch database on the PostgreSQL server of
+ * `DATABASE_URL` when it is set, its own process as in production; else PGlite in this process), fakes of Google, Gemini and Meta
  * behind msw, `mailboxes` Gmail mailboxes spread over organizations, each with an opted-in
  * WhatsApp recipient whose 24-hour window is open.
  */
 export async function createWorld(opts: { mailboxes: number; orgs: number }) {
-  const pg = await openPglite(null);
-  const { db, counter } = counting(pg);
+  // The pool sized as production sizes it for the drain (DATABASE_POOL_MAX).
+  const pg = await scratchDb("world", { poolMax: drainSettings().poolMax });
+  const { db, counter } = counting(pg.db);
   setDbForTests(db);
   const samples = loadSamples();
   const correspondents = readProfileFile(
@@ -69,7 +72,7 @@ export async function createWorld(opts: { mailboxes: number; orgs: number }) {
       name: `DG ${o}`,
       phone: `+22507070${String(10000 + o).slice(-5)}`,
     });
-    await pg.pg.query(
+    await pg.query(
       "update recipients set status = 'opted_in', opted_in_at = now(), last_inbound_at = now() where organization_id = $1",
       [account.organizationId],
     );
