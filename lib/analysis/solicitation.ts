@@ -30,7 +30,10 @@ const SALES_ROLE =
 
 /** The signature's lines: short lines at the end of the new text (before any quoted history). */
 function signatureLines(readable: string): string[] {
-  const lines = readable.slice(0, 30_000).split("\n").map((l) => l.trim());
+  const lines = readable
+    .slice(0, 30_000)
+    .split("\n")
+    .map((l) => l.trim());
   const quoted = lines.findIndex(
     (l) => l.startsWith(">") || /^(?:le .{0,80} a ecrit|on .{0,80} wrote)\s*:?$/i.test(fold(l)),
   );
