@@ -46,7 +46,7 @@ const CALL_WORDS =
   /\b(?:rappele[rz]|appele[rz]|appelez-moi|rappelez-moi|joindre|telephone|call me|give me a call|phone me|ring me)\b/;
 
 function actionOf(s: Signals, verdict: FraudVerdict, priority: Priority): ActionKind {
-  if (isPaymentFraud(verdict)) return "call";
+  if (isPaymentFraud(verdict) || verdict === "announced_payee_change") return "call";
   if (priority === "spam") return "ignore";
   if (priority === "informational") return "read";
   const folded = fold(s.text);
@@ -66,7 +66,7 @@ function actionOf(s: Signals, verdict: FraudVerdict, priority: Priority): Action
 /** What the email is, for the kinds the rules name; otherwise what the sender wants (summary.ts). */
 function summaryOf(s: Signals, verdict: FraudVerdict, category: Category, ctx: AnalysisContext): Localized {
   const key =
-    verdict === "payee_change" || verdict === "possible_payee_change"
+    verdict === "payee_change" || verdict === "possible_payee_change" || verdict === "announced_payee_change"
       ? "summary.bankDetailChange"
       : verdict === "urgent_transfer" || verdict === "urgent_transfer_attempt"
         ? "summary.urgentTransfer"
@@ -134,7 +134,11 @@ export function classifyWithRules(_msg: NormalizedMessage, ctx: AnalysisContext,
     suggestedAction: {
       kind,
       phrase: inBothLanguages(ctx.timeZone, (t) =>
-        t(isPaymentFraud(verdict) ? "action.verifyByPhone" : `action.${kind}`),
+        t(
+          isPaymentFraud(verdict) || verdict === "announced_payee_change"
+            ? "action.verifyByPhone"
+            : `action.${kind}`,
+        ),
       ),
     },
     // Spam shows no deadline and no amounts: "offer ends tonight" is not the manager's deadline.

@@ -72,6 +72,11 @@ export function guardModelOutput(
   if (verdict === "phishing" || verdict === "scam") cap(rules.priority, "reason.phishingCap");
   if (tier === "untrusted") cap(capOf(s, tier), "reason.gateCap");
   const paymentFraud = isPaymentFraud(verdict);
+  // A genuine change announced ahead still needs the finance team: never below important.
+  if (verdict === "announced_payee_change" && priorityRank(priority) < priorityRank("important")) {
+    priority = "important";
+    extra.push(ref("reason.fraudFloor"));
+  }
   if (paymentFraud && priority !== "critical") {
     priority = "critical";
     extra.push(ref("reason.fraudFloor"));

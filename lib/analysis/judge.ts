@@ -44,9 +44,13 @@ export type Stakes = {
   urgentAsk: boolean;
 };
 
-/** "Merci de…", "doit être…", "au plus tard": what turns a program's date into the reader's deadline. */
+/**
+ * "Merci de…", "doit être…", "au plus tard", an imperative put to the reader ("transmettez",
+ * "submit"), a consequence ("à défaut", "failing which"): what turns a program's date into the
+ * reader's deadline.
+ */
 const REQUIREMENT =
-  /\b(?:merci de|veuillez|priere de|doit|doivent|devez|must|required|requis|obligatoire|au plus tard|no later than|action required|action requise|date limite|dernier delai|deadline)\b/;
+  /\b(?:merci de|veuillez|priere de|doit|doivent|devez|must|required|requis|obligatoire|au plus tard|no later than|action required|action requise|date limite|dernier delai|deadline|transmettez|envoyez|fournissez|joignez|deposez|regularisez|completez|retournez|presentez|submit|upload|provide|a defaut|faute de quoi|sans quoi|sous peine|failing which|failing that|otherwise)\b/;
 
 export function stakesOf(s: Signals): Stakes {
   const g = s.groups;
@@ -102,6 +106,7 @@ export function judge(s: Signals, tier: TrustTier, verdict: FraudVerdict): Verdi
   if (verdict === "payee_change" || verdict === "urgent_transfer") return { priority: "critical", why: [] };
   if (verdict === "scam" || verdict === "phishing") return { priority: "spam", why: [] };
   if (verdict === "possible_payee_change") return { priority: "informational", why: [] };
+  if (verdict === "announced_payee_change") return { priority: "important", why: [] };
   if (verdict === "urgent_transfer_attempt")
     return { priority: gate("important", capOf(s, tier), verdict), why: [] };
   if (s.autoReply) return { priority: "informational", why: [] };
@@ -146,7 +151,10 @@ export function judge(s: Signals, tier: TrustTier, verdict: FraudVerdict): Verdi
       : stakes.priority === "important" && !k.near
         ? "informational"
         : stakes.priority;
-  const priority = gate(lowered, capOf(s, tier), verdict);
+  // A legal or tax action (formal notice, seizure, audit) served by an authenticated stranger who
+  // sells nothing — a lawyer, a bailiff, an inspector — is critical: nobody writes to them first.
+  const served = tier === "direct" && k.severe && !sellerShaped(s) && s.sender.addressing === "to";
+  const priority = gate(lowered, served ? "critical" : capOf(s, tier), verdict);
   const why = [...stakes.why, ...(lowered !== stakes.priority ? (["copied"] as const) : [])];
   if (priority !== stakes.priority) why.push(tier === "direct" ? "gateDirect" : "gateUntrusted");
   return { priority, why };

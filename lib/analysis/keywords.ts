@@ -224,6 +224,8 @@ export const KEYWORD_GROUPS: KeywordGroup[] = [
     category: null,
     words: words(
       "merci de me rappeler|rappelez-moi|appelez-moi|pouvez-vous|pourriez-vous|peux-tu|pourrais-tu",
+      "rappelle-moi|appelle-moi|tu peux m'appeler|peux-tu m'appeler|passe me voir|viens me voir",
+      "passez me voir|venez me voir|call me back|ring me|give me a call",
       "seriez-vous disponible|merci de confirmer|merci de nous confirmer|merci de valider",
       "merci de nous indiquer|merci de m'indiquer|veuillez confirmer|veuillez nous indiquer",
       "votre accord|votre validation|valider ma demande|votre avis|ton avis|merci de me faire part",
@@ -309,7 +311,18 @@ export const NO_ACTION_NOTICE = words(
   "a ete livree|ont ete livrees|a ete effectue|a ete effectuee|delivre le|vous confirmons",
   "avons le plaisir de vous confirmer|we are pleased to confirm|this is to confirm|has been confirmed",
   "bon a enlever|is on its way|est en route|has been delivered|a ete expedie|a ete expediee",
+  // The owner's own action, reported back to him.
+  "vous avez valide|vous avez effectue|vous avez initie|vous avez autorise|you have approved",
+  "you approved|you have authorized|you authorized|you initiated|you have initiated",
 );
+
+/**
+ * "If this wasn't you, contact us immediately": the security line of every notice, conditional on
+ * something the reader did not do. Its urgency is not the email's: the sentence is dropped before
+ * the keyword groups are counted.
+ */
+export const DISCLAIMER_SENTENCE =
+  /(?:^|(?<=[.!?\n]))\s*(?:si (?:vous n'etes pas a l'origine|ce n'est pas vous|ce n'etait pas vous|vous ne reconnaissez pas|vous n'avez pas (?:effectue|demande|initie|autorise))|if (?:you did not|you didn't|this wasn't you|this was not you|it wasn't you|you do not recognize|you don't recognize))[^.!?\n]*/g;
 
 /**
  * Who bought from whom, told by the grammatical person of the order (folded text): the buyer

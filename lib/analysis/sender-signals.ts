@@ -32,6 +32,12 @@ export type SenderSignals = {
   /** …to a free-mail address while the From is a company's: the hijacked-account shape. */
   replyToFreeMail: boolean;
   freeMail: boolean;
+  /**
+   * A first contact whose email presents itself as a reply (In-Reply-To, References or a "Re:"
+   * subject) to nothing the owner sent: a forged thread, the cold pitch's and the fraudster's way
+   * of looking expected.
+   */
+  strangerReply: boolean;
   /** `From: "" <>` or no address at all: nobody legitimate sends that. */
   emptyFrom: boolean;
   /** Sent by a program (no-reply addresses, Auto-Submitted: auto-generated), not mass mail by itself. */
@@ -60,6 +66,8 @@ export type SenderSignals = {
 
 const NO_REPLY =
   /^(?:no-?reply|noreply|ne-?pas-?repondre|nepasrepondre|do-?not-?reply|donotreply|notifications?|notification-noreply|notify|alerts?|alertes?|mailer-daemon|postmaster|bounces?|automated|auto|system|robot)(?:[@+._-]|$)/i;
+
+const REPLY_SUBJECT = /^\s*(?:re|r[ée]f|aw|sv|antw)\s*(?:\[\d+\])?\s*:/i;
 
 /** The organizational domains each mailbox host writes from. */
 const HOST_DOMAINS: Record<MailboxHost, string[]> = {
@@ -131,6 +139,9 @@ export function senderSignals(
       !isFreeMail(fromDomain) &&
       msg.replyTo.some((r) => domainOf(r.address) !== "" && isFreeMail(domainOf(r.address))),
     freeMail: fromDomain !== "" && isFreeMail(fromDomain),
+    strangerReply:
+      claimed === "first_contact" &&
+      Boolean(msg.headers["in-reply-to"] || msg.headers.references || REPLY_SUBJECT.test(msg.subject)),
     emptyFrom: !msg.from.address.includes("@") || fromDomain === "",
     automated: NO_REPLY.test(msg.from.address) || auto === "auto-generated",
     official: fromDomain !== "" && isPublicAuthority(fromDomain),

@@ -28,6 +28,7 @@ export const signalSummarySchema = z.object({
       "payee_change",
       "urgent_transfer",
       "possible_payee_change",
+      "announced_payee_change",
       "urgent_transfer_attempt",
       "spoofed_payment",
       "phishing",

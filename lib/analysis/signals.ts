@@ -2,12 +2,14 @@ import type { AttachmentFact } from "@/lib/analysis/attachment-signals";
 import { stripQuotedAndSignature } from "@/lib/analysis/clean-body";
 import type { AnalysisContext } from "@/lib/analysis/context";
 import { type CooperativeOptions, runCooperatively, runToEnd, type Steps } from "@/lib/analysis/cooperate";
+import { effectiveDaysAhead } from "@/lib/analysis/effective-date";
 import { extractAmounts, largestInXof } from "@/lib/analysis/extract-amounts";
 import { daysUntil, deadlineSteps, type FoundDeadline } from "@/lib/analysis/extract-deadline";
 import { type FraudEvidence, scanFraud } from "@/lib/analysis/fraud";
 import { hiddenDirectiveSteps } from "@/lib/analysis/hidden-text";
 import { injectionSteps } from "@/lib/analysis/injection";
 import {
+  DISCLAIMER_SENTENCE,
   KEYWORD_GROUPS,
   NEUTRALIZED,
   NEWSLETTER_WORDS,
@@ -57,6 +59,8 @@ export type Signals = {
   /** A confirmation that something already happened and nothing is to be done ("avis de crédit"). */
   notice: boolean;
   fraud: FraudEvidence;
+  /** Days until an announced payee change takes effect ("à compter du 1er janvier"), when there is one. */
+  payeeEffectiveDays: number | null;
   injection: number;
   /** Money, deadline, legal, contract or bank-detail signals: the pre-filter must not decide. */
   business: boolean;
@@ -145,7 +149,10 @@ function* signalSteps(msg: NormalizedMessage, ctx: AnalysisContext, now: Date): 
   yield;
   const text = scan.sanitized;
   const raw = fold(text);
-  const folded = NEUTRALIZED.reduce((t, phrase) => t.split(phrase).join(" "), raw);
+  const folded = NEUTRALIZED.reduce((t, phrase) => t.split(phrase).join(" "), raw).replace(
+    DISCLAIMER_SENTENCE,
+    " ",
+  );
   yield;
   const language = detectLanguage(body) ?? detectLanguage(msg.subject);
   yield;
@@ -171,6 +178,7 @@ function* signalSteps(msg: NormalizedMessage, ctx: AnalysisContext, now: Date): 
   const sender = senderSignals(msg, ctx.mailboxAddress, ctx.relationship, ctx.mailboxHost);
   const rule = matchSenderRule(msg.from.address, ctx.senderRules);
   const fraud = scanFraud(text, { name: msg.from.name, freeMail: sender.freeMail });
+  const payeeEffectiveDays = fraud.payeeChange ? effectiveDaysAhead(text, reference, language) : null;
   yield;
   const bankDetails =
     /\b(?:rib|iban|coordonnees bancaires|bank details|banking details|account number)\b/.test(folded);
@@ -214,6 +222,7 @@ function* signalSteps(msg: NormalizedMessage, ctx: AnalysisContext, now: Date): 
     ask,
     notice,
     fraud,
+    payeeEffectiveDays,
     injection: Math.max(scan.count, hidden, hiddenDirectives),
     business,
     text,

@@ -30,7 +30,10 @@ const SALES_ROLE =
 
 /** The signature's lines: short lines at the end of the new text (before any quoted history). */
 function signatureLines(readable: string): string[] {
-  const lines = readable.split("\n").map((l) => l.trim());
+  const lines = readable
+    .slice(0, 30_000)
+    .split("\n")
+    .map((l) => l.trim());
   const quoted = lines.findIndex(
     (l) => l.startsWith(">") || /^(?:le .{0,80} a ecrit|on .{0,80} wrote)\s*:?$/i.test(fold(l)),
   );
@@ -46,7 +49,8 @@ export function solicitationOf(
   const urls = new Set<string>();
   let trackedLink = false;
   for (const source of [raw.text, raw.html ?? ""]) {
-    for (const m of source.slice(0, 200_000).matchAll(URL)) {
+    // A campaign's links are in its first screens; the rest of a 200 kB HTML adds nothing but time.
+    for (const m of source.slice(0, 50_000).matchAll(URL)) {
       const url = m[0].replace(/&amp;/g, "&").replace(/[.,;:!]+$/, "");
       urls.add(url.replace(/#.*$/, ""));
       if (TRACKED.test(url)) trackedLink = true;

@@ -10,9 +10,10 @@ import type { Signals } from "@/lib/analysis/signals";
  *   trusted    internal colleague, known correspondent, reply in the owner's thread, VIP rule,
  *              sender the owner corrected to critical, the mailbox's own host (Google, Microsoft)
  *              authenticated                                   → any priority
- *   direct     first contact, authenticated, addressed to the owner (To/Cc), not mass mail
- *                                                              → at most important
- *   untrusted  everything else (unauthenticated, Bcc or list, mass mail, look-alike, empty From)
+ *   direct     first contact, authenticated, addressed to the owner (To/Cc), not mass mail,
+ *              replies to its own domain, not posing as a reply → at most important
+ *   untrusted  everything else (unauthenticated, Bcc or list, mass mail, look-alike, empty From,
+ *              Reply-To elsewhere, a forged thread)
  *                                                              → at most informational
  *
  * A sender that claims a relationship but fails authentication is a first contact (spoofing).
@@ -34,7 +35,16 @@ export function trustTier(s: Pick<Signals, "sender" | "senderRule" | "bulk">): T
   const vip = s.senderRule === "vip" && x.authentication !== "fail";
   if (x.relationship !== "first_contact" || vip || x.trustedByCorrection || x.mailboxProvider)
     return "trusted";
-  if (x.authentication === "pass" && x.addressing !== "neither" && s.bulk.length === 0 && !x.lookalike)
+  // Direct: a stranger who signs, writes to the owner, not to a list, and wants the answer at
+  // home — not at another domain or a free-mail box, and not in a thread the owner never started.
+  if (
+    x.authentication === "pass" &&
+    x.addressing !== "neither" &&
+    s.bulk.length === 0 &&
+    !x.lookalike &&
+    !x.replyToDiverts &&
+    !x.strangerReply
+  )
     return "direct";
   return "untrusted";
 }
@@ -43,6 +53,9 @@ export function trustTier(s: Pick<Signals, "sender" | "senderRule" | "bulk">): T
  * What the fraud evidence means given who sent it:
  * - payee_change: a change of payee on a real relationship (trusted, impersonated or look-alike);
  * - urgent_transfer: a discreet urgent transfer asked by someone trusted, impersonated or look-alike;
+ * - announced_payee_change: a known correspondent's own, authenticated announcement of a change
+ *   taking effect weeks ahead, nothing to pay now, replies to its own domain — the genuine shape,
+ *   still to verify by phone before the first payment (important, with the warning);
  * - possible_payee_change: a payee change from a stranger (no payment relationship to divert);
  * - spoofed_payment: money asked by a sender who is not who they claim — a known or internal address
  *   failing authentication, a look-alike of a known domain, or a known account whose replies go to
@@ -53,6 +66,7 @@ export function trustTier(s: Pick<Signals, "sender" | "senderRule" | "bulk">): T
  */
 export type FraudVerdict =
   | "payee_change"
+  | "announced_payee_change"
   | "urgent_transfer"
   | "possible_payee_change"
   | "urgent_transfer_attempt"
@@ -60,6 +74,23 @@ export type FraudVerdict =
   | "phishing"
   | "scam"
   | null;
+
+/** Weeks ahead, from the known correspondent's own authenticated domain, nothing to pay now. */
+function announcedAhead(s: Signals, tier: TrustTier): boolean {
+  const x = s.sender;
+  return (
+    tier === "trusted" &&
+    (x.relationship === "known" || x.relationship === "internal") &&
+    x.authentication === "pass" &&
+    !x.impersonation &&
+    !x.lookalike &&
+    !x.replyToDiverts &&
+    !x.replyToFreeMail &&
+    s.amounts.length === 0 &&
+    !s.groups.urgent &&
+    (s.payeeEffectiveDays ?? 0) >= 14
+  );
+}
 
 export function fraudVerdict(s: Signals, tier: TrustTier): FraudVerdict {
   const real = tier === "trusted" || s.sender.impersonation || s.sender.lookalike;
@@ -70,8 +101,13 @@ export function fraudVerdict(s: Signals, tier: TrustTier): FraudVerdict {
     s.amounts.length > 0 || Boolean(s.groups.payment || s.groups.bank) || f.payeeChange || f.urgentTransfer;
   const compromised =
     s.sender.impersonation || s.sender.lookalike || (tier === "trusted" && s.sender.replyToFreeMail);
-  if (compromised && moneyAsked && !f.advanceFee) return f.payeeChange ? "payee_change" : "spoofed_payment";
-  if (f.payeeChange && real && !f.advanceFee) return "payee_change";
+  // A look-alike or spoofed sender asking for the owner's own credentials or bank details is
+  // harvesting them, not diverting a payment: phishing (below), even on a copy of his bank.
+  const harvest = tier !== "trusted" && !f.payeeChange && (f.detailsRequest || f.phishingScore >= 2);
+  if (compromised && moneyAsked && !f.advanceFee && !harvest)
+    return f.payeeChange ? "payee_change" : "spoofed_payment";
+  if (f.payeeChange && real && !f.advanceFee)
+    return announcedAhead(s, tier) ? "announced_payee_change" : "payee_change";
   if (f.urgentTransfer && real) return "urgent_transfer";
   if (tier === "trusted") return null;
   if (f.advanceFee || s.scam > 0) return "scam";
