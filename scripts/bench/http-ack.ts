@@ -6,7 +6,7 @@ import path from "node:path";
 import { env } from "@/lib/env";
 import { signWebhookBody, statusWebhook } from "@/lib/testing/meta-fake";
 import { inheritedEnv } from "../child-env";
-import { scratchDb } from "./scratch-db";
+import { processTreeCpuSeconds, scratchDb } from "./scratch-db";
 
 const APP_SECRET = "bench-http-app-secret-0123456789";
 const key = (encoding: "base64" | "base64url") => randomBytes(32).toString(encoding);
@@ -147,10 +147,27 @@ export async function measureHttpAck(): Promise<Record<string, number | string>>
       [10, 2000],
       [50, 3000],
     ] as const) {
+      // Where each request's CPU goes on this machine: the server (next start and its drain), the
+      // database server, and this load generator, which shares the same cores.
+      const serverBefore = server.pid === undefined ? null : processTreeCpuSeconds(server.pid);
+      const dbBefore = await scratch.serverCpuSeconds();
+      const clientBefore = process.cpuUsage();
       const { times, perSecond } = await load(url, c, total);
+      const client = process.cpuUsage(clientBefore);
+      const serverAfter = server.pid === undefined ? null : processTreeCpuSeconds(server.pid);
+      const dbAfter = await scratch.serverCpuSeconds();
+      const perRequest = (before: number | null, after: number | null) =>
+        before === null || after === null
+          ? "not_measured"
+          : Number((((after - before) * 1000) / total).toFixed(2));
       out[`webhook_ack_http_p50_ms_c${c}`] = Number(percentile(times, 50).toFixed(1));
       out[`webhook_ack_http_p99_ms_c${c}`] = Number(percentile(times, 99).toFixed(1));
       out[`webhook_ack_http_per_second_c${c}`] = Math.round(perSecond);
+      out[`webhook_ack_http_server_cpu_ms_per_request_c${c}`] = perRequest(serverBefore, serverAfter);
+      out[`webhook_ack_http_db_cpu_ms_per_request_c${c}`] = perRequest(dbBefore, dbAfter);
+      out[`webhook_ack_http_client_cpu_ms_per_request_c${c}`] = Number(
+        ((client.user + client.system) / 1000 / total).toFixed(2),
+      );
     }
     const rss = spawnSync("ps", ["-o", "rss=", "-p", String(server.pid)], { encoding: "utf8" });
     out.http_server_rss_mb = Math.round(Number(rss.stdout.trim()) / 1024);

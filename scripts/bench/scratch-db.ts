@@ -114,3 +114,39 @@ function localServerCpuSeconds(dataDirectory: string): number | null {
   }
   return ticks / TICKS_PER_SECOND;
 }
+
+/**
+ * CPU seconds of a process and every live descendant (a `next start` and the server it may fork),
+ * plus what its reaped children used; null off Linux.
+ */
+export function processTreeCpuSeconds(root: number): number | null {
+  if (os.platform() !== "linux") return null;
+  const parents = new Map<number, number>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  const tree = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, ppid] of parents)
+      if (tree.has(ppid) && !tree.has(pid)) {
+        tree.add(pid);
+        grew = true;
+      }
+  }
+  let ticks = 0;
+  for (const pid of tree) {
+    try {
+      ticks += procCpuTicks(pid, true);
+    } catch {
+      // ended meanwhile: its parent's cutime has it
+    }
+  }
+  return ticks / TICKS_PER_SECOND;
+}
