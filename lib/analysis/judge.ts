@@ -164,10 +164,7 @@ export function judge(s: Signals, tier: TrustTier, verdict: FraudVerdict): Verdi
       : stakes.priority === "important" && !k.near
         ? "informational"
         : stakes.priority;
-  // A legal or tax action (formal notice, seizure, audit) served by an authenticated stranger who
-  // sells nothing — a lawyer, a bailiff, an inspector — is critical: nobody writes to them first.
-  const served = tier === "direct" && k.severe && !sellerShaped(s) && s.sender.addressing === "to";
-  const priority = gate(lowered, served ? "critical" : capOf(s, tier), verdict);
+  const priority = gate(lowered, capOf(s, tier), verdict);
   const why = [...stakes.why, ...(lowered !== stakes.priority ? (["copied"] as const) : [])];
   if (priority !== stakes.priority) why.push(tier === "direct" ? "gateDirect" : "gateUntrusted");
   return { priority, why };
