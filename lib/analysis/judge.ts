@@ -126,8 +126,10 @@ export function judge(s: Signals, tier: TrustTier, verdict: FraudVerdict): Verdi
     cold &&
     tier !== "trusted" &&
     !k.severe &&
-    (s.sender.strangerReply || s.sender.replyToDiverts) &&
-    (sellerShaped(s) || s.amounts.length > 0)
+    // A stranger's reply may answer a colleague's quote (the owner copied): only the seller's
+    // shape condemns it. Sums asked for at a free-mail box are the scam's own.
+    ((s.sender.strangerReply && sellerShaped(s)) ||
+      (s.sender.replyToDiverts && (sellerShaped(s) || s.amounts.length > 0)))
   )
     return { priority: "spam", why: ["marketing"] };
   // An email that tries to steer an AI is never raised by anything else it says, whoever sent it
