@@ -134,7 +134,12 @@ export function judge(s: Signals, tier: TrustTier, verdict: FraudVerdict): Verdi
     return { priority: "spam", why: ["marketing"] };
   // An email that tries to steer an AI is never raised by anything else it says, whoever sent it
   // (a known correspondent's account can be compromised too).
-  if (s.injection > 0) return { priority: "informational", why: ["hostileInjection"] };
+  // From someone the owner never dealt with and little else in it, it is the attack itself: spam.
+  if (s.injection > 0)
+    return {
+      priority: tier === "untrusted" && s.injectionShare >= 0.5 ? "spam" : "informational",
+      why: ["hostileInjection"],
+    };
   if (s.bulk.length > 0) return { priority: "informational", why: [] };
   if (s.notice && !s.ask && !k.severe) return { priority: "informational", why: ["notice"] };
   const stakes = stakesPriority(s, k);
