@@ -61,6 +61,18 @@ describe("an authenticated first contact", () => {
     expect((await run(bill, KNOWN)).priority).toBe("important");
   });
 
+  it("who sells posing as a reply or wanting the answer at a free-mail box is spam", async () => {
+    const offer = {
+      ...stranger("export@tiles-direct.example", "Linda"),
+      subject: "Porcelain tiles — price for you",
+      text: "Dear Manager,\n\nWe keep 4 containers of porcelain tiles at USD 6.20/m² FOB, valid until Friday. Please confirm the quantity today.\n\nLinda",
+    };
+    expect((await run(offer)).priority).toBe("informational");
+    expect((await run({ ...offer, subject: `Re: ${offer.subject}` })).priority).toBe("spam");
+    const elsewhere = { ...offer, replyTo: [{ name: null, address: "tiles.direct@yahoo.com" }] };
+    expect((await run(elsewhere)).priority).toBe("spam");
+  });
+
   it("reads a salesperson's signature and campaign links as the seller's shape", () => {
     const m = message({
       text: "Bonjour,\n\nNous serions ravis d'échanger.\n\nJean Kouassi\nChargé d'affaires grands comptes\nhttps://a.example https://b.example https://c.example",

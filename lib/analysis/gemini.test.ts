@@ -263,6 +263,15 @@ describe("analyzeMessage with Gemini (faked at its REST endpoint)", () => {
     // A warning with no evidence in the rules is shown as possible.
     expect(shown(capped).fraudWarning).toMatch(/^Possible : Le RIB aurait changé/);
 
+    // An authenticated first contact rises no further than important, as in the fallback.
+    fake({ afterwards: { kind: "reply", json: { ...answer, priority: "critical" } } });
+    const pitch = message({
+      from: { name: "Kofi", address: "kofi@growth.example" },
+      headers: { "authentication-results": "mx.google.com; dmarc=pass header.from=growth.example" },
+      text: "Bonjour,\n\nNotre offre à 650 000 FCFA expire ce soir : signez aujourd'hui.\n\nKofi",
+    });
+    expect((await analyzeMessage(pitch, stranger, config, deps(pitch))).analysis.priority).toBe("important");
+
     // The rules see phishing: the model cannot talk it up.
     fake({ afterwards: { kind: "reply", json: { ...answer, priority: "important" } } });
     const phish = message({

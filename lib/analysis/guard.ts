@@ -70,7 +70,9 @@ export function guardModelOutput(
   };
   if (s.injection > 0) cap(minPriority(priority, rules.priority), "reason.injectionCap");
   if (verdict === "phishing" || verdict === "scam") cap(rules.priority, "reason.phishingCap");
-  if (tier === "untrusted") cap(capOf(s, tier), "reason.gateCap");
+  // The gate binds the model as it binds the rules: a stranger's email rises no further than its
+  // tier allows, however the model reads it.
+  if (tier !== "trusted") cap(capOf(s, tier), "reason.gateCap");
   const paymentFraud = isPaymentFraud(verdict);
   // A genuine change announced ahead still needs the finance team: never below important.
   if (verdict === "announced_payee_change" && priorityRank(priority) < priorityRank("important")) {

@@ -115,7 +115,20 @@ export function judge(s: Signals, tier: TrustTier, verdict: FraudVerdict): Verdi
   // Advertising: sales vocabulary from someone the owner never dealt with, nothing really at stake.
   // A cold pitch is the seller's voice from a stranger: of no interest, whatever it asks.
   const advertising = s.promo >= 2 || (s.promo > 0 && s.bulk.length > 0);
-  if ((s.pitch > 0 || advertising) && tier !== "trusted" && !k.severe)
+  // A service writing to one of its account holders is solicited, advertising included: news.
+  if ((s.pitch > 0 || advertising) && tier !== "trusted" && !k.severe && !s.accountHolder)
+    return { priority: "spam", why: ["marketing"] };
+  // The seller's shape from someone the owner never dealt with, posing as a reply or wanting the
+  // answer elsewhere: the cold approach's full kit.
+  const cold =
+    !verdict && s.sender.relationship === "first_contact" && !s.sender.official && !s.sender.automated;
+  if (
+    cold &&
+    tier !== "trusted" &&
+    !k.severe &&
+    (s.sender.strangerReply || s.sender.replyToDiverts) &&
+    (sellerShaped(s) || s.amounts.length > 0)
+  )
     return { priority: "spam", why: ["marketing"] };
   // An email that tries to steer an AI is never raised by anything else it says, whoever sent it
   // (a known correspondent's account can be compromised too).
@@ -151,10 +164,7 @@ export function judge(s: Signals, tier: TrustTier, verdict: FraudVerdict): Verdi
       : stakes.priority === "important" && !k.near
         ? "informational"
         : stakes.priority;
-  // A legal or tax action (formal notice, seizure, audit) served by an authenticated stranger who
-  // sells nothing — a lawyer, a bailiff, an inspector — is critical: nobody writes to them first.
-  const served = tier === "direct" && k.severe && !sellerShaped(s) && s.sender.addressing === "to";
-  const priority = gate(lowered, served ? "critical" : capOf(s, tier), verdict);
+  const priority = gate(lowered, capOf(s, tier), verdict);
   const why = [...stakes.why, ...(lowered !== stakes.priority ? (["copied"] as const) : [])];
   if (priority !== stakes.priority) why.push(tier === "direct" ? "gateDirect" : "gateUntrusted");
   return { priority, why };

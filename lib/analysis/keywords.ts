@@ -317,6 +317,18 @@ export const NO_ACTION_NOTICE = words(
 );
 
 /**
+ * The footer of a service writing to one of its account holders ("This email was intended for
+ * Serge N'Guessan", "vous recevez cet e-mail car vous avez un compte"): the owner has an account
+ * there, so its mail is solicited, advertising included.
+ */
+export const ACCOUNT_HOLDER = words(
+  "this email was intended for|this e-mail was intended for|this message was intended for",
+  "cet e-mail est destine a|cet email est destine a|ce message est destine a|cet e-mail etait destine a",
+  "because you have an account|car vous avez un compte|parce que vous avez un compte",
+  "about important changes to your|modifications importantes apportees a votre compte",
+);
+
+/**
  * "If this wasn't you, contact us immediately": the security line of every notice, conditional on
  * something the reader did not do. Its urgency is not the email's: the sentence is dropped before
  * the keyword groups are counted.

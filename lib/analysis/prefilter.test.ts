@@ -14,6 +14,27 @@ function decide(msg = message(), ctx = context()) {
 }
 
 describe("prefilter", () => {
+  it("keeps a service's mail to one of its account holders out of spam, upsell included", () => {
+    const service = {
+      from: { name: "Réseau Pro", address: "messages-noreply@reseau-pro.example" },
+      headers: {
+        ...bulk,
+        "authentication-results":
+          "mx.google.com; dkim=pass header.d=reseau-pro.example; dmarc=pass header.from=reseau-pro.example",
+      },
+      subject: "Vous êtes apparu dans 9 recherches",
+      text: "Découvrez qui vous a trouvé — essai gratuit de l'offre Premium, profitez-en.\n\nCet e-mail est destiné à Awa Sy (Directrice).",
+    };
+    expect(decide(message(service))).toMatchObject({ priority: "informational" });
+    // Without the account holder's footer, or unauthenticated, the same upsell is advertising.
+    const footerless = {
+      ...service,
+      text: "Découvrez qui vous a trouvé — essai gratuit de l'offre Premium, profitez-en.",
+    };
+    expect(decide(message(footerless))).toMatchObject({ priority: "spam" });
+    expect(decide(message({ ...service, headers: bulk }))).toMatchObject({ priority: "spam" });
+  });
+
   it("decides newsletters, promotions and auto-replies without a model, and says so", () => {
     const news = decide(
       message({

@@ -72,8 +72,11 @@ export function prefilter(msg: NormalizedMessage, ctx: AnalysisContext, s: Signa
   }
   if (s.bulk.length > 0) {
     // One sales word in a newsletter ("webinaire gratuit") does not make it advertising.
+    // A service writing to one of its account holders is solicited: its upsell is not spam.
     const promotion =
-      s.promo >= 2 || (s.promo > 0 && s.newsletter === 0) || s.scam > 0 || msg.category === "promotions";
+      s.scam > 0 ||
+      (!s.accountHolder &&
+        (s.promo >= 2 || (s.promo > 0 && s.newsletter === 0) || msg.category === "promotions"));
     const category = promotion ? "promotion" : s.newsletter > 0 ? "newsletter" : "notification";
     const summaryKey = {
       promotion: "summary.promotion",

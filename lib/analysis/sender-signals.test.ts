@@ -18,6 +18,17 @@ const colleague = (headers: Record<string, string>) =>
   });
 
 describe("senderSignals: who the sender is to the owner", () => {
+  it("knows a program by a no-reply part anywhere in its address, and a person otherwise", () => {
+    const from = (address: string) =>
+      senderSignals(message({ from: { name: null, address } }), MAILBOX, NO_RELATIONSHIP).automated;
+    expect(from("messages-noreply@linkedin.com")).toBe(true);
+    expect(from("account-security-noreply@accountprotection.microsoft.com")).toBe(true);
+    expect(from("billing.donotreply@fournisseur.example")).toBe(true);
+    expect(from("noreply.dupont@fournisseur.example")).toBe(true);
+    expect(from("m.noreplyson@fournisseur.example")).toBe(false);
+    expect(from("m.ba@teranga-fret.sn")).toBe(false);
+  });
+
   it("takes a colleague's mail that never left the Exchange Online tenant as internal and authenticated", () => {
     const s = senderSignals(colleague(INTRA_TENANT), MAILBOX, NO_RELATIONSHIP, "microsoft");
     expect(s).toMatchObject({ relationship: "internal", authentication: "pass", impersonation: false });

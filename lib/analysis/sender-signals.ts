@@ -76,6 +76,10 @@ const HOST_DOMAINS: Record<MailboxHost, string[]> = {
   other: [],
 };
 
+/** "messages-noreply@", "account-security-noreply@", "billing.donotreply@": a no-reply part anywhere. */
+const NO_REPLY_PART =
+  /^[^@]*[._+-](?:no-?reply|noreply|do-?not-?reply|donotreply|ne-?pas-?repondre|nepasrepondre)(?:[@+._-]|$)/i;
+
 function addressing(msg: Pick<NormalizedMessage, "to" | "cc">, mailbox: string): Addressing {
   const me = mailbox.trim().toLowerCase();
   if (!me) return "to";
@@ -143,7 +147,8 @@ export function senderSignals(
       claimed === "first_contact" &&
       Boolean(msg.headers["in-reply-to"] || msg.headers.references || REPLY_SUBJECT.test(msg.subject)),
     emptyFrom: !msg.from.address.includes("@") || fromDomain === "",
-    automated: NO_REPLY.test(msg.from.address) || auto === "auto-generated",
+    automated:
+      NO_REPLY.test(msg.from.address) || NO_REPLY_PART.test(msg.from.address) || auto === "auto-generated",
     official: fromDomain !== "" && isPublicAuthority(fromDomain),
     mailboxProvider:
       authentication === "pass" && HOST_DOMAINS[host].includes(organizationalDomain(fromDomain)),

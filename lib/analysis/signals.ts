@@ -9,6 +9,7 @@ import { type FraudEvidence, scanFraud } from "@/lib/analysis/fraud";
 import { hiddenDirectiveSteps } from "@/lib/analysis/hidden-text";
 import { injectionSteps } from "@/lib/analysis/injection";
 import {
+  ACCOUNT_HOLDER,
   DISCLAIMER_SENTENCE,
   KEYWORD_GROUPS,
   NEUTRALIZED,
@@ -56,6 +57,8 @@ export type Signals = {
   solicitation: Solicitation;
   /** The sender asks the reader for something (a request phrase, or a question put to "you"). */
   ask: boolean;
+  /** An authenticated program writing to one of its account holders (ACCOUNT_HOLDER footer). */
+  accountHolder: boolean;
   /** A confirmation that something already happened and nothing is to be done ("avis de crédit"). */
   notice: boolean;
   fraud: FraudEvidence;
@@ -201,6 +204,8 @@ function* signalSteps(msg: NormalizedMessage, ctx: AnalysisContext, now: Date): 
   const solicitation = solicitationOf(folded, readable, msg);
   yield;
   const notice = countWords(raw, NO_ACTION_NOTICE) > 0;
+  const accountHolder =
+    sender.automated && sender.authentication === "pass" && countWords(fold(readable), ACCOUNT_HOLDER) > 0;
   return {
     language,
     senderRule: rule?.kind ?? null,
@@ -219,6 +224,7 @@ function* signalSteps(msg: NormalizedMessage, ctx: AnalysisContext, now: Date): 
     newsletter,
     scam,
     solicitation,
+    accountHolder,
     ask,
     notice,
     fraud,

@@ -1,6 +1,7 @@
 import type { Priority } from "@/lib/analysis/schema";
 import { minPriority } from "@/lib/analysis/sender-rules";
 import type { Signals } from "@/lib/analysis/signals";
+import { sellerShaped } from "@/lib/analysis/solicitation";
 
 /*
  * The trust gate: how far an email can rise depends first on who sent it, whatever its words.
@@ -124,12 +125,17 @@ export function isPaymentFraud(verdict: FraudVerdict): boolean {
 }
 
 /**
- * How far this email may rise. One exception to the table above: authenticated mail addressed to
- * the owner from a public authority (`*.gouv.ci`, `*.gov`, `*.int`) — a tax audit, a customs
- * hold — may be critical although nobody writes to the tax office first.
+ * How far this email may rise. Two exceptions to the table above, for authenticated mail
+ * addressed to the owner by a stranger nobody writes to first: a public authority (`*.gouv.ci`,
+ * `*.gouv.bj`, `*.gov`, `*.int`) — a tax audit, a customs hold — and a legal or tax action served
+ * by someone who sells nothing (a lawyer's formal notice, a bailiff's seizure) may be critical.
  */
-export function capOf(s: Pick<Signals, "sender">, tier: TrustTier): Priority {
-  return tier === "direct" && s.sender.official ? "critical" : TIER_CAP[tier];
+export function capOf(s: Signals, tier: TrustTier): Priority {
+  if (tier !== "direct") return TIER_CAP[tier];
+  const g = s.groups;
+  const served =
+    Boolean(g.legal || g.taxAudit || g.termination) && !sellerShaped(s) && s.sender.addressing === "to";
+  return s.sender.official || served ? "critical" : TIER_CAP.direct;
 }
 
 /** The gate itself: `priority` bounded by the cap, unless the email is payment fraud. */
