@@ -986,7 +986,7 @@ $function$;
 CREATE OR REPLACE FUNCTION alert_to_json(a alerts)
  RETURNS jsonb
  LANGUAGE sql
- IMMUTABLE
+ STABLE
 AS $function$
   select jsonb_build_object('id', a.id, 'messageId', a.message_id, 'recipientId', a.recipient_id,
     'kind', a.kind, 'status', a.status, 'delivery', a.delivery, 'channel', a.channel,
@@ -1270,7 +1270,7 @@ $function$;
 CREATE OR REPLACE FUNCTION auto_reply_rule_to_json(r auto_reply_rules)
  RETURNS jsonb
  LANGUAGE sql
- IMMUTABLE
+ STABLE
 AS $function$
   select jsonb_build_object('id', r.id, 'templateId', r.template_id, 'enabled', r.enabled,
     'senderPattern', r.sender_pattern, 'vipOnly', r.vip_only, 'category', r.category,
@@ -2214,7 +2214,7 @@ $function$;
 CREATE OR REPLACE FUNCTION job_to_json(j jobs)
  RETURNS jsonb
  LANGUAGE sql
- IMMUTABLE
+ STABLE
 AS $function$
   select jsonb_build_object(
     'id', j.id, 'kind', j.kind, 'key', j.key, 'payload', j.payload, 'status', j.status,
@@ -2618,7 +2618,7 @@ $function$;
 CREATE OR REPLACE FUNCTION mailbox_to_json(m mailboxes)
  RETURNS jsonb
  LANGUAGE sql
- IMMUTABLE
+ STABLE
 AS $function$
   select jsonb_build_object('id', m.id, 'organizationId', m.organization_id, 'userId', m.user_id,
     'provider', m.provider, 'address', m.address, 'status', m.status, 'cursor', m.cursor,
@@ -3068,7 +3068,7 @@ $function$;
 CREATE OR REPLACE FUNCTION message_to_json(m messages)
  RETURNS jsonb
  LANGUAGE sql
- IMMUTABLE
+ STABLE
 AS $function$
   select jsonb_build_object('id', m.id, 'organizationId', m.organization_id, 'mailboxId', m.mailbox_id,
     'providerMessageId', m.provider_message_id, 'threadId', m.thread_id,
@@ -3264,7 +3264,7 @@ $function$;
 CREATE OR REPLACE FUNCTION organization_to_json(o organizations)
  RETURNS jsonb
  LANGUAGE sql
- IMMUTABLE
+ STABLE
 AS $function$
   select jsonb_build_object('id', o.id, 'name', o.name, 'locale', o.locale, 'timezone', o.timezone,
     'autoLabel', o.auto_label, 'autoMarkSpamRead', o.auto_mark_spam_read, 'autoArchiveSpam', o.auto_archive_spam,
@@ -3475,7 +3475,7 @@ $function$;
 CREATE OR REPLACE FUNCTION recipient_to_json(r recipients)
  RETURNS jsonb
  LANGUAGE sql
- IMMUTABLE
+ STABLE
 AS $function$
   select jsonb_build_object('id', r.id, 'organizationId', r.organization_id, 'name', r.name,
     'channel', r.channel, 'address', r.address, 'phone', r.phone_e164,
@@ -3829,7 +3829,7 @@ $function$;
 CREATE OR REPLACE FUNCTION reply_draft_to_json(d reply_drafts)
  RETURNS jsonb
  LANGUAGE sql
- IMMUTABLE
+ STABLE
 AS $function$
   select jsonb_build_object('id', d.id, 'organizationId', d.organization_id, 'messageId', d.message_id,
     'recipientId', d.recipient_id, 'origin', d.origin, 'templateId', d.template_id,
@@ -3990,7 +3990,7 @@ $function$;
 CREATE OR REPLACE FUNCTION reply_template_to_json(t reply_templates)
  RETURNS jsonb
  LANGUAGE sql
- IMMUTABLE
+ STABLE
 AS $function$
   select jsonb_build_object('id', t.id, 'locale', t.locale, 'title', t.title, 'body', t.body,
     'approved', t.approved, 'approvedBy', t.approved_by, 'approvedAt', t.approved_at,
