@@ -77,6 +77,17 @@ export function stakesOf(s: Signals): Stakes {
   };
 }
 
+const CALL_OR_SEE =
+  /\b(?:rappelle[rz]?-moi|appelle[rz]?-moi|rappelez-moi|appelez-moi|m'appeler|me rappeler|passe[rz]? me voir|viens me voir|venez me voir|call me|give me a call|ring me|come and see me|see me)\b/;
+
+function oneLineCall(s: Signals): boolean {
+  const x = s.sender;
+  if (x.automated || x.addressing !== "to" || s.bulk.length > 0) return false;
+  const lines = s.text.split("\n").filter((l) => l.trim().length > 0);
+  const body = lines.join(" ");
+  return body.length <= 200 && lines.length <= 3 && CALL_OR_SEE.test(fold(body));
+}
+
 /** What is at stake, before the gate: the same for every sender. */
 function stakesPriority(s: Signals, k: Stakes): Verdict {
   const g = s.groups;
@@ -86,6 +97,9 @@ function stakesPriority(s: Signals, k: Stakes): Verdict {
   if (k.soon && (k.money || g.urgent || g.tax || g.penalty || g.contract || g.sign || g.blocked))
     return { priority: "critical", why: ["stakesSoon"] };
   if (k.urgentAsk && s.sender.addressing === "to") return { priority: "critical", why: ["urgentAsk"] };
+  // A one-line "call me" / "come and see me" put to the owner alone: how a chairman or a board
+  // member writes when it matters, whatever the words.
+  if (oneLineCall(s)) return { priority: "critical", why: ["urgentAsk"] };
   // A key client (an open deal above the organization's threshold) who sets a deadline or asks
   // something: the definition of critical ("urgent, contract, key client").
   const keyClientAsks = s.ask && !s.sender.automated;

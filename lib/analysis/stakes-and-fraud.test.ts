@@ -57,6 +57,27 @@ describe("a trusted person's ask", () => {
   });
 });
 
+describe("a one-line call from someone the owner deals with", () => {
+  const board = {
+    from: { name: "A. Touré", address: "a.toure@sahelia-capital.example" },
+    headers: auth("sahelia-capital.example"),
+    subject: "Point",
+  };
+
+  it("is critical with no urgency word, a call inside a long report is not", async () => {
+    expect((await run({ ...board, text: "Call me when you can.\nA.T." })).priority).toBe("critical");
+    const report = await run({
+      ...board,
+      text: "Bonjour,\n\nVoici le compte rendu du comité d'investissement de mardi.\nLes trois dossiers ont été revus et deux sont reportés à janvier.\nLe troisième attend les états financiers audités.\nVous pourrez m'appeler la semaine prochaine si besoin.\n\nA. Touré",
+    });
+    expect(report.priority).not.toBe("critical");
+    // From a stranger, the same line is no alert.
+    expect((await run({ ...board, text: "Call me when you can." }, NO_RELATIONSHIP)).priority).toBe(
+      "informational",
+    );
+  });
+});
+
 describe("a payee change", () => {
   const notice = {
     from: { name: "SOCAFER Comptabilité", address: "compta@socafer-ci.com" },
