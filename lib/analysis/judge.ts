@@ -109,8 +109,12 @@ function stakesPriority(s: Signals, k: Stakes): Verdict {
   const important =
     k.act ||
     k.near ||
-    // Figures reported to the owner are news when he is only copied and asked nothing.
-    (s.amounts.length > 0 && !s.sender.automated && (s.sender.addressing === "to" || s.ask)) ||
+    // Figures reported to the owner are news when he is only copied and asked nothing, and a
+    // seller's own prices (a price list, an offer) ask nothing of him either.
+    (s.amounts.length > 0 &&
+      !s.sender.automated &&
+      (s.sender.addressing === "to" || s.ask) &&
+      !(sellerShaped(s) && !s.ask && !g.payment)) ||
     Boolean(g.urgent || g.tax || g.penalty);
   return { priority: important ? "important" : "informational", why: [] };
 }

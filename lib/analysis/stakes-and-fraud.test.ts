@@ -78,6 +78,24 @@ describe("a one-line call from someone the owner deals with", () => {
   });
 });
 
+describe("a known supplier's prices", () => {
+  it("are news when nothing is asked, work when the owner is asked to confirm", async () => {
+    const supplier = {
+      from: { name: "CIMIVOIRE", address: "ventes@cimivoire.example" },
+      headers: auth("cimivoire.example"),
+      subject: "Tarifs 2027",
+    };
+    const list =
+      "Bonjour,\n\nVoici nos tarifs 2027 : ciment CPJ 45 à 98 000 FCFA la tonne, départ usine.\n\nService commercial";
+    expect((await run({ ...supplier, text: list })).priority).toBe("informational");
+    const confirm = list.replace(
+      "départ usine.",
+      "départ usine. Merci de confirmer votre commande de janvier.",
+    );
+    expect((await run({ ...supplier, text: confirm })).priority).toBe("important");
+  });
+});
+
 describe("a payee change", () => {
   const notice = {
     from: { name: "SOCAFER Comptabilité", address: "compta@socafer-ci.com" },
