@@ -44,7 +44,13 @@ const PATTERNS: RegExp[] = [
   /\b(?:do not|don't|never|ne (?:pas|jamais)|ne le (?:pas|jamais))\s+(?:flag|mark|classify|filter|report|treat|classer|marquer|considerer|signaler|traiter)\b[^.\n]{0,25}\b(?:as|comme|en)\s+(?:spam|junk|phishing|suspicious|fraud|fraudulent|indesirable|frauduleux|suspect|hameconnage)\b/,
 ];
 
-export type InjectionScan = { detected: boolean; sanitized: string; count: number };
+export type InjectionScan = {
+  detected: boolean;
+  sanitized: string;
+  count: number;
+  /** The non-empty sentences and lines read, injections included. */
+  pieces: number;
+};
 
 function isInjection(sentence: string): boolean {
   const folded = fold(sentence);
@@ -70,5 +76,6 @@ export function* injectionSteps(text: string): Steps<InjectionScan> {
     else kept.push(piece);
     if (i % PIECES_PER_STEP === PIECES_PER_STEP - 1) yield;
   }
-  return { detected: count > 0, sanitized: kept.join("\n"), count };
+  const read = count + kept.filter((p) => p.trim().length > 0).length;
+  return { detected: count > 0, sanitized: kept.join("\n"), count, pieces: read };
 }

@@ -77,6 +77,17 @@ export function stakesOf(s: Signals): Stakes {
   };
 }
 
+const CALL_OR_SEE =
+  /\b(?:rappelle[rz]?-moi|appelle[rz]?-moi|rappelez-moi|appelez-moi|m'appeler|me rappeler|passe[rz]? me voir|viens me voir|venez me voir|call me|give me a call|ring me|come and see me|see me)\b/;
+
+function oneLineCall(s: Signals): boolean {
+  const x = s.sender;
+  if (x.automated || x.addressing !== "to" || s.bulk.length > 0) return false;
+  const lines = s.text.split("\n").filter((l) => l.trim().length > 0);
+  const body = lines.join(" ");
+  return body.length <= 200 && lines.length <= 3 && CALL_OR_SEE.test(fold(body));
+}
+
 /** What is at stake, before the gate: the same for every sender. */
 function stakesPriority(s: Signals, k: Stakes): Verdict {
   const g = s.groups;
@@ -86,6 +97,9 @@ function stakesPriority(s: Signals, k: Stakes): Verdict {
   if (k.soon && (k.money || g.urgent || g.tax || g.penalty || g.contract || g.sign || g.blocked))
     return { priority: "critical", why: ["stakesSoon"] };
   if (k.urgentAsk && s.sender.addressing === "to") return { priority: "critical", why: ["urgentAsk"] };
+  // A one-line "call me" / "come and see me" put to the owner alone: how a chairman or a board
+  // member writes when it matters, whatever the words.
+  if (oneLineCall(s)) return { priority: "critical", why: ["urgentAsk"] };
   // A key client (an open deal above the organization's threshold) who sets a deadline or asks
   // something: the definition of critical ("urgent, contract, key client").
   const keyClientAsks = s.ask && !s.sender.automated;
@@ -95,8 +109,12 @@ function stakesPriority(s: Signals, k: Stakes): Verdict {
   const important =
     k.act ||
     k.near ||
-    // Figures reported to the owner are news when he is only copied and asked nothing.
-    (s.amounts.length > 0 && !s.sender.automated && (s.sender.addressing === "to" || s.ask)) ||
+    // Figures reported to the owner are news when he is only copied and asked nothing, and a
+    // seller's own prices (a price list, an offer) ask nothing of him either.
+    (s.amounts.length > 0 &&
+      !s.sender.automated &&
+      (s.sender.addressing === "to" || s.ask) &&
+      !(sellerShaped(s) && !s.ask && !g.payment)) ||
     Boolean(g.urgent || g.tax || g.penalty);
   return { priority: important ? "important" : "informational", why: [] };
 }
@@ -126,13 +144,20 @@ export function judge(s: Signals, tier: TrustTier, verdict: FraudVerdict): Verdi
     cold &&
     tier !== "trusted" &&
     !k.severe &&
-    (s.sender.strangerReply || s.sender.replyToDiverts) &&
-    (sellerShaped(s) || s.amounts.length > 0)
+    // A stranger's reply may answer a colleague's quote (the owner copied): only the seller's
+    // shape condemns it. Sums asked for at a free-mail box are the scam's own.
+    ((s.sender.strangerReply && sellerShaped(s)) ||
+      (s.sender.replyToDiverts && (sellerShaped(s) || s.amounts.length > 0)))
   )
     return { priority: "spam", why: ["marketing"] };
   // An email that tries to steer an AI is never raised by anything else it says, whoever sent it
   // (a known correspondent's account can be compromised too).
-  if (s.injection > 0) return { priority: "informational", why: ["hostileInjection"] };
+  // From someone the owner never dealt with and little else in it, it is the attack itself: spam.
+  if (s.injection > 0)
+    return {
+      priority: tier === "untrusted" && s.injectionShare >= 0.5 ? "spam" : "informational",
+      why: ["hostileInjection"],
+    };
   if (s.bulk.length > 0) return { priority: "informational", why: [] };
   if (s.notice && !s.ask && !k.severe) return { priority: "informational", why: ["notice"] };
   const stakes = stakesPriority(s, k);

@@ -377,4 +377,8 @@ export const SELLER_VOICE = words(
   "your order|your orders|your shipment|your package|your purchase order",
   "we have shipped|we shipped|we will deliver|our quote|our quotation|our price list|our prices",
   "our rates|our catalogue|our invoice|our terms of sale",
+  // A trade offer: stock, factory, terms of the seller's price.
+  "en stock|in stock|prix special|special price|best price|meilleur prix pour vous|notre usine|our factory",
+  "professional factory|manufacturer of|fabricant de|nous fabriquons|we manufacture|we supply|nous fournissons",
+  "we can offer|nous pouvons vous offrir|price valid|prix valable|fob|ex works|exw|moq|minimum order",
 );

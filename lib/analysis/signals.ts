@@ -65,6 +65,8 @@ export type Signals = {
   /** Days until an announced payee change takes effect ("à compter du 1er janvier"), when there is one. */
   payeeEffectiveDays: number | null;
   injection: number;
+  /** The share of the email's sentences that talk to a model (0 when none): 1 = nothing else in it. */
+  injectionShare: number;
   /** Money, deadline, legal, contract or bank-detail signals: the pre-filter must not decide. */
   business: boolean;
   /** Subject and new text of the body (bounded), injection sentences removed. */
@@ -201,7 +203,7 @@ function* signalSteps(msg: NormalizedMessage, ctx: AnalysisContext, now: Date): 
   const scam = countWords(folded, SCAM_WORDS);
   yield;
   const ask = Boolean(groups.ask) || QUESTION_TO_YOU.test(folded);
-  const solicitation = solicitationOf(folded, readable, msg);
+  const solicitation = solicitationOf(folded, readable, msg, ctx.mailboxAddress);
   yield;
   const notice = countWords(raw, NO_ACTION_NOTICE) > 0;
   const accountHolder =
@@ -230,6 +232,7 @@ function* signalSteps(msg: NormalizedMessage, ctx: AnalysisContext, now: Date): 
     fraud,
     payeeEffectiveDays,
     injection: Math.max(scan.count, hidden, hiddenDirectives),
+    injectionShare: scan.pieces > 0 ? scan.count / scan.pieces : 0,
     business,
     text,
     attachments: [],

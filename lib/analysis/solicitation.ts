@@ -20,6 +20,8 @@ export type Solicitation = {
   trackedLink: boolean;
   /** The signature gives a sales, marketing or business-development role. */
   salesRole: boolean;
+  /** A link carries the owner's own address ("…/verify?u=dg@company.ci"): a personalised lure. */
+  recipientInLink: boolean;
 };
 
 const URL = /https?:\/\/[^\s"'<>)\]]+/gi;
@@ -41,19 +43,31 @@ function signatureLines(readable: string): string[] {
   return own.filter((l) => l.length > 0 && l.length <= 70).slice(-8);
 }
 
+function decodeLoosely(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url.replace(/%40/gi, "@");
+  }
+}
+
 export function solicitationOf(
   folded: string,
   readable: string,
   raw: { text: string; html: string | null },
+  mailbox = "",
 ): Solicitation {
   const urls = new Set<string>();
   let trackedLink = false;
+  let recipientInLink = false;
+  const me = mailbox.trim().toLowerCase();
   for (const source of [raw.text, raw.html ?? ""]) {
     // A campaign's links are in its first screens; the rest of a 200 kB HTML adds nothing but time.
     for (const m of source.slice(0, 50_000).matchAll(URL)) {
       const url = m[0].replace(/&amp;/g, "&").replace(/[.,;:!]+$/, "");
       urls.add(url.replace(/#.*$/, ""));
       if (TRACKED.test(url)) trackedLink = true;
+      if (me && decodeLoosely(url).toLowerCase().includes(me)) recipientInLink = true;
       if (urls.size > 50) break;
     }
   }
@@ -63,6 +77,7 @@ export function solicitationOf(
     links: urls.size,
     trackedLink,
     salesRole: signatureLines(readable).some((l) => SALES_ROLE.test(fold(l))),
+    recipientInLink,
   };
 }
 

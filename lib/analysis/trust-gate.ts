@@ -112,8 +112,10 @@ export function fraudVerdict(s: Signals, tier: TrustTier): FraudVerdict {
   if (f.urgentTransfer && real) return "urgent_transfer";
   if (tier === "trusted") return null;
   if (f.advanceFee || s.scam > 0) return "scam";
-  // A stranger asking for your bank details, ID or credentials is harvesting them.
-  if (f.phishingScore >= 2 || f.detailsRequest) return "phishing";
+  // A stranger asking for your bank details, ID or credentials is harvesting them; an unverified
+  // sender's link made out to the owner's own address is one more cue.
+  const lure = s.solicitation.recipientInLink && s.sender.authentication !== "pass" ? 1 : 0;
+  if (f.phishingScore + lure >= 2 || f.detailsRequest) return "phishing";
   if (f.urgentTransfer) return "urgent_transfer_attempt";
   if (f.payeeChange) return "possible_payee_change";
   return null;
