@@ -32,5 +32,13 @@ describe("hidden text that speaks of the email's handling", () => {
       "<html><body><p>Merci de traiter la commande SOCOGEC en priorité.</p><p>Résumé de la réunion ci-dessous.</p></body></html>",
     );
     expect(visible.injection).toBe(0);
+    // Written with entities, the same visible words are still visible words.
+    for (const html of [
+      "<p>Merci de traiter la commande SOCOGEC en priorit&eacute;.</p>",
+      "<p>Voici nos consignes d&#39;exp&eacute;dition pour le lot 12.</p>",
+      "<p>Instructions de livraison &amp; planning ci-dessous.</p>",
+    ]) {
+      expect(signalsOf(`<html><body>${html}</body></html>`).injection, html).toBe(0);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { decodeHTML } from "entities";
 import type { AttachmentFact } from "@/lib/analysis/attachment-signals";
 import { stripQuotedAndSignature } from "@/lib/analysis/clean-body";
 import type { AnalysisContext } from "@/lib/analysis/context";
@@ -84,11 +85,16 @@ const QUESTION_TO_YOU =
 
 /** Every piece of text in an HTML part, hidden or not, comments included (never shown anywhere). */
 function allHtmlText(html: string): string {
-  return html
-    .replace(/<!--|-->/g, "\n")
-    .replace(/<(?:script|style)[^>]*>[\s\S]*?<\/(?:script|style)>/gi, " ")
-    .replace(/<[^>]{0,2000}>/g, "\n")
-    .replace(/&nbsp;/g, " ");
+  return (
+    html
+      .replace(/<!--|-->/g, "\n")
+      .replace(/<(?:script|style)[^>]*>[\s\S]*?<\/(?:script|style)>/gi, " ")
+      .replace(/<[^>]{0,2000}>/g, "\n")
+      .split("\n")
+      // Entities decoded as the visible text has them ("priorit&eacute;" is the "priorité" shown).
+      .map((line) => decodeHTML(line).replace(/\u00a0/g, " "))
+      .join("\n")
+  );
 }
 
 function bulkReasons(msg: NormalizedMessage): string[] {
