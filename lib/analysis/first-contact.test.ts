@@ -124,6 +124,13 @@ describe("the mailbox's own host", () => {
     expect(tier("google", message({ ...google, headers: auth("accounts.google.com", "fail") }))).not.toBe(
       "trusted",
     );
+    // google.com also relays what others write: a Drive share's note is the sharer's text.
+    const share = message({
+      from: { name: "Awa Sy (via Google Drive)", address: "drive-shares-dm-noreply@google.com" },
+      headers: { ...auth("google.com"), "auto-submitted": "auto-generated" },
+      subject: "Activité suspecte sur votre compte — document partagé avec vous",
+    });
+    expect(tier("google", share)).not.toBe("trusted");
   });
 
   it("makes someone else at the owner's account critical, his own new sign-in informational", async () => {

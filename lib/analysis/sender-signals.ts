@@ -45,9 +45,9 @@ export type SenderSignals = {
   /** A public authority's domain (`dgi.gouv.ci`, `*.gov`, `bceao.int`): tax, customs, courts, regulators. */
   official: boolean;
   /**
-   * The company hosting the mailbox writing about it (Google for a Gmail or Workspace mailbox,
-   * Microsoft for Exchange Online), authenticated: its security alerts and bills are about the
-   * owner's own account — no stranger's mail, although nobody writes to their provider first.
+   * The company hosting the mailbox writing from its account service (Google for a Gmail or
+   * Workspace mailbox, Microsoft for Exchange Online), authenticated: its security alerts are about
+   * the owner's own account — no stranger's mail, although nobody writes to their provider first.
    */
   mailboxProvider: boolean;
   /** Gmail's IMPORTANT label: the provider's own per-user judgement. */
@@ -69,10 +69,14 @@ const NO_REPLY =
 
 const REPLY_SUBJECT = /^\s*(?:re|r[ée]f|aw|sv|antw)\s*(?:\[\d+\])?\s*:/i;
 
-/** The organizational domains each mailbox host writes from. */
-const HOST_DOMAINS: Record<MailboxHost, string[]> = {
-  google: ["google.com"],
-  microsoft: ["microsoft.com", "microsoftonline.com", "office365.com", "office.com"],
+/**
+ * The hosts each mailbox host sends its account mail from (security alerts, sign-ins, password
+ * changes) — exact hosts, not the whole organizational domain: google.com also sends Drive shares,
+ * Calendar invitations and Docs comments, whose text whoever shares writes.
+ */
+const HOST_ACCOUNT_SENDERS: Record<MailboxHost, string[]> = {
+  google: ["accounts.google.com"],
+  microsoft: ["accountprotection.microsoft.com", "accounts.microsoft.com"],
   other: [],
 };
 
@@ -151,7 +155,7 @@ export function senderSignals(
       NO_REPLY.test(msg.from.address) || NO_REPLY_PART.test(msg.from.address) || auto === "auto-generated",
     official: fromDomain !== "" && isPublicAuthority(fromDomain),
     mailboxProvider:
-      authentication === "pass" && HOST_DOMAINS[host].includes(organizationalDomain(fromDomain)),
+      authentication === "pass" && HOST_ACCOUNT_SENDERS[host].includes(fromDomain),
     providerImportant: msg.labels.includes("IMPORTANT"),
     providerCategory: msg.category,
     trustedByCorrection: facts.trustedByCorrection && authentication !== "fail",
