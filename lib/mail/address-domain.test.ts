@@ -33,6 +33,11 @@ describe("isPublicAuthority", () => {
       "mygov.ci",
       "gov",
       "gouv.ci.evil.net",
+      // Registrable by anyone: a `gouv.` label under a country code that sells it.
+      "impots.gouv.io",
+      "dgi.gouv.co",
+      "tresor.gouv.me",
+      "gouv.ci",
     ]) {
       expect(isPublicAuthority(d), d).toBe(false);
     }

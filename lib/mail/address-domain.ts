@@ -1,5 +1,5 @@
 import freeMailDomains from "email-providers/all.json" with { type: "json" };
-import { getDomain } from "tldts";
+import { getDomain, getPublicSuffix } from "tldts";
 
 /*
  * Domains as the judgement compares them. The organizational domain (the registrable part, from
@@ -40,16 +40,37 @@ export function sameOrganization(a: string, b: string): boolean {
 }
 
 /**
- * A public authority's domain: a government second level under a country code (`gouv.ci`,
- * `gouv.sn`, `gouv.bj`, `gouv.tg`, `gouv.ne`, `gouv.ml`, `gov.bf`, `gov.gn`, `gov.gh`…) or the
- * `gov`/`int`/`mil` top levels (BCEAO, UN agencies). Read from the name itself, not the Public
- * Suffix List: the list has `gouv.ci` and `gouv.sn` but not `gouv.bj`, `gouv.tg` or `gouv.ne`,
- * whose ministries would otherwise be strangers. Only ever a reason to let authenticated mail
- * from there rise, never the other way round.
+ * A public authority's domain: under a government public suffix of the Public Suffix List
+ * (`gouv.ci`, `gouv.sn`, `gouv.ml`, `gov.bf`, `gov.gn`, `gov.gh`, `gov.uk`; the `gov`, `int` and
+ * `mil` top levels: BCEAO, UN agencies), or under one of the region's government second levels the
+ * list lacks, whose ministries would otherwise be strangers. A `gouv.` label under any other
+ * country code is an ordinary domain anyone can register (`gouv.io`, `gouv.co`, `gouv.me`): never
+ * an authority. Only ever a reason to let authenticated mail from there rise.
  */
-const GOVERNMENT = /(?:^|\.)(?:gouv|gov|govt|gob)\.[a-z]{2}$|\.(?:gov|int|mil)$/;
+const GOVERNMENT_SUFFIX = /^(?:(?:gouv|gov|govt|gob)\.[a-z]{2}|gov|int|mil)$/;
+/** Registered by the states themselves, missing from the PSL (checked with tldts 2026-12). */
+const UNLISTED_GOVERNMENT = [
+  "gouv.bj",
+  "gouv.tg",
+  "gouv.ne",
+  "gouv.bf",
+  "gouv.gn",
+  "gouv.cm",
+  "gouv.cd",
+  "gouv.cg",
+  "gouv.ga",
+  "gouv.td",
+  "gouv.cf",
+  "gouv.mr",
+  "gouv.mg",
+  "gouv.dj",
+  "gouv.bi",
+];
 
 export function isPublicAuthority(domain: string): boolean {
   const d = domain.trim().toLowerCase().replace(/\.$/, "");
-  return d.includes(".") && GOVERNMENT.test(d);
+  if (!d.includes(".")) return false;
+  if (UNLISTED_GOVERNMENT.some((g) => d.endsWith(`.${g}`))) return true;
+  const suffix = getPublicSuffix(d, { allowPrivateDomains: false });
+  return suffix !== null && suffix !== d && GOVERNMENT_SUFFIX.test(suffix);
 }
