@@ -41,6 +41,15 @@ describe("an authenticated first contact", () => {
     expect(prospect.priority).toBe("important");
   });
 
+  it("who asks for a quote in trade terms (FOB, MOQ, in stock) is a prospect, not a seller", async () => {
+    const rfq = await run({
+      ...stranger("purchasing@nordic-nuts.example", "Lars Berg"),
+      subject: "RFQ — cashew kernels W320",
+      text: "Dear Sir,\n\nPlease quote your best price FOB Cotonou for 2 x 20' FCL of W320 kernels. What is your MOQ, and is the grade in stock for a January shipment?\n\nLars Berg\nPurchasing",
+    });
+    expect(rfq.priority).toBe("important");
+  });
+
   it("who sells, with a price, a date and a question, is no alert", async () => {
     const pitch = await run({
       ...stranger("m.diallo@leadmakers.example"),

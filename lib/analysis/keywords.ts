@@ -366,7 +366,7 @@ export const BUYER_VOICE = words(
   "recherchons un fournisseur|recherchons des fournisseurs|cherchons un fournisseur|nous souhaitons commander",
   "nous souhaiterions commander|nous souhaitons acquerir|nous envisageons de commander|besoin d'une offre",
   "can you supply|could you supply|able to supply|can supply|could supply|whether you can supply",
-  "looking for a supplier|looking for suppliers|shortlisting suppliers|we wish to order|we would like to order",
+  "looking for a supplier|looking for suppliers|we wish to order|we would like to order",
   "we intend to order|your products|your range|interested in your products|interested in sourcing",
 );
 
@@ -377,8 +377,9 @@ export const SELLER_VOICE = words(
   "your order|your orders|your shipment|your package|your purchase order",
   "we have shipped|we shipped|we will deliver|our quote|our quotation|our price list|our prices",
   "our rates|our catalogue|our invoice|our terms of sale",
-  // A trade offer: stock, factory, terms of the seller's price.
-  "en stock|in stock|prix special|special price|best price|meilleur prix pour vous|notre usine|our factory",
-  "professional factory|manufacturer of|fabricant de|nous fabriquons|we manufacture|we supply|nous fournissons",
-  "we can offer|nous pouvons vous offrir|price valid|prix valable|fob|ex works|exw|moq|minimum order",
+  // A trade offer: the seller's factory, supply and price. Trade terms both sides write (FOB, EXW,
+  // MOQ, "in stock?", "your best price") are not here: a buyer's request for a quote uses them too.
+  "prix special|special price|price for you|meilleur prix pour vous|notre usine|our factory",
+  "manufacturer of|fabricant de|nous fabriquons|we manufacture|we supply|nous fournissons",
+  "we can offer|nous pouvons vous offrir|price valid|prix valable",
 );

@@ -70,15 +70,21 @@ const NO_REPLY =
 const REPLY_SUBJECT = /^\s*(?:re|r[ée]f|aw|sv|antw)\s*(?:\[\d+\])?\s*:/i;
 
 /**
- * The hosts each mailbox host sends its account mail from (security alerts, sign-ins, password
- * changes) — exact hosts, not the whole organizational domain: google.com also sends Drive shares,
- * Calendar invitations and Docs comments, whose text whoever shares writes.
+ * Where each mailbox host sends its account mail from (security alerts, sign-ins, password
+ * changes, the subscription's billing): whole hosts (`@accounts.google.com`) or exact addresses —
+ * never the whole organizational domain, since google.com also sends Drive shares, Calendar
+ * invitations and Docs comments, whose text whoever shares writes.
  */
 const HOST_ACCOUNT_SENDERS: Record<MailboxHost, string[]> = {
-  google: ["accounts.google.com"],
-  microsoft: ["accountprotection.microsoft.com", "accounts.microsoft.com"],
+  google: ["@accounts.google.com", "payments-noreply@google.com"],
+  microsoft: ["@accountprotection.microsoft.com", "@accounts.microsoft.com"],
   other: [],
 };
+
+function fromHostAccount(address: string, host: MailboxHost): boolean {
+  const a = address.trim().toLowerCase();
+  return HOST_ACCOUNT_SENDERS[host].some((s) => (s.startsWith("@") ? a.endsWith(s) : a === s));
+}
 
 /** "messages-noreply@", "account-security-noreply@", "billing.donotreply@": a no-reply part anywhere. */
 const NO_REPLY_PART =
@@ -154,8 +160,7 @@ export function senderSignals(
     automated:
       NO_REPLY.test(msg.from.address) || NO_REPLY_PART.test(msg.from.address) || auto === "auto-generated",
     official: fromDomain !== "" && isPublicAuthority(fromDomain),
-    mailboxProvider:
-      authentication === "pass" && HOST_ACCOUNT_SENDERS[host].includes(fromDomain),
+    mailboxProvider: authentication === "pass" && fromHostAccount(msg.from.address, host),
     providerImportant: msg.labels.includes("IMPORTANT"),
     providerCategory: msg.category,
     trustedByCorrection: facts.trustedByCorrection && authentication !== "fail",

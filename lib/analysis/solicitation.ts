@@ -24,6 +24,13 @@ export type Solicitation = {
   recipientInLink: boolean;
 };
 
+/**
+ * A price stated with its Incoterm ("USD 6.20/m² FOB", "1 450 000 FCFA CIF Abidjan"): the seller's
+ * own price. A buyer names the term without a figure ("your best price FOB Cotonou").
+ */
+const PRICED_TERM =
+  /\d(?:[\d.,\s\u00a0\u202f]*\d)?\s*(?:[a-z]{1,4}\s*)?(?:\/\s*[a-z0-9²³]{1,6}\s*)?(?:fob|exw|fca|cfr|cif|cpt|cip|dap|dpu|ddp)\b/;
+
 const URL = /https?:\/\/[^\s"'<>)\]]+/gi;
 const TRACKED =
   /[?&](?:utm_[a-z]+|mc_[ce]id|mkt_tok|_hsenc|trk|tracking_id)=|\/(?:click|track|trk)(?:[/?]|$)/i;
@@ -73,7 +80,7 @@ export function solicitationOf(
   }
   return {
     buyer: countWords(folded, BUYER_VOICE),
-    seller: countWords(folded, SELLER_VOICE),
+    seller: countWords(folded, SELLER_VOICE) + (PRICED_TERM.test(folded) ? 1 : 0),
     links: urls.size,
     trackedLink,
     salesRole: signatureLines(readable).some((l) => SALES_ROLE.test(fold(l))),
