@@ -1,6 +1,6 @@
 import type { AnalysisContext } from "@/lib/analysis/context";
 import { judge, type WhyKey } from "@/lib/analysis/judge";
-import { KEYWORD_GROUPS } from "@/lib/analysis/keywords";
+import { CALL_REQUEST, KEYWORD_GROUPS } from "@/lib/analysis/keywords";
 import { orderSide } from "@/lib/analysis/order-voice";
 import { deadlineReason, inBothLanguages, ref } from "@/lib/analysis/present";
 import type { ActionKind, Analysis, Category, Localized, Priority, TextRef } from "@/lib/analysis/schema";
@@ -42,8 +42,9 @@ function categoryOf(s: Signals, verdict: FraudVerdict, priority: Priority): Cate
   return s.sender.automated ? "notification" : priority === "spam" ? "promotion" : "other";
 }
 
-const CALL_WORDS =
-  /\b(?:rappele[rz]|appele[rz]|appelez-moi|rappelez-moi|joindre|telephone|call me|give me a call|phone me|ring me)\b/;
+/** Calling as the email's next step: asked for, or the verbs of it. */
+const CALL_VERBS = /\b(?:rappele[rz]|appele[rz]|joindre|telephone)\b/;
+const callNeeded = (folded: string) => CALL_VERBS.test(folded) || CALL_REQUEST.test(folded);
 
 function actionOf(s: Signals, verdict: FraudVerdict, priority: Priority): ActionKind {
   if (isPaymentFraud(verdict) || verdict === "announced_payee_change") return "call";
@@ -52,11 +53,7 @@ function actionOf(s: Signals, verdict: FraudVerdict, priority: Priority): Action
   const folded = fold(s.text);
   if (s.groups.sign) return "sign";
   // A phone number from a stranger never becomes "call them".
-  if (
-    (CALL_WORDS.test(folded) && s.sender.relationship !== "first_contact") ||
-    s.groups.legal ||
-    s.groups.blocked
-  )
+  if ((callNeeded(folded) && s.sender.relationship !== "first_contact") || s.groups.legal || s.groups.blocked)
     return "call";
   if (s.groups.payment && s.amounts.length > 0 && !/\b(?:recu|received|credite|credited)\b/.test(folded))
     return "pay";

@@ -1,3 +1,4 @@
+import { CALL_COURTESY, CALL_REQUEST } from "@/lib/analysis/keywords";
 import type { Priority } from "@/lib/analysis/schema";
 import type { Signals } from "@/lib/analysis/signals";
 import { sellerShaped } from "@/lib/analysis/solicitation";
@@ -77,15 +78,25 @@ export function stakesOf(s: Signals): Stakes {
   };
 }
 
-const CALL_OR_SEE =
-  /\b(?:rappelle[rz]?-moi|appelle[rz]?-moi|rappelez-moi|appelez-moi|m'appeler|me rappeler|passe[rz]? me voir|viens me voir|venez me voir|call me|give me a call|ring me|come and see me|see me)\b/;
+const CALL_REQUESTS = new RegExp(CALL_REQUEST.source, "g");
+
+/** A call asked for, not offered as a courtesy: its sentence carries no "if needed", "feel free". */
+function callAsked(folded: string): boolean {
+  for (const m of folded.matchAll(CALL_REQUESTS)) {
+    const start = Math.max(...[".", "!", "?", "\n"].map((c) => folded.lastIndexOf(c, m.index)), 0);
+    const end = folded.slice(m.index).search(/[.!?\n]/);
+    const sentence = folded.slice(start, end < 0 ? undefined : m.index + end);
+    if (!CALL_COURTESY.test(sentence)) return true;
+  }
+  return false;
+}
 
 function oneLineCall(s: Signals): boolean {
   const x = s.sender;
   if (x.automated || x.addressing !== "to" || s.bulk.length > 0) return false;
   const lines = s.text.split("\n").filter((l) => l.trim().length > 0);
   const body = lines.join(" ");
-  return body.length <= 200 && lines.length <= 3 && CALL_OR_SEE.test(fold(body));
+  return body.length <= 200 && lines.length <= 3 && callAsked(fold(body));
 }
 
 /** What is at stake, before the gate: the same for every sender. */

@@ -383,3 +383,14 @@ export const SELLER_VOICE = words(
   "manufacturer of|fabricant de|nous fabriquons|we manufacture|we supply|nous fournissons",
   "we can offer|nous pouvons vous offrir|price valid|prix valable",
 );
+
+/** The owner asked to call or to come ("rappelle-moi", "passez me voir", "give me a call"). */
+export const CALL_REQUEST =
+  /\b(?:rappelle[rz]?-moi|appelle[rz]?-moi|rappelez-moi|appelez-moi|m'appeler|me rappeler|me telephoner|passe[rz]? me voir|viens me voir|venez me voir|call me|give me a call|phone me|ring me|come and see me|come to see me)\b/;
+
+/**
+ * The courtesy that makes a call an offer, not an ask ("n'hésitez pas à me rappeler", "call me if
+ * you have any questions"), in the same sentence as the call.
+ */
+export const CALL_COURTESY =
+  /\b(?:n'hesite[rz]? pas|si besoin|au besoin|si necessaire|en cas de (?:besoin|question|souci|probleme)|pour toute (?:question|information)|si vous (?:avez|souhaitez|voulez)|si tu (?:as|veux)|feel free|(?:don't|do not) hesitate|if (?:you|needed|necessary|required)|should you|any questions)\b/;

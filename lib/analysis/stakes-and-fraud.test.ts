@@ -71,6 +71,14 @@ describe("a one-line call from someone the owner deals with", () => {
       text: "Bonjour,\n\nVoici le compte rendu du comité d'investissement de mardi.\nLes trois dossiers ont été revus et deux sont reportés à janvier.\nLe troisième attend les états financiers audités.\nVous pourrez m'appeler la semaine prochaine si besoin.\n\nA. Touré",
     });
     expect(report.priority).not.toBe("critical");
+    // A courtesy closing is an offer to call, not an ask.
+    for (const polite of [
+      "Bien reçu, merci. N'hésitez pas à me rappeler si besoin.\nA.T.",
+      "Thanks, noted. Call me if you have any questions.\nA.T.",
+      "See me at the fair next week.\nA.T.",
+    ]) {
+      expect((await run({ ...board, text: polite })).priority, polite).not.toBe("critical");
+    }
     // From a stranger, the same line is no alert.
     expect((await run({ ...board, text: "Call me when you can." }, NO_RELATIONSHIP)).priority).toBe(
       "informational",
