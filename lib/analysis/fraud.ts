@@ -46,11 +46,11 @@ const PAYEE_CHANGE: RegExp[] = [
 ];
 
 // The gap may run over a line break: requests are often lists ("merci de nous envoyer :\n- votre RIB").
-const SEND = String.raw`(?:envoye[rz]?|communique[rz]?|transmet(?:tre|tez)|fournir|fournissez|confirme[rz]?|mettre a jour|mettez a jour|renseigne[rz]?|indique[rz]?|retourne[rz]?|renvoye[rz]?|send|provide|confirm|update|share|submit|verify|return|reply with)`;
+const SEND = `(?:envoye[rz]?|communique[rz]?|transmet(?:tre|tez)|fournir|fournissez|confirme[rz]?|mettre a jour|mettez a jour|renseigne[rz]?|indique[rz]?|retourne[rz]?|renvoye[rz]?|send|provide|confirm|update|share|submit|verify|return|reply with)`;
 /** A secret nobody legitimate asks for by email, whoever's it is said to be ("le mot de passe de votre accès"). */
-const SECRET = String.raw`(?:identifiants?|mot de passe|mots de passe|code (?:pin|secret|otp)|credentials|password|passwords|login details)`;
+const SECRET = `(?:identifiants?|mot de passe|mots de passe|code (?:pin|secret|otp)|credentials|password|passwords|login details)`;
 const DETAILS_REQUEST = new RegExp(
-  String.raw`\b${SEND}\b[^.!?]{0,40}\b${YOURS}\s+(?:${DETAILS}|identifiants|mot de passe|code (?:pin|secret|otp)|credentials|password|login|piece d'identite|releve bancaire|bank statement|id card|passport)\b|\b${SEND}\b[^.!?]{0,60}\b${SECRET}\b`,
+  String.raw`\b${SEND}\b[^.!?]{0,40}\b${YOURS}\s+(?:${DETAILS}|${SECRET}|login|piece d'identite|releve bancaire|bank statement|id card|passport)\b|\b${SEND}\b[^.!?]{0,60}\b${SECRET}\b`,
 );
 
 const ADVANCE_FEE: RegExp[] = [

@@ -66,9 +66,9 @@ export const KEYWORD_GROUPS: KeywordGroup[] = [
     weight: 3,
     category: "security",
     words: words(
-      "quelqu'un connait votre mot de passe|utilise votre mot de passe|utiliser votre mot de passe",
+      "connait votre mot de passe|utilise votre mot de passe|utiliser votre mot de passe",
       "connexion suspecte|tentative de connexion suspecte|activite suspecte|activite inhabituelle",
-      "connexion inhabituelle|compte compromis|acces non autorise|a bloque cette tentative",
+      "connexion inhabituelle|compte compromis|acces non autorise|bloque une tentative",
       "tentative de connexion bloquee|someone knows your password|used your password|suspicious sign-in",
       "suspicious activity|unusual sign-in|unusual activity|account compromised|compromised account",
       "unauthorized access|blocked a sign-in attempt|sign-in attempt was blocked|someone else signed in",
@@ -325,7 +325,6 @@ export const ACCOUNT_HOLDER = words(
   "this email was intended for|this e-mail was intended for|this message was intended for",
   "cet e-mail est destine a|cet email est destine a|ce message est destine a|cet e-mail etait destine a",
   "because you have an account|car vous avez un compte|parce que vous avez un compte",
-  "about important changes to your|modifications importantes apportees a votre compte",
 );
 
 /**

@@ -1,5 +1,6 @@
 import { type Authentication, authenticationOf } from "@/lib/analysis/authentication";
 import type { MailboxHost } from "@/lib/analysis/context";
+import { hasReplyPrefix } from "@/lib/analysis/text";
 import {
   domainOf,
   isFreeMail,
@@ -64,10 +65,15 @@ export type SenderSignals = {
   crmOpenDealXof: number;
 };
 
-const NO_REPLY =
-  /^(?:no-?reply|noreply|ne-?pas-?repondre|nepasrepondre|do-?not-?reply|donotreply|notifications?|notification-noreply|notify|alerts?|alertes?|mailer-daemon|postmaster|bounces?|automated|auto|system|robot)(?:[@+._-]|$)/i;
-
-const REPLY_SUBJECT = /^\s*(?:re|r[ée]f|aw|sv|antw)\s*(?:\[\d+\])?\s*:/i;
+/** "Do not answer" in an address's local part. */
+const NO_REPLY_WORDS = `no-?reply|noreply|ne-?pas-?repondre|nepasrepondre|do-?not-?reply|donotreply`;
+/** A program's address: "noreply@", "notifications@", "mailer-daemon@"… */
+const NO_REPLY = new RegExp(
+  `^(?:${NO_REPLY_WORDS}|notifications?|notification-noreply|notify|alerts?|alertes?|mailer-daemon|postmaster|bounces?|automated|auto|system|robot)(?:[@+._-]|$)`,
+  "i",
+);
+/** "messages-noreply@", "account-security-noreply@", "billing.donotreply@": a no-reply part anywhere. */
+const NO_REPLY_PART = new RegExp(`^[^@]*[._+-](?:${NO_REPLY_WORDS})(?:[@+._-]|$)`, "i");
 
 /**
  * Where each mailbox host sends its account mail from (security alerts, sign-ins, password
@@ -85,10 +91,6 @@ function fromHostAccount(address: string, host: MailboxHost): boolean {
   const a = address.trim().toLowerCase();
   return HOST_ACCOUNT_SENDERS[host].some((s) => (s.startsWith("@") ? a.endsWith(s) : a === s));
 }
-
-/** "messages-noreply@", "account-security-noreply@", "billing.donotreply@": a no-reply part anywhere. */
-const NO_REPLY_PART =
-  /^[^@]*[._+-](?:no-?reply|noreply|do-?not-?reply|donotreply|ne-?pas-?repondre|nepasrepondre)(?:[@+._-]|$)/i;
 
 function addressing(msg: Pick<NormalizedMessage, "to" | "cc">, mailbox: string): Addressing {
   const me = mailbox.trim().toLowerCase();
@@ -155,7 +157,11 @@ export function senderSignals(
     freeMail: fromDomain !== "" && isFreeMail(fromDomain),
     strangerReply:
       claimed === "first_contact" &&
-      Boolean(msg.headers["in-reply-to"] || msg.headers.references || REPLY_SUBJECT.test(msg.subject)),
+      Boolean(
+        msg.headers["in-reply-to"] ||
+          msg.headers.references ||
+          hasReplyPrefix(msg.subject, { forwards: false }),
+      ),
     emptyFrom: !msg.from.address.includes("@") || fromDomain === "",
     automated:
       NO_REPLY.test(msg.from.address) || NO_REPLY_PART.test(msg.from.address) || auto === "auto-generated",

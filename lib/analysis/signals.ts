@@ -25,7 +25,14 @@ import { type Amount, isoWithOffsetSchema } from "@/lib/analysis/schema";
 import { matchSenderRule, type SenderRule } from "@/lib/analysis/sender-rules";
 import { type SenderSignals, senderSignals } from "@/lib/analysis/sender-signals";
 import { type Solicitation, solicitationOf } from "@/lib/analysis/solicitation";
-import { boundedBody, countWords, fold, readableBody, readableSubject } from "@/lib/analysis/text";
+import {
+  boundedBody,
+  countWords,
+  fold,
+  hasReplyPrefix,
+  readableBody,
+  readableSubject,
+} from "@/lib/analysis/text";
 import type { NormalizedMessage } from "@/lib/mail/types";
 
 /** Everything the pre-filter, the fallback and the guards need, computed once per email. */
@@ -78,7 +85,6 @@ export type Signals = {
 
 const AUTO_SUBJECT =
   /^(?:r[ée]ponse automatique|automatic reply|auto(?:matic)?[- ]?reply|out of (?:the )?office|absent(?:e)? du bureau|absence du bureau|message d'absence|autoreply|abwesenheitsnotiz)\b/i;
-const REPLY_PREFIX = /^\s*(?:re|r[ée]f|aw|sv|antw|tr|fwd?)\s*(?:\[\d+\])?\s*:/i;
 /** A question put to the reader: "pouvez-vous…?", "can you…?", "tu peux…?". */
 const QUESTION_TO_YOU =
   /\b(?:vous|tu|you|pouvez|pourriez|peux|pourrais|can|could|would|will)\b[^?\n]{0,120}\?/;
@@ -147,7 +153,9 @@ function* signalSteps(msg: NormalizedMessage, ctx: AnalysisContext, now: Date): 
   const body = stripQuotedAndSignature(boundedBody(readable));
   yield;
   // A reply's subject repeats the thread's history ("RE: URGENT …"): only its body is news.
-  const subject = REPLY_PREFIX.test(msg.subject) ? "" : readableSubject(msg.subject.slice(0, 500));
+  const subject = hasReplyPrefix(msg.subject, { forwards: true })
+    ? ""
+    : readableSubject(msg.subject.slice(0, 500));
   const scan = yield* injectionSteps(`${subject}\n${body}`);
   yield;
   // Instructions hidden in the HTML (display:none, white on white, comments) never reach the text

@@ -62,3 +62,10 @@ function wordPattern(word: string): RegExp {
 export function countWords(text: string, words: string[]): number {
   return words.filter((w) => wordPattern(w).test(text)).length;
 }
+
+/** "RE:", "Réf :", "AW:", "SV:", "Antw:" (and "TR:", "Fwd:" with `forwards`): a subject answering or passing on another. */
+export function hasReplyPrefix(subject: string, { forwards }: { forwards: boolean }): boolean {
+  return (forwards ? REPLY_OR_FORWARD : REPLY).test(subject);
+}
+const REPLY = /^\s*(?:re|r[ée]f|aw|sv|antw)\s*(?:\[\d+\])?\s*:/i;
+const REPLY_OR_FORWARD = /^\s*(?:re|r[ée]f|aw|sv|antw|tr|fwd?)\s*(?:\[\d+\])?\s*:/i;
