@@ -64,13 +64,14 @@ function startDrainer(): Promise<ChildProcess> {
 function email(i: number): string {
   const body = `Bonjour,\n\nMerci de signer le contrat n° ${i} de 15M FCFA aujourd'hui avant 17h.\n\n${"Détail des prestations et conditions de paiement.\n".repeat(400)}\nCordialement,\nAwa Koné`;
   return [
-    // Authenticated by the receiving server, so the contract of today is worth an alert.
-    "Authentication-Results: mx.sandbox.test; dkim=pass header.d=banque.ci; dmarc=pass header.from=banque.ci",
-    "From: Awa Koné <awa.kone@banque.ci>",
+    // A colleague (the mailbox's own domain, authenticated): a contract to sign today is worth an
+    // alert. From a stranger it would not be (the trust gate), and this test is about the drain.
+    "Authentication-Results: mx.sandbox.test; dkim=pass header.d=entreprise.ci; dmarc=pass header.from=entreprise.ci",
+    "From: Awa Koné <awa.kone@entreprise.ci>",
     `To: ${mailboxAddress}`,
     `Subject: Contrat n° ${i} à signer aujourd'hui`,
     `Date: ${new Date().toUTCString()}`,
-    `Message-ID: <${randomUUID()}@banque.ci>`,
+    `Message-ID: <${randomUUID()}@entreprise.ci>`,
     "Content-Type: text/plain; charset=utf-8",
     "",
     body,
