@@ -133,6 +133,11 @@ describe("a payee change", () => {
     expect(effectiveDaysAhead("payable to our new account from 1 January 2027.", ref, "en")).toBe(24);
     expect(effectiveDaysAhead("à partir du 15/12/2026", ref, "fr")).toBe(7);
     expect(effectiveDaysAhead("nos nouvelles coordonnées ci-dessous", ref, "fr")).toBeNull();
+    // Cues without a date do not use up the few parses the real one needs.
+    const chatter =
+      "Greetings from Accra. From our side, starting now, effective teams. Sent from my phone. Notes from the call. " +
+      "Payable to our new account from 1 January 2027.";
+    expect(effectiveDaysAhead(chatter, ref, "en")).toBe(24);
   });
 });
 
@@ -164,6 +169,17 @@ describe("an authenticated stranger", () => {
       NO_RELATIONSHIP,
     );
     expect(a.priority).toBe("critical");
+    // The same notice behind a link is the lure of a fake one: no higher than any stranger.
+    const lure = await run(
+      {
+        from: { name: "Maître Yao", address: "cabinet@yao-huissiers.example" },
+        headers: auth("yao-huissiers.example"),
+        subject: "Mise en demeure",
+        text: "Monsieur le Directeur,\n\nUne mise en demeure vous a été adressée. Consultez l'acte et réglez la somme de 18 400 000 FCFA sous huit jours : https://actes-en-ligne.example/acte/88120\n\nMaître Yao",
+      },
+      NO_RELATIONSHIP,
+    );
+    expect(lure.priority).not.toBe("critical");
   });
 
   it("is not direct when replies go elsewhere or the email poses as a reply", () => {

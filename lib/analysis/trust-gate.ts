@@ -130,13 +130,21 @@ export function isPaymentFraud(verdict: FraudVerdict): boolean {
  * How far this email may rise. Two exceptions to the table above, for authenticated mail
  * addressed to the owner by a stranger nobody writes to first: a public authority (`*.gouv.ci`,
  * `*.gouv.bj`, `*.gov`, `*.int`) — a tax audit, a customs hold — and a legal or tax action served
- * by someone who sells nothing (a lawyer's formal notice, a bailiff's seizure) may be critical.
+ * by someone who sells nothing and links to nothing (a lawyer's formal notice, a bailiff's
+ * seizure) may be critical.
  */
 export function capOf(s: Signals, tier: TrustTier): Priority {
   if (tier !== "direct") return TIER_CAP[tier];
   const g = s.groups;
+  // Served as a lawyer or a bailiff serves: on paper or in the text, never behind a link or a
+  // request for credentials ("view your court summons", "pay the fine online"), the lures of a
+  // fake legal notice.
   const served =
-    Boolean(g.legal || g.taxAudit || g.termination) && !sellerShaped(s) && s.sender.addressing === "to";
+    Boolean(g.legal || g.taxAudit || g.termination) &&
+    !sellerShaped(s) &&
+    s.sender.addressing === "to" &&
+    s.solicitation.links === 0 &&
+    s.fraud.phishingScore === 0;
   return s.sender.official || served ? "critical" : TIER_CAP.direct;
 }
 
