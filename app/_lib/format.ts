@@ -1,12 +1,13 @@
 import { formatAmount, INTL_LOCALE, relativeDay } from "@/lib/channels/format-values";
 import type { Locale } from "@/lib/i18n/catalogue";
+import { dateTimeFormat, numberFormat } from "@/lib/i18n/intl-formats";
 
 /** The same FCFA/currency format as the WhatsApp alerts, so the app and the phone agree. */
 export { formatAmount };
 
 /** "24 nov. 2026, 14:05" / "24 Nov 2026, 14:05" in the organization's time zone. */
 export function formatDateTime(at: Date, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+  return dateTimeFormat(INTL_LOCALE[locale], {
     day: "numeric",
     month: "short",
     year: "numeric",
@@ -23,13 +24,11 @@ export function describeDeadline(at: Date, now: Date, locale: Locale, timeZone: 
 }
 
 export function formatPercent(share: number, locale: Locale): string {
-  return new Intl.NumberFormat(INTL_LOCALE[locale], { style: "percent", maximumFractionDigits: 0 }).format(
-    share,
-  );
+  return numberFormat(INTL_LOCALE[locale], { style: "percent", maximumFractionDigits: 0 }).format(share);
 }
 
 export function formatNumber(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(INTL_LOCALE[locale], { maximumFractionDigits: 1 }).format(value);
+  return numberFormat(INTL_LOCALE[locale], { maximumFractionDigits: 1 }).format(value);
 }
 
 /** Seconds as hours, minutes and seconds with the locale's unit names ("1 h 5 min", "42 s"). */
@@ -39,9 +38,7 @@ export function formatDuration(totalSeconds: number, locale: Locale): string {
   const m = Math.floor((seconds % 3600) / 60);
   const s = seconds % 60;
   const unit = (value: number, u: "hour" | "minute" | "second") =>
-    new Intl.NumberFormat(INTL_LOCALE[locale], { style: "unit", unit: u, unitDisplay: "short" }).format(
-      value,
-    );
+    numberFormat(INTL_LOCALE[locale], { style: "unit", unit: u, unitDisplay: "short" }).format(value);
   const parts: string[] = [];
   if (h > 0) parts.push(unit(h, "hour"));
   if (m > 0) parts.push(unit(m, "minute"));

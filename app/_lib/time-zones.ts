@@ -1,5 +1,6 @@
 import { INTL_LOCALE } from "@/lib/channels/format-values";
 import type { Locale } from "@/lib/i18n/catalogue";
+import { dateTimeFormat } from "@/lib/i18n/intl-formats";
 
 /** The zones our customers are in first (West and Central Africa), then a few others they deal with. */
 export const TIME_ZONES = [
@@ -37,7 +38,7 @@ export function timeZoneOptions(current: string): string[] {
 export function timeZoneLabel(zone: string, locale: Locale, at = new Date()): string {
   let offset: string | undefined;
   try {
-    offset = new Intl.DateTimeFormat(INTL_LOCALE[locale], { timeZone: zone, timeZoneName: "short" })
+    offset = dateTimeFormat(INTL_LOCALE[locale], { timeZone: zone, timeZoneName: "short" })
       .formatToParts(at)
       .find((p) => p.type === "timeZoneName")?.value;
   } catch {
