@@ -99,6 +99,13 @@ function oneLineCall(s: Signals): boolean {
   return body.length <= 200 && lines.length <= 3 && callAsked(fold(body));
 }
 
+/** One level down for the owner in copy: critical → important, important → news unless dated near. */
+function followedInCopy(priority: Priority, near: boolean): Priority {
+  if (priority === "critical") return "important";
+  if (priority === "important" && !near) return "informational";
+  return priority;
+}
+
 /** What is at stake, before the gate: the same for every sender. */
 function stakesPriority(s: Signals, k: Stakes): Verdict {
   const g = s.groups;
@@ -193,13 +200,7 @@ export function judge(s: Signals, tier: TrustTier, verdict: FraudVerdict): Verdi
   // it one level down — a critical matter stays alerted, a report or a thread in copy is news
   // (unless a deadline within two weeks is in it).
   const copied = s.sender.addressing !== "to" && !s.ask && !k.severe;
-  const lowered = !copied
-    ? stakes.priority
-    : stakes.priority === "critical"
-      ? "important"
-      : stakes.priority === "important" && !k.near
-        ? "informational"
-        : stakes.priority;
+  const lowered = copied ? followedInCopy(stakes.priority, k.near) : stakes.priority;
   const priority = gate(lowered, capOf(s, tier), verdict);
   const why = [...stakes.why, ...(lowered !== stakes.priority ? (["copied"] as const) : [])];
   if (priority !== stakes.priority) why.push(tier === "direct" ? "gateDirect" : "gateUntrusted");

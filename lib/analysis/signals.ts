@@ -91,16 +91,12 @@ const QUESTION_TO_YOU =
 
 /** Every piece of text in an HTML part, hidden or not, comments included (never shown anywhere). */
 function allHtmlText(html: string): string {
-  return (
-    html
-      .replace(/<!--|-->/g, "\n")
-      .replace(/<(?:script|style)[^>]*>[\s\S]*?<\/(?:script|style)>/gi, " ")
-      .replace(/<[^>]{0,2000}>/g, "\n")
-      .split("\n")
-      // Entities decoded as the visible text has them ("priorit&eacute;" is the "priorité" shown).
-      .map((line) => decodeHTML(line).replace(/\u00a0/g, " "))
-      .join("\n")
-  );
+  const text = html
+    .replace(/<!--|-->/g, "\n")
+    .replace(/<(?:script|style)[^>]*>[\s\S]*?<\/(?:script|style)>/gi, " ")
+    .replace(/<[^>]{0,2000}>/g, "\n");
+  // Entities decoded as the visible text has them ("priorit&eacute;" is the "priorité" shown).
+  return decodeHTML(text).replace(/\u00a0/g, " ");
 }
 
 function bulkReasons(msg: NormalizedMessage): string[] {
